@@ -1,0 +1,63 @@
+// buildApp: the whole service as one Fastify instance. Never listens, never reads process.env.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from './db/client.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { forceRoutes } from './modules/forces/routes.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { incidentRoutes } from './modules/incidents/routes.ts';
+import { suspectRoutes, victimRoutes } from './modules/incidents/people-routes.ts';
+import { principalRoutes } from './modules/principals/routes.ts';
+import authPlugin from './plugins/auth.ts';
+import problemsPlugin from './plugins/problems.ts';
+import swaggerPlugin from './plugins/swagger.ts';
+import type { Clock } from './shared/clock.ts';
+
+export interface AppOptions {
+  database: Database;
+  clock: Clock;
+  /** A pino logger; without one the app logs nothing (tests). */
+  logger?: FastifyBaseLogger;
+  bodyLimit?: number;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    bodyLimit,
+    // A caller's X-Request-Id is kept when it is sane, so one id follows a request across systems.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // PATCH bodies are JSON merge patches: accept their media type as JSON.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(problemsPlugin);
+  await app.register(swaggerPlugin);
+
+  const { db } = database;
+  await app.register(healthRoutes, { prefix: '/health', database });
+
+  // Everything under /v1 needs a key: one encapsulated context adds authentication to all of it.
+  await app.register(async (api) => {
+    await api.register(authPlugin, { db });
+    await api.register(principalRoutes, { prefix: '/v1/principals', db, clock });
+    await api.register(forceRoutes, { prefix: '/v1/forces', db, clock });
+    await api.register(incidentRoutes, { prefix: '/v1/incidents', db, clock });
+    await api.register(victimRoutes, { prefix: '/v1/victims', db, clock });
+    await api.register(suspectRoutes, { prefix: '/v1/suspects', db, clock });
+    await api.register(auditRoutes, { prefix: '/v1/audit-events', db, clock });
+  });
+
+  return app;
+}

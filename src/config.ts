@@ -1,0 +1,54 @@
+// The service's configuration: one zod schema over the environment; the Config type is inferred from it.
+import { z } from 'zod';
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: LogLevel.default('info'),
+  BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').max(256).optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof LogLevel>;
+  bootstrapAdminKey: string | undefined;
+  dbPoolSize: number;
+  auditSealIntervalMs: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; an invalid value throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as a shell user would expect from `FOO= npm start`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.DATA_DIR,
+    logLevel: c.LOG_LEVEL,
+    bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY,
+    dbPoolSize: c.DB_POOL_SIZE,
+    auditSealIntervalMs: c.AUDIT_SEAL_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,72 @@
+// Opens the database: drizzle over a pg Pool when DATABASE_URL is set, else over PGlite under DATA_DIR.
+import { mkdirSync } from 'node:fs';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: repos accept both. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Runs fn while holding a cluster-wide advisory lock (instances starting together take turns). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const STARTUP_LOCK = 7240220;
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; 'memory://' keeps it in memory. */
+  dataDir: string;
+  poolSize?: number;
+  /** A PGlite data dump (from dumpDataDir) to start from, used by tests to skip migrating. */
+  loadDataDir?: Blob | File;
+  onPoolError?: (err: Error) => void;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    // Drivers load lazily so the pg path never loads PGlite's WASM.
+    const { default: pg } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      application_name: 'officer-assault-register',
+    });
+    // An idle client dying (server restart, pg_terminate_backend) must not crash the process.
+    pool.on('error', (err) => opts.onPoolError?.(err));
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+        return await fn();
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => undefined);
+        client.release();
+      }
+    };
+    return { db, kind: 'postgres', exclusive, close: () => pool.end() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  const db = drizzle(client, { schema }) as unknown as Db;
+  // PGlite is one connection inside this process: nothing else can run beside it.
+  return { db, kind: 'pglite', exclusive: (fn) => fn(), close: () => client.close() };
+}
+
+/** Runs raw SQL and returns its rows typed; both drivers answer with { rows }. */
+export async function queryRows<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const result = (await q.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

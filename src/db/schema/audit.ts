@@ -1,0 +1,31 @@
+// The audit trail (DPA 2018 s.62): append-only, enforced by triggers; a sealer hash-chains committed rows.
+import { bigint, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull(),
+    actorRoles: text('actor_roles').array().notNull(),
+    actorForceId: uuid('actor_force_id'),
+    action: text('action').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: uuid('resource_id'),
+    forceId: uuid('force_id'),
+    requestId: text('request_id').notNull(),
+    reason: text('reason'),
+    changedFields: text('changed_fields').array(),
+    // Chain fields: null until the sealer sets them, once.
+    seq: bigint('seq', { mode: 'number' }).unique(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
+    sealedAt: timestamp('sealed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('audit_events_occurred_idx').on(t.occurredAt.desc(), t.id.desc()),
+    index('audit_events_resource_idx').on(t.resourceId),
+    index('audit_events_force_idx').on(t.forceId, t.occurredAt.desc()),
+  ],
+);

@@ -1,0 +1,28 @@
+// Forces of England and Wales (seeded reference data) and their headcount history, used for rates.
+import { date, integer, pgTable, text, timestamp, uuid, primaryKey } from 'drizzle-orm/pg-core';
+
+export const forces = pgTable('forces', {
+  id: uuid('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  country: text('country').notNull(),
+  kind: text('kind').notNull(),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One row per reported headcount; the one in force on a date is the latest with asOf <= that date. */
+export const forceHeadcounts = pgTable(
+  'force_headcounts',
+  {
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    officers: integer('officers').notNull(),
+    constables: integer('constables').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.forceId, t.asOf] })],
+);

@@ -1,0 +1,110 @@
+// Assault incidents and the people in them: assaulted officers and staff (victims) and suspects.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { forces } from './forces.ts';
+
+export type IncidentLocation = {
+  description: string | null;
+  locationType: string | null;
+  latitude: number | null;
+  longitude: number | null;
+};
+export type IncidentDeployment = { crewing: string | null; dutyType: string | null };
+export type IncidentEquipment = {
+  bodyWornVideo: { worn: boolean | null; activated: boolean | null; footageRetained: boolean | null };
+  taser: { drawn: boolean | null; discharged: boolean | null };
+  spitAndBiteGuardUsed: boolean | null;
+  bodyArmourWorn: boolean | null;
+};
+export type ProtectiveEquipment = { carried: string[]; used: string[] };
+
+const audited = {
+  status: text('status').notNull(),
+  statusReason: text('status_reason'),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+};
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey(),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    forceReference: text('force_reference').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    location: jsonb('location').$type<IncidentLocation>().notNull(),
+    circumstances: text('circumstances').notNull(),
+    deployment: jsonb('deployment').$type<IncidentDeployment>().notNull(),
+    equipment: jsonb('equipment').$type<IncidentEquipment>().notNull(),
+    methods: text('methods').array().notNull().default(sql`'{}'::text[]`),
+    hateAggravation: text('hate_aggravation').array().notNull().default(sql`'{}'::text[]`),
+    offences: text('offences').array().notNull().default(sql`'{}'::text[]`),
+    narrative: text('narrative'),
+    ...audited,
+  },
+  (t) => [
+    uniqueIndex('incidents_force_reference_uq').on(t.forceId, t.forceReference),
+    index('incidents_force_occurred_idx').on(t.forceId, t.occurredAt.desc(), t.id.desc()),
+    index('incidents_occurred_idx').on(t.occurredAt.desc(), t.id.desc()),
+  ],
+);
+
+export const victims = pgTable(
+  'victims',
+  {
+    id: uuid('id').primaryKey(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    role: text('role').notNull(),
+    serviceBand: text('service_band'),
+    staffNumber: text('staff_number'),
+    injury: text('injury').notNull(),
+    injuryDetail: text('injury_detail'),
+    hospitalTreatment: text('hospital_treatment').notNull(),
+    daysLost: integer('days_lost'),
+    safetyTrainingInDate: boolean('safety_training_in_date'),
+    protectiveEquipment: jsonb('protective_equipment').$type<ProtectiveEquipment>().notNull(),
+    federationConsent: boolean('federation_consent').notNull().default(false),
+    enhancedRights: boolean('enhanced_rights').notNull().default(false),
+    ...audited,
+  },
+  (t) => [
+    index('victims_incident_idx').on(t.incidentId),
+    index('victims_force_staff_idx').on(t.forceId, t.staffNumber),
+  ],
+);
+
+export const suspects = pgTable(
+  'suspects',
+  {
+    id: uuid('id').primaryKey(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    reference: text('reference'),
+    ageBand: text('age_band').notNull(),
+    arrested: boolean('arrested'),
+    ...audited,
+  },
+  (t) => [index('suspects_incident_idx').on(t.incidentId)],
+);

@@ -1,0 +1,6 @@
+// Every table of the service, re-exported for drizzle and drizzle-kit.
+export * from './forces.ts';
+export * from './principals.ts';
+export * from './incidents.ts';
+export * from './audit.ts';
+export * from './idempotency.ts';

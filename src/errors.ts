@@ -1,0 +1,69 @@
+// The one error table: every problem the service answers with, each with a stable type URI.
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export const PROBLEM_BASE = 'https://officer-assault-register.example/problems/';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+  }
+}
+
+export const Errors = {
+  unauthenticated: () =>
+    new AppError(401, 'unauthenticated', 'Authentication required', 'Send a valid API key as "Authorization: Bearer <key>".', undefined, {
+      'www-authenticate': 'Bearer',
+    }),
+  forbidden: (detail = 'Your roles do not allow this action.') => new AppError(403, 'forbidden', 'Forbidden', detail),
+  notFound: (resource: string, id: string) =>
+    new AppError(404, `${resource}-not-found`, 'Not found', `No ${resource.replace(/-/g, ' ')} with id ${id} exists or it is outside your force.`),
+  routeNotFound: (method: string, url: string) =>
+    new AppError(404, 'route-not-found', 'Not found', `There is no route ${method} ${url.split('?')[0]}.`),
+  validation: (errors: FieldError[], where = 'request') =>
+    new AppError(400, 'validation-failed', 'Invalid request', `The ${where} is not valid: ${errors.length} problem(s).`, errors),
+  rule: (detail: string, errors?: FieldError[]) => new AppError(422, 'rule-violated', 'Unprocessable request', detail, errors),
+  duplicateForceReference: (forceReference: string, existingId: string) =>
+    new AppError(
+      409,
+      'duplicate-force-reference',
+      'Duplicate force reference',
+      `An incident with force reference ${forceReference} already exists in this force: /v1/incidents/${existingId}.`,
+      [{ path: 'forceReference', message: `already used by incident ${existingId}` }],
+      { location: `/v1/incidents/${existingId}` },
+    ),
+  idempotencyKeyReused: () =>
+    new AppError(
+      422,
+      'idempotency-key-reused',
+      'Idempotency key reused',
+      'This Idempotency-Key was already used with a different request body or path.',
+    ),
+  preconditionRequired: () =>
+    new AppError(428, 'precondition-required', 'Precondition required', 'Send If-Match with the ETag of the version you are changing.'),
+  preconditionFailed: (current: number) =>
+    new AppError(
+      412,
+      'precondition-failed',
+      'Precondition failed',
+      `The resource has changed: its current version is ${current}. Read it again and retry with If-Match: "${current}".`,
+    ),
+  accessReasonRequired: () =>
+    new AppError(400, 'access-reason-required', 'Access reason required', 'Reading this record requires an X-Access-Reason header saying why.'),
+  notAcceptable: (offered: string[]) =>
+    new AppError(406, 'not-acceptable', 'Not acceptable', `This resource is available as ${offered.join(' or ')}.`),
+  unavailable: () =>
+    new AppError(503, 'service-unavailable', 'Service unavailable', 'The database is not reachable just now. Retry shortly.', undefined, {
+      'retry-after': '5',
+    }),
+  internal: () => new AppError(500, 'internal-error', 'Internal server error', 'Something went wrong on our side. It has been logged.'),
+};

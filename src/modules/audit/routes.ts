@@ -1,0 +1,42 @@
+// Routes of /v1/audit-events: the trail and its chain check, for admins.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { listOf, problems } from '../../shared/http.ts';
+import { inRead, inWrite } from '../../shared/tx.ts';
+import { recordAudit } from './record.ts';
+import { AuditEventSchema, AuditListQuerySchema, AuditVerifySchema } from './schemas.ts';
+import { listAuditEvents, verifyChain } from './service.ts';
+
+const tags = ['audit'];
+const config = { roles: ['admin'] } as const;
+
+export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.get('/', {
+    config,
+    schema: {
+      tags,
+      summary: 'List audit events',
+      description: 'Newest first. A force-scoped admin sees the events about its own force.',
+      querystring: AuditListQuerySchema,
+      response: { 200: listOf(AuditEventSchema), ...problems() },
+    },
+    handler: (request) => inRead(db, (tx) => listAuditEvents(tx, clock, actorOf(request), request.query)),
+  });
+
+  app.get('/verify', {
+    config,
+    schema: {
+      tags,
+      summary: 'Verify the audit hash chain',
+      description: 'Recomputes every sealed event. Events not yet sealed are counted, not checked.',
+      response: { 200: AuditVerifySchema, ...problems() },
+    },
+    handler: async (request) => {
+      const result = await verifyChain(db);
+      await inWrite(db, (tx) => recordAudit(tx, clock, actorOf(request), { action: 'verify', resourceType: 'audit_chain', forceId: null }));
+      return result;
+    },
+  });
+};

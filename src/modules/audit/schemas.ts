@@ -1,0 +1,48 @@
+// The API contract of the audit trail.
+import { z } from 'zod';
+import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+
+export const AuditEventSchema = z
+  .object({
+    id: IdSchema,
+    occurredAt: Timestamp,
+    actorId: IdSchema.nullable(),
+    actorName: z.string(),
+    actorRoles: z.array(z.string()),
+    actorForceId: IdSchema.nullable(),
+    action: z.string().describe('create, read, list, update, revoke or verify.'),
+    resourceType: z.string(),
+    resourceId: IdSchema.nullable(),
+    forceId: IdSchema.nullable().describe('The force whose data was touched.'),
+    requestId: z.string(),
+    reason: z.string().nullable().describe('From the X-Access-Reason header.'),
+    changedFields: z.array(z.string()).nullable().describe('For writes: the fields changed.'),
+    seq: z.number().int().nullable().describe('Position in the hash chain; null until sealed (within about a second).'),
+    prevHash: z.string().nullable(),
+    hash: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const AuditListQuerySchema = PageQuerySchema.extend({
+  resourceType: z.string().max(64).optional(),
+  resourceId: IdSchema.optional(),
+  actorId: IdSchema.optional(),
+  action: z.string().max(32).optional(),
+  requestId: z.string().max(128).optional(),
+  occurredFrom: z.iso.datetime({ offset: true }).optional().describe('Inclusive.'),
+  occurredTo: z.iso.datetime({ offset: true }).optional().describe('Exclusive.'),
+});
+
+export const AuditVerifySchema = z
+  .object({
+    intact: z.boolean().describe('True when every sealed event matches its hash and links to the one before.'),
+    sealed: z.number().int().describe('Events already chained.'),
+    unsealed: z.number().int().describe('Events committed but not yet chained (normally sealed within a second).'),
+    firstBrokenSeq: z.number().int().nullable().describe('The first chain position that does not verify.'),
+    headSeq: z.number().int().nullable(),
+    headHash: z.string().nullable().describe('Record this elsewhere to detect a rewrite of the whole chain.'),
+  })
+  .meta({ id: 'AuditVerification' });
+
+export type AuditListQuery = z.infer<typeof AuditListQuerySchema>;
+export type AuditVerification = z.infer<typeof AuditVerifySchema>;

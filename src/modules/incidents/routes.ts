@@ -1,0 +1,146 @@
+// Routes of /v1/incidents: record, read, list (JSON or CSV) and amend assaults; add victims and suspects.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { createOnce } from '../../plugins/idempotency.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
+import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
+import { inRead, inWrite } from '../../shared/tx.ts';
+import { addSuspect, addVictim } from './people.ts';
+import {
+  IncidentCreateSchema,
+  IncidentIdParamsSchema,
+  IncidentListQuerySchema,
+  IncidentPatchSchema,
+  IncidentSchema,
+  IncidentSummarySchema,
+  SuspectCreateSchema,
+  SuspectSchema,
+  VictimCreateSchema,
+  VictimSchema,
+  type IncidentSummary,
+} from './schemas.ts';
+import { createIncident, getIncident, listIncidents, patchIncident } from './service.ts';
+
+const tags = ['incidents'];
+const writers = { roles: ['force_system'] } as const;
+const readers = { roles: ['force_system', 'welfare_officer'] } as const;
+
+const CSV_COLUMNS: { header: string; value: (r: IncidentSummary) => unknown }[] = [
+  { header: 'id', value: (r) => r.id },
+  { header: 'forceId', value: (r) => r.forceId },
+  { header: 'forceReference', value: (r) => r.forceReference },
+  { header: 'occurredAt', value: (r) => r.occurredAt },
+  { header: 'circumstances', value: (r) => r.circumstances },
+  { header: 'locationType', value: (r) => r.location.locationType },
+  { header: 'crewing', value: (r) => r.deployment.crewing },
+  { header: 'dutyType', value: (r) => r.deployment.dutyType },
+  { header: 'bodyWornVideoWorn', value: (r) => r.equipment.bodyWornVideo.worn },
+  { header: 'bodyWornVideoActivated', value: (r) => r.equipment.bodyWornVideo.activated },
+  { header: 'taserDrawn', value: (r) => r.equipment.taser.drawn },
+  { header: 'spitAndBiteGuardUsed', value: (r) => r.equipment.spitAndBiteGuardUsed },
+  { header: 'methods', value: (r) => r.methods },
+  { header: 'hateAggravation', value: (r) => r.hateAggravation },
+  { header: 'offences', value: (r) => r.offences },
+  { header: 'status', value: (r) => r.status },
+  { header: 'victimCount', value: (r) => r.victimCount },
+  { header: 'suspectCount', value: (r) => r.suspectCount },
+  { header: 'version', value: (r) => r.version },
+];
+
+export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.post('/', {
+    config: writers,
+    schema: {
+      tags,
+      summary: 'Record an assault',
+      description: 'Creates the incident, with its victims and suspects inline, in one transaction. Honours Idempotency-Key.',
+      body: IncidentCreateSchema,
+      response: { 201: IncidentSchema, ...bodyProblems(409) },
+    },
+    handler: async (request, reply) =>
+      createOnce(request, reply, { db, clock }, async (tx) => {
+        const incident = await createIncident(tx, clock, actorOf(request), request.body);
+        return { body: incident, location: `/v1/incidents/${incident.id}`, version: incident.version };
+      }),
+  });
+
+  app.get('/', {
+    config: readers,
+    schema: {
+      tags,
+      summary: 'List incidents',
+      description: 'Newest first by occurredAt, cursor-paged. Accept: text/csv for CSV (next cursor in X-Next-Cursor).',
+      querystring: IncidentListQuerySchema,
+      response: { 200: jsonOrCsv(listOf(IncidentSummarySchema), 'A page of incidents.'), ...problems() },
+    },
+    handler: async (request, reply) => {
+      const result = await inRead(db, (tx) => listIncidents(tx, clock, actorOf(request), request.query));
+      if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, CSV_COLUMNS), result.nextCursor);
+      return result;
+    },
+  });
+
+  app.get('/:id', {
+    config: readers,
+    schema: { tags, summary: 'Read an incident', description: 'With its victims and suspects. The read is audited.', params: IncidentIdParamsSchema, response: { 200: IncidentSchema, ...problems(404) } },
+    handler: async (request, reply) => {
+      const incident = await inRead(db, (tx) => getIncident(tx, clock, actorOf(request), request.params.id));
+      setEtag(reply, incident.version);
+      return incident;
+    },
+  });
+
+  app.patch('/:id', {
+    config: writers,
+    schema: {
+      tags,
+      summary: 'Amend an incident',
+      description: 'A JSON merge patch of the fields that may change; requires If-Match. Close or withdraw with a statusReason; nothing is deleted.',
+      params: IncidentIdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: IncidentPatchSchema,
+      response: { 200: IncidentSchema, ...bodyProblems(404, 409, 412, 428) },
+    },
+    handler: async (request, reply) => {
+      const expected = expectedVersion(request.headers['if-match']);
+      const incident = await inWrite(db, (tx) => patchIncident(tx, clock, actorOf(request), request.params.id, expected, request.body));
+      setEtag(reply, incident.version);
+      return incident;
+    },
+  });
+
+  app.post('/:id/victims', {
+    config: writers,
+    schema: {
+      tags: ['victims'],
+      summary: 'Add an assaulted officer or member of staff',
+      params: IncidentIdParamsSchema,
+      body: VictimCreateSchema,
+      response: { 201: VictimSchema, ...bodyProblems(404) },
+    },
+    handler: async (request, reply) =>
+      createOnce(request, reply, { db, clock }, async (tx) => {
+        const victim = await addVictim(tx, clock, actorOf(request), request.params.id, request.body);
+        return { body: victim, location: `/v1/victims/${victim.id}`, version: victim.version };
+      }),
+  });
+
+  app.post('/:id/suspects', {
+    config: writers,
+    schema: {
+      tags: ['suspects'],
+      summary: 'Add a suspect',
+      params: IncidentIdParamsSchema,
+      body: SuspectCreateSchema,
+      response: { 201: SuspectSchema, ...bodyProblems(404) },
+    },
+    handler: async (request, reply) =>
+      createOnce(request, reply, { db, clock }, async (tx) => {
+        const suspect = await addSuspect(tx, clock, actorOf(request), request.params.id, request.body);
+        return { body: suspect, location: `/v1/suspects/${suspect.id}`, version: suspect.version };
+      }),
+  });
+};

@@ -1,0 +1,276 @@
+// The API contract of incidents, victims (assaulted officers and staff) and suspects.
+import { z } from 'zod';
+import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+
+export const CIRCUMSTANCES = ['arrest', 'stop_and_search', 'public_order', 'domestic_incident', 'custody', 'transport_of_detained_person', 'mental_health', 'road_traffic', 'other'] as const;
+export const METHODS = ['punch', 'kick', 'push_or_grab', 'spit', 'bite', 'head_butt', 'weapon', 'vehicle', 'thrown_object', 'threat_without_contact', 'abuse_without_contact', 'other'] as const;
+export const HATE = ['race', 'religion', 'sexual_orientation', 'disability', 'transgender_identity', 'sex'] as const;
+export const OFFENCES = ['emergency_worker_common_assault', 'abh_s47', 'gbh_s20', 'gbh_with_intent_s18', 'threats_or_abuse', 'other'] as const;
+export const CREWING = ['single', 'double', 'team'] as const;
+export const DUTY_TYPES = ['response', 'neighbourhood', 'roads_policing', 'custody', 'public_order', 'investigation', 'transport', 'event', 'off_duty', 'other'] as const;
+export const LOCATION_TYPES = ['street', 'private_dwelling', 'licensed_premises', 'custody_suite', 'police_station', 'police_vehicle', 'hospital', 'transport_network', 'other'] as const;
+export const INCIDENT_STATUSES = ['open', 'closed', 'withdrawn'] as const;
+export const VICTIM_ROLES = ['constable', 'sergeant', 'inspector_and_above', 'special_constable', 'pcso', 'police_staff', 'volunteer'] as const;
+export const SERVICE_BANDS = ['under_1_year', '1_to_2_years', '2_to_5_years', '5_to_10_years', '10_to_20_years', '20_years_or_more'] as const;
+export const INJURIES = ['none', 'minor', 'serious'] as const;
+export const HOSPITAL = ['none', 'attended', 'admitted'] as const;
+export const PROTECTIVE_ITEMS = ['body_worn_video', 'taser', 'spit_and_bite_guard', 'body_armour', 'baton', 'incapacitant_spray', 'handcuffs', 'shield'] as const;
+export const AGE_BANDS = ['under_18', '18_to_24', '25_to_34', '35_to_44', '45_to_54', '55_and_over', 'unknown'] as const;
+export const PERSON_STATUSES = ['active', 'withdrawn'] as const;
+
+const flag = z.boolean().nullable().describe('null when not recorded.');
+const text = (max: number) => z.string().max(max);
+const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
+  z.array(item).max(max).refine((a) => new Set(a).size === a.length, { message: 'must not repeat a value' });
+
+export const LocationSchema = z
+  .object({
+    description: text(500).nullable().default(null).describe('Where, in words (e.g. "High Street, outside no. 12").'),
+    locationType: z.enum(LOCATION_TYPES).nullable().default(null),
+    latitude: z.number().min(-90).max(90).nullable().default(null),
+    longitude: z.number().min(-180).max(180).nullable().default(null),
+  })
+  .strict()
+  .meta({ id: 'Location' });
+
+export const DeploymentSchema = z
+  .object({
+    crewing: z.enum(CREWING).nullable().default(null).describe('Single- or double-crewed, or a larger team.'),
+    dutyType: z.enum(DUTY_TYPES).nullable().default(null),
+  })
+  .strict()
+  .meta({ id: 'Deployment' });
+
+export const EquipmentSchema = z
+  .object({
+    bodyWornVideo: z
+      .object({ worn: flag.default(null), activated: flag.default(null), footageRetained: flag.default(null) })
+      .strict()
+      .prefault({}),
+    taser: z.object({ drawn: flag.default(null), discharged: flag.default(null) }).strict().prefault({}),
+    spitAndBiteGuardUsed: flag.default(null),
+    bodyArmourWorn: flag.default(null),
+  })
+  .strict()
+  .meta({ id: 'Equipment' });
+
+export const ProtectiveEquipmentSchema = z
+  .object({
+    carried: uniqueList(z.enum(PROTECTIVE_ITEMS), PROTECTIVE_ITEMS.length).default([]),
+    used: uniqueList(z.enum(PROTECTIVE_ITEMS), PROTECTIVE_ITEMS.length).default([]),
+  })
+  .strict()
+  .meta({ id: 'ProtectiveEquipment' });
+
+const victimFields = {
+  role: z.enum(VICTIM_ROLES),
+  serviceBand: z.enum(SERVICE_BANDS).nullable().default(null).describe('Length of service.'),
+  staffNumber: text(32).nullable().default(null).describe("The force's staff number: pseudonymous outside the force; counts repeat victimisation."),
+  injury: z.enum(INJURIES).default('none'),
+  injuryDetail: text(2000).nullable().default(null).describe('Health data.'),
+  hospitalTreatment: z.enum(HOSPITAL).default('none'),
+  daysLost: z.number().int().min(0).max(3650).nullable().default(null),
+  safetyTrainingInDate: flag.default(null).describe('Whether personal safety training was in date.'),
+  protectiveEquipment: ProtectiveEquipmentSchema.prefault({}),
+  federationConsent: z.boolean().default(false).describe('Consent to share identity and case with the Federation or staff union.'),
+  enhancedRights: z.boolean().default(false).describe("Entitled to enhanced rights under the Victims' Code."),
+};
+
+export const VictimCreateSchema = z.object(victimFields).strict().meta({ id: 'VictimCreate' });
+
+const suspectFields = {
+  reference: text(64).nullable().default(null).describe("The force's nominal reference: pseudonymous, never a name."),
+  ageBand: z.enum(AGE_BANDS).default('unknown'),
+  arrested: flag.default(null),
+};
+
+export const SuspectCreateSchema = z.object(suspectFields).strict().meta({ id: 'SuspectCreate' });
+
+const incidentFields = {
+  forceReference: z.string().trim().min(1).max(64).describe("The force's own crime or incident number; unique within the force."),
+  occurredAt: z.iso.datetime({ offset: true }).describe('When the assault happened (RFC 3339 with offset).'),
+  location: LocationSchema.prefault({}),
+  circumstances: z.enum(CIRCUMSTANCES),
+  deployment: DeploymentSchema.prefault({}),
+  equipment: EquipmentSchema.prefault({}),
+  methods: uniqueList(z.enum(METHODS), METHODS.length).default([]).describe('How: several may apply. Threats and abuse without contact count too.'),
+  hateAggravation: uniqueList(z.enum(HATE), HATE.length).default([]),
+  offences: uniqueList(z.enum(OFFENCES), OFFENCES.length).default([]),
+  narrative: text(10_000).nullable().default(null).describe('Free text; may hold personal data.'),
+};
+
+export const IncidentCreateSchema = z
+  .object({
+    forceId: IdSchema.optional().describe("Defaults to the caller's force; required for a national key."),
+    ...incidentFields,
+    victims: z.array(VictimCreateSchema).max(50).default([]),
+    suspects: z.array(SuspectCreateSchema).max(50).default([]),
+  })
+  .strict()
+  .meta({ id: 'IncidentCreate' });
+
+/** Merge patch: every field optional; nested objects merge; closing needs a reason. */
+const statusChange = {
+  status: z.enum(INCIDENT_STATUSES).optional(),
+  statusReason: text(1000).nullable().optional().describe('Required when closing or withdrawing.'),
+};
+
+export const IncidentPatchSchema = z
+  .object({
+    forceReference: incidentFields.forceReference.optional(),
+    occurredAt: incidentFields.occurredAt.optional(),
+    location: LocationSchema.partial().optional(),
+    circumstances: incidentFields.circumstances.optional(),
+    deployment: DeploymentSchema.partial().optional(),
+    equipment: z
+      .object({
+        bodyWornVideo: z.object({ worn: flag, activated: flag, footageRetained: flag }).strict().partial().optional(),
+        taser: z.object({ drawn: flag, discharged: flag }).strict().partial().optional(),
+        spitAndBiteGuardUsed: flag.optional(),
+        bodyArmourWorn: flag.optional(),
+      })
+      .strict()
+      .optional(),
+    methods: uniqueList(z.enum(METHODS), METHODS.length).optional(),
+    hateAggravation: uniqueList(z.enum(HATE), HATE.length).optional(),
+    offences: uniqueList(z.enum(OFFENCES), OFFENCES.length).optional(),
+    narrative: incidentFields.narrative.optional(),
+    ...statusChange,
+  })
+  .strict()
+  .meta({ id: 'IncidentPatch' });
+
+const personPatchStatus = {
+  status: z.enum(PERSON_STATUSES).optional(),
+  statusReason: text(1000).nullable().optional().describe('Required when withdrawing.'),
+};
+
+export const VictimPatchSchema = z
+  .object({
+    role: victimFields.role.optional(),
+    serviceBand: z.enum(SERVICE_BANDS).nullable().optional(),
+    staffNumber: text(32).nullable().optional(),
+    injury: z.enum(INJURIES).optional(),
+    injuryDetail: text(2000).nullable().optional(),
+    hospitalTreatment: z.enum(HOSPITAL).optional(),
+    daysLost: z.number().int().min(0).max(3650).nullable().optional(),
+    safetyTrainingInDate: flag.optional(),
+    protectiveEquipment: z
+      .object({ carried: uniqueList(z.enum(PROTECTIVE_ITEMS), PROTECTIVE_ITEMS.length), used: uniqueList(z.enum(PROTECTIVE_ITEMS), PROTECTIVE_ITEMS.length) })
+      .strict()
+      .partial()
+      .optional(),
+    federationConsent: z.boolean().optional(),
+    enhancedRights: z.boolean().optional(),
+    ...personPatchStatus,
+  })
+  .strict()
+  .meta({ id: 'VictimPatch' });
+
+export const SuspectPatchSchema = z
+  .object({
+    reference: text(64).nullable().optional(),
+    ageBand: z.enum(AGE_BANDS).optional(),
+    arrested: flag.optional(),
+    ...personPatchStatus,
+  })
+  .strict()
+  .meta({ id: 'SuspectPatch' });
+
+const recordMeta = {
+  id: IdSchema,
+  incidentId: IdSchema,
+  forceId: IdSchema,
+  version: z.number().int().describe('Send as If-Match: "<version>" to change the record.'),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+
+export const VictimSchema = z
+  .object({
+    ...recordMeta,
+    role: z.enum(VICTIM_ROLES),
+    serviceBand: z.enum(SERVICE_BANDS).nullable(),
+    staffNumber: z.string().nullable(),
+    injury: z.enum(INJURIES),
+    injuryDetail: z.string().nullable(),
+    hospitalTreatment: z.enum(HOSPITAL),
+    daysLost: z.number().int().nullable(),
+    safetyTrainingInDate: z.boolean().nullable(),
+    protectiveEquipment: z.object({ carried: z.array(z.enum(PROTECTIVE_ITEMS)), used: z.array(z.enum(PROTECTIVE_ITEMS)) }),
+    federationConsent: z.boolean(),
+    enhancedRights: z.boolean(),
+    status: z.enum(PERSON_STATUSES),
+    statusReason: z.string().nullable(),
+  })
+  .meta({ id: 'Victim' });
+
+export const SuspectSchema = z
+  .object({
+    ...recordMeta,
+    reference: z.string().nullable(),
+    ageBand: z.enum(AGE_BANDS),
+    arrested: z.boolean().nullable(),
+    status: z.enum(PERSON_STATUSES),
+    statusReason: z.string().nullable(),
+  })
+  .meta({ id: 'Suspect' });
+
+const nullableFlag = z.boolean().nullable();
+
+const incidentView = {
+  id: IdSchema,
+  forceId: IdSchema,
+  forceReference: z.string(),
+  occurredAt: Timestamp,
+  location: z.object({ description: z.string().nullable(), locationType: z.enum(LOCATION_TYPES).nullable(), latitude: z.number().nullable(), longitude: z.number().nullable() }),
+  circumstances: z.enum(CIRCUMSTANCES),
+  deployment: z.object({ crewing: z.enum(CREWING).nullable(), dutyType: z.enum(DUTY_TYPES).nullable() }),
+  equipment: z.object({
+    bodyWornVideo: z.object({ worn: nullableFlag, activated: nullableFlag, footageRetained: nullableFlag }),
+    taser: z.object({ drawn: nullableFlag, discharged: nullableFlag }),
+    spitAndBiteGuardUsed: nullableFlag,
+    bodyArmourWorn: nullableFlag,
+  }),
+  methods: z.array(z.enum(METHODS)),
+  hateAggravation: z.array(z.enum(HATE)),
+  offences: z.array(z.enum(OFFENCES)),
+  narrative: z.string().nullable(),
+  status: z.enum(INCIDENT_STATUSES),
+  statusReason: z.string().nullable(),
+  dataRegime: z.literal('dpa2018_part3').describe('Processed under DPA 2018 Part 3 (law enforcement).'),
+  version: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+
+export const IncidentSummarySchema = z
+  .object({ ...incidentView, victimCount: z.number().int(), suspectCount: z.number().int() })
+  .meta({ id: 'IncidentSummary' });
+
+export const IncidentSchema = z
+  .object({ ...incidentView, victims: z.array(VictimSchema), suspects: z.array(SuspectSchema) })
+  .meta({ id: 'Incident' });
+
+export const IncidentListQuerySchema = PageQuerySchema.extend({
+  forceId: IdSchema.optional(),
+  occurredFrom: z.iso.datetime({ offset: true }).optional().describe('Inclusive.'),
+  occurredTo: z.iso.datetime({ offset: true }).optional().describe('Exclusive.'),
+  status: z.enum(INCIDENT_STATUSES).optional(),
+  circumstances: z.enum(CIRCUMSTANCES).optional(),
+  forceReference: z.string().max(64).optional(),
+});
+
+export const IncidentIdParamsSchema = z.object({ id: IdSchema });
+
+export type IncidentCreate = z.infer<typeof IncidentCreateSchema>;
+export type IncidentPatch = z.infer<typeof IncidentPatchSchema>;
+export type VictimCreate = z.infer<typeof VictimCreateSchema>;
+export type VictimPatch = z.infer<typeof VictimPatchSchema>;
+export type SuspectCreate = z.infer<typeof SuspectCreateSchema>;
+export type SuspectPatch = z.infer<typeof SuspectPatchSchema>;
+export type IncidentView = z.infer<typeof IncidentSchema>;
+export type IncidentSummary = z.infer<typeof IncidentSummarySchema>;
+export type VictimView = z.infer<typeof VictimSchema>;
+export type SuspectView = z.infer<typeof SuspectSchema>;
+export type IncidentListQuery = z.infer<typeof IncidentListQuerySchema>;

@@ -1,0 +1,56 @@
+// Routes of /v1/principals: API keys, for admins.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { createOnce } from '../../plugins/idempotency.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
+import { inRead, inWrite } from '../../shared/tx.ts';
+import { PrincipalCreatedSchema, PrincipalCreateSchema, PrincipalListQuerySchema, PrincipalSchema, RevokeQuerySchema } from './schemas.ts';
+import { createPrincipal, listPrincipals, revokePrincipal } from './service.ts';
+
+const tags = ['principals'];
+const config = { roles: ['admin'] } as const;
+
+export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.post('/', {
+    config,
+    schema: {
+      tags,
+      summary: 'Create an API key',
+      description: 'Creates a principal and answers its key once. Only the hash is stored.',
+      body: PrincipalCreateSchema,
+      response: { 201: PrincipalCreatedSchema, ...bodyProblems() },
+    },
+    handler: async (request, reply) =>
+      createOnce(request, reply, { db, clock }, async (tx) => {
+        const created = await createPrincipal(tx, clock, actorOf(request), request.body);
+        return { body: created, location: `/v1/principals/${created.id}` };
+      }),
+  });
+
+  app.get('/', {
+    config,
+    schema: {
+      tags,
+      summary: 'List API keys',
+      description: 'Newest first. Keys themselves are never shown again.',
+      querystring: PrincipalListQuerySchema,
+      response: { 200: listOf(PrincipalSchema), ...problems() },
+    },
+    handler: (request) => inRead(db, (tx) => listPrincipals(tx, clock, actorOf(request), request.query)),
+  });
+
+  app.delete('/:id', {
+    config,
+    schema: {
+      tags,
+      summary: 'Revoke an API key',
+      description: 'The key stops working at once. Nothing is deleted; revoking twice is harmless.',
+      params: IdParamsSchema,
+      querystring: RevokeQuerySchema,
+      response: { 200: PrincipalSchema, ...problems(404) },
+    },
+    handler: (request) => inWrite(db, (tx) => revokePrincipal(tx, clock, actorOf(request), request.params.id, request.query.reason)),
+  });
+};

@@ -1,0 +1,43 @@
+// The API contract of principals (API keys).
+import { z } from 'zod';
+import { IdSchema, Timestamp } from '../../shared/http.ts';
+import { RoleSchema } from '../../shared/principal.ts';
+
+export const PrincipalCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120).describe('Who or what uses the key, e.g. "Crime system (test)".'),
+    roles: z.array(RoleSchema).min(1).max(5).describe('Roles granted to the key.'),
+    forceId: IdSchema.nullable().default(null).describe('The force the key is limited to; null for national scope.'),
+  })
+  .strict();
+
+export const PrincipalSchema = z
+  .object({
+    id: IdSchema,
+    name: z.string(),
+    roles: z.array(RoleSchema),
+    forceId: IdSchema.nullable(),
+    keyPrefix: z.string().describe('The first characters of the key, to tell keys apart.'),
+    createdAt: Timestamp,
+    revokedAt: Timestamp.nullable(),
+    revokedReason: z.string().nullable(),
+  })
+  .meta({ id: 'Principal' });
+
+export const PrincipalCreatedSchema = PrincipalSchema.extend({
+  key: z.string().describe('The API key. Shown once, never again: store it now.'),
+}).meta({ id: 'PrincipalCreated' });
+
+export const PrincipalListQuerySchema = z.object({
+  forceId: IdSchema.optional(),
+  includeRevoked: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(512).optional(),
+});
+
+export const RevokeQuerySchema = z.object({
+  reason: z.string().trim().min(1).max(500).optional().describe('Why the key is revoked (recorded).'),
+});
+
+export type PrincipalCreate = z.infer<typeof PrincipalCreateSchema>;
+export type PrincipalView = z.infer<typeof PrincipalSchema>;

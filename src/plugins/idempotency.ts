@@ -1,0 +1,78 @@
+// Idempotency-Key on POST: the key row is inserted in the request's own transaction, so a concurrent
+// retry waits on the unique key and then replays; a failed request leaves no key behind.
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.ts';
+import { idempotencyKeys } from '../db/schema/index.ts';
+import { Errors } from '../errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import { inWrite } from '../shared/tx.ts';
+
+export const IDEMPOTENCY_TTL_HOURS = 24;
+
+export interface Created<T> {
+  body: T;
+  location: string;
+  version?: number;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${canonical(request.body)}`).digest('hex');
+}
+
+function headersOf(created: Created<unknown>): Record<string, string> {
+  return { location: created.location, ...(created.version !== undefined ? { etag: `"${created.version}"` } : {}) };
+}
+
+/** Runs a create in one transaction, honouring Idempotency-Key, and answers 201 with Location (and ETag). */
+export async function createOnce<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: { db: Db; clock: Clock },
+  run: (tx: Tx) => Promise<Created<T>>,
+): Promise<void> {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) {
+    const created = await inWrite(deps.db, run);
+    reply.code(201).headers(headersOf(created)).send(created.body);
+    return;
+  }
+  if (typeof raw !== 'string' || raw.length < 1 || raw.length > 255 || !/^[\x21-\x7e]+$/.test(raw)) {
+    throw Errors.validation([{ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' }], 'headers');
+  }
+  const principalId = request.principal?.id;
+  if (!principalId) throw Errors.unauthenticated();
+  const hash = requestHash(request);
+  const now = deps.clock.now();
+  const where = and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, raw));
+
+  const outcome = await inWrite(deps.db, async (tx) => {
+    const claimed = await tx
+      .insert(idempotencyKeys)
+      .values({ principalId, key: raw, requestHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * 3600_000) })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    if (claimed.length === 0) {
+      const [prior] = await tx.select().from(idempotencyKeys).where(where);
+      if (!prior || prior.statusCode === null) throw Errors.unavailable();
+      if (prior.requestHash !== hash) throw Errors.idempotencyKeyReused();
+      return { replayed: true as const, status: prior.statusCode, body: prior.responseBody, headers: prior.responseHeaders ?? {} };
+    }
+    const created = await run(tx);
+    const headers = headersOf(created);
+    await tx.update(idempotencyKeys).set({ statusCode: 201, responseBody: created.body, responseHeaders: headers }).where(where);
+    return { replayed: false as const, status: 201, body: created.body as unknown, headers };
+  });
+  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+  reply.code(outcome.status).headers(outcome.headers).send(outcome.body);
+}

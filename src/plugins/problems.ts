@@ -1,0 +1,76 @@
+// One error handler: zod failures, our AppErrors, Fastify errors and unknown errors become RFC 9457 problems.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, Errors, PROBLEM_BASE, type FieldError } from '../errors.ts';
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
+  if (err.headers) reply.headers(err.headers);
+  return reply
+    .code(err.status)
+    .type('application/problem+json')
+    .send({
+      type: PROBLEM_BASE + err.slug,
+      title: err.title,
+      status: err.status,
+      detail: err.detail,
+      instance: request.url.split('?')[0] ?? request.url,
+      ...(err.errors ? { errors: err.errors } : {}),
+    });
+}
+
+// Connection-level failures: the database is gone or restarting, so the answer is 503, not 500.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)) return true;
+  }
+  return false;
+}
+
+function fieldPath(context: string | undefined, instancePath: string): string {
+  const inner = instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const where = context === 'querystring' ? 'query' : (context ?? 'request');
+  return inner ? `${where}.${inner}` : where;
+}
+
+function toProblem(err: FastifyError | AppError | Error, request: FastifyRequest): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const context = (err as { validationContext?: string }).validationContext;
+    const errors: FieldError[] = err.validation.map((v) => ({ path: fieldPath(context, v.instancePath), message: v.message ?? 'is invalid' }));
+    return Errors.validation(errors, context === 'querystring' ? 'query string' : context);
+  }
+  if (isResponseSerializationError(err)) {
+    request.log.error({ issues: err.cause.issues, url: err.url }, 'response does not match its schema');
+    return Errors.internal();
+  }
+  if (isDatabaseUnavailable(err)) {
+    request.log.warn({ code: (err as { code?: string }).code }, 'database unavailable');
+    return Errors.unavailable();
+  }
+  const status = (err as FastifyError).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, wrong media type, body too large): their messages are safe.
+    const code = (err as FastifyError).code ?? 'FST_ERR';
+    const slug = code.replace(/^FST_ERR_/, '').toLowerCase().replace(/_/g, '-');
+    const title = status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : 'Invalid request';
+    return new AppError(status, slug, title, err.message);
+  }
+  // Never log driver errors whole: their message carries SQL and parameters (personal data).
+  const cause = (err as { cause?: { code?: string } }).cause;
+  request.log.error({ err: { type: err.name, code: (err as { code?: string }).code ?? cause?.code, stack: err.stack?.split('\n').slice(1, 6).join('\n') } }, 'unhandled error');
+  return Errors.internal();
+}
+
+export default fp(
+  async function problemsPlugin(app: FastifyInstance) {
+    app.setErrorHandler((err: FastifyError | AppError, request, reply) => sendProblem(request, reply, toProblem(err, request)));
+    app.setNotFoundHandler((request, reply) => sendProblem(request, reply, Errors.routeNotFound(request.method, request.url)));
+  },
+  { name: 'problems' },
+);

@@ -1,0 +1,42 @@
+// OpenAPI 3.1 generated from the zod schemas; served at /openapi.json, with a reference UI at /docs.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export const API_VERSION = '1.0.0';
+
+export default fp(
+  async function swaggerPlugin(app: FastifyInstance) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Officer Assault Register',
+          version: API_VERSION,
+          description:
+            'The system of record for assaults on police officers and staff in England and Wales: the incident, ' +
+            "the officer's care and the criminal case. Authenticate with `Authorization: Bearer <api key>`. " +
+            'Errors are RFC 9457 problem documents. Figures are recorded assaults only.',
+        },
+        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' } } },
+        security: [{ bearerAuth: [] }],
+        tags: [
+          { name: 'incidents', description: 'Assaults on officers and staff' },
+          { name: 'victims', description: 'Assaulted officers and staff' },
+          { name: 'suspects', description: 'Suspects, pseudonymous' },
+          { name: 'forces', description: 'Forces and their headcount' },
+          { name: 'principals', description: 'API keys' },
+          { name: 'audit', description: 'The audit trail' },
+          { name: 'health', description: 'Liveness and readiness' },
+        ],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'swagger' },
+);

@@ -1,0 +1,38 @@
+// Opening the configured database for a process (the server or a CLI): migrate, seed, bootstrap admin.
+import { mkdirSync } from 'node:fs';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { claimDataDir } from './db/pglite-lock.ts';
+import { bootstrapAdmin } from './modules/principals/service.ts';
+import type { Clock } from './shared/clock.ts';
+
+export interface Runtime {
+  database: Database;
+  /** The key of a first admin created by this start, to print once; null otherwise. */
+  firstAdminKey: string | null;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, clock: Clock, onPoolError: (err: Error) => void): Promise<Runtime> {
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const releaseLock = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, onPoolError });
+  try {
+    await migrate(database);
+    // Forces are seeded by a migration; the first admin is made here, once, whoever starts first.
+    const firstAdminKey = await database.exclusive(() => bootstrapAdmin(database.db, clock, config.bootstrapAdminKey));
+    return {
+      database,
+      firstAdminKey,
+      close: async () => {
+        await database.close();
+        releaseLock();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    releaseLock();
+    throw err;
+  }
+}

@@ -1,0 +1,50 @@
+// Process entry: config -> database (migrated, seeded) -> app -> listen; graceful close on SIGTERM/SIGINT.
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { loggerOptions } from './logger.ts';
+import { sealPending, startSealer } from './modules/audit/service.ts';
+import { openRuntime } from './runtime.ts';
+import { systemClock } from './shared/clock.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino(loggerOptions(config.logLevel));
+  const runtime = await openRuntime(config, systemClock, (err) => logger.warn({ code: (err as { code?: string }).code }, 'idle database connection lost'));
+  const { database } = runtime;
+  if (runtime.firstAdminKey) {
+    process.stdout.write(
+      `\nFirst start: an admin API key was created. It is shown once, now; store it safely.\n\n  ${runtime.firstAdminKey}\n\n` +
+        'Use it as "Authorization: Bearer <key>" to create keys for force systems (POST /v1/principals).\n\n',
+    );
+  }
+  const app = await buildApp({ database, clock: systemClock, logger });
+  const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) => logger.warn({ code: (err as { code?: string }).code }, 'audit sealer failed; will retry'));
+
+  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'closing after an error');
+    else logger.info({ signal }, 'closing: finishing requests in flight');
+    await app.close();
+    await stopSealer();
+    await sealPending(database.db).catch(() => undefined);
+    await runtime.close();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({ database: database.kind, docs: `http://${config.host}:${config.port}/docs` }, 'officer assault register ready');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Start-up failed: ${(err as Error).message}\n`);
+  process.exit(1);
+});

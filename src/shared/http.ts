@@ -1,0 +1,86 @@
+// Schemas and helpers every route shares: the problem document, ids, list envelopes, response maps.
+import { z } from 'zod';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().describe('A URI identifying the kind of problem; stable, safe to switch on.'),
+    title: z.string().describe('A short summary of the kind of problem.'),
+    status: z.number().int().describe('The HTTP status code.'),
+    detail: z.string().describe('What went wrong with this request, in words.'),
+    instance: z.string().describe('The path of the request that failed.'),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('Every failing field, when the problem is about the request content.'),
+  })
+  .meta({ id: 'Problem', description: 'An RFC 9457 problem details document.' });
+
+export const IdSchema = z.uuid().describe('A UUIDv7 identifier.');
+export const IdParamsSchema = z.object({ id: IdSchema });
+export const Timestamp = z.iso.datetime({ offset: true });
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+const PROBLEM_DESCRIPTIONS = {
+  400: 'The request is malformed: every failing field is listed.',
+  401: 'No valid API key was sent.',
+  403: 'The key is valid but its roles do not allow this.',
+  404: 'No such record, or it belongs to another force.',
+  406: 'The requested media type is not offered.',
+  409: 'The request conflicts with an existing record.',
+  412: 'If-Match does not match the current version; nothing was changed.',
+  413: 'The request body is too large.',
+  415: 'The request body is not JSON.',
+  422: 'The request is well-formed but breaks a rule.',
+  428: 'If-Match is required.',
+  500: 'Unexpected error; details are logged, never returned.',
+  503: 'The database is unreachable; retry later.',
+} as const;
+
+export type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
+
+/** Problem responses for a route: the ones every authenticated route can answer, plus those named. */
+export function problems(...extra: ProblemStatus[]) {
+  const codes = new Set<ProblemStatus>([400, 401, 403, 500, 503, ...extra]);
+  return Object.fromEntries([...codes].sort().map((c) => [c, problemResponse(PROBLEM_DESCRIPTIONS[c])])) as Record<
+    ProblemStatus,
+    ReturnType<typeof problemResponse>
+  >;
+}
+
+/** Problem responses of routes that read a body: also 413, 415 and 422. */
+export function bodyProblems(...extra: ProblemStatus[]) {
+  return problems(413, 415, 422, ...extra);
+}
+
+export const PublicProblems = { 500: problemResponse(PROBLEM_DESCRIPTIONS[500]), 503: problemResponse(PROBLEM_DESCRIPTIONS[503]) };
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as ?cursor= for the next page; null on the last page.'),
+  });
+}
+
+/** A 200 response offered as JSON and as CSV (Accept: text/csv). */
+export function jsonOrCsv<T extends z.ZodType>(schema: T, description: string) {
+  return {
+    description,
+    content: {
+      'application/json': { schema },
+      'text/csv': { schema: z.string().describe('CSV with a header row.') },
+    },
+  };
+}
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size, 1–500 (default 50).'),
+  cursor: z.string().max(512).optional().describe('The nextCursor of the previous page.'),
+});
+
+export const IfMatchHeadersSchema = z.object({
+  'if-match': z.string().max(64).optional().describe('The ETag of the version being changed, e.g. "3". Required.'),
+});

@@ -14,14 +14,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, clock: Clock, onPoolError: (err: Error) => void): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  clock: Clock,
+  onPoolError: (err: Error) => void,
+  opts: { bootstrap: boolean } = { bootstrap: true },
+): Promise<Runtime> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const releaseLock = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, onPoolError });
   try {
     await migrate(database);
     // Forces are seeded by a migration; the first admin is made here, once, whoever starts first.
-    const firstAdminKey = await database.exclusive(() => bootstrapAdmin(database.db, clock, config.bootstrapAdminKey));
+    const firstAdminKey = opts.bootstrap ? await database.exclusive(() => bootstrapAdmin(database.db, clock, config.bootstrapAdminKey)) : null;
     return {
       database,
       firstAdminKey,

@@ -53,6 +53,10 @@ function toProblem(err: FastifyError | AppError | Error, request: FastifyRequest
     request.log.warn({ code: (err as { code?: string }).code }, 'database unavailable');
     return Errors.unavailable();
   }
+  // A unique index caught a race the service's own checks could not see (two writers at once).
+  if ((err as { cause?: { code?: string } }).cause?.code === '23505' || (err as { code?: string }).code === '23505') {
+    return new AppError(409, 'conflict', 'Conflict', 'The request conflicts with a record written at the same moment. Read it and retry.');
+  }
   const status = (err as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, wrong media type, body too large): their messages are safe.

@@ -13,7 +13,7 @@ const tags = ['audit'];
 const config = { roles: ['admin'] } as const;
 
 export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  app.get('/', {
+  app.get('', {
     config,
     schema: {
       tags,

@@ -14,7 +14,7 @@ import { getForce, listForces, recordHeadcount } from './service.ts';
 const tags = ['forces'];
 
 export const forceRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  app.get('/', {
+  app.get('', {
     config: { roles: ROLES },
     schema: {
       tags,

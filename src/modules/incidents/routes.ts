@@ -51,7 +51,7 @@ const CSV_COLUMNS: { header: string; value: (r: IncidentSummary) => unknown }[] 
 ];
 
 export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  app.post('/', {
+  app.post('', {
     config: writers,
     schema: {
       tags,
@@ -67,7 +67,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
       }),
   });
 
-  app.get('/', {
+  app.get('', {
     config: readers,
     schema: {
       tags,

@@ -13,7 +13,7 @@ const tags = ['principals'];
 const config = { roles: ['admin'] } as const;
 
 export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  app.post('/', {
+  app.post('', {
     config,
     schema: {
       tags,
@@ -29,7 +29,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       }),
   });
 
-  app.get('/', {
+  app.get('', {
     config,
     schema: {
       tags,

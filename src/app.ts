@@ -4,11 +4,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { careStepRoutes, templateRoutes, victimCareRoutes } from './modules/care/routes.ts';
 import { forceRoutes } from './modules/forces/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { suspectRoutes, victimRoutes } from './modules/incidents/people-routes.ts';
 import { principalRoutes } from './modules/principals/routes.ts';
+import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
 import problemsPlugin from './plugins/problems.ts';
 import swaggerPlugin from './plugins/swagger.ts';
@@ -56,6 +58,11 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 
     await api.register(incidentRoutes, { prefix: '/v1/incidents', db, clock });
     await api.register(victimRoutes, { prefix: '/v1/victims', db, clock });
     await api.register(suspectRoutes, { prefix: '/v1/suspects', db, clock });
+    await api.register(templateRoutes, { prefix: '/v1/care-plan-templates', db, clock });
+    await api.register(victimCareRoutes, { prefix: '/v1/victims', db, clock });
+    await api.register(careStepRoutes, { prefix: '/v1/care-steps', db, clock });
+    await api.register(victimTrimRoutes, { prefix: '/v1/victims', db, clock });
+    await api.register(trimRoutes, { prefix: '/v1/trim-referrals', db, clock });
     await api.register(auditRoutes, { prefix: '/v1/audit-events', db, clock });
   });
 

@@ -26,6 +26,8 @@ export default fp(
           { name: 'incidents', description: 'Assaults on officers and staff' },
           { name: 'victims', description: 'Assaulted officers and staff' },
           { name: 'suspects', description: 'Suspects, pseudonymous' },
+          { name: 'care', description: 'The seven-step post-assault plan, follow-ups and the welfare queue' },
+          { name: 'trim', description: 'Trauma Risk Management referrals (health data)' },
           { name: 'forces', description: 'Forces and their headcount' },
           { name: 'principals', description: 'API keys' },
           { name: 'audit', description: 'The audit trail' },

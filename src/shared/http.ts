@@ -81,6 +81,6 @@ export const PageQuerySchema = z.object({
   cursor: z.string().max(512).optional().describe('The nextCursor of the previous page.'),
 });
 
-export const IfMatchHeadersSchema = z.object({
+export const IfMatchHeadersSchema = z.looseObject({
   'if-match': z.string().max(64).optional().describe('The ETag of the version being changed, e.g. "3". Required.'),
 });

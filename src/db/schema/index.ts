@@ -4,3 +4,4 @@ export * from './principals.ts';
 export * from './incidents.ts';
 export * from './audit.ts';
 export * from './idempotency.ts';
+export * from './care.ts';

@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import { canSeeForce, type Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
+import { createCarePlan } from '../care/plans.ts';
 import type { SuspectCreate, SuspectPatch, SuspectView, VictimCreate, VictimPatch, VictimView } from './schemas.ts';
 import { checkStatusReason, visibleIncident } from './guards.ts';
 import { suspectView, victimView, type IncidentRow, type SuspectRow, type VictimRow } from './views.ts';
@@ -24,6 +25,8 @@ export async function insertVictim(tx: Tx, clock: Clock, actor: Actor, incident:
     .values({ ...input, id: newId(), incidentId: incident.id, forceId: incident.forceId, status: 'active', createdAt: now, updatedAt: now })
     .returning();
   await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'victim', resourceId: row!.id, forceId: incident.forceId, changedFields: Object.keys(input) });
+  // The seven-step plan is born with the victim, in the same transaction.
+  await createCarePlan(tx, clock, actor, incident, row!.id);
   return row!;
 }
 

@@ -10,6 +10,7 @@ import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
+import { recomputeDueTimes } from '../care/plans.ts';
 import { forceExists } from '../principals/service.ts';
 import { checkStatusReason, visibleIncident } from './guards.ts';
 import { insertSuspect, insertVictim } from './people.ts';
@@ -141,6 +142,8 @@ export async function patchIncident(tx: Tx, clock: Clock, actor: Actor, id: stri
       .returning();
     if (!updated) throw Errors.preconditionFailed(row.version + 1);
     await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'incident', resourceId: id, forceId: row.forceId, changedFields: topLevel(changed) });
+    // Due times run from the incident: a corrected time moves the pending care steps with it.
+    if (changed.includes('occurredAt')) await recomputeDueTimes(tx, updated);
     Object.assign(row, updated);
   }
   const { victimRows, suspectRows } = await loadPeople(tx, id);

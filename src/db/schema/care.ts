@@ -1,0 +1,159 @@
+// Post-assault care: working-day calendar, versioned plan templates, care steps, follow-ups and TRiM.
+import { sql } from 'drizzle-orm';
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { forces } from './forces.ts';
+import { incidents, victims } from './incidents.ts';
+
+/** Bank holidays per region: the working-day calendar is data, not code. */
+export const bankHolidays = pgTable(
+  'bank_holidays',
+  {
+    region: text('region').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.day] })],
+);
+
+export type DueOffset = { hours: number } | { workingDays: number };
+export type TemplateStep = { key: string; title: string; description: string; ownerRole: string; due: DueOffset };
+
+/** Versioned plan templates; force_id null is the national default. Versions are never overwritten. */
+export const carePlanTemplates = pgTable(
+  'care_plan_templates',
+  {
+    id: uuid('id').primaryKey(),
+    forceId: uuid('force_id').references(() => forces.id),
+    version: integer('version').notNull(),
+    steps: jsonb('steps').$type<TemplateStep[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [uniqueIndex('care_plan_templates_scope_version_uq').on(sql`coalesce(${t.forceId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.version)],
+);
+
+export type StepHistoryEntry = { status: string; reason: string | null; at: string; by: string };
+
+export const careSteps = pgTable(
+  'care_steps',
+  {
+    id: uuid('id').primaryKey(),
+    victimId: uuid('victim_id')
+      .notNull()
+      .references(() => victims.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    templateId: uuid('template_id')
+      .notNull()
+      .references(() => carePlanTemplates.id),
+    position: integer('position').notNull(),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    ownerRole: text('owner_role').notNull(),
+    due: jsonb('due').$type<DueOffset>().notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    status: text('status').notNull(),
+    statusReason: text('status_reason'),
+    note: text('note'),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    completedBy: text('completed_by'),
+    history: jsonb('history').$type<StepHistoryEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('care_steps_victim_key_uq').on(t.victimId, t.key),
+    index('care_steps_queue_idx').on(t.forceId, t.dueAt, t.id).where(sql`status = 'pending'`),
+  ],
+);
+
+export const followUps = pgTable(
+  'follow_ups',
+  {
+    id: uuid('id').primaryKey(),
+    victimId: uuid('victim_id')
+      .notNull()
+      .references(() => victims.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    kind: text('kind').notNull(),
+    contactBy: text('contact_by').notNull(),
+    note: text('note'),
+    nextFollowUpAt: timestamp('next_follow_up_at', { withTimezone: true }),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('follow_ups_victim_idx').on(t.victimId, t.occurredAt.desc(), t.id.desc())],
+);
+
+export type TrimHistoryEntry = { event: string; at: string; by: string; detail: string | null };
+
+export const trimReferrals = pgTable(
+  'trim_referrals',
+  {
+    id: uuid('id').primaryKey(),
+    victimId: uuid('victim_id')
+      .notNull()
+      .references(() => victims.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    referredAt: timestamp('referred_at', { withTimezone: true }).notNull(),
+    referredBy: text('referred_by').notNull(),
+    consent: text('consent').notNull(),
+    status: text('status').notNull(),
+    planningMeetingDueAt: timestamp('planning_meeting_due_at', { withTimezone: true }).notNull(),
+    planningMeetingAt: timestamp('planning_meeting_at', { withTimezone: true }),
+    initialAssessmentDueAt: timestamp('initial_assessment_due_at', { withTimezone: true }).notNull(),
+    initialAssessmentAt: timestamp('initial_assessment_at', { withTimezone: true }),
+    followUpDueAt: timestamp('follow_up_due_at', { withTimezone: true }).notNull(),
+    followUpAt: timestamp('follow_up_at', { withTimezone: true }),
+    outcome: text('outcome'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closeReason: text('close_reason'),
+    note: text('note'),
+    history: jsonb('history').$type<TrimHistoryEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('trim_referrals_victim_idx').on(t.victimId),
+    uniqueIndex('trim_referrals_one_open_uq').on(t.victimId).where(sql`status = 'open'`),
+  ],
+);
+
+export const trimAssessments = pgTable(
+  'trim_assessments',
+  {
+    id: uuid('id').primaryKey(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => trimReferrals.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    kind: text('kind').notNull(),
+    assessedAt: timestamp('assessed_at', { withTimezone: true }).notNull(),
+    score: integer('score').notNull(),
+    outcome: text('outcome').notNull(),
+    note: text('note'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('trim_assessments_referral_idx').on(t.referralId, t.assessedAt)],
+);

@@ -1,0 +1,158 @@
+// Care plans: created with each victim from the force's current template; steps worked by welfare officers.
+import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { carePlanTemplates, careSteps, victims } from '../../db/schema/index.ts';
+import { Errors } from '../../errors.ts';
+import { dueAt, loadHolidays, maxWorkingDays } from '../../shared/calendar.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { checkVersion } from '../../shared/etag.ts';
+import { newId } from '../../shared/ids.ts';
+import { canSeeForce, type Actor, type Principal } from '../../shared/principal.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { CarePlanView, CareStepPatch, CareStepView } from './schemas.ts';
+import { currentTemplate } from './templates.ts';
+
+type StepRow = typeof careSteps.$inferSelect;
+
+/** Health data (notes, reasons, history) is for welfare officers and admins; they must say why. */
+export function readsHealthData(principal: Principal): boolean {
+  return principal.roles.includes('welfare_officer') || principal.roles.includes('admin');
+}
+
+export function requireReason(actor: Actor): void {
+  if (!actor.reason) throw Errors.accessReasonRequired();
+}
+
+export function stepView(row: StepRow, withHealth: boolean): CareStepView {
+  const view: CareStepView = {
+    id: row.id,
+    victimId: row.victimId,
+    incidentId: row.incidentId,
+    forceId: row.forceId,
+    position: row.position,
+    key: row.key,
+    title: row.title,
+    description: row.description,
+    ownerRole: row.ownerRole as CareStepView['ownerRole'],
+    due: row.due,
+    dueAt: row.dueAt.toISOString(),
+    status: row.status as CareStepView['status'],
+    completedAt: row.completedAt?.toISOString() ?? null,
+    completedBy: row.completedBy,
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+  if (withHealth) Object.assign(view, { statusReason: row.statusReason, note: row.note, history: row.history as CareStepView['history'] });
+  return view;
+}
+
+/** Creates a victim's plan in the caller's transaction, from the force's current template version. */
+export async function createCarePlan(tx: Tx, clock: Clock, actor: Actor, incident: { id: string; forceId: string; occurredAt: Date }, victimId: string): Promise<void> {
+  const template = await currentTemplate(tx, incident.forceId);
+  const holidays = await loadHolidays(tx, incident.occurredAt, maxWorkingDays(template.steps.map((s) => s.due)));
+  const now = clock.now();
+  await tx.insert(careSteps).values(
+    template.steps.map((step, i) => ({
+      id: newId(),
+      victimId,
+      incidentId: incident.id,
+      forceId: incident.forceId,
+      templateId: template.id,
+      position: i + 1,
+      key: step.key,
+      title: step.title,
+      description: step.description,
+      ownerRole: step.ownerRole,
+      due: step.due,
+      dueAt: dueAt(incident.occurredAt, step.due, holidays),
+      status: 'pending',
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'care_plan', resourceId: victimId, forceId: incident.forceId, changedFields: ['steps'] });
+}
+
+/** When an incident's time is corrected, pending steps of its victims move with it. */
+export async function recomputeDueTimes(tx: Tx, incident: { id: string; occurredAt: Date }): Promise<void> {
+  const pending = await tx.select().from(careSteps).where(and(eq(careSteps.incidentId, incident.id), eq(careSteps.status, 'pending')));
+  if (pending.length === 0) return;
+  const holidays = await loadHolidays(tx, incident.occurredAt, maxWorkingDays(pending.map((s) => s.due)));
+  for (const step of pending) {
+    await tx.update(careSteps).set({ dueAt: dueAt(incident.occurredAt, step.due, holidays) }).where(eq(careSteps.id, step.id));
+  }
+}
+
+export async function getCarePlan(tx: Tx, clock: Clock, actor: Actor, victimId: string): Promise<CarePlanView> {
+  const withHealth = readsHealthData(actor.principal);
+  if (withHealth) requireReason(actor);
+  const [victim] = await tx.select({ id: victims.id, forceId: victims.forceId, incidentId: victims.incidentId }).from(victims).where(eq(victims.id, victimId));
+  if (!victim || !canSeeForce(actor.principal, victim.forceId)) throw Errors.notFound('victim', victimId);
+  const steps = await tx.select().from(careSteps).where(eq(careSteps.victimId, victimId)).orderBy(asc(careSteps.position));
+  if (steps.length === 0) throw Errors.notFound('care-plan', victimId);
+  const [template] = await tx.select().from(carePlanTemplates).where(eq(carePlanTemplates.id, steps[0]!.templateId));
+  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'care_plan', resourceId: victimId, forceId: victim.forceId });
+  return {
+    victimId,
+    incidentId: victim.incidentId,
+    forceId: victim.forceId,
+    templateForceId: template?.forceId ?? null,
+    templateVersion: template?.version ?? 0,
+    complete: steps.every((s) => s.status !== 'pending'),
+    steps: steps.map((s) => stepView(s, withHealth)),
+  };
+}
+
+export async function patchCareStep(tx: Tx, clock: Clock, actor: Actor, id: string, expected: number | '*', patch: CareStepPatch): Promise<CareStepView> {
+  const [row] = await tx.select().from(careSteps).where(eq(careSteps.id, id)).for('update');
+  if (!row || !canSeeForce(actor.principal, row.forceId)) throw Errors.notFound('care-step', id);
+  checkVersion(expected, row.version);
+  const now = clock.now();
+  const changes: Partial<StepRow> = {};
+  const changed: string[] = [];
+  const status = patch.status ?? row.status;
+  if (status !== row.status) {
+    const reason = patch.statusReason ?? null;
+    if (row.status !== 'pending' && status !== 'pending') {
+      throw Errors.rule(`The step is ${row.status}: reopen it (status pending, with a reason) before setting ${status}.`, [{ path: 'status', message: `cannot go from ${row.status} to ${status}` }]);
+    }
+    if ((status === 'not_applicable' || status === 'pending') && !reason) {
+      throw Errors.rule(status === 'pending' ? 'Reopening a step needs a reason.' : 'Marking a step not applicable needs a reason.', [{ path: 'statusReason', message: 'is required' }]);
+    }
+    const completedAt = status === 'pending' ? null : patch.completedAt ? new Date(patch.completedAt) : now;
+    if (completedAt && completedAt.getTime() > now.getTime()) throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
+    Object.assign(changes, {
+      status,
+      statusReason: reason,
+      completedAt,
+      completedBy: status === 'pending' ? null : actor.principal.name,
+      history: [...row.history, { status, reason, at: now.toISOString(), by: actor.principal.name }],
+    });
+    changed.push('status', 'statusReason', 'completedAt', 'completedBy');
+  } else if (patch.completedAt !== undefined || patch.statusReason !== undefined) {
+    if (row.status === 'pending') throw Errors.rule('A pending step has no completion to change.', [{ path: 'completedAt', message: 'only for a step that is not pending' }]);
+    if (patch.completedAt !== undefined) {
+      const completedAt = new Date(patch.completedAt);
+      if (completedAt.getTime() > now.getTime()) throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
+      changes.completedAt = completedAt;
+      changed.push('completedAt');
+    }
+    if (patch.statusReason !== undefined) {
+      changes.statusReason = patch.statusReason;
+      changed.push('statusReason');
+    }
+  }
+  if (patch.note !== undefined && patch.note !== row.note) {
+    changes.note = patch.note;
+    changed.push('note');
+  }
+  if (changed.length === 0) return stepView(row, true);
+  const [updated] = await tx
+    .update(careSteps)
+    .set({ ...changes, version: row.version + 1, updatedAt: now })
+    .where(and(eq(careSteps.id, id), eq(careSteps.version, row.version)))
+    .returning();
+  if (!updated) throw Errors.preconditionFailed(row.version + 1);
+  await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'care_step', resourceId: id, forceId: row.forceId, changedFields: changed });
+  return stepView(updated, true);
+}

@@ -1,0 +1,116 @@
+// The welfare officers' queue: pending care steps and due follow-up contacts, oldest due first.
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../db/client.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { decodeCursor, page } from '../../shared/cursor.ts';
+import type { Actor } from '../../shared/principal.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { QueueItem, QueueQuery } from './schemas.ts';
+
+interface Row {
+  kind: QueueItem['kind'];
+  id: string;
+  force_id: string;
+  incident_id: string;
+  incident_reference: string;
+  victim_id: string;
+  victim_role: string;
+  staff_number: string | null;
+  step_key: string | null;
+  title: string;
+  owner_role: string | null;
+  due_at: Date | string;
+  version: number | null;
+}
+
+export const FOLLOW_UP_TITLE = 'Follow-up contact due';
+export const TRIM_TITLES = {
+  planning: 'TRiM planning meeting due',
+  initial: 'TRiM initial assessment due',
+  followUp: 'TRiM follow-up assessment due',
+};
+
+export async function listQueue(tx: Tx, clock: Clock, actor: Actor, query: QueueQuery) {
+  const now = clock.now();
+  const scope = actor.principal.forceId;
+  // One window for both kinds of item: [no lower bound, upper) with upper from status and dueBefore.
+  let upper: Date | null = query.dueBefore ? new Date(query.dueBefore) : null;
+  if (query.status === 'overdue' && (!upper || upper > now)) upper = now;
+  if (query.status === 'due' && !upper) upper = new Date(now.getTime() + 24 * 3_600_000);
+  const forceFilter = (column: SQL): SQL => {
+    const parts: SQL[] = [];
+    if (scope !== null) parts.push(sql`${column} = ${scope}`);
+    if (query.forceId) parts.push(sql`${column} = ${query.forceId}`);
+    return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+  };
+  const after = decodeCursor(query.cursor);
+  const outer: SQL[] = [];
+  if (upper) outer.push(sql`q.due_at < ${upper.toISOString()}::timestamptz`);
+  if (after) outer.push(sql`(q.due_at, q.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
+  const outerFilter = outer.length ? sql`where ${sql.join(outer, sql` and `)}` : sql``;
+
+  const rows = await queryRows<Row>(
+    tx,
+    sql`
+    select * from (
+      select 'care_step' as kind, cs.id, cs.force_id, cs.incident_id, i.force_reference as incident_reference,
+             cs.victim_id, v.role as victim_role, v.staff_number, cs.key as step_key, cs.title, cs.owner_role,
+             cs.due_at, cs.version
+        from care_steps cs
+        join victims v on v.id = cs.victim_id
+        join incidents i on i.id = cs.incident_id
+       where cs.status = 'pending' and v.status = 'active' and i.status <> 'withdrawn'
+             ${forceFilter(sql`cs.force_id`)}
+      union all
+      select 'follow_up', f.id, f.force_id, f.incident_id, i.force_reference, f.victim_id, v.role, v.staff_number,
+             null, ${FOLLOW_UP_TITLE}, 'welfare_officer', f.next_follow_up_at, null
+        from (select distinct on (victim_id) * from follow_ups
+               where true ${forceFilter(sql`force_id`)}
+               order by victim_id, occurred_at desc, id desc) f
+        join victims v on v.id = f.victim_id
+        join incidents i on i.id = f.incident_id
+       where f.next_follow_up_at is not null and v.status = 'active' and i.status <> 'withdrawn'
+      union all
+      select 'trim_referral', t.id, t.force_id, t.incident_id, i.force_reference, t.victim_id, v.role, v.staff_number,
+             case when t.planning_meeting_at is null then 'trim_planning_meeting'
+                  when t.initial_assessment_at is null then 'trim_initial_assessment' else 'trim_follow_up' end,
+             case when t.planning_meeting_at is null then ${TRIM_TITLES.planning}
+                  when t.initial_assessment_at is null then ${TRIM_TITLES.initial} else ${TRIM_TITLES.followUp} end,
+             'welfare_officer',
+             case when t.planning_meeting_at is null then t.planning_meeting_due_at
+                  when t.initial_assessment_at is null then t.initial_assessment_due_at else t.follow_up_due_at end,
+             t.version
+        from trim_referrals t
+        join victims v on v.id = t.victim_id
+        join incidents i on i.id = t.incident_id
+       where t.status = 'open' and t.follow_up_at is null and v.status = 'active' and i.status <> 'withdrawn'
+             ${forceFilter(sql`t.force_id`)}
+    ) q
+    ${outerFilter}
+    order by q.due_at, q.id
+    limit ${query.limit + 1}`,
+  );
+  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'care_queue', forceId: query.forceId ?? scope });
+  const result = page(rows, query.limit, (r) => ({ at: new Date(r.due_at).toISOString(), id: r.id }));
+  return { items: result.items.map((r) => item(r, now)), nextCursor: result.nextCursor };
+}
+
+function item(r: Row, now: Date): QueueItem {
+  const due = new Date(r.due_at);
+  return {
+    kind: r.kind,
+    id: r.id,
+    forceId: r.force_id,
+    incidentId: r.incident_id,
+    incidentReference: r.incident_reference,
+    victimId: r.victim_id,
+    victimRole: r.victim_role,
+    staffNumber: r.staff_number,
+    stepKey: r.step_key,
+    title: r.title,
+    ownerRole: r.owner_role,
+    dueAt: due.toISOString(),
+    overdueSeconds: Math.max(0, Math.floor((now.getTime() - due.getTime()) / 1000)),
+    version: r.version === null ? null : Number(r.version),
+  };
+}

@@ -1,0 +1,160 @@
+// Routes of care: plan templates, a victim's plan and its steps, follow-ups, and the welfare queue.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { createOnce } from '../../plugins/idempotency.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
+import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
+import { inRead, inWrite } from '../../shared/tx.ts';
+import { createFollowUp, listFollowUps } from './follow-ups.ts';
+import { getCarePlan, patchCareStep } from './plans.ts';
+import { listQueue } from './queue.ts';
+import {
+  CarePlanSchema,
+  CareStepPatchSchema,
+  CareStepSchema,
+  FollowUpCreateSchema,
+  FollowUpListQuerySchema,
+  FollowUpSchema,
+  QueueItemSchema,
+  QueueQuerySchema,
+  TemplateParamsSchema,
+  TemplatePutSchema,
+  TemplateQuerySchema,
+  TemplateSchema,
+  type QueueItem,
+} from './schemas.ts';
+import { getTemplate, putTemplate } from './templates.ts';
+
+const ReasonHeadersSchema = z.looseObject({
+  'x-access-reason': z.string().max(500).optional().describe('Why you are reading health data (required for welfare officers and admins; audited).'),
+});
+
+const QUEUE_CSV: { header: string; value: (r: QueueItem) => unknown }[] = [
+  { header: 'kind', value: (r) => r.kind },
+  { header: 'id', value: (r) => r.id },
+  { header: 'incidentReference', value: (r) => r.incidentReference },
+  { header: 'incidentId', value: (r) => r.incidentId },
+  { header: 'victimId', value: (r) => r.victimId },
+  { header: 'victimRole', value: (r) => r.victimRole },
+  { header: 'staffNumber', value: (r) => r.staffNumber },
+  { header: 'stepKey', value: (r) => r.stepKey },
+  { header: 'title', value: (r) => r.title },
+  { header: 'ownerRole', value: (r) => r.ownerRole },
+  { header: 'dueAt', value: (r) => r.dueAt },
+  { header: 'overdueSeconds', value: (r) => r.overdueSeconds },
+];
+
+export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.get('/:forceId', {
+    config: { roles: ['admin', 'welfare_officer', 'force_system'] },
+    schema: {
+      tags: ['care'],
+      summary: "Read a force's care-plan template",
+      description: 'The version new victims of the force get: its own latest, else the national default. "national" reads the default; ?version= an earlier one.',
+      params: TemplateParamsSchema,
+      querystring: TemplateQuerySchema,
+      response: { 200: TemplateSchema, ...problems(404) },
+    },
+    handler: (request) => getTemplate(db, actorOf(request), request.params.forceId, request.query.version),
+  });
+
+  app.put('/:forceId', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['care'],
+      summary: 'Publish a new care-plan template version',
+      description: 'Adds a version (earlier ones are kept); plans already created keep the version they were made from.',
+      params: TemplateParamsSchema,
+      body: TemplatePutSchema,
+      response: { 200: TemplateSchema, ...bodyProblems(404) },
+    },
+    handler: (request) => inWrite(db, (tx) => putTemplate(tx, clock, actorOf(request), request.params.forceId, request.body)),
+  });
+};
+
+export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.get('/:id/care-plan', {
+    config: { roles: ['welfare_officer', 'admin', 'force_system'] },
+    schema: {
+      tags: ['care'],
+      summary: "Read a victim's seven-step care plan",
+      description: 'Welfare officers and admins see notes and history and must send X-Access-Reason; force systems see the steps and statuses only.',
+      params: IdParamsSchema,
+      headers: ReasonHeadersSchema,
+      response: { 200: CarePlanSchema, ...problems(404) },
+    },
+    handler: (request) => inRead(db, (tx) => getCarePlan(tx, clock, actorOf(request), request.params.id)),
+  });
+
+  app.post('/:id/follow-ups', {
+    config: { roles: ['welfare_officer'] },
+    schema: {
+      tags: ['care'],
+      summary: 'Log a welfare contact',
+      description: 'With an optional next contact date, which stays in the welfare queue until the next follow-up is logged.',
+      params: IdParamsSchema,
+      body: FollowUpCreateSchema,
+      response: { 201: FollowUpSchema, ...bodyProblems(404) },
+    },
+    handler: async (request, reply) =>
+      createOnce(request, reply, { db, clock }, async (tx) => {
+        const followUp = await createFollowUp(tx, clock, actorOf(request), request.params.id, request.body);
+        return { body: followUp, location: `/v1/victims/${followUp.victimId}/follow-ups` };
+      }),
+  });
+
+  app.get('/:id/follow-ups', {
+    config: { roles: ['welfare_officer', 'admin'] },
+    schema: {
+      tags: ['care'],
+      summary: "List a victim's welfare contacts",
+      description: 'Newest first. Health data: needs X-Access-Reason.',
+      params: IdParamsSchema,
+      headers: ReasonHeadersSchema,
+      querystring: FollowUpListQuerySchema,
+      response: { 200: listOf(FollowUpSchema), ...problems(404) },
+    },
+    handler: (request) => inRead(db, (tx) => listFollowUps(tx, clock, actorOf(request), request.params.id, request.query)),
+  });
+};
+
+export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.get('', {
+    config: { roles: ['welfare_officer', 'admin'] },
+    schema: {
+      tags: ['care'],
+      summary: "The welfare officers' work queue",
+      description: 'Pending care steps and due follow-up contacts, oldest due first, cursor-paged; Accept: text/csv for CSV.',
+      querystring: QueueQuerySchema,
+      response: { 200: jsonOrCsv(listOf(QueueItemSchema), 'A page of the queue.'), ...problems() },
+    },
+    handler: async (request, reply) => {
+      const result = await inRead(db, (tx) => listQueue(tx, clock, actorOf(request), request.query));
+      if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, QUEUE_CSV), result.nextCursor);
+      return result;
+    },
+  });
+
+  app.patch('/:id', {
+    config: { roles: ['welfare_officer'] },
+    schema: {
+      tags: ['care'],
+      summary: 'Complete, decline, mark not applicable or reopen a care step',
+      description: 'Requires If-Match. Not applicable and reopening need a statusReason. Who and when are recorded.',
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: CareStepPatchSchema,
+      response: { 200: CareStepSchema, ...bodyProblems(404, 412, 428) },
+    },
+    handler: async (request, reply) => {
+      const expected = expectedVersion(request.headers['if-match']);
+      const step = await inWrite(db, (tx) => patchCareStep(tx, clock, actorOf(request), request.params.id, expected, request.body));
+      setEtag(reply, step.version);
+      return step;
+    },
+  });
+};

@@ -1,0 +1,70 @@
+// Care-plan templates: the national default and per-force versions; publishing adds a version.
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '../../db/client.ts';
+import { carePlanTemplates } from '../../db/schema/index.ts';
+import { Errors } from '../../errors.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+import type { Actor } from '../../shared/principal.ts';
+import { recordAudit } from '../audit/record.ts';
+import { forceExists } from '../principals/service.ts';
+import type { TemplatePut, TemplateView } from './schemas.ts';
+
+export type TemplateRow = typeof carePlanTemplates.$inferSelect;
+
+const scopeOf = (forceId: string | null) => (forceId === null ? isNull(carePlanTemplates.forceId) : eq(carePlanTemplates.forceId, forceId));
+
+async function latest(q: Queryable, forceId: string | null, version?: number): Promise<TemplateRow | undefined> {
+  const [row] = await q
+    .select()
+    .from(carePlanTemplates)
+    .where(and(scopeOf(forceId), version ? eq(carePlanTemplates.version, version) : undefined))
+    .orderBy(desc(carePlanTemplates.version))
+    .limit(1);
+  return row;
+}
+
+/** The template a scope uses now: the force's own latest version, else the national default's latest. */
+export async function currentTemplate(q: Queryable, forceId: string | null): Promise<TemplateRow> {
+  const row = (forceId === null ? undefined : await latest(q, forceId)) ?? (await latest(q, null));
+  if (!row) throw new Error('no national care-plan template: migrations incomplete');
+  return row;
+}
+
+export function templateView(row: TemplateRow, source: 'force' | 'national'): TemplateView {
+  return { forceId: row.forceId, version: row.version, source, steps: row.steps as TemplateView['steps'], createdAt: row.createdAt.toISOString() };
+}
+
+function scopeParam(actor: Actor, param: string): string | null {
+  const forceId = param === 'national' ? null : param;
+  if (forceId !== null && actor.principal.forceId !== null && actor.principal.forceId !== forceId) throw Errors.notFound('force', forceId);
+  return forceId;
+}
+
+export async function getTemplate(q: Queryable, actor: Actor, param: string, version?: number): Promise<TemplateView> {
+  const forceId = scopeParam(actor, param);
+  if (forceId !== null && !(await forceExists(q, forceId))) throw Errors.notFound('force', forceId);
+  if (version !== undefined) {
+    const row = await latest(q, forceId, version);
+    if (!row) throw Errors.notFound('care-plan-template', `${param} v${version}`);
+    return templateView(row, forceId === null ? 'national' : 'force');
+  }
+  const row = await currentTemplate(q, forceId);
+  return templateView(row, row.forceId === null ? 'national' : 'force');
+}
+
+/** Publishes a new version for a force (or the national default, for a national admin). */
+export async function putTemplate(tx: Tx, clock: Clock, actor: Actor, param: string, body: TemplatePut): Promise<TemplateView> {
+  const forceId = scopeParam(actor, param);
+  if (forceId === null && actor.principal.forceId !== null) throw Errors.forbidden('Only a national admin can change the national default.');
+  if (forceId !== null && !(await forceExists(tx, forceId))) throw Errors.notFound('force', forceId);
+  // Serialise publishers of the same scope so two versions never get the same number.
+  await tx.execute(sql`select pg_advisory_xact_lock(7240223, hashtext(${forceId ?? 'national'}))`);
+  const previous = await latest(tx, forceId);
+  const [row] = await tx
+    .insert(carePlanTemplates)
+    .values({ id: newId(), forceId, version: (previous?.version ?? 0) + 1, steps: body.steps, createdAt: clock.now(), createdBy: actor.principal.id })
+    .returning();
+  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'care_plan_template', resourceId: row!.id, forceId, changedFields: ['steps'] });
+  return templateView(row!, forceId === null ? 'national' : 'force');
+}

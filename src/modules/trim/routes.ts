@@ -1,0 +1,89 @@
+// Routes of TRiM: refer a victim, read and update a referral, record assessments. Welfare officers only.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { createOnce } from '../../plugins/idempotency.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
+import { inRead, inWrite } from '../../shared/tx.ts';
+import { TrimAssessmentCreateSchema, TrimReferralCreateSchema, TrimReferralPatchSchema, TrimReferralSchema } from './schemas.ts';
+import { addAssessment, createReferral, getReferral, patchReferral } from './service.ts';
+
+const tags = ['trim'];
+const writers = { roles: ['welfare_officer'] } as const;
+
+export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.post('/:id/trim-referrals', {
+    config: writers,
+    schema: {
+      tags,
+      summary: 'Refer an assaulted officer to TRiM',
+      description: 'Due times for the planning meeting (24–48 h), initial assessment (72 h) and follow-up (28 days after the initial) are computed from the incident. One open referral per officer.',
+      params: IdParamsSchema,
+      body: TrimReferralCreateSchema,
+      response: { 201: TrimReferralSchema, ...bodyProblems(404) },
+    },
+    handler: async (request, reply) =>
+      createOnce(request, reply, { db, clock }, async (tx) => {
+        const referral = await createReferral(tx, clock, actorOf(request), request.params.id, request.body);
+        return { body: referral, location: `/v1/trim-referrals/${referral.id}`, version: referral.version };
+      }),
+  });
+};
+
+export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.get('/:id', {
+    config: { roles: ['welfare_officer', 'admin'] },
+    schema: {
+      tags,
+      summary: 'Read a TRiM referral',
+      description: 'Health data: needs X-Access-Reason; the read is audited.',
+      params: IdParamsSchema,
+      headers: z.looseObject({ 'x-access-reason': z.string().max(500).optional().describe('Why you are reading it (required).') }),
+      response: { 200: TrimReferralSchema, ...problems(404) },
+    },
+    handler: async (request, reply) => {
+      const referral = await inRead(db, (tx) => getReferral(tx, clock, actorOf(request), request.params.id));
+      setEtag(reply, referral.version);
+      return referral;
+    },
+  });
+
+  app.patch('/:id', {
+    config: writers,
+    schema: {
+      tags,
+      summary: 'Update a TRiM referral',
+      description: 'Consent, planning meeting held, note, or close with an outcome. Requires If-Match.',
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: TrimReferralPatchSchema,
+      response: { 200: TrimReferralSchema, ...bodyProblems(404, 412, 428) },
+    },
+    handler: async (request, reply) => {
+      const expected = expectedVersion(request.headers['if-match']);
+      const referral = await inWrite(db, (tx) => patchReferral(tx, clock, actorOf(request), request.params.id, expected, request.body));
+      setEtag(reply, referral.version);
+      return referral;
+    },
+  });
+
+  app.post('/:id/assessments', {
+    config: writers,
+    schema: {
+      tags,
+      summary: 'Record a TRiM assessment',
+      description: 'A score and an outcome (the proprietary checklist is not stored). The initial one resets the follow-up due date to 28 days after it.',
+      params: IdParamsSchema,
+      body: TrimAssessmentCreateSchema,
+      response: { 201: TrimReferralSchema, ...bodyProblems(404) },
+    },
+    handler: async (request, reply) =>
+      createOnce(request, reply, { db, clock }, async (tx) => {
+        const referral = await addAssessment(tx, clock, actorOf(request), request.params.id, request.body);
+        return { body: referral, location: `/v1/trim-referrals/${referral.id}`, version: referral.version };
+      }),
+  });
+};

@@ -1,0 +1,89 @@
+// The API contract of TRiM (Trauma Risk Management) referrals and assessments. All of it is health data.
+import { z } from 'zod';
+import { IdSchema, Timestamp } from '../../shared/http.ts';
+
+export const CONSENT = ['pending', 'given', 'declined'] as const;
+export const TRIM_STATUSES = ['open', 'declined', 'closed'] as const;
+export const TRIM_OUTCOMES = ['no_further_action', 'monitor', 'refer_occupational_health', 'refer_professional_help'] as const;
+export const ASSESSMENT_KINDS = ['initial', 'follow_up', 'additional'] as const;
+export const STAGES = ['awaiting_consent', 'awaiting_planning_meeting', 'awaiting_initial_assessment', 'awaiting_follow_up', 'ready_to_close', 'declined', 'closed'] as const;
+
+export const TrimReferralCreateSchema = z
+  .object({
+    referredAt: z.iso.datetime({ offset: true }).optional().describe('Default now.'),
+    referredBy: z.string().trim().min(1).max(200).describe('Who referred (name or role).'),
+    consent: z.enum(CONSENT).default('pending').describe('The officer may decline; TRiM is voluntary.'),
+    note: z.string().max(5000).nullable().default(null),
+  })
+  .strict()
+  .meta({ id: 'TrimReferralCreate' });
+
+export const TrimReferralPatchSchema = z
+  .object({
+    consent: z.enum(CONSENT).optional().describe('declined ends the referral (status declined).'),
+    planningMeetingAt: z.iso.datetime({ offset: true }).nullable().optional().describe('When the planning meeting was held.'),
+    status: z.literal('closed').optional().describe('Closing needs an outcome (given here or from the last assessment).'),
+    outcome: z.enum(TRIM_OUTCOMES).optional(),
+    closeReason: z.string().trim().min(1).max(1000).optional(),
+    note: z.string().max(5000).nullable().optional(),
+  })
+  .strict()
+  .meta({ id: 'TrimReferralPatch' });
+
+export const TrimAssessmentCreateSchema = z
+  .object({
+    kind: z.enum(ASSESSMENT_KINDS).describe('initial (about 72 hours after), follow_up (about 28 days after the initial) or additional.'),
+    assessedAt: z.iso.datetime({ offset: true }),
+    score: z.number().int().min(0).max(100).describe('The risk score of the assessment; the checklist itself is not stored.'),
+    outcome: z.enum(TRIM_OUTCOMES),
+    note: z.string().max(5000).nullable().default(null),
+  })
+  .strict()
+  .meta({ id: 'TrimAssessmentCreate' });
+
+export const TrimAssessmentSchema = z
+  .object({
+    id: IdSchema,
+    referralId: IdSchema,
+    kind: z.enum(ASSESSMENT_KINDS),
+    assessedAt: Timestamp,
+    score: z.number().int(),
+    outcome: z.enum(TRIM_OUTCOMES),
+    note: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'TrimAssessment' });
+
+const milestone = (what: string) =>
+  z.object({ dueAt: Timestamp.describe(`When the ${what} is due (computed by the server).`), doneAt: Timestamp.nullable() });
+
+export const TrimReferralSchema = z
+  .object({
+    id: IdSchema,
+    victimId: IdSchema,
+    incidentId: IdSchema,
+    forceId: IdSchema,
+    referredAt: Timestamp,
+    referredBy: z.string(),
+    consent: z.enum(CONSENT),
+    status: z.enum(TRIM_STATUSES),
+    stage: z.enum(STAGES).describe('What happens next.'),
+    planningMeeting: milestone('planning meeting (24–48 hours after the incident)').extend({ dueFrom: Timestamp }),
+    initialAssessment: milestone('initial assessment (about 72 hours after the incident)'),
+    followUp: milestone('follow-up assessment (about 28 days after the initial)'),
+    outcome: z.enum(TRIM_OUTCOMES).nullable(),
+    closedAt: Timestamp.nullable(),
+    closeReason: z.string().nullable(),
+    note: z.string().nullable(),
+    assessments: z.array(TrimAssessmentSchema),
+    history: z.array(z.object({ event: z.string(), at: Timestamp, by: z.string(), detail: z.string().nullable() })),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'TrimReferral' });
+
+export type TrimReferralCreate = z.infer<typeof TrimReferralCreateSchema>;
+export type TrimReferralPatch = z.infer<typeof TrimReferralPatchSchema>;
+export type TrimAssessmentCreate = z.infer<typeof TrimAssessmentCreateSchema>;
+export type TrimReferralView = z.infer<typeof TrimReferralSchema>;

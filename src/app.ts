@@ -5,10 +5,12 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { careStepRoutes, templateRoutes, victimCareRoutes } from './modules/care/routes.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
 import { forceRoutes } from './modules/forces/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { suspectRoutes, victimRoutes } from './modules/incidents/people-routes.ts';
+import { incidentJusticeRoutes, victimUpdateRoutes } from './modules/justice/routes.ts';
 import { principalRoutes } from './modules/principals/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
@@ -63,6 +65,9 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 
     await api.register(careStepRoutes, { prefix: '/v1/care-steps', db, clock });
     await api.register(victimTrimRoutes, { prefix: '/v1/victims', db, clock });
     await api.register(trimRoutes, { prefix: '/v1/trim-referrals', db, clock });
+    await api.register(incidentJusticeRoutes, { prefix: '/v1/incidents', db, clock });
+    await api.register(victimUpdateRoutes, { prefix: '/v1/justice', db, clock });
+    await api.register(caseRoutes, { prefix: '/v1/cases', db, clock });
     await api.register(auditRoutes, { prefix: '/v1/audit-events', db, clock });
   });
 

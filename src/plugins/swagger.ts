@@ -28,6 +28,8 @@ export default fp(
           { name: 'suspects', description: 'Suspects, pseudonymous' },
           { name: 'care', description: 'The seven-step post-assault plan, follow-ups and the welfare queue' },
           { name: 'trim', description: 'Trauma Risk Management referrals (health data)' },
+          { name: 'justice', description: "Charging decisions, outcomes, court results, sentences and the Victims' Code clock" },
+          { name: 'cases', description: 'The federation view of case outcomes' },
           { name: 'forces', description: 'Forces and their headcount' },
           { name: 'principals', description: 'API keys' },
           { name: 'audit', description: 'The audit trail' },

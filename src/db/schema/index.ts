@@ -5,3 +5,4 @@ export * from './incidents.ts';
 export * from './audit.ts';
 export * from './idempotency.ts';
 export * from './care.ts';
+export * from './justice.ts';

@@ -1,0 +1,93 @@
+// Criminal justice: outcome codes (data, versioned), the event timeline, the derived case, and the
+// Victims' Code notifications each decision owes each victim.
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { forces } from './forces.ts';
+import { incidents, victims } from './incidents.ts';
+
+/** Home Office crime outcome codes, kept per scheme version. */
+export const outcomeCodes = pgTable(
+  'outcome_codes',
+  {
+    scheme: text('scheme').notNull(),
+    code: integer('code').notNull(),
+    label: text('label').notNull(),
+    outcomeGroup: text('outcome_group').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scheme, t.code] })],
+);
+
+export const justiceEvents = pgTable(
+  'justice_events',
+  {
+    id: uuid('id').primaryKey(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    type: text('type').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    suspectId: uuid('suspect_id'),
+    victimId: uuid('victim_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('justice_events_incident_idx').on(t.incidentId, t.occurredAt, t.id)],
+);
+
+/** The case status derived from an incident's events, kept current on every event for filters and stats. */
+export const justiceCases = pgTable(
+  'justice_cases',
+  {
+    incidentId: uuid('incident_id')
+      .primaryKey()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    status: text('status').notNull(),
+    outcomeScheme: text('outcome_scheme'),
+    outcomeCode: integer('outcome_code'),
+    chargedAt: timestamp('charged_at', { withTimezone: true }),
+    resultAt: timestamp('result_at', { withTimezone: true }),
+    convicted: integer('convicted').notNull().default(0),
+    outOfCourt: integer('out_of_court').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('justice_cases_force_status_idx').on(t.forceId, t.status)],
+);
+
+/** One row per notifiable decision per victim: the Victims' Code deadline and when the victim was told. */
+export const victimNotifications = pgTable(
+  'victim_notifications',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => justiceEvents.id),
+    victimId: uuid('victim_id')
+      .notNull()
+      .references(() => victims.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    forceId: uuid('force_id')
+      .notNull()
+      .references(() => forces.id),
+    decisionType: text('decision_type').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+    workingDays: integer('working_days').notNull(),
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
+    toldAt: timestamp('told_at', { withTimezone: true }),
+    toldEventId: uuid('told_event_id'),
+  },
+  (t) => [
+    uniqueIndex('victim_notifications_event_victim_uq').on(t.eventId, t.victimId),
+    index('victim_notifications_open_idx').on(t.forceId, t.deadlineAt, t.id).where(sql`told_at is null`),
+    index('victim_notifications_incident_idx').on(t.incidentId),
+  ],
+);

@@ -1,0 +1,54 @@
+// Routes of /v1/cases: the federation view of how its members' cases ended. Every read is audited.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
+import { jsonOrCsv, listOf, problems } from '../../shared/http.ts';
+import { inRead } from '../../shared/tx.ts';
+import { CaseListQuerySchema, CaseParamsSchema, CaseSchema, type CaseView } from './schemas.ts';
+import { getCase, listCases } from './service.ts';
+
+const tags = ['cases'];
+const config = { roles: ['federation_rep', 'admin'] } as const;
+
+const CSV: { header: string; value: (c: CaseView) => unknown }[] = [
+  { header: 'incidentId', value: (c) => c.incidentId },
+  { header: 'incidentReference', value: (c) => c.incidentReference },
+  { header: 'occurredAt', value: (c) => c.occurredAt },
+  { header: 'circumstances', value: (c) => c.circumstances },
+  { header: 'offences', value: (c) => c.offences },
+  { header: 'status', value: (c) => c.status },
+  { header: 'outcomeCode', value: (c) => c.outcome?.code },
+  { header: 'charges', value: (c) => c.defendants.flatMap((d) => d.charges.map((ch) => ch.offence)) },
+  { header: 'results', value: (c) => c.defendants.flatMap((d) => d.charges.map((ch) => ch.result?.result ?? 'pending')) },
+  { header: 'sentences', value: (c) => c.defendants.flatMap((d) => [...d.charges.flatMap((ch) => ch.sentences), ...d.sentences].map((s) => s.sentence)) },
+  { header: 'victimsCodeOnTime', value: (c) => c.victimsCode.onTime },
+  { header: 'victimsCodeLate', value: (c) => c.victimsCode.late },
+  { header: 'victimsCodeOverdue', value: (c) => c.victimsCode.overdue },
+  { header: 'victimsCodeNotYetDue', value: (c) => c.victimsCode.notYetDue },
+];
+
+export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.get('', {
+    config,
+    schema: {
+      tags,
+      summary: 'List case outcomes',
+      description: "For federation reps of the force: status, charges, results, sentences and Victims' Code compliance. An officer is identified only with their federation consent. Accept: text/csv for CSV.",
+      querystring: CaseListQuerySchema,
+      response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.'), ...problems() },
+    },
+    handler: async (request, reply) => {
+      const result = await inRead(db, (tx) => listCases(tx, clock, actorOf(request), request.query));
+      if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, CSV), result.nextCursor);
+      return result;
+    },
+  });
+
+  app.get('/:incidentId', {
+    config,
+    schema: { tags, summary: 'Read one case outcome', params: CaseParamsSchema, response: { 200: CaseSchema, ...problems(404) } },
+    handler: (request) => inRead(db, (tx) => getCase(tx, clock, actorOf(request), request.params.incidentId)),
+  });
+};

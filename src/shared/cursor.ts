@@ -1,6 +1,11 @@
 // Opaque keyset cursors: the sort value and id of the last row of a page, base64url-encoded.
 import { Errors } from '../errors.ts';
 
+function isSaneInstant(value: string): boolean {
+  const year = new Date(value).getUTCFullYear();
+  return !Number.isNaN(year) && year >= 1900 && year < 2200;
+}
+
 export interface CursorPosition {
   at: string;
   id: string;
@@ -14,7 +19,7 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | undef
   if (cursor === undefined) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0])) && /^[0-9a-f-]{36}$/i.test(v[1])) {
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && isSaneInstant(v[0]) && /^[0-9a-f-]{36}$/i.test(v[1])) {
       return { at: v[0], id: v[1] };
     }
   } catch {

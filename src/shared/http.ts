@@ -19,6 +19,13 @@ export const IdSchema = z.uuid().describe('A UUIDv7 identifier.');
 export const IdParamsSchema = z.object({ id: IdSchema });
 export const Timestamp = z.iso.datetime({ offset: true });
 
+/** A timestamp sent by a client: RFC 3339 with offset, within years 1900-2199 (what the database stores safely). */
+export const DateTimeInput = z.iso.datetime({ offset: true }).refine((v) => {
+  const year = new Date(v).getUTCFullYear();
+  // An unparseable value already failed the format check: report that once, not twice.
+  return Number.isNaN(year) || (year >= 1900 && year < 2200);
+}, 'must be between the years 1900 and 2199');
+
 const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },

@@ -1,6 +1,6 @@
 // The API contract of the audit trail.
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 
 export const AuditEventSchema = z
   .object({
@@ -29,8 +29,8 @@ export const AuditListQuerySchema = PageQuerySchema.extend({
   actorId: IdSchema.optional(),
   action: z.string().max(32).optional(),
   requestId: z.string().max(128).optional(),
-  occurredFrom: z.iso.datetime({ offset: true }).optional().describe('Inclusive.'),
-  occurredTo: z.iso.datetime({ offset: true }).optional().describe('Exclusive.'),
+  occurredFrom: DateTimeInput.optional().describe('Inclusive.'),
+  occurredTo: DateTimeInput.optional().describe('Exclusive.'),
 });
 
 export const AuditVerifySchema = z

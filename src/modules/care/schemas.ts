@@ -1,6 +1,6 @@
 // The API contract of care-plan templates, care plans and steps, follow-ups and the welfare queue.
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 
 export const OWNER_ROLES = ['supervisor', 'investigating_supervisor', 'officer_in_charge', 'duty_inspector', 'welfare_officer', 'health_and_safety', 'command', 'other'] as const;
 export const STEP_STATUSES = ['pending', 'done', 'not_applicable', 'declined'] as const;
@@ -95,14 +95,14 @@ export const CareStepPatchSchema = z
     status: z.enum(STEP_STATUSES).optional().describe('pending -> done | not_applicable | declined; back to pending (reopen) with a reason.'),
     statusReason: z.string().trim().min(1).max(1000).nullable().optional().describe('Required for not_applicable and for reopening.'),
     note: z.string().max(5000).nullable().optional().describe('Health data.'),
-    completedAt: z.iso.datetime({ offset: true }).optional().describe('When it was done; default now. Never in the future.'),
+    completedAt: DateTimeInput.optional().describe('When it was done; default now. Never in the future.'),
   })
   .strict()
   .meta({ id: 'CareStepPatch' });
 
 export const QueueQuerySchema = PageQuerySchema.extend({
   status: z.enum(['overdue', 'due', 'open']).default('open').describe('overdue: past due; due: due by dueBefore (overdue included); open: everything pending.'),
-  dueBefore: z.iso.datetime({ offset: true }).optional().describe('Only items due before this time. For status=due the default is 24 hours from now.'),
+  dueBefore: DateTimeInput.optional().describe('Only items due before this time. For status=due the default is 24 hours from now.'),
   forceId: IdSchema.optional(),
 });
 
@@ -127,11 +127,11 @@ export const QueueItemSchema = z
 
 export const FollowUpCreateSchema = z
   .object({
-    occurredAt: z.iso.datetime({ offset: true }).describe('When the contact happened.'),
+    occurredAt: DateTimeInput.describe('When the contact happened.'),
     kind: z.enum(FOLLOW_UP_KINDS),
     contactBy: z.string().trim().min(1).max(200).describe('Who made the contact (name or role).'),
     note: z.string().max(5000).nullable().default(null).describe('Health data.'),
-    nextFollowUpAt: z.iso.datetime({ offset: true }).nullable().default(null).describe('When the next contact is due; it appears in the welfare queue until the next follow-up is logged.'),
+    nextFollowUpAt: DateTimeInput.nullable().default(null).describe('When the next contact is due; it appears in the welfare queue until the next follow-up is logged.'),
   })
   .strict()
   .meta({ id: 'FollowUpCreate' });

@@ -1,6 +1,6 @@
 // The federation view of case outcomes: what a rep may see, and nothing else (no care, TRiM or injury).
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 import { CIRCUMSTANCES, OFFENCES, SERVICE_BANDS, VICTIM_ROLES } from '../incidents/schemas.ts';
 import { CASE_STATUSES, ComplianceSchema, DECISIONS, RESULTS, SENTENCES } from '../justice/schemas.ts';
 
@@ -47,8 +47,8 @@ export const CaseSchema = z
   .meta({ id: 'Case' });
 
 export const CaseListQuerySchema = PageQuerySchema.extend({
-  occurredFrom: z.iso.datetime({ offset: true }).optional().describe('Inclusive.'),
-  occurredTo: z.iso.datetime({ offset: true }).optional().describe('Exclusive.'),
+  occurredFrom: DateTimeInput.optional().describe('Inclusive.'),
+  occurredTo: DateTimeInput.optional().describe('Exclusive.'),
   status: z.enum(CASE_STATUSES).optional(),
   offence: z.enum(OFFENCES).optional(),
   outcome: z.coerce.number().int().min(1).max(22).optional().describe('Home Office outcome code.'),

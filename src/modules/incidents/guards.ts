@@ -14,11 +14,20 @@ export async function visibleIncident(q: Queryable, actor: Actor, id: string, lo
   return row;
 }
 
-/** Closing or withdrawing needs a reason; reopening clears it. */
-export function checkStatusReason(status: string, statusReason: string | null, closed: readonly string[]): string | null {
-  if (closed.includes(status)) {
-    if (!statusReason?.trim()) throw Errors.rule(`A reason is required to set status ${status}.`, [{ path: 'statusReason', message: `is required when status is ${status}` }]);
-    return statusReason;
+type WithStatus = { status: string; statusReason: string | null };
+
+/**
+ * Closing or withdrawing needs a reason; an open record has none (reopening clears it). Settles
+ * next.statusReason and the changed list, so a reason sent to an open record changes nothing.
+ */
+export function settleStatusReason(current: WithStatus, next: WithStatus, changed: string[], closed: readonly string[]): string[] {
+  if (closed.includes(next.status)) {
+    if (!next.statusReason?.trim()) {
+      throw Errors.rule(`A reason is required to set status ${next.status}.`, [{ path: 'statusReason', message: `is required when status is ${next.status}` }]);
+    }
+  } else {
+    next.statusReason = null;
   }
-  return null;
+  const others = changed.filter((c) => c !== 'statusReason');
+  return next.statusReason === current.statusReason ? others : [...others, 'statusReason'];
 }

@@ -11,7 +11,7 @@ import { canSeeForce, type Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
 import { createCarePlan } from '../care/plans.ts';
 import type { SuspectCreate, SuspectPatch, SuspectView, VictimCreate, VictimPatch, VictimView } from './schemas.ts';
-import { checkStatusReason, visibleIncident } from './guards.ts';
+import { settleStatusReason, visibleIncident } from './guards.ts';
 import { suspectView, victimView, type IncidentRow, type SuspectRow, type VictimRow } from './views.ts';
 
 function assertOpenForPeople(incident: IncidentRow) {
@@ -98,12 +98,9 @@ async function patchPerson<R extends PersonRow, V extends { status: string; stat
 ): Promise<V> {
   checkVersion(expected, row.version);
   const current = view(row);
-  const { next, changed } = applyMergePatch(current, patch);
-  const statusReason = checkStatusReason(next.status, next.statusReason, ['withdrawn']);
-  if (statusReason !== next.statusReason) {
-    next.statusReason = statusReason;
-    if (current.statusReason !== statusReason && !changed.includes('statusReason')) changed.push('statusReason');
-  }
+  const merged = applyMergePatch(current, patch);
+  const { next } = merged;
+  const changed = settleStatusReason(current, next, merged.changed, ['withdrawn']);
   if (changed.length === 0) return current;
   const columns = topLevel(changed);
   const values = Object.fromEntries(columns.map((c) => [c, next[c as keyof V]]));

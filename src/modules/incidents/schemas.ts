@@ -1,6 +1,6 @@
 // The API contract of incidents, victims (assaulted officers and staff) and suspects.
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 
 export const CIRCUMSTANCES = ['arrest', 'stop_and_search', 'public_order', 'domestic_incident', 'custody', 'transport_of_detained_person', 'mental_health', 'road_traffic', 'other'] as const;
 export const METHODS = ['punch', 'kick', 'push_or_grab', 'spit', 'bite', 'head_butt', 'weapon', 'vehicle', 'thrown_object', 'threat_without_contact', 'abuse_without_contact', 'other'] as const;
@@ -23,21 +23,32 @@ const text = (max: number) => z.string().max(max);
 const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
   z.array(item).max(max).refine((a) => new Set(a).size === a.length, { message: 'must not repeat a value' });
 
+// Raw field schemas carry no defaults: create schemas add them, patch schemas must not (a default
+// would overwrite a stored value the patch never named).
+const locationFields = {
+  description: text(500).nullable().describe('Where, in words (e.g. "High Street, outside no. 12").'),
+  locationType: z.enum(LOCATION_TYPES).nullable(),
+  latitude: z.number().min(-90).max(90).nullable(),
+  longitude: z.number().min(-180).max(180).nullable(),
+};
+
 export const LocationSchema = z
   .object({
-    description: text(500).nullable().default(null).describe('Where, in words (e.g. "High Street, outside no. 12").'),
-    locationType: z.enum(LOCATION_TYPES).nullable().default(null),
-    latitude: z.number().min(-90).max(90).nullable().default(null),
-    longitude: z.number().min(-180).max(180).nullable().default(null),
+    description: locationFields.description.default(null),
+    locationType: locationFields.locationType.default(null),
+    latitude: locationFields.latitude.default(null),
+    longitude: locationFields.longitude.default(null),
   })
   .strict()
   .meta({ id: 'Location' });
 
+const deploymentFields = {
+  crewing: z.enum(CREWING).nullable().describe('Single- or double-crewed, or a larger team.'),
+  dutyType: z.enum(DUTY_TYPES).nullable(),
+};
+
 export const DeploymentSchema = z
-  .object({
-    crewing: z.enum(CREWING).nullable().default(null).describe('Single- or double-crewed, or a larger team.'),
-    dutyType: z.enum(DUTY_TYPES).nullable().default(null),
-  })
+  .object({ crewing: deploymentFields.crewing.default(null), dutyType: deploymentFields.dutyType.default(null) })
   .strict()
   .meta({ id: 'Deployment' });
 
@@ -88,7 +99,7 @@ export const SuspectCreateSchema = z.object(suspectFields).strict().meta({ id: '
 
 const incidentFields = {
   forceReference: z.string().trim().min(1).max(64).describe("The force's own crime or incident number; unique within the force."),
-  occurredAt: z.iso.datetime({ offset: true }).describe('When the assault happened (RFC 3339 with offset).'),
+  occurredAt: DateTimeInput.describe('When the assault happened (RFC 3339 with offset).'),
   location: LocationSchema.prefault({}),
   circumstances: z.enum(CIRCUMSTANCES),
   deployment: DeploymentSchema.prefault({}),
@@ -119,9 +130,9 @@ export const IncidentPatchSchema = z
   .object({
     forceReference: incidentFields.forceReference.optional(),
     occurredAt: incidentFields.occurredAt.optional(),
-    location: LocationSchema.partial().optional(),
+    location: z.object(locationFields).strict().partial().optional(),
     circumstances: incidentFields.circumstances.optional(),
-    deployment: DeploymentSchema.partial().optional(),
+    deployment: z.object(deploymentFields).strict().partial().optional(),
     equipment: z
       .object({
         bodyWornVideo: z.object({ worn: flag, activated: flag, footageRetained: flag }).strict().partial().optional(),
@@ -134,7 +145,7 @@ export const IncidentPatchSchema = z
     methods: uniqueList(z.enum(METHODS), METHODS.length).optional(),
     hateAggravation: uniqueList(z.enum(HATE), HATE.length).optional(),
     offences: uniqueList(z.enum(OFFENCES), OFFENCES.length).optional(),
-    narrative: incidentFields.narrative.optional(),
+    narrative: text(10_000).nullable().optional(),
     ...statusChange,
   })
   .strict()
@@ -254,8 +265,8 @@ export const IncidentSchema = z
 
 export const IncidentListQuerySchema = PageQuerySchema.extend({
   forceId: IdSchema.optional(),
-  occurredFrom: z.iso.datetime({ offset: true }).optional().describe('Inclusive.'),
-  occurredTo: z.iso.datetime({ offset: true }).optional().describe('Exclusive.'),
+  occurredFrom: DateTimeInput.optional().describe('Inclusive.'),
+  occurredTo: DateTimeInput.optional().describe('Exclusive.'),
   status: z.enum(INCIDENT_STATUSES).optional(),
   circumstances: z.enum(CIRCUMSTANCES).optional(),
   forceReference: z.string().max(64).optional(),

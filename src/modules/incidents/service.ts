@@ -12,7 +12,7 @@ import type { Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
 import { recomputeDueTimes } from '../care/plans.ts';
 import { forceExists } from '../principals/service.ts';
-import { checkStatusReason, visibleIncident } from './guards.ts';
+import { settleStatusReason, visibleIncident } from './guards.ts';
 import { insertSuspect, insertVictim } from './people.ts';
 import type { IncidentCreate, IncidentListQuery, IncidentPatch, IncidentView } from './schemas.ts';
 import { incidentSummary, incidentView } from './views.ts';
@@ -112,12 +112,11 @@ export async function patchIncident(tx: Tx, clock: Clock, actor: Actor, id: stri
   const row = await visibleIncident(tx, actor, id, true);
   checkVersion(expected, row.version);
   const current = incidentView(row, [], []);
-  const { next, changed } = applyMergePatch(current, patch);
-  const statusReason = checkStatusReason(next.status, next.statusReason, ['closed', 'withdrawn']);
-  if (statusReason !== next.statusReason) {
-    next.statusReason = statusReason;
-    if (!changed.includes('statusReason') && current.statusReason !== statusReason) changed.push('statusReason');
-  }
+  // The same instant written another way is no change.
+  const normalised = patch.occurredAt ? { ...patch, occurredAt: new Date(patch.occurredAt).toISOString() } : patch;
+  const merged = applyMergePatch(current, normalised);
+  const { next } = merged;
+  const changed = settleStatusReason(current, next, merged.changed, ['closed', 'withdrawn']);
   if (changed.length > 0) {
     if (changed.includes('forceReference')) await assertReferenceFree(tx, row.forceId, next.forceReference, id);
     const [updated] = await tx

@@ -1,7 +1,7 @@
 // The API contract of the justice timeline: typed events (a discriminated union), the derived case
 // status, and Victims' Code compliance.
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 import { OFFENCES } from '../incidents/schemas.ts';
 
 export const DECISIONS = ['charged', 'summonsed', 'released_under_investigation', 'bailed', 'no_further_action', 'caution', 'community_resolution'] as const;
@@ -16,7 +16,7 @@ export const CASE_STATUSES = ['under_investigation', 'charged', 'awaiting_court'
 export const NOTIFIABLE = ['charging_decision', 'court_result', 'sentence'] as const;
 
 const common = {
-  occurredAt: z.iso.datetime({ offset: true }).describe('When it happened (for a decision: when it was made).'),
+  occurredAt: DateTimeInput.describe('When it happened (for a decision: when it was made).'),
   note: z.string().max(2000).nullable().default(null),
 };
 

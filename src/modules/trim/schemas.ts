@@ -1,6 +1,6 @@
 // The API contract of TRiM (Trauma Risk Management) referrals and assessments. All of it is health data.
 import { z } from 'zod';
-import { IdSchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, Timestamp } from '../../shared/http.ts';
 
 export const CONSENT = ['pending', 'given', 'declined'] as const;
 export const TRIM_STATUSES = ['open', 'declined', 'closed'] as const;
@@ -10,7 +10,7 @@ export const STAGES = ['awaiting_consent', 'awaiting_planning_meeting', 'awaitin
 
 export const TrimReferralCreateSchema = z
   .object({
-    referredAt: z.iso.datetime({ offset: true }).optional().describe('Default now.'),
+    referredAt: DateTimeInput.optional().describe('Default now.'),
     referredBy: z.string().trim().min(1).max(200).describe('Who referred (name or role).'),
     consent: z.enum(CONSENT).default('pending').describe('The officer may decline; TRiM is voluntary.'),
     note: z.string().max(5000).nullable().default(null),
@@ -21,7 +21,7 @@ export const TrimReferralCreateSchema = z
 export const TrimReferralPatchSchema = z
   .object({
     consent: z.enum(CONSENT).optional().describe('declined ends the referral (status declined).'),
-    planningMeetingAt: z.iso.datetime({ offset: true }).nullable().optional().describe('When the planning meeting was held.'),
+    planningMeetingAt: DateTimeInput.nullable().optional().describe('When the planning meeting was held.'),
     status: z.literal('closed').optional().describe('Closing needs an outcome (given here or from the last assessment).'),
     outcome: z.enum(TRIM_OUTCOMES).optional(),
     closeReason: z.string().trim().min(1).max(1000).optional(),
@@ -33,7 +33,7 @@ export const TrimReferralPatchSchema = z
 export const TrimAssessmentCreateSchema = z
   .object({
     kind: z.enum(ASSESSMENT_KINDS).describe('initial (about 72 hours after), follow_up (about 28 days after the initial) or additional.'),
-    assessedAt: z.iso.datetime({ offset: true }),
+    assessedAt: DateTimeInput,
     score: z.number().int().min(0).max(100).describe('The risk score of the assessment; the checklist itself is not stored.'),
     outcome: z.enum(TRIM_OUTCOMES),
     note: z.string().max(5000).nullable().default(null),

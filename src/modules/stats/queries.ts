@@ -1,0 +1,224 @@
+// The statistics, computed in SQL. Every query groups by ROLLUP(force_id) or an equivalent grouping set,
+// so one pass answers each force and the total (force_id null). Definitions: docs/statistics.md.
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../../db/client.ts';
+
+export interface Period {
+  /** First instant (start of the first UK day) and the instant after the last UK day. */
+  start: Date;
+  end: Date;
+  /** The last UK date, for the headcount in force. */
+  lastDay: string;
+  forceId: string | null;
+  now: Date;
+}
+
+export const TOTAL = 'total';
+const key = (forceId: string | null) => forceId ?? TOTAL;
+
+/** Incidents counted: not withdrawn, occurred in the period, in scope. Victims: active ones of those. */
+function base(p: Period): SQL {
+  return sql`
+    with inc as (
+      select * from incidents
+       where status <> 'withdrawn' and occurred_at >= ${p.start.toISOString()}::timestamptz and occurred_at < ${p.end.toISOString()}::timestamptz
+       ${p.forceId ? sql`and force_id = ${p.forceId}` : sql``}
+    ),
+    vic as (select v.* from victims v join inc on inc.id = v.incident_id where v.status = 'active')`;
+}
+
+type Row = Record<string, string | number | null> & { force_id: string | null };
+
+const num = (v: string | number | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+function byForce<T>(rows: Row[], map: (r: Row) => T): Map<string, T> {
+  return new Map(rows.map((r) => [key(r.force_id), map(r)]));
+}
+
+export interface RawStats {
+  incidents: number;
+  bwvWorn: number;
+  bwvActivated: number;
+  spitGuard: number;
+  taserDrawn: number;
+  taserDischarged: number;
+  people: number;
+  withInjury: number;
+  withoutInjury: number;
+  attendedHospital: number;
+  hospitalised: number;
+  daysLost: number;
+  officerVictims: number;
+  constableVictims: number;
+  repeatVictims: number;
+  charged: number;
+  resolved: number;
+  convicted: number;
+  outOfCourt: number;
+  medianDaysToCharge: number | null;
+  medianDaysToResult: number | null;
+  firstSteps: number;
+  firstOnTime: number;
+  plans: number;
+  plansComplete: number;
+  openOverdue: number;
+  trimOffered: number;
+  trimAccepted: number;
+  trimCompleted: number;
+  notificationsDue: number;
+  notificationsOnTime: number;
+  breakdowns: Record<string, { key: string; count: number }[]>;
+}
+
+export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, RawStats>> {
+  const now = p.now.toISOString();
+  const incidentRows = await queryRows<Row>(
+    q,
+    sql`${base(p)}
+    select force_id, count(*)::int as incidents,
+      count(*) filter (where (equipment->'bodyWornVideo'->>'worn')::boolean)::int as bwv_worn,
+      count(*) filter (where (equipment->'bodyWornVideo'->>'activated')::boolean)::int as bwv_activated,
+      count(*) filter (where (equipment->>'spitAndBiteGuardUsed')::boolean)::int as spit_guard,
+      count(*) filter (where (equipment->'taser'->>'drawn')::boolean)::int as taser_drawn,
+      count(*) filter (where (equipment->'taser'->>'discharged')::boolean)::int as taser_discharged
+    from inc group by rollup(force_id)`,
+  );
+  const victimRows = await queryRows<Row>(
+    q,
+    sql`${base(p)}
+    select force_id, count(*)::int as people,
+      count(*) filter (where injury <> 'none')::int as with_injury,
+      count(*) filter (where injury = 'none')::int as without_injury,
+      count(*) filter (where hospital_treatment <> 'none')::int as attended_hospital,
+      count(*) filter (where hospital_treatment = 'admitted')::int as hospitalised,
+      coalesce(sum(days_lost), 0)::int as days_lost,
+      count(*) filter (where role in ('constable', 'sergeant', 'inspector_and_above'))::int as officer_victims,
+      count(*) filter (where role = 'constable')::int as constable_victims
+    from vic group by rollup(force_id)`,
+  );
+  const repeatRows = await queryRows<Row>(
+    q,
+    sql`${base(p)}
+    select force_id, count(*)::int as repeat_victims from (
+      select force_id, staff_number from vic where staff_number is not null
+       group by force_id, staff_number having count(distinct incident_id) >= 2
+    ) r group by rollup(force_id)`,
+  );
+  const justiceRows = await queryRows<Row>(
+    q,
+    sql`${base(p)}
+    select inc.force_id,
+      count(*) filter (where jc.charged_at is not null)::int as charged,
+      count(*) filter (where jc.status in ('convicted', 'not_convicted'))::int as resolved,
+      count(*) filter (where jc.status = 'convicted')::int as convicted,
+      count(*) filter (where jc.out_of_court = 1)::int as out_of_court,
+      percentile_cont(0.5) within group (order by extract(epoch from jc.charged_at - inc.occurred_at) / 86400)
+        filter (where jc.charged_at is not null) as median_days_to_charge,
+      percentile_cont(0.5) within group (order by extract(epoch from jc.result_at - inc.occurred_at) / 86400)
+        filter (where jc.result_at is not null) as median_days_to_result
+    from inc left join justice_cases jc on jc.incident_id = inc.id
+    group by rollup(inc.force_id)`,
+  );
+  const careRows = await queryRows<Row>(
+    q,
+    sql`${base(p)},
+    plan as (
+      select vic.force_id, vic.id,
+        bool_or(cs.position = 1) as has_first,
+        bool_or(cs.position = 1 and cs.status = 'done' and cs.completed_at <= cs.due_at) as first_on_time,
+        count(*) filter (where cs.status = 'pending')::int as pending,
+        count(*) filter (where cs.status = 'pending' and cs.due_at < ${now}::timestamptz)::int as overdue
+      from vic join care_steps cs on cs.victim_id = vic.id group by vic.force_id, vic.id
+    )
+    select force_id, count(*)::int as plans,
+      count(*) filter (where has_first)::int as first_steps,
+      count(*) filter (where first_on_time)::int as first_on_time,
+      count(*) filter (where pending = 0)::int as plans_complete,
+      coalesce(sum(overdue), 0)::int as open_overdue
+    from plan group by rollup(force_id)`,
+  );
+  const trimRows = await queryRows<Row>(
+    q,
+    sql`${base(p)}
+    select vic.force_id, count(*)::int as offered,
+      count(*) filter (where t.consent = 'given')::int as accepted,
+      count(*) filter (where t.status = 'closed')::int as completed
+    from vic join trim_referrals t on t.victim_id = vic.id group by rollup(vic.force_id)`,
+  );
+  const codeRows = await queryRows<Row>(
+    q,
+    sql`${base(p)}
+    select vic.force_id,
+      count(*) filter (where n.told_at is not null or n.deadline_at < ${now}::timestamptz)::int as due,
+      count(*) filter (where n.told_at is not null and n.told_at <= n.deadline_at)::int as on_time
+    from vic join victim_notifications n on n.victim_id = vic.id group by rollup(vic.force_id)`,
+  );
+  const dimensionRows = await queryRows<Row & { dim: string; k: string; n: number }>(
+    q,
+    sql`${base(p)}
+    select force_id, 'circumstances' as dim, circumstances as k, count(*)::int as n from inc group by grouping sets ((force_id, circumstances), (circumstances))
+    union all
+    select force_id, 'crewing', coalesce(deployment->>'crewing', 'not_recorded'), count(*)::int from inc group by grouping sets ((force_id, 2, 3), (2, 3))
+    union all
+    select force_id, 'hourOfDay', lpad(extract(hour from occurred_at at time zone 'Europe/London')::int::text, 2, '0'), count(*)::int from inc group by grouping sets ((force_id, 2, 3), (2, 3))
+    union all
+    select force_id, 'dayOfWeek', to_char(occurred_at at time zone 'Europe/London', 'ID'), count(*)::int from inc group by grouping sets ((force_id, 2, 3), (2, 3))
+    union all
+    select force_id, 'offence', o, count(*)::int from inc cross join lateral unnest(offences) as o group by grouping sets ((force_id, 2, 3), (2, 3))
+    union all
+    select force_id, 'victimRole', role, count(*)::int from vic group by grouping sets ((force_id, 2, 3), (2, 3))
+    union all
+    select force_id, 'serviceBand', coalesce(service_band, 'not_recorded'), count(*)::int from vic group by grouping sets ((force_id, 2, 3), (2, 3))
+    union all
+    select force_id, 'safetyTrainingInDate', coalesce(safety_training_in_date::text, 'not_recorded'), count(*)::int from vic group by grouping sets ((force_id, 2, 3), (2, 3))`,
+  );
+
+  const incident = byForce(incidentRows, (r) => r);
+  const victim = byForce(victimRows, (r) => r);
+  const repeat = byForce(repeatRows, (r) => r);
+  const justice = byForce(justiceRows, (r) => r);
+  const care = byForce(careRows, (r) => r);
+  const trim = byForce(trimRows, (r) => r);
+  const code = byForce(codeRows, (r) => r);
+  const keys = new Set([TOTAL, ...incident.keys()]);
+  const result = new Map<string, RawStats>();
+  for (const k of keys) {
+    const i = incident.get(k), v = victim.get(k), j = justice.get(k), c = care.get(k), t = trim.get(k), n = code.get(k);
+    const breakdowns: RawStats['breakdowns'] = { circumstances: [], offence: [], crewing: [], hourOfDay: [], dayOfWeek: [], victimRole: [], serviceBand: [], safetyTrainingInDate: [] };
+    for (const d of dimensionRows) if (key(d.force_id) === k) breakdowns[d.dim]?.push({ key: String(d.k), count: num(d.n) });
+    for (const list of Object.values(breakdowns)) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    result.set(k, {
+      incidents: num(i?.incidents), bwvWorn: num(i?.bwv_worn), bwvActivated: num(i?.bwv_activated), spitGuard: num(i?.spit_guard),
+      taserDrawn: num(i?.taser_drawn), taserDischarged: num(i?.taser_discharged),
+      people: num(v?.people), withInjury: num(v?.with_injury), withoutInjury: num(v?.without_injury), attendedHospital: num(v?.attended_hospital),
+      hospitalised: num(v?.hospitalised), daysLost: num(v?.days_lost), officerVictims: num(v?.officer_victims), constableVictims: num(v?.constable_victims),
+      repeatVictims: num(repeat.get(k)?.repeat_victims),
+      charged: num(j?.charged), resolved: num(j?.resolved), convicted: num(j?.convicted), outOfCourt: num(j?.out_of_court),
+      medianDaysToCharge: numOrNull(j?.median_days_to_charge), medianDaysToResult: numOrNull(j?.median_days_to_result),
+      plans: num(c?.plans), firstSteps: num(c?.first_steps), firstOnTime: num(c?.first_on_time), plansComplete: num(c?.plans_complete), openOverdue: num(c?.open_overdue),
+      trimOffered: num(t?.offered), trimAccepted: num(t?.accepted), trimCompleted: num(t?.completed),
+      notificationsDue: num(n?.due), notificationsOnTime: num(n?.on_time),
+      breakdowns,
+    });
+  }
+  return result;
+}
+
+export interface HeadcountRow {
+  forceId: string;
+  officers: number;
+  constables: number;
+  asOf: string;
+}
+
+/** Per force, the latest headcount dated on or before the period's last day. */
+export async function headcountsAt(q: Queryable, lastDay: string, forceId: string | null): Promise<HeadcountRow[]> {
+  const rows = await queryRows<{ force_id: string; officers: number; constables: number; as_of: string | Date }>(
+    q,
+    sql`select distinct on (force_id) force_id, officers, constables, as_of from force_headcounts
+         where as_of <= ${lastDay}::date ${forceId ? sql`and force_id = ${forceId}` : sql``}
+         order by force_id, as_of desc`,
+  );
+  return rows.map((r) => ({ forceId: r.force_id, officers: Number(r.officers), constables: Number(r.constables), asOf: typeof r.as_of === 'string' ? r.as_of.slice(0, 10) : r.as_of.toISOString().slice(0, 10) }));
+}

@@ -1,0 +1,109 @@
+// The API contract of statistics: one Summary shape for a force or the total, and time series.
+import { z } from 'zod';
+import { IdSchema } from '../../shared/http.ts';
+
+export const SUPPRESSED = '<5' as const;
+const Count = z.union([z.number().int(), z.literal(SUPPRESSED)]).describe('A count; "<5" where suppressed (1 to 4, federation reps).');
+const Value = z.union([z.number(), z.literal(SUPPRESSED)]).nullable();
+
+export const ShareSchema = z
+  .object({ numerator: Count, denominator: Count, value: Value.describe('numerator / denominator (or the rate); null when the denominator is 0.') })
+  .meta({ id: 'StatShare' });
+
+const Breakdown = z.array(z.object({ key: z.string(), count: Count }));
+
+export const SummarySchema = z
+  .object({
+    forceId: IdSchema.nullable().describe('null for the total of every force in scope.'),
+    forceName: z.string(),
+    headcount: z
+      .object({ officers: z.number().int(), constables: z.number().int(), asOf: z.string(), forces: z.number().int().describe('How many forces the headcount covers.') })
+      .nullable()
+      .describe('The headcount used for rates: the latest with asOf on or before the period end.'),
+    counts: z.object({
+      incidents: Count,
+      assaultedPeople: Count,
+      withInjury: Count,
+      withoutInjury: Count,
+      attendedHospital: Count,
+      hospitalised: Count,
+      daysLost: Count,
+      repeatVictims: Count,
+    }),
+    rates: z.object({ perThousandOfficers: ShareSchema, perThousandConstables: ShareSchema }),
+    breakdowns: z.object({
+      circumstances: Breakdown,
+      offence: Breakdown,
+      crewing: Breakdown,
+      hourOfDay: Breakdown,
+      dayOfWeek: Breakdown,
+      victimRole: Breakdown,
+      serviceBand: Breakdown,
+      safetyTrainingInDate: Breakdown,
+    }),
+    equipment: z.object({
+      bodyWornVideoWorn: ShareSchema,
+      bodyWornVideoActivated: ShareSchema,
+      spitAndBiteGuardUsed: ShareSchema,
+      taserDrawn: ShareSchema,
+      taserDischarged: ShareSchema,
+    }),
+    justice: z.object({
+      chargeRate: ShareSchema,
+      convictionRate: ShareSchema,
+      outOfCourtRate: ShareSchema,
+      medianDaysToCharge: Value,
+      medianDaysToCourtResult: Value,
+    }),
+    care: z.object({ firstStepOnTime: ShareSchema, plansComplete: ShareSchema, openOverdueSteps: Count }),
+    trim: z.object({ offered: Count, accepted: Count, completed: Count }),
+    victimsCode: z.object({ updatesOnTime: ShareSchema }),
+  })
+  .meta({ id: 'StatsSummary' });
+
+export const StatsQuerySchema = z.object({
+  forceId: IdSchema.optional().describe("A force; omitted: the caller's force, or every force side by side for a national key."),
+  from: z.iso.date().describe('First UK date of the period (inclusive).'),
+  to: z.iso.date().describe('Last UK date of the period (inclusive).'),
+});
+
+export const SummaryResponseSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    days: z.number().int(),
+    notice: z.string(),
+    forces: z.array(SummarySchema),
+    total: SummarySchema,
+  })
+  .meta({ id: 'StatsSummaryResponse' });
+
+export const METRICS = [
+  'incidents', 'assaultedPeople', 'withInjury', 'withoutInjury', 'attendedHospital', 'hospitalised', 'daysLost', 'repeatVictims',
+  'perThousandOfficers', 'perThousandConstables',
+  'bodyWornVideoWorn', 'bodyWornVideoActivated', 'spitAndBiteGuardUsed', 'taserDrawn', 'taserDischarged',
+  'chargeRate', 'convictionRate', 'outOfCourtRate', 'medianDaysToCharge', 'medianDaysToCourtResult',
+  'firstStepOnTime', 'plansComplete', 'openOverdueSteps', 'trimOffered', 'trimAccepted', 'trimCompleted', 'victimsCodeOnTime',
+] as const;
+
+export const SeriesQuerySchema = StatsQuerySchema.extend({
+  metric: z.enum(METRICS),
+  interval: z.enum(['month', 'quarter', 'year']).default('month'),
+});
+
+const Point = z.object({ period: z.string().describe('2026-01, 2026-Q1 or 2026.'), from: z.string(), to: z.string(), value: Value });
+
+export const SeriesResponseSchema = z
+  .object({
+    metric: z.enum(METRICS),
+    interval: z.enum(['month', 'quarter', 'year']),
+    notice: z.string(),
+    forces: z.array(z.object({ forceId: IdSchema, forceName: z.string(), points: z.array(Point) })),
+    total: z.array(Point),
+  })
+  .meta({ id: 'StatsSeries' });
+
+export type Summary = z.infer<typeof SummarySchema>;
+export type Share = z.infer<typeof ShareSchema>;
+export type Metric = (typeof METRICS)[number];
+export type StatsQuery = z.infer<typeof StatsQuerySchema>;

@@ -12,6 +12,7 @@ import { incidentRoutes } from './modules/incidents/routes.ts';
 import { suspectRoutes, victimRoutes } from './modules/incidents/people-routes.ts';
 import { incidentJusticeRoutes, victimUpdateRoutes } from './modules/justice/routes.ts';
 import { principalRoutes } from './modules/principals/routes.ts';
+import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
 import problemsPlugin from './plugins/problems.ts';
@@ -68,6 +69,7 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 
     await api.register(incidentJusticeRoutes, { prefix: '/v1/incidents', db, clock });
     await api.register(victimUpdateRoutes, { prefix: '/v1/justice', db, clock });
     await api.register(caseRoutes, { prefix: '/v1/cases', db, clock });
+    await api.register(statsRoutes, { prefix: '/v1/stats', db, clock });
     await api.register(auditRoutes, { prefix: '/v1/audit-events', db, clock });
   });
 

@@ -30,6 +30,7 @@ export default fp(
           { name: 'trim', description: 'Trauma Risk Management referrals (health data)' },
           { name: 'justice', description: "Charging decisions, outcomes, court results, sentences and the Victims' Code clock" },
           { name: 'cases', description: 'The federation view of case outcomes' },
+          { name: 'stats', description: 'Statistics: recorded assaults only (definitions in docs/statistics.md)' },
           { name: 'forces', description: 'Forces and their headcount' },
           { name: 'principals', description: 'API keys' },
           { name: 'audit', description: 'The audit trail' },

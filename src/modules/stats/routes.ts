@@ -1,0 +1,75 @@
+// Routes of /v1/stats: the summary and time series, as JSON or CSV. Analysts, admins, and federation
+// reps (own force, small numbers suppressed).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
+import { jsonOrCsv, problems } from '../../shared/http.ts';
+import { inRead } from '../../shared/tx.ts';
+import { SeriesQuerySchema, SeriesResponseSchema, StatsQuerySchema, SummaryResponseSchema, type Summary } from './schemas.ts';
+import { statsSeries, statsSummary } from './summary.ts';
+
+const tags = ['stats'];
+const config = { roles: ['analyst', 'admin', 'federation_rep'] } as const;
+
+/** One CSV row per summary: every leaf as a column (breakdowns as breakdowns.<dimension>.<key>). */
+function flatten(value: unknown, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
+  if (Array.isArray(value)) {
+    for (const b of value as { key: string; count: unknown }[]) out[`${prefix}.${b.key}`] = b.count;
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out[prefix] = value;
+  }
+  return out;
+}
+
+function summaryCsv(rows: Summary[]): string {
+  const flat = rows.map((r) => flatten(r, '', {}));
+  const headers = [...new Set(flat.flatMap((r) => Object.keys(r)))];
+  return toCsv(flat, headers.map((h) => ({ header: h, value: (r: Record<string, unknown>) => r[h] })));
+}
+
+export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  app.get('/summary', {
+    config,
+    schema: {
+      tags,
+      summary: 'Summary statistics for a period',
+      description:
+        'Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims\' Code figures. ' +
+        'A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total).',
+      querystring: StatsQuerySchema,
+      response: { 200: jsonOrCsv(SummaryResponseSchema, 'The figures.'), ...problems(404, 422) },
+    },
+    handler: async (request, reply) => {
+      const result = await inRead(db, (tx) => statsSummary(tx, clock, actorOf(request), request.query));
+      if (wantsCsv(request)) return sendCsv(reply, summaryCsv([...result.forces, { ...result.total, forceName: `${result.total.forceName} (total)` }]), null);
+      return result;
+    },
+  });
+
+  app.get('/series', {
+    config,
+    schema: {
+      tags,
+      summary: 'One metric as a time series',
+      description: 'Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV.',
+      querystring: SeriesQuerySchema,
+      response: { 200: jsonOrCsv(SeriesResponseSchema, 'The series.'), ...problems(404, 422) },
+    },
+    handler: async (request, reply) => {
+      const result = await inRead(db, (tx) => statsSeries(tx, clock, actorOf(request), request.query));
+      if (wantsCsv(request)) {
+        const rows = [
+          ...result.forces.flatMap((f) => f.points.map((p) => ({ forceId: f.forceId, forceName: f.forceName, ...p }))),
+          ...result.total.map((p) => ({ forceId: '', forceName: 'total', ...p })),
+        ];
+        const columns = ['period', 'from', 'to', 'forceId', 'forceName', 'value'] as const;
+        return sendCsv(reply, toCsv(rows, columns.map((c) => ({ header: c === 'value' ? result.metric : c, value: (r: (typeof rows)[number]) => r[c] }))), null);
+      }
+      return result;
+    },
+  });
+};

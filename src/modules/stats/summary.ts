@@ -1,0 +1,250 @@
+// Turns raw SQL figures into Summary views: rates with their denominators, the headcount used, and
+// small-number suppression for federation reps. Also the series, built from the same summaries.
+import { eq } from 'drizzle-orm';
+import type { Queryable, Tx } from '../../db/client.ts';
+import { forces } from '../../db/schema/index.ts';
+import { Errors } from '../../errors.ts';
+import { endOfUkDay } from '../../shared/calendar.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { Actor } from '../../shared/principal.ts';
+import { recordAudit } from '../audit/record.ts';
+import { computeRaw, headcountsAt, TOTAL, type HeadcountRow, type RawStats } from './queries.ts';
+import { SUPPRESSED, type Metric, type Share, type StatsQuery, type Summary } from './schemas.ts';
+
+export const NOTICE = 'Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.';
+const DAY_MS = 86_400_000;
+const round = (v: number, places: number) => Math.round(v * 10 ** places) / 10 ** places;
+
+const share = (numerator: number, denominator: number): Share => ({ numerator, denominator, value: denominator === 0 ? null : round(numerator / denominator, 4) });
+
+/** Per 1,000 per year: count / headcount x 1000 x 365 / days in the period. */
+const rate = (count: number, headcount: number | null, days: number): Share => ({
+  numerator: count,
+  denominator: headcount ?? 0,
+  value: headcount ? round(((count / headcount) * 1000 * 365) / days, 2) : null,
+});
+
+function summaryOf(raw: RawStats, forceId: string | null, forceName: string, head: Summary['headcount'], days: number): Summary {
+  return {
+    forceId,
+    forceName,
+    headcount: head,
+    counts: {
+      incidents: raw.incidents,
+      assaultedPeople: raw.people,
+      withInjury: raw.withInjury,
+      withoutInjury: raw.withoutInjury,
+      attendedHospital: raw.attendedHospital,
+      hospitalised: raw.hospitalised,
+      daysLost: raw.daysLost,
+      repeatVictims: raw.repeatVictims,
+    },
+    rates: {
+      perThousandOfficers: rate(raw.officerVictims, head?.officers ?? null, days),
+      perThousandConstables: rate(raw.constableVictims, head?.constables ?? null, days),
+    },
+    breakdowns: raw.breakdowns as Summary['breakdowns'],
+    equipment: {
+      bodyWornVideoWorn: share(raw.bwvWorn, raw.incidents),
+      bodyWornVideoActivated: share(raw.bwvActivated, raw.incidents),
+      spitAndBiteGuardUsed: share(raw.spitGuard, raw.incidents),
+      taserDrawn: share(raw.taserDrawn, raw.incidents),
+      taserDischarged: share(raw.taserDischarged, raw.incidents),
+    },
+    justice: {
+      chargeRate: share(raw.charged, raw.incidents),
+      convictionRate: share(raw.convicted, raw.resolved),
+      outOfCourtRate: share(raw.outOfCourt, raw.incidents),
+      medianDaysToCharge: raw.medianDaysToCharge === null ? null : round(raw.medianDaysToCharge, 1),
+      medianDaysToCourtResult: raw.medianDaysToResult === null ? null : round(raw.medianDaysToResult, 1),
+    },
+    care: { firstStepOnTime: share(raw.firstOnTime, raw.firstSteps), plansComplete: share(raw.plansComplete, raw.plans), openOverdueSteps: raw.openOverdue },
+    trim: { offered: raw.trimOffered, accepted: raw.trimAccepted, completed: raw.trimCompleted },
+    victimsCode: { updatesOnTime: share(raw.notificationsOnTime, raw.notificationsDue) },
+  };
+}
+
+const small = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 4;
+
+/**
+ * Small-number suppression: every count from 1 to 4 becomes "<5", and so does any value built on one
+ * (a share or rate whose numerator or denominator is suppressed; a median or days lost over 1-4 people).
+ */
+export function suppress(s: Summary): Summary {
+  const c = (v: number | typeof SUPPRESSED) => (small(v) ? SUPPRESSED : v);
+  const sh = (x: Share): Share => (small(x.numerator) || small(x.denominator) ? { numerator: c(x.numerator), denominator: c(x.denominator), value: SUPPRESSED } : x);
+  const mapShares = <T extends Record<string, Share>>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, sh(v)])) as T;
+  const people = s.counts.assaultedPeople;
+  return {
+    ...s,
+    counts: {
+      ...(Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [k, c(v)])) as Summary['counts']),
+      daysLost: small(people) ? SUPPRESSED : c(s.counts.daysLost),
+    },
+    rates: mapShares(s.rates),
+    breakdowns: Object.fromEntries(Object.entries(s.breakdowns).map(([k, list]) => [k, list.map((b) => ({ key: b.key, count: c(b.count) }))])) as Summary['breakdowns'],
+    equipment: mapShares(s.equipment),
+    justice: {
+      chargeRate: sh(s.justice.chargeRate),
+      convictionRate: sh(s.justice.convictionRate),
+      outOfCourtRate: sh(s.justice.outOfCourtRate),
+      medianDaysToCharge: small(s.justice.chargeRate.numerator) ? SUPPRESSED : s.justice.medianDaysToCharge,
+      medianDaysToCourtResult: small(s.justice.convictionRate.denominator) ? SUPPRESSED : s.justice.medianDaysToCourtResult,
+    },
+    care: { firstStepOnTime: sh(s.care.firstStepOnTime), plansComplete: sh(s.care.plansComplete), openOverdueSteps: c(s.care.openOverdueSteps) },
+    trim: { offered: c(s.trim.offered), accepted: c(s.trim.accepted), completed: c(s.trim.completed) },
+    victimsCode: { updatesOnTime: sh(s.victimsCode.updatesOnTime) },
+  };
+}
+
+const shiftDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+export const startOfUkDay = (day: string) => new Date(endOfUkDay(shiftDay(day, -1)).getTime() + 1);
+
+export interface Scope {
+  forceId: string | null;
+  suppressed: boolean;
+}
+
+/** Which force(s) the caller may see, and whether small numbers are suppressed. */
+export async function scopeOf(q: Queryable, actor: Actor, requested: string | undefined): Promise<Scope> {
+  const own = actor.principal.forceId;
+  if (own !== null && requested && requested !== own) throw Errors.notFound('force', requested);
+  const forceId = requested ?? own;
+  if (forceId) {
+    const [force] = await q.select({ id: forces.id }).from(forces).where(eq(forces.id, forceId));
+    if (!force) throw Errors.notFound('force', forceId);
+  }
+  // Federation reps see aggregates of their own force only, with small numbers suppressed.
+  const rep = actor.principal.roles.includes('federation_rep') && !actor.principal.roles.some((r) => r === 'analyst' || r === 'admin');
+  if (rep && forceId === null) throw Errors.forbidden('A federation rep sees the statistics of its own force only.');
+  return { forceId, suppressed: rep };
+}
+
+function checkPeriod(from: string, to: string): number {
+  if (to < from) throw Errors.rule('The period ends before it starts.', [{ path: 'query.to', message: 'must be on or after from' }]);
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+  if (days > 366 * 25) throw Errors.rule('The period is longer than 25 years.', [{ path: 'query.to', message: 'period too long' }]);
+  return days;
+}
+
+/** Summaries for one period: per force in scope, and their total. */
+export async function summarise(q: Queryable, scope: Scope, from: string, to: string, now: Date) {
+  const days = checkPeriod(from, to);
+  const [raw, heads, forceRows] = [
+    await computeRaw(q, { start: startOfUkDay(from), end: startOfUkDay(shiftDay(to, 1)), lastDay: to, forceId: scope.forceId, now }),
+    await headcountsAt(q, to, scope.forceId),
+    await q.select({ id: forces.id, name: forces.name }).from(forces).orderBy(forces.name),
+  ];
+  const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
+    rows.length === 0
+      ? null
+      : { officers: rows.reduce((a, h) => a + h.officers, 0), constables: rows.reduce((a, h) => a + h.constables, 0), asOf: rows.map((h) => h.asOf).sort().at(-1)!, forces: rows.length };
+  const inScope = forceRows.filter((f) => scope.forceId === null || f.id === scope.forceId);
+  const empty = computeEmpty();
+  const perForce = inScope.map((f) => summaryOf(raw.get(f.id) ?? empty, f.id, f.name, headOf(heads.filter((h) => h.forceId === f.id)), days));
+  const total = summaryOf(raw.get(TOTAL) ?? empty, scope.forceId, scope.forceId ? inScope[0]!.name : 'All forces', headOf(heads), days);
+  // The total's rates cover the same forces on both sides: victims of forces that have a headcount.
+  const covered = new Set(heads.map((h) => h.forceId));
+  const coveredVictims = (pick: (r: RawStats) => number) => [...covered].reduce((a, id) => a + pick(raw.get(id) ?? empty), 0);
+  total.rates = {
+    perThousandOfficers: rate(coveredVictims((r) => r.officerVictims), total.headcount?.officers ?? null, days),
+    perThousandConstables: rate(coveredVictims((r) => r.constableVictims), total.headcount?.constables ?? null, days),
+  };
+  const out = (s: Summary) => (scope.suppressed ? suppress(s) : s);
+  return { days, forces: perForce.map(out), total: out(total) };
+}
+
+function computeEmpty(): RawStats {
+  return {
+    incidents: 0, bwvWorn: 0, bwvActivated: 0, spitGuard: 0, taserDrawn: 0, taserDischarged: 0, people: 0, withInjury: 0, withoutInjury: 0,
+    attendedHospital: 0, hospitalised: 0, daysLost: 0, officerVictims: 0, constableVictims: 0, repeatVictims: 0, charged: 0, resolved: 0,
+    convicted: 0, outOfCourt: 0, medianDaysToCharge: null, medianDaysToResult: null, firstSteps: 0, firstOnTime: 0, plans: 0, plansComplete: 0,
+    openOverdue: 0, trimOffered: 0, trimAccepted: 0, trimCompleted: 0, notificationsDue: 0, notificationsOnTime: 0,
+    breakdowns: { circumstances: [], offence: [], crewing: [], hourOfDay: [], dayOfWeek: [], victimRole: [], serviceBand: [], safetyTrainingInDate: [] },
+  };
+}
+
+export async function statsSummary(tx: Tx, clock: Clock, actor: Actor, query: StatsQuery) {
+  const scope = await scopeOf(tx, actor, query.forceId);
+  const result = await summarise(tx, scope, query.from, query.to, clock.now());
+  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'statistics', forceId: scope.forceId });
+  return { from: query.from, to: query.to, days: result.days, notice: NOTICE, forces: result.forces, total: result.total };
+}
+
+/** The value of one metric in a summary: the same definitions as the summary itself. */
+export function metricValue(s: Summary, metric: Metric): number | typeof SUPPRESSED | null {
+  switch (metric) {
+    case 'perThousandOfficers':
+    case 'perThousandConstables':
+      return s.rates[metric].value;
+    case 'bodyWornVideoWorn':
+    case 'bodyWornVideoActivated':
+    case 'spitAndBiteGuardUsed':
+    case 'taserDrawn':
+    case 'taserDischarged':
+      return s.equipment[metric].value;
+    case 'chargeRate':
+    case 'convictionRate':
+    case 'outOfCourtRate':
+      return s.justice[metric].value;
+    case 'medianDaysToCharge':
+    case 'medianDaysToCourtResult':
+      return s.justice[metric];
+    case 'firstStepOnTime':
+    case 'plansComplete':
+      return s.care[metric].value;
+    case 'openOverdueSteps':
+      return s.care.openOverdueSteps;
+    case 'trimOffered':
+      return s.trim.offered;
+    case 'trimAccepted':
+      return s.trim.accepted;
+    case 'trimCompleted':
+      return s.trim.completed;
+    case 'victimsCodeOnTime':
+      return s.victimsCode.updatesOnTime.value;
+    default:
+      return s.counts[metric];
+  }
+}
+
+/** The calendar buckets of a period, clipped to it: months, quarters or years. */
+export function buckets(from: string, to: string, interval: 'month' | 'quarter' | 'year') {
+  const out: { period: string; from: string; to: string }[] = [];
+  let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const step = interval === 'month' ? 1 : interval === 'quarter' ? 3 : 12;
+  if (interval === 'quarter') m = Math.floor((m - 1) / 3) * 3 + 1;
+  if (interval === 'year') m = 1;
+  for (;;) {
+    const start = `${y}-${String(m).padStart(2, '0')}-01`;
+    if (start > to) break;
+    const ny = m + step > 12 ? y + 1 : y;
+    const nm = ((m + step - 1) % 12) + 1;
+    const end = shiftDay(`${ny}-${String(nm).padStart(2, '0')}-01`, -1);
+    const label = interval === 'month' ? start.slice(0, 7) : interval === 'quarter' ? `${y}-Q${(m + 2) / 3}` : String(y);
+    out.push({ period: label, from: start < from ? from : start, to: end > to ? to : end });
+    [y, m] = [ny, nm];
+  }
+  return out;
+}
+
+export async function statsSeries(tx: Tx, clock: Clock, actor: Actor, query: StatsQuery & { metric: Metric; interval: 'month' | 'quarter' | 'year' }) {
+  const scope = await scopeOf(tx, actor, query.forceId);
+  checkPeriod(query.from, query.to);
+  const periods = buckets(query.from, query.to, query.interval);
+  if (periods.length > 400) throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
+  const now = clock.now();
+  const perForce = new Map<string, { forceId: string; forceName: string; points: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] }>();
+  const total: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] = [];
+  for (const p of periods) {
+    const s = await summarise(tx, scope, p.from, p.to, now);
+    for (const f of s.forces) {
+      const entry = perForce.get(f.forceId!) ?? { forceId: f.forceId!, forceName: f.forceName, points: [] };
+      entry.points.push({ ...p, value: metricValue(f, query.metric) });
+      perForce.set(f.forceId!, entry);
+    }
+    total.push({ ...p, value: metricValue(s.total, query.metric) });
+  }
+  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'statistics', forceId: scope.forceId });
+  return { metric: query.metric, interval: query.interval, notice: NOTICE, forces: [...perForce.values()], total };
+}

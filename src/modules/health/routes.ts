@@ -13,7 +13,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
   const expected = expectedMigrationCount();
 
   app.get('/live', {
-    schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: HealthSchema } },
+    schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: HealthSchema, 500: PublicProblems[500] } },
     handler: async () => ({ status: 'ok' as const }),
   });
 

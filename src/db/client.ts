@@ -30,6 +30,12 @@ export interface DatabaseOptions {
   onPoolError?: (err: Error) => void;
 }
 
+/** Closing twice is harmless (tests and shutdown paths may both close). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= fn());
+}
+
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // Drivers load lazily so the pg path never loads PGlite's WASM.
@@ -54,7 +60,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         client.release();
       }
     };
-    return { db, kind: 'postgres', exclusive, close: () => pool.end() };
+    return { db, kind: 'postgres', exclusive, close: once(() => pool.end()) };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -62,7 +68,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const client = await PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   const db = drizzle(client, { schema }) as unknown as Db;
   // PGlite is one connection inside this process: nothing else can run beside it.
-  return { db, kind: 'pglite', exclusive: (fn) => fn(), close: () => client.close() };
+  return { db, kind: 'pglite', exclusive: (fn) => fn(), close: once(() => client.close()) };
 }
 
 /** Runs raw SQL and returns its rows typed; both drivers answer with { rows }. */

@@ -9,7 +9,12 @@ export function holderOf(dataDir: string): number | null {
   try {
     const pid = Number(readFileSync(join(dataDir, FILE), 'utf8').trim());
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
-    process.kill(pid, 0);
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      // EPERM: alive but another user's. Only "no such process" frees the folder.
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+    }
     return pid;
   } catch {
     return null;
@@ -22,6 +27,14 @@ export function claimDataDir(dataDir: string): () => void {
     throw new Error(`The PGlite data folder ${dataDir} is in use by process ${holder}. Stop it first, or use the HTTP API (POST /v1/principals).`);
   }
   const path = join(dataDir, FILE);
-  writeFileSync(path, String(process.pid));
+  try {
+    // Created exclusively, so two processes starting at once cannot both claim the folder.
+    writeFileSync(path, String(process.pid), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const holder = holderOf(dataDir);
+    if (holder !== null) throw new Error(`The PGlite data folder ${dataDir} is in use by process ${holder}. Stop it first, or use the HTTP API (POST /v1/principals).`);
+    writeFileSync(path, String(process.pid)); // a stale file of a process that is gone
+  }
   return () => rmSync(path, { force: true });
 }

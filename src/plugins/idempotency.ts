@@ -40,6 +40,8 @@ export async function createOnce<T>(
   reply: FastifyReply,
   deps: { db: Db; clock: Clock },
   run: (tx: Tx) => Promise<Created<T>>,
+  /** What is kept for replays; a secret shown once (an API key) must be left out. */
+  keep: (body: T) => unknown = (body) => body,
 ): Promise<void> {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) {
@@ -70,7 +72,7 @@ export async function createOnce<T>(
     }
     const created = await run(tx);
     const headers = headersOf(created);
-    await tx.update(idempotencyKeys).set({ statusCode: 201, responseBody: created.body, responseHeaders: headers }).where(where);
+    await tx.update(idempotencyKeys).set({ statusCode: 201, responseBody: keep(created.body), responseHeaders: headers }).where(where);
     return { replayed: false as const, status: 201, body: created.body as unknown, headers };
   });
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');

@@ -68,7 +68,7 @@ export async function appendEvent(tx: Tx, clock: Clock, actor: Actor, incidentId
   if (input.type === 'charging_decision') data.charges = input.charges.map((c) => ({ id: newId(), offence: c.offence }));
   if (input.type === 'outcome_code') {
     const [code] = await tx.select().from(outcomeCodes).where(and(eq(outcomeCodes.scheme, input.scheme), eq(outcomeCodes.code, input.code)));
-    if (!code && false) throw Errors.rule(`Outcome code ${input.code} is not in scheme ${input.scheme}.`, [{ path: 'code', message: 'is not a known outcome code' }]);
+    if (!code) throw Errors.rule(`Outcome code ${input.code} is not in scheme ${input.scheme}.`, [{ path: 'code', message: 'is not a known outcome code' }]);
     Object.assign(data, { label: code.label, outcomeGroup: code.outcomeGroup });
   }
   const [row] = await tx

@@ -23,10 +23,17 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       response: { 201: PrincipalCreatedSchema, ...bodyProblems() },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const created = await createPrincipal(tx, clock, actorOf(request), request.body);
-        return { body: created, location: `/v1/principals/${created.id}` };
-      }),
+      createOnce(
+        request,
+        reply,
+        { db, clock },
+        async (tx) => {
+          const created = await createPrincipal(tx, clock, actorOf(request), request.body);
+          return { body: created, location: `/v1/principals/${created.id}` };
+        },
+        // The key is shown once and stored only as a hash: a replay answers without it.
+        (body) => ({ ...body, key: null }),
+      ),
   });
 
   app.get('', {

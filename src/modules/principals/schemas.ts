@@ -25,7 +25,7 @@ export const PrincipalSchema = z
   .meta({ id: 'Principal' });
 
 export const PrincipalCreatedSchema = PrincipalSchema.extend({
-  key: z.string().describe('The API key. Shown once, never again: store it now.'),
+  key: z.string().nullable().describe('The API key. Shown once, never again: store it now. null in an Idempotency-Key replay, since only its hash is kept.'),
 }).meta({ id: 'PrincipalCreated' });
 
 export const PrincipalListQuerySchema = z.object({

@@ -57,7 +57,7 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 
 
   // Everything under /v1 needs a key: one encapsulated context adds authentication to all of it.
   await app.register(async (api) => {
-    await api.register(authPlugin, { db });
+    await api.register(authPlugin, { db, clock });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock });
     await api.register(forceRoutes, { prefix: '/v1/forces', db, clock });
     await api.register(incidentRoutes, { prefix: '/v1/incidents', db, clock });

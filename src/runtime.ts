@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { claimDataDir } from './db/pglite-lock.ts';
-import { bootstrapAdmin } from './modules/principals/service.ts';
+import { bootstrapAdmin } from './modules/principals/bootstrap.ts';
 import type { Clock } from './shared/clock.ts';
 
 export interface Runtime {

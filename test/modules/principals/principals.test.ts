@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { openDatabase, queryRows } from '../../../src/db/client.ts';
 import { migrate } from '../../../src/db/migrate.ts';
-import { bootstrapAdmin } from '../../../src/modules/principals/service.ts';
+import { bootstrapAdmin } from '../../../src/modules/principals/bootstrap.ts';
 import { buildTestApp, TestClock, type TestApp } from '../../helper.ts';
 import { FORCE_A, FORCE_B, unique } from '../../factories.ts';
 
@@ -46,7 +46,7 @@ t.test('create, list and use a key', async (t) => {
   });
 
   t.test('the database stores only the SHA-256 hash', async (t) => {
-    const rows = await queryRows<{ key_hash: string }>(h.database.db, sql`select key_hash from principals where id = ${body.id}`);
+    const rows = await queryRows<{ key_hash: string }>(h.database.db, sql`select key_hash from principal_keys where principal_id = ${body.id}`);
     t.equal(rows.length, 1);
     t.not(rows[0]!.key_hash, body.key);
     t.equal(rows[0]!.key_hash, sha256(body.key));
@@ -252,7 +252,7 @@ t.test('bootstrapAdmin', async (t) => {
     t.equal(await bootstrapAdmin(database.db, clock, undefined), null, 'a second call makes no second admin');
     const rows = await queryRows<{ roles: string[]; key_hash: string; force_id: string | null }>(
       database.db,
-      sql`select roles, key_hash, force_id from principals`,
+      sql`select p.roles, k.key_hash, p.force_id from principals p join principal_keys k on k.principal_id = p.id`,
     );
     t.equal(rows.length, 1);
     t.same(rows[0]!.roles, ['admin']);
@@ -281,7 +281,7 @@ t.test('bootstrapAdmin', async (t) => {
     t.equal(made.statusCode, 201);
 
     await bootstrapAdmin(h.database.db, h.clock, chosen);
-    const rows = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from principals where key_hash = ${sha256(chosen)}`);
+    const rows = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from principal_keys where key_hash = ${sha256(chosen)}`);
     t.equal(Number(rows[0]!.n), 1, 'calling again does not duplicate');
 
     t.test('a revoked bootstrap key is restored at the next start', async (t) => {

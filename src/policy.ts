@@ -1,0 +1,61 @@
+// Who may call what: the one declared policy table. The auth plugin enforces it (a route missing here is
+// refused to everyone) and the authorization-matrix test checks every route's answers against it.
+import { ROLES, type Role } from './shared/principal.ts';
+
+const ALL = ROLES;
+
+export const POLICY: Record<string, readonly Role[]> = {
+  'POST /v1/principals': ['admin'],
+  'GET /v1/principals': ['admin'],
+  'DELETE /v1/principals/:id': ['admin'],
+  'POST /v1/principals/:id/keys': ['admin'],
+  'DELETE /v1/principals/:id/keys/:keyId': ['admin'],
+  'GET /v1/me': ALL,
+
+  'GET /v1/forces': ALL,
+  'GET /v1/forces/:forceId': ALL,
+  'PATCH /v1/forces/:forceId': ['admin'],
+
+  'POST /v1/incidents': ['force_system'],
+  'GET /v1/incidents': ['force_system', 'welfare_officer'],
+  'GET /v1/incidents/:id': ['force_system', 'welfare_officer'],
+  'PATCH /v1/incidents/:id': ['force_system'],
+  'POST /v1/incidents/:id/victims': ['force_system'],
+  'POST /v1/incidents/:id/suspects': ['force_system'],
+  'GET /v1/victims/:id': ['force_system', 'welfare_officer'],
+  'PATCH /v1/victims/:id': ['force_system'],
+  'GET /v1/suspects/:id': ['force_system'],
+  'PATCH /v1/suspects/:id': ['force_system'],
+
+  'GET /v1/care-plan-templates/:forceId': ['admin', 'welfare_officer', 'force_system'],
+  'PUT /v1/care-plan-templates/:forceId': ['admin'],
+  'GET /v1/victims/:id/care-plan': ['welfare_officer', 'admin', 'force_system'],
+  'POST /v1/victims/:id/follow-ups': ['welfare_officer'],
+  'GET /v1/victims/:id/follow-ups': ['welfare_officer', 'admin'],
+  'GET /v1/care-steps': ['welfare_officer', 'admin'],
+  'PATCH /v1/care-steps/:id': ['welfare_officer'],
+
+  'POST /v1/victims/:id/trim-referrals': ['welfare_officer'],
+  'GET /v1/trim-referrals/:id': ['welfare_officer', 'admin'],
+  'PATCH /v1/trim-referrals/:id': ['welfare_officer'],
+  'POST /v1/trim-referrals/:id/assessments': ['welfare_officer'],
+
+  'POST /v1/incidents/:id/justice-events': ['force_system'],
+  'GET /v1/incidents/:id/justice': ['force_system', 'welfare_officer'],
+  'GET /v1/justice/victim-updates': ['force_system', 'welfare_officer'],
+
+  'GET /v1/cases': ['federation_rep', 'admin'],
+  'GET /v1/cases/:incidentId': ['federation_rep', 'admin'],
+
+  'GET /v1/stats/summary': ['analyst', 'admin', 'federation_rep'],
+  'GET /v1/stats/series': ['analyst', 'admin', 'federation_rep'],
+
+  'GET /v1/audit-events': ['admin'],
+  'GET /v1/audit-events/verify': ['admin'],
+};
+
+/** The roles allowed on a route, by its method and registered path (HEAD follows GET); undefined: nobody. */
+export function allowedRoles(method: string, routeUrl: string | undefined): readonly Role[] | undefined {
+  if (!routeUrl) return undefined;
+  return POLICY[`${method === 'HEAD' ? 'GET' : method} ${routeUrl}`];
+}

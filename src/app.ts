@@ -16,6 +16,8 @@ import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
 import problemsPlugin from './plugins/problems.ts';
+import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts';
+import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import type { Clock } from './shared/clock.ts';
 
@@ -25,11 +27,15 @@ export interface AppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
   logger?: FastifyBaseLogger;
   bodyLimit?: number;
+  /** Origins allowed by CORS; none by default (CORS closed). */
+  corsOrigins?: string[];
+  /** Per-principal rate limit; off unless given (the server passes the configured one). */
+  rateLimit?: RateLimitOptions | false;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576, corsOrigins = [], rateLimit = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit,
@@ -50,6 +56,7 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 
   });
 
   await app.register(problemsPlugin);
+  await app.register(securityPlugin, { corsOrigins });
   await app.register(swaggerPlugin);
 
   const { db } = database;
@@ -58,6 +65,7 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576 
   // Everything under /v1 needs a key: one encapsulated context adds authentication to all of it.
   await app.register(async (api) => {
     await api.register(authPlugin, { db, clock });
+    if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock });
     await api.register(forceRoutes, { prefix: '/v1/forces', db, clock });
     await api.register(incidentRoutes, { prefix: '/v1/incidents', db, clock });

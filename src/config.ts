@@ -15,6 +15,12 @@ export const ConfigSchema = z.object({
   BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').max(256).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  CORS_ORIGINS: z
+    .string()
+    .refine((v) => v.split(',').every((o) => /^https?:\/\/[^\s/]+$/.test(o.trim())), 'must be a comma-separated list of origins like https://app.example')
+    .optional(),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 
 export type Config = {
@@ -26,6 +32,9 @@ export type Config = {
   bootstrapAdminKey: string | undefined;
   dbPoolSize: number;
   auditSealIntervalMs: number;
+  corsOrigins: string[];
+  /** null when RATE_LIMIT_MAX is 0 (no limit). */
+  rateLimit: { max: number; windowMs: number } | null;
 };
 
 export class ConfigError extends Error {}
@@ -50,5 +59,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY,
     dbPoolSize: c.DB_POOL_SIZE,
     auditSealIntervalMs: c.AUDIT_SEAL_INTERVAL_MS,
+    corsOrigins: c.CORS_ORIGINS ? c.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
+    rateLimit: c.RATE_LIMIT_MAX > 0 ? { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS } : null,
   };
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
         'Use it as "Authorization: Bearer <key>" to create keys for force systems (POST /v1/principals).\n\n',
     );
   }
-  const app = await buildApp({ database, clock: systemClock, logger });
+  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false });
   const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) => logger.warn({ code: (err as { code?: string }).code }, 'audit sealer failed; will retry'));
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {

@@ -91,11 +91,15 @@ export interface TestApp {
   seal(): Promise<number>;
 }
 
-export async function buildTestApp(t: Teardown, opts: { clock?: TestClock; bodyLimit?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: Teardown,
+  opts: { clock?: TestClock; bodyLimit?: number; corsOrigins?: string[]; rateLimit?: { max: number; windowMs: number } } = {},
+): Promise<TestApp> {
   const url = serverUrl();
   const database = url ? await openPostgres(t, url) : await openPglite();
   const clock = opts.clock ?? new TestClock();
-  const app = await buildApp({ database, clock, ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}) });
+  const { clock: _c, ...appOptions } = opts;
+  const app = await buildApp({ database, clock, ...appOptions });
   await app.ready();
   // Whatever order teardowns run in, the drop uses WITH (FORCE), so an open pool cannot block it.
   t.teardown(async () => {

@@ -82,7 +82,7 @@ export async function sealPending(db: Db, batch = 1000): Promise<number> {
 
 /**
  * Runs the sealer every intervalMs. Every instance runs one; a transaction-level advisory lock inside
- * audit_seal() lets one of them chain at a time. Also drops expired idempotency keys.
+ * audit_seal() lets one of them chain at a time. Also drops expired idempotency keys and rate windows.
  */
 export function startSealer(db: Db, intervalMs: number, onError: (err: unknown) => void): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
@@ -91,7 +91,10 @@ export function startSealer(db: Db, intervalMs: number, onError: (err: unknown) 
     running = running.then(async () => {
       try {
         await sealPending(db);
-        if (ticks++ % 60 === 0) await db.execute(sql`delete from idempotency_keys where expires_at < now()`);
+        if (ticks++ % 60 === 0) {
+          await db.execute(sql`delete from idempotency_keys where expires_at < now()`);
+          await db.execute(sql`delete from rate_limits where window_start < now() - interval '1 day'`);
+        }
       } catch (err) {
         onError(err);
       }

@@ -15,6 +15,7 @@ import { principalRoutes } from './modules/principals/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
+import type { OidcOptions } from './plugins/oidc.ts';
 import problemsPlugin from './plugins/problems.ts';
 import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts';
 import securityPlugin from './plugins/security.ts';
@@ -31,11 +32,13 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Per-principal rate limit; off unless given (the server passes the configured one). */
   rateLimit?: RateLimitOptions | false;
+  /** Accept OIDC access tokens besides API keys. */
+  oidc?: OidcOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576, corsOrigins = [], rateLimit = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576, corsOrigins = [], rateLimit = false, oidc }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit,
@@ -64,7 +67,7 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576,
 
   // Everything under /v1 needs a key: one encapsulated context adds authentication to all of it.
   await app.register(async (api) => {
-    await api.register(authPlugin, { db, clock });
+    await api.register(authPlugin, { db, clock, oidc });
     if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock });
     await api.register(forceRoutes, { prefix: '/v1/forces', db, clock });

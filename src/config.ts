@@ -19,6 +19,12 @@ export const ConfigSchema = z.object({
     .string()
     .refine((v) => v.split(',').every((o) => /^https?:\/\/[^\s/]+$/.test(o.trim())), 'must be a comma-separated list of origins like https://app.example')
     .optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.url().optional(),
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  OIDC_FORCE_CLAIM: z.string().min(1).default('force'),
+  OIDC_NAME_CLAIM: z.string().min(1).default('name'),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
@@ -35,6 +41,8 @@ export type Config = {
   corsOrigins: string[];
   /** null when RATE_LIMIT_MAX is 0 (no limit). */
   rateLimit: { max: number; windowMs: number } | null;
+  /** Set when OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL are all given. */
+  oidc: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; forceClaim: string; nameClaim: string } | null;
 };
 
 export class ConfigError extends Error {}
@@ -50,6 +58,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
   }
   const c = parsed.data;
+  const oidcParts = [c.OIDC_ISSUER, c.OIDC_AUDIENCE, c.OIDC_JWKS_URL].filter(Boolean).length;
+  if (oidcParts !== 0 && oidcParts !== 3) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL must be set together');
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -61,5 +73,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditSealIntervalMs: c.AUDIT_SEAL_INTERVAL_MS,
     corsOrigins: c.CORS_ORIGINS ? c.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     rateLimit: c.RATE_LIMIT_MAX > 0 ? { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS } : null,
+    oidc:
+      c.OIDC_ISSUER && c.OIDC_AUDIENCE && c.OIDC_JWKS_URL
+        ? { issuer: c.OIDC_ISSUER, audience: c.OIDC_AUDIENCE, jwksUrl: c.OIDC_JWKS_URL, rolesClaim: c.OIDC_ROLES_CLAIM, forceClaim: c.OIDC_FORCE_CLAIM, nameClaim: c.OIDC_NAME_CLAIM }
+        : null,
   };
 }

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
+import { remoteKeys } from './plugins/oidc.ts';
 import { sealPending, startSealer } from './modules/audit/service.ts';
 import { openRuntime } from './runtime.ts';
 import { systemClock } from './shared/clock.ts';
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
         'Use it as "Authorization: Bearer <key>" to create keys for force systems (POST /v1/principals).\n\n',
     );
   }
-  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false });
+  const oidc = config.oidc ? { ...config.oidc, keys: remoteKeys(config.oidc.jwksUrl) } : undefined;
+  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false, ...(oidc ? { oidc } : {}) });
   const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) => logger.warn({ code: (err as { code?: string }).code }, 'audit sealer failed; will retry'));
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type AppOptions } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { migrate, migrationsFolder } from '../src/db/migrate.ts';
 import { sealPending } from '../src/modules/audit/service.ts';
@@ -93,7 +93,7 @@ export interface TestApp {
 
 export async function buildTestApp(
   t: Teardown,
-  opts: { clock?: TestClock; bodyLimit?: number; corsOrigins?: string[]; rateLimit?: { max: number; windowMs: number } } = {},
+  opts: { clock?: TestClock } & Omit<AppOptions, 'database' | 'clock' | 'logger'> = {},
 ): Promise<TestApp> {
   const url = serverUrl();
   const database = url ? await openPostgres(t, url) : await openPglite();

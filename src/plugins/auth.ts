@@ -1,4 +1,4 @@
-// Authentication (Bearer API key) and role checks for the protected context; routes declare config.roles.
+// Authentication (Bearer API key, or an OIDC access token when configured) and the role check of src/policy.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -8,6 +8,7 @@ import { Errors } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { hashApiKey } from '../shared/keys.ts';
 import { allowedRoles } from '../policy.ts';
+import { looksLikeJwt, principalFromToken, type OidcOptions } from './oidc.ts';
 import type { Actor, Principal, Role } from '../shared/principal.ts';
 
 declare module 'fastify' {
@@ -45,13 +46,14 @@ export function actorOf(request: FastifyRequest): Actor {
 }
 
 export default fp(
-  async function authPlugin(app: FastifyInstance, opts: { db: Db; clock: Clock }) {
+  async function authPlugin(app: FastifyInstance, opts: { db: Db; clock: Clock; oidc?: OidcOptions | undefined }) {
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization;
-      const match = typeof header === 'string' ? /^Bearer\s+(\S{1,512})\s*$/i.exec(header) : null;
+      const match = typeof header === 'string' ? /^Bearer\s+(\S{1,8192})\s*$/i.exec(header) : null;
       if (!match?.[1]) throw Errors.unauthenticated();
-      const principal = await findPrincipalByKey(opts.db, match[1], opts.clock.now());
+      const token = match[1];
+      const principal = opts.oidc && looksLikeJwt(token) ? await principalFromToken(opts.db, opts.oidc, token) : await findPrincipalByKey(opts.db, token, opts.clock.now());
       if (!principal) throw Errors.unauthenticated();
       request.principal = principal;
       const allowed = allowedRoles(request.method, request.routeOptions.url) ?? [];

@@ -90,7 +90,7 @@ export async function listQueue(tx: Tx, clock: Clock, actor: Actor, query: Queue
     order by q.due_at, q.id
     limit ${query.limit + 1}`,
   );
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'care_queue', forceId: query.forceId ?? scope });
+  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'care_queue', forceId: scope ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: new Date(r.due_at).toISOString(), id: r.id }));
   return { items: result.items.map((r) => item(r, now)), nextCursor: result.nextCursor };
 }

@@ -34,7 +34,11 @@ async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: Ca
       .from(victims)
       .where(and(inArray(victims.incidentId, ids), eq(victims.status, 'active')))
       .orderBy(asc(victims.createdAt), asc(victims.id)),
-    await q.select({ incidentId: victimNotifications.incidentId, deadlineAt: victimNotifications.deadlineAt, toldAt: victimNotifications.toldAt }).from(victimNotifications).where(inArray(victimNotifications.incidentId, ids)),
+    await q
+      .select({ incidentId: victimNotifications.incidentId, deadlineAt: victimNotifications.deadlineAt, toldAt: victimNotifications.toldAt })
+      .from(victimNotifications)
+      .innerJoin(victims, and(eq(victims.id, victimNotifications.victimId), eq(victims.status, 'active')))
+      .where(inArray(victimNotifications.incidentId, ids)),
     await q.select().from(outcomeCodes),
   ];
   return rows.map(({ incident, justice }) => {
@@ -108,7 +112,7 @@ export async function listCases(tx: Tx, clock: Clock, actor: Actor, query: CaseL
     .where(and(...conditions))
     .orderBy(desc(incidents.occurredAt), desc(incidents.id))
     .limit(query.limit + 1);
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'case', forceId: query.forceId ?? scope });
+  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'case', forceId: scope ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: r.incident.occurredAt.toISOString(), id: r.incident.id }));
   return { items: await assemble(tx, result.items, clock.now()), nextCursor: result.nextCursor };
 }

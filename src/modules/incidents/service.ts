@@ -11,6 +11,7 @@ import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
 import { recomputeDueTimes } from '../care/plans.ts';
+import { recomputeTrimDueTimes } from '../trim/service.ts';
 import { forceExists } from '../principals/service.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
 import { insertSuspect, insertVictim } from './people.ts';
@@ -100,7 +101,7 @@ export async function listIncidents(tx: Tx, clock: Clock, actor: Actor, query: I
     .where(and(...conditions))
     .orderBy(desc(incidents.occurredAt), desc(incidents.id))
     .limit(query.limit + 1);
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'incident', forceId: query.forceId ?? scope });
+  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'incident', forceId: scope ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: r.incident.occurredAt.toISOString(), id: r.incident.id }));
   return {
     items: result.items.map((r) => incidentSummary({ ...r.incident, victimCount: Number(r.victimCount), suspectCount: Number(r.suspectCount) })),
@@ -142,7 +143,10 @@ export async function patchIncident(tx: Tx, clock: Clock, actor: Actor, id: stri
     if (!updated) throw Errors.preconditionFailed(row.version + 1);
     await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'incident', resourceId: id, forceId: row.forceId, changedFields: topLevel(changed) });
     // Due times run from the incident: a corrected time moves the pending care steps with it.
-    if (changed.includes('occurredAt')) await recomputeDueTimes(tx, updated);
+    if (changed.includes('occurredAt')) {
+      await recomputeDueTimes(tx, updated);
+      await recomputeTrimDueTimes(tx, updated);
+    }
     Object.assign(row, updated);
   }
   const { victimRows, suspectRows } = await loadPeople(tx, id);

@@ -27,10 +27,15 @@ export function chargesOf(events: StoredEvent[]): Charge[] {
   );
 }
 
+/** Events in the order they happened (ties by id, which is time-ordered): the order every rule reads them in. */
+export function inOrder(events: StoredEvent[]): StoredEvent[] {
+  return [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** The latest result per charge id. */
 export function resultsOf(events: StoredEvent[]): Map<string, { result: string; at: Date }> {
   const results = new Map<string, { result: string; at: Date }>();
-  for (const e of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
+  for (const e of inOrder(events)) {
     if (e.type === 'court_result') results.set(e.data.chargeId as string, { result: e.data.result as string, at: e.occurredAt });
   }
   return results;
@@ -50,7 +55,8 @@ export interface DerivedCase {
 export function deriveCase(events: StoredEvent[]): DerivedCase {
   const charges = chargesOf(events);
   const results = resultsOf(events);
-  const outcomeEvent = [...events].reverse().find((e) => e.type === 'outcome_code');
+  // The latest outcome by date, whatever order the events were recorded in.
+  const outcomeEvent = inOrder(events).reverse().find((e) => e.type === 'outcome_code');
   const outcome = outcomeEvent ? { scheme: outcomeEvent.data.scheme as string, code: outcomeEvent.data.code as number } : null;
   const decisions = events.filter((e) => e.type === 'charging_decision').map((e) => e.data.decision as string);
   const outOfCourt = decisions.some((d) => (OUT_OF_COURT as readonly string[]).includes(d)) || [2, 3, 6, 7, 8, 22].includes(outcome?.code ?? 0);
@@ -73,10 +79,14 @@ export function deriveCase(events: StoredEvent[]): DerivedCase {
 
 /** Rejects an event that cannot follow the ones already recorded (422 problems). */
 export function checkSequence(
-  event: { type: string; suspectId?: string; victimId?: string; chargeId?: string; about?: string[]; decisionEventId?: string },
+  event: { type: string; occurredAt: string; suspectId?: string; victimId?: string; chargeId?: string; about?: string[]; decisionEventId?: string },
   existing: StoredEvent[],
   people: { suspects: Set<string>; victims: Set<string> },
 ): void {
+  const at = new Date(event.occurredAt).getTime();
+  const notBefore = (when: Date, what: string, path: string) => {
+    if (at < when.getTime()) throw Errors.rule(`This event is dated before the ${what} it follows.`, [{ path: 'occurredAt', message: `is before the ${what} (${path})` }]);
+  };
   if (event.suspectId !== undefined && !people.suspects.has(event.suspectId)) {
     throw Errors.rule('The suspect is not one of this incident’s suspects.', [{ path: 'suspectId', message: 'is not a suspect of this incident' }]);
   }
@@ -89,16 +99,19 @@ export function checkSequence(
     if (!charge || charge.suspectId !== event.suspectId) {
       throw Errors.rule('A court result needs a charge of that defendant.', [{ path: 'chargeId', message: 'is not a charge of this suspect' }]);
     }
+    notBefore(charge.chargedAt, 'charge', 'chargeId');
   }
   if (event.type === 'sentence') {
     const results = resultsOf(existing);
     const convictions = charges.filter((c) => c.suspectId === event.suspectId && isConviction(results.get(c.id)?.result ?? ''));
-    const ok = event.chargeId ? convictions.some((c) => c.id === event.chargeId) : convictions.length > 0;
+    const relevant = event.chargeId ? convictions.filter((c) => c.id === event.chargeId) : convictions;
+    const ok = relevant.length > 0;
     if (!ok) {
       throw Errors.rule('A sentence needs a conviction (guilty plea or convicted) of that defendant' + (event.chargeId ? ' on that charge.' : '.'), [
         { path: event.chargeId ? 'chargeId' : 'suspectId', message: 'has no conviction' },
       ]);
     }
+    notBefore(new Date(Math.min(...relevant.map((c) => results.get(c.id)!.at.getTime()))), 'conviction', event.chargeId ? 'chargeId' : 'suspectId');
   }
   if (event.type === 'victim_update') {
     const notifiable = new Set(existing.filter((e) => ['charging_decision', 'court_result', 'sentence'].includes(e.type)).map((e) => e.id));
@@ -106,6 +119,7 @@ export function checkSequence(
     if (unknown.length) {
       throw Errors.rule('A victim update must be about decisions of this incident (charging decision, court result, sentence).', [{ path: 'about', message: `not a decision of this incident: ${unknown.join(', ')}` }]);
     }
+    for (const id of event.about ?? []) notBefore(existing.find((e) => e.id === id)!.occurredAt, 'decision it reports', 'about');
   }
   if (event.type === 'review_requested' && !existing.some((e) => e.id === event.decisionEventId && e.type === 'charging_decision')) {
     throw Errors.rule('A review is of a charging decision of this incident.', [{ path: 'decisionEventId', message: 'is not a charging decision of this incident' }]);

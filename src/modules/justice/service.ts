@@ -142,8 +142,15 @@ export function complianceOf(rows: Pick<NotificationRow, 'deadlineAt' | 'toldAt'
   return summary;
 }
 
+/** The notifications owed to the incident's active victims (a withdrawn victim is owed none, as in the queue). */
 export async function notificationsOf(q: Queryable, incidentId: string): Promise<NotificationRow[]> {
-  return q.select().from(victimNotifications).where(eq(victimNotifications.incidentId, incidentId)).orderBy(asc(victimNotifications.deadlineAt), asc(victimNotifications.id));
+  const rows = await q
+    .select({ n: victimNotifications })
+    .from(victimNotifications)
+    .innerJoin(victims, and(eq(victims.id, victimNotifications.victimId), eq(victims.status, 'active')))
+    .where(eq(victimNotifications.incidentId, incidentId))
+    .orderBy(asc(victimNotifications.deadlineAt), asc(victimNotifications.id));
+  return rows.map((r) => r.n);
 }
 
 export async function getJustice(tx: Tx, clock: Clock, actor: Actor, incidentId: string): Promise<JusticeView> {
@@ -210,7 +217,7 @@ export async function listVictimUpdatesDue(tx: Tx, clock: Clock, actor: Actor, q
          order by n.deadline_at, n.id
          limit ${query.limit + 1}`,
   );
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'victim_update_queue', forceId: query.forceId ?? scope });
+  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'victim_update_queue', forceId: scope ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: new Date(r.deadline_at).toISOString(), id: r.id }));
   return {
     items: result.items.map((r) => {

@@ -1,5 +1,5 @@
 // TRiM referrals: due times from the incident, consent, planning meeting, assessments, closing with an outcome.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { incidents, trimAssessments, trimReferrals } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
@@ -197,4 +197,19 @@ export async function addAssessment(tx: Tx, clock: Clock, actor: Actor, id: stri
   await tx.insert(trimAssessments).values({ id: newId(), referralId: id, forceId: row.forceId, kind: input.kind, assessedAt, score: input.score, outcome: input.outcome, note: input.note, createdBy: actor.principal.id, createdAt: now });
   const history = [...row.history, entry(actor, now, `${input.kind} assessment`, input.outcome)];
   return save(tx, clock, actor, row, { ...changes, history }, [...Object.keys(changes), 'assessments']);
+}
+
+/** When an incident's time is corrected, open referrals' milestones not yet reached move with it. */
+export async function recomputeTrimDueTimes(tx: Tx, incident: { id: string; occurredAt: Date }): Promise<void> {
+  const from = incident.occurredAt.getTime();
+  const open = and(eq(trimReferrals.incidentId, incident.id), eq(trimReferrals.status, 'open'));
+  await tx
+    .update(trimReferrals)
+    .set({ planningMeetingDueAt: new Date(from + PLANNING_DUE_HOURS * HOUR), initialAssessmentDueAt: new Date(from + INITIAL_DUE_HOURS * HOUR) })
+    .where(open);
+  // The follow-up runs from the initial assessment once it happened; before that, from the incident.
+  await tx
+    .update(trimReferrals)
+    .set({ followUpDueAt: new Date(from + INITIAL_DUE_HOURS * HOUR + FOLLOW_UP_DAYS * 24 * HOUR) })
+    .where(and(open, isNull(trimReferrals.initialAssessmentAt)));
 }

@@ -133,8 +133,10 @@ export async function summarise(q: Queryable, scope: Scope, from: string, to: st
   const [raw, heads, forceRows] = [
     await computeRaw(q, { start: startOfUkDay(from), end: startOfUkDay(shiftDay(to, 1)), lastDay: to, forceId: scope.forceId, now }),
     await headcountsAt(q, to, scope.forceId),
-    await q.select({ id: forces.id, name: forces.name }).from(forces).orderBy(forces.name),
+    await q.select({ id: forces.id, name: forces.name }).from(forces),
   ];
+  // Sorted here, not by the database, so the order never depends on the server's collation.
+  forceRows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
     rows.length === 0
       ? null
@@ -143,13 +145,15 @@ export async function summarise(q: Queryable, scope: Scope, from: string, to: st
   const empty = computeEmpty();
   const perForce = inScope.map((f) => summaryOf(raw.get(f.id) ?? empty, f.id, f.name, headOf(heads.filter((h) => h.forceId === f.id)), days));
   const total = summaryOf(raw.get(TOTAL) ?? empty, scope.forceId, scope.forceId ? inScope[0]!.name : 'All forces', headOf(heads), days);
-  // The total's rates cover the same forces on both sides: victims of forces that have a headcount.
-  const covered = new Set(heads.map((h) => h.forceId));
-  const coveredVictims = (pick: (r: RawStats) => number) => [...covered].reduce((a, id) => a + pick(raw.get(id) ?? empty), 0);
-  total.rates = {
-    perThousandOfficers: rate(coveredVictims((r) => r.officerVictims), total.headcount?.officers ?? null, days),
-    perThousandConstables: rate(coveredVictims((r) => r.constableVictims), total.headcount?.constables ?? null, days),
-  };
+  if (scope.forceId === null) {
+    // Across forces, the total's rates cover the same forces on both sides: victims of forces with a headcount.
+    const covered = new Set(heads.map((h) => h.forceId));
+    const coveredVictims = (pick: (r: RawStats) => number) => [...covered].reduce((a, id) => a + pick(raw.get(id) ?? empty), 0);
+    total.rates = {
+      perThousandOfficers: rate(coveredVictims((r) => r.officerVictims), total.headcount?.officers ?? null, days),
+      perThousandConstables: rate(coveredVictims((r) => r.constableVictims), total.headcount?.constables ?? null, days),
+    };
+  }
   const out = (s: Summary) => (scope.suppressed ? suppress(s) : s);
   return { days, forces: perForce.map(out), total: out(total) };
 }

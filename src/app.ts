@@ -11,6 +11,7 @@ import { healthRoutes } from './modules/health/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { suspectRoutes, victimRoutes } from './modules/incidents/people-routes.ts';
 import { incidentJusticeRoutes, victimUpdateRoutes } from './modules/justice/routes.ts';
+import { meRoutes } from './modules/me/routes.ts';
 import { principalRoutes } from './modules/principals/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
@@ -70,6 +71,7 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576,
     await api.register(authPlugin, { db, clock, oidc });
     if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock });
+    await api.register(meRoutes, { prefix: '/v1/me', db, clock });
     await api.register(forceRoutes, { prefix: '/v1/forces', db, clock });
     await api.register(incidentRoutes, { prefix: '/v1/incidents', db, clock });
     await api.register(victimRoutes, { prefix: '/v1/victims', db, clock });

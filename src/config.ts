@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_FORCE_CLAIM: z.string().min(1).default('force'),
   OIDC_NAME_CLAIM: z.string().min(1).default('name'),
+  RETENTION_PERSONAL_YEARS: z.coerce.number().int().min(6).max(100).default(7),
+  RETENTION_HEALTH_YEARS: z.coerce.number().int().min(1).max(100).default(7),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
@@ -42,6 +44,7 @@ export type Config = {
   /** null when RATE_LIMIT_MAX is 0 (no limit). */
   rateLimit: { max: number; windowMs: number } | null;
   /** Set when OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL are all given. */
+  retention: { personalDataYears: number; healthDataYears: number };
   oidc: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; forceClaim: string; nameClaim: string } | null;
 };
 
@@ -73,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditSealIntervalMs: c.AUDIT_SEAL_INTERVAL_MS,
     corsOrigins: c.CORS_ORIGINS ? c.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     rateLimit: c.RATE_LIMIT_MAX > 0 ? { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS } : null,
+    retention: { personalDataYears: c.RETENTION_PERSONAL_YEARS, healthDataYears: c.RETENTION_HEALTH_YEARS },
     oidc:
       c.OIDC_ISSUER && c.OIDC_AUDIENCE && c.OIDC_JWKS_URL
         ? { issuer: c.OIDC_ISSUER, audience: c.OIDC_AUDIENCE, jwksUrl: c.OIDC_JWKS_URL, rolesClaim: c.OIDC_ROLES_CLAIM, forceClaim: c.OIDC_FORCE_CLAIM, nameClaim: c.OIDC_NAME_CLAIM }

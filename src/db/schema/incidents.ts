@@ -53,6 +53,10 @@ export const incidents = pgTable(
     hateAggravation: text('hate_aggravation').array().notNull().default(sql`'{}'::text[]`),
     offences: text('offences').array().notNull().default(sql`'{}'::text[]`),
     narrative: text('narrative'),
+    /** When retention removed the personal fields of the incident and its people (the record stays for statistics). */
+    personalDataErasedAt: timestamp('personal_data_erased_at', { withTimezone: true }),
+    /** When retention removed the health data (care notes, follow-up notes, TRiM notes) tied to the incident. */
+    healthDataErasedAt: timestamp('health_data_erased_at', { withTimezone: true }),
     ...audited,
   },
   (t) => [

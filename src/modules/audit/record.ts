@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../../shared/principal.ts';
 
-export type AuditAction = 'create' | 'read' | 'list' | 'update' | 'revoke' | 'verify';
+export type AuditAction = 'create' | 'read' | 'list' | 'update' | 'revoke' | 'verify' | 'erase';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,0 +1,68 @@
+// Retention: past the configured periods, personal and health data go; the records, statistics and the
+// audit trail stay, and every removal is audited.
+import { sql } from 'drizzle-orm';
+import t from 'tap';
+import { queryRows } from '../../../src/db/client.ts';
+import { applyRetention, dueForRetention } from '../../../src/modules/retention/service.ts';
+import { buildTestApp } from '../../helper.ts';
+import { FORCE_A, incidentBody, suspectBody, victimBody } from '../../factories.ts';
+
+const policy = { personalDataYears: 7, healthDataYears: 7 };
+
+t.test('dry run lists what is due; a real run removes it, audits each record, and leaves the audit trail alone', async (t) => {
+  const h = await buildTestApp(t);
+  const fs = await h.key(['force_system'], FORCE_A);
+  const wo = await h.key(['welfare_officer'], FORCE_A);
+  h.clock.set('2026-03-02T12:00:00Z');
+  const make = async (occurredAt: string) =>
+    (await h.call(fs, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ occurredAt, narrative: 'Synthetic personal narrative', victims: [victimBody({ injuryDetail: 'Synthetic injury detail' })], suspects: [suspectBody()] }) })).json();
+  const old = await make('2018-05-01T10:00:00Z');
+  const oldOpen = await make('2018-06-01T10:00:00Z');
+  const recent = await make('2025-05-01T10:00:00Z');
+  // Close the old one; the old open one stays open (an open case keeps its personal data).
+  t.equal((await h.call(fs, { method: 'PATCH', url: `/v1/incidents/${old.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'closed', statusReason: 'Case concluded' } })).statusCode, 200);
+  const plan = (await h.call(wo, { method: 'GET', url: `/v1/victims/${old.victims[0].id}/care-plan`, headers: { 'x-access-reason': 'test' } })).json();
+  await h.call(wo, { method: 'PATCH', url: `/v1/care-steps/${plan.steps[0].id}`, headers: { 'if-match': `"${plan.steps[0].version}"` }, payload: { status: 'done', note: 'Synthetic health note' } });
+  await h.call(wo, { method: 'POST', url: `/v1/victims/${old.victims[0].id}/follow-ups`, payload: { occurredAt: '2026-03-01T10:00:00Z', kind: 'call', contactBy: 'Welfare', note: 'Synthetic follow-up note' } });
+
+  const due = await dueForRetention(h.database.db, policy, h.clock.now());
+  t.same(due.personal.map((r) => r.incidentId), [old.id], 'personal: closed and older than 7 years');
+  t.same(due.health.map((r) => r.incidentId).sort(), [old.id, oldOpen.id].sort(), 'health: older than 7 years, open or not');
+  const untouched = await queryRows<{ narrative: string | null }>(h.database.db, sql`select narrative from incidents where id = ${old.id}`);
+  t.equal(untouched[0]!.narrative, 'Synthetic personal narrative', 'a dry run changes nothing');
+
+  await h.seal();
+  const auditBefore = await queryRows<{ n: number; hash: string }>(h.database.db, sql`select count(*)::int as n, max(hash) as hash from audit_events`);
+  const done = await applyRetention(h.database.db, h.clock, policy);
+  t.match(done, { personal: 1, health: 2 });
+  t.equal(done.auditEvents, 1 + 1 + 1 + 2, 'the incident, its victim and suspect; health data of two victims');
+
+  const read = (await h.call(fs, { method: 'GET', url: `/v1/incidents/${old.id}` })).json();
+  t.equal(read.narrative, null);
+  t.equal(read.location.description, null);
+  t.equal(read.location.locationType, 'street', 'non-personal fields stay');
+  t.equal(read.victims[0].staffNumber, null);
+  t.equal(read.victims[0].injuryDetail, null);
+  t.equal(read.victims[0].injury, 'minor', 'the facts statistics use stay');
+  t.equal(read.suspects[0].reference, null);
+  const notes = await queryRows<{ n: number }>(h.database.db, sql`
+    select (select count(*) from care_steps where incident_id = ${old.id} and note is not null)
+         + (select count(*) from follow_ups where incident_id = ${old.id} and note is not null) as n`);
+  t.equal(Number(notes[0]!.n), 0, 'health notes gone');
+  const recentRead = (await h.call(fs, { method: 'GET', url: `/v1/incidents/${recent.id}` })).json();
+  t.equal(recentRead.narrative, 'Synthetic personal narrative', 'recent records untouched');
+  const openRead = (await h.call(fs, { method: 'GET', url: `/v1/incidents/${oldOpen.id}` })).json();
+  t.equal(openRead.victims[0].staffNumber !== null, true, 'an open old case keeps its personal data');
+
+  const erasures = await queryRows<{ resource_type: string; n: number }>(h.database.db, sql`select resource_type, count(*)::int as n from audit_events where action = 'erase' group by resource_type order by resource_type`);
+  t.same(erasures.map((e) => [e.resource_type, Number(e.n)]), [['incident', 1], ['suspect', 1], ['victim', 1], ['victim_health_data', 2]]);
+  await h.seal();
+  const verify = (await h.call(h.adminKey, { method: 'GET', url: '/v1/audit-events/verify' })).json();
+  t.equal(verify.intact, true, 'the audit chain is intact: retention never touches it');
+  t.ok(verify.sealed >= Number(auditBefore[0]!.n) + done.auditEvents, 'earlier events all still there');
+
+  const again = await applyRetention(h.database.db, h.clock, policy);
+  t.same(again, { personal: 0, health: 0, auditEvents: 0 }, 'a second run finds nothing left to do');
+  const stats = (await h.call(h.adminKey, { method: 'GET', url: `/v1/stats/summary?forceId=${FORCE_A}&from=2018-01-01&to=2018-12-31` })).json();
+  t.equal(stats.total.counts.incidents, 2, 'statistics still count the anonymised incidents');
+});

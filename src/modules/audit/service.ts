@@ -1,9 +1,10 @@
 // The audit trail: listing, chain verification (set-based, in SQL) and the sealer that chains events.
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { decodeCursor, page } from '../../shared/cursor.ts';
+import { page } from '../../shared/cursor.ts';
+import { olderThanCursor } from '../../shared/keyset.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { recordAudit } from './record.ts';
 import type { AuditListQuery, AuditVerification } from './schemas.ts';
@@ -19,11 +20,7 @@ export async function listAuditEvents(tx: Tx, clock: Clock, actor: Actor, query:
   if (query.requestId) conditions.push(eq(auditEvents.requestId, query.requestId));
   if (query.occurredFrom) conditions.push(gte(auditEvents.occurredAt, new Date(query.occurredFrom)));
   if (query.occurredTo) conditions.push(lt(auditEvents.occurredAt, new Date(query.occurredTo)));
-  const after = decodeCursor(query.cursor);
-  if (after) {
-    const at = new Date(after.at);
-    conditions.push(or(lt(auditEvents.occurredAt, at), and(eq(auditEvents.occurredAt, at), lt(auditEvents.id, after.id))));
-  }
+  conditions.push(olderThanCursor(auditEvents.occurredAt, auditEvents.id, query.cursor));
   const rows = await tx
     .select()
     .from(auditEvents)

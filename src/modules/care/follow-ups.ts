@@ -1,10 +1,11 @@
 // Follow-up contacts with an assaulted officer after the fixed steps; the next due one feeds the queue.
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { followUps, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { decodeCursor, page } from '../../shared/cursor.ts';
+import { page } from '../../shared/cursor.ts';
+import { olderThanCursor } from '../../shared/keyset.ts';
 import { newId } from '../../shared/ids.ts';
 import { canSeeForce, type Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -53,14 +54,13 @@ export async function createFollowUp(tx: Tx, clock: Clock, actor: Actor, victimI
 export async function listFollowUps(tx: Tx, clock: Clock, actor: Actor, victimId: string, query: { limit: number; cursor?: string | undefined }) {
   requireReason(actor);
   const victim = await visibleVictimRef(tx, actor, victimId);
-  const after = decodeCursor(query.cursor);
   const rows = await tx
     .select()
     .from(followUps)
     .where(
       and(
         eq(followUps.victimId, victimId),
-        after ? or(lt(followUps.occurredAt, new Date(after.at)), and(eq(followUps.occurredAt, new Date(after.at)), lt(followUps.id, after.id))) : undefined,
+        olderThanCursor(followUps.occurredAt, followUps.id, query.cursor),
       ),
     )
     .orderBy(desc(followUps.occurredAt), desc(followUps.id))

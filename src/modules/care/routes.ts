@@ -6,7 +6,7 @@ import { actorOf } from '../../plugins/auth.ts';
 import { createOnce } from '../../plugins/idempotency.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
-import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { patchVersioned } from '../../shared/etag.ts';
 import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
 import { inRead, inWrite } from '../../shared/tx.ts';
 import { createFollowUp, listFollowUps } from './follow-ups.ts';
@@ -144,10 +144,7 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
       response: { 200: CareStepSchema, ...bodyProblems(404, 412, 428) },
     },
     handler: async (request, reply) => {
-      const expected = expectedVersion(request.headers['if-match']);
-      const step = await inWrite(db, (tx) => patchCareStep(tx, clock, actorOf(request), request.params.id, expected, request.body));
-      setEtag(reply, step.version);
-      return step;
+      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchCareStep(tx, clock, actorOf(request), request.params.id, expected, request.body));
     },
   });
 };

@@ -1,10 +1,11 @@
 // Builds the federation's case views from incidents, justice events and Victims' Code notifications.
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { incidents, justiceCases, justiceEvents, outcomeCodes, suspects, victimNotifications, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { decodeCursor, page } from '../../shared/cursor.ts';
+import { page } from '../../shared/cursor.ts';
+import { olderThanCursor } from '../../shared/keyset.ts';
 import { canSeeForce, type Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
 import { chargesOf, resultsOf, type StoredEvent } from '../justice/derive.ts';
@@ -100,11 +101,7 @@ export async function listCases(tx: Tx, clock: Clock, actor: Actor, query: CaseL
   if (query.status) conditions.push(sql`coalesce(${justiceCases.status}, 'under_investigation') = ${query.status}`);
   if (query.offence) conditions.push(sql`${query.offence} = any(${incidents.offences})`);
   if (query.outcome) conditions.push(eq(justiceCases.outcomeCode, query.outcome));
-  const after = decodeCursor(query.cursor);
-  if (after) {
-    const at = new Date(after.at);
-    conditions.push(or(lt(incidents.occurredAt, at), and(eq(incidents.occurredAt, at), lt(incidents.id, after.id))));
-  }
+  conditions.push(olderThanCursor(incidents.occurredAt, incidents.id, query.cursor));
   const rows = await tx
     .select({ incident: incidents, justice: justiceCases })
     .from(incidents)

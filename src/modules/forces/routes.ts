@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { patchVersioned, setEtag } from '../../shared/etag.ts';
 import { bodyProblems, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
-import { inWrite } from '../../shared/tx.ts';
 import { z } from 'zod';
 import { ForceParamsSchema, ForcePatchSchema, ForceSchema } from './schemas.ts';
 import { getForce, listForces, recordHeadcount } from './service.ts';
@@ -43,10 +42,7 @@ export const forceRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
       response: { 200: ForceSchema, ...bodyProblems(404, 412, 428) },
     },
     handler: async (request, reply) => {
-      const expected = expectedVersion(request.headers['if-match']);
-      const force = await inWrite(db, (tx) => recordHeadcount(tx, clock, actorOf(request), request.params.forceId, expected, request.body.headcount));
-      setEtag(reply, force.version);
-      return force;
+      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => recordHeadcount(tx, clock, actorOf(request), request.params.forceId, expected, request.body.headcount));
     },
   });
 };

@@ -3,9 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { patchVersioned, setEtag } from '../../shared/etag.ts';
 import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
-import { inRead, inWrite } from '../../shared/tx.ts';
+import { inRead } from '../../shared/tx.ts';
 import { getSuspect, getVictim, patchSuspect, patchVictim } from './people.ts';
 import { SuspectPatchSchema, SuspectSchema, VictimPatchSchema, VictimSchema } from './schemas.ts';
 
@@ -30,10 +30,7 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
       response: { 200: VictimSchema, ...bodyProblems(404, 412, 428) },
     },
     handler: async (request, reply) => {
-      const expected = expectedVersion(request.headers['if-match']);
-      const victim = await inWrite(db, (tx) => patchVictim(tx, clock, actorOf(request), request.params.id, expected, request.body));
-      setEtag(reply, victim.version);
-      return victim;
+      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchVictim(tx, clock, actorOf(request), request.params.id, expected, request.body));
     },
   });
 };
@@ -59,10 +56,7 @@ export const suspectRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
       response: { 200: SuspectSchema, ...bodyProblems(404, 412, 428) },
     },
     handler: async (request, reply) => {
-      const expected = expectedVersion(request.headers['if-match']);
-      const suspect = await inWrite(db, (tx) => patchSuspect(tx, clock, actorOf(request), request.params.id, expected, request.body));
-      setEtag(reply, suspect.version);
-      return suspect;
+      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchSuspect(tx, clock, actorOf(request), request.params.id, expected, request.body));
     },
   });
 };

@@ -5,9 +5,9 @@ import { actorOf } from '../../plugins/auth.ts';
 import { createOnce } from '../../plugins/idempotency.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
-import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { patchVersioned, setEtag } from '../../shared/etag.ts';
 import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
-import { inRead, inWrite } from '../../shared/tx.ts';
+import { inRead } from '../../shared/tx.ts';
 import { addSuspect, addVictim } from './people.ts';
 import {
   IncidentCreateSchema,
@@ -99,10 +99,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
       response: { 200: IncidentSchema, ...bodyProblems(404, 409, 412, 428) },
     },
     handler: async (request, reply) => {
-      const expected = expectedVersion(request.headers['if-match']);
-      const incident = await inWrite(db, (tx) => patchIncident(tx, clock, actorOf(request), request.params.id, expected, request.body));
-      setEtag(reply, incident.version);
-      return incident;
+      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchIncident(tx, clock, actorOf(request), request.params.id, expected, request.body));
     },
   });
 

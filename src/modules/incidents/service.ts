@@ -1,10 +1,11 @@
 // Incidents: record (with victims and suspects inline), read, list, amend; force-scoped and audited.
-import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { incidents, suspects, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { decodeCursor, page } from '../../shared/cursor.ts';
+import { page } from '../../shared/cursor.ts';
+import { olderThanCursor } from '../../shared/keyset.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
@@ -86,11 +87,7 @@ export async function listIncidents(tx: Tx, clock: Clock, actor: Actor, query: I
   if (query.status) conditions.push(eq(incidents.status, query.status));
   if (query.circumstances) conditions.push(eq(incidents.circumstances, query.circumstances));
   if (query.forceReference) conditions.push(eq(incidents.forceReference, query.forceReference));
-  const after = decodeCursor(query.cursor);
-  if (after) {
-    const at = new Date(after.at);
-    conditions.push(or(lt(incidents.occurredAt, at), and(eq(incidents.occurredAt, at), lt(incidents.id, after.id))));
-  }
+  conditions.push(olderThanCursor(incidents.occurredAt, incidents.id, query.cursor));
   const rows = await tx
     .select({
       incident: incidents,

@@ -1,10 +1,11 @@
 // Principals: create (key shown once), list, revoke, rotate keys (two active at most).
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { forces, principalKeys, principals } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { decodeCursor, page } from '../../shared/cursor.ts';
+import { page } from '../../shared/cursor.ts';
+import { olderThanCursor } from '../../shared/keyset.ts';
 import { newId } from '../../shared/ids.ts';
 import { generateApiKey, hashApiKey, keyPrefix } from '../../shared/keys.ts';
 import type { Actor, Role } from '../../shared/principal.ts';
@@ -104,11 +105,7 @@ export async function listPrincipals(
   if (scope !== null) conditions.push(eq(principals.forceId, scope));
   if (query.forceId) conditions.push(eq(principals.forceId, query.forceId));
   if (!query.includeRevoked) conditions.push(isNull(principals.revokedAt));
-  const after = decodeCursor(query.cursor);
-  if (after) {
-    const at = new Date(after.at);
-    conditions.push(or(lt(principals.createdAt, at), and(eq(principals.createdAt, at), lt(principals.id, after.id))));
-  }
+  conditions.push(olderThanCursor(principals.createdAt, principals.id, query.cursor));
   const rows = await tx
     .select()
     .from(principals)

@@ -5,9 +5,9 @@ import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { createOnce } from '../../plugins/idempotency.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { expectedVersion, setEtag } from '../../shared/etag.ts';
+import { patchVersioned, setEtag } from '../../shared/etag.ts';
 import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
-import { inRead, inWrite } from '../../shared/tx.ts';
+import { inRead } from '../../shared/tx.ts';
 import { TrimAssessmentCreateSchema, TrimReferralCreateSchema, TrimReferralPatchSchema, TrimReferralSchema } from './schemas.ts';
 import { addAssessment, createReferral, getReferral, patchReferral } from './service.ts';
 
@@ -59,10 +59,7 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
       response: { 200: TrimReferralSchema, ...bodyProblems(404, 412, 428) },
     },
     handler: async (request, reply) => {
-      const expected = expectedVersion(request.headers['if-match']);
-      const referral = await inWrite(db, (tx) => patchReferral(tx, clock, actorOf(request), request.params.id, expected, request.body));
-      setEtag(reply, referral.version);
-      return referral;
+      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchReferral(tx, clock, actorOf(request), request.params.id, expected, request.body));
     },
   });
 

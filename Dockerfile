@@ -22,6 +22,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
+COPY src/web/public ./src/web/public
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -22,6 +22,7 @@ import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import type { Clock } from './shared/clock.ts';
+import { webRoutes } from './web/routes.ts';
 
 export interface AppOptions {
   database: Database;
@@ -65,6 +66,7 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576,
 
   const { db } = database;
   await app.register(healthRoutes, { prefix: '/health', database });
+  await app.register(webRoutes, { prefix: '/app' });
 
   // Everything under /v1 needs a key: one encapsulated context adds authentication to all of it.
   await app.register(async (api) => {

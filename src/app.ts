@@ -17,7 +17,8 @@ import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
 import type { OidcOptions } from './plugins/oidc.ts';
-import problemsPlugin from './plugins/problems.ts';
+import problemsPlugin, { sendProblem } from './plugins/problems.ts';
+import { AppError } from './errors.ts';
 import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts';
 import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
@@ -45,6 +46,11 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit,
     // A caller's X-Request-Id is kept when it is sane, so one id follows a request across systems.
+    // Fastify's own URL errors (bad percent-encoding, over-long path parameters) answer as problems too.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, new AppError(400, 'bad-url', 'Invalid request', `The URL is not valid: ${error.message}`));
+    },
+    routerOptions: { maxParamLength: 200 },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

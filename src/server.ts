@@ -36,7 +36,14 @@ async function main(): Promise<void> {
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'closing after an error');
     else logger.info({ signal }, 'closing: finishing requests in flight');
-    await app.close();
+    // A keep-alive client holds its connection open after its last answer: close each connection as soon
+    // as its request in flight is answered, or app.close() would wait for the client to hang up.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(sweep);
+    }
     await stopSealer();
     await sealPending(database.db).catch(() => undefined);
     await runtime.close();

@@ -47,8 +47,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       connectionTimeoutMillis: 5000,
       application_name: 'officer-assault-register',
     });
-    // An idle client dying (server restart, pg_terminate_backend) must not crash the process.
+    // A client dying (server restart, pg_terminate_backend) must not crash the process: idle clients
+    // report on the pool, clients in use on themselves; the request using one fails with a 503.
     pool.on('error', (err) => opts.onPoolError?.(err));
+    pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
     const db = drizzle(pool, { schema }) as unknown as Db;
     const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
       const client = await pool.connect();

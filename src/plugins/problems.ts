@@ -20,7 +20,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
 }
 
 // Connection-level failures: the database is gone or restarting, so the answer is 503, not 500.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300', '55000', '3D000']);
+// Text the database cannot hold (a NUL byte, a lone surrogate) that slipped past the edge checks.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
@@ -30,6 +32,21 @@ function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)) return true;
   }
   return false;
+}
+
+// eslint-disable-next-line no-control-regex -- a NUL character is exactly what this looks for
+const UNSTORABLE = new RegExp('\\u0000|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]');
+
+/** The path of the first string (value or key) that Postgres cannot store, if any. */
+function findUnstorable(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (!value || typeof value !== 'object' || depth > 64) return null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (UNSTORABLE.test(k)) return `${path}.${k.replace(UNSTORABLE, '?')}`;
+    const found = findUnstorable(v, `${path}.${k}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 function fieldPath(context: string | undefined, instancePath: string): string {
@@ -53,6 +70,10 @@ function toProblem(err: FastifyError | AppError | Error, request: FastifyRequest
     request.log.warn({ code: (err as { code?: string }).code }, 'database unavailable');
     return Errors.unavailable();
   }
+  const sqlState = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+  if (sqlState && UNSTORABLE_TEXT.has(sqlState)) {
+    return Errors.validation([{ path: 'body', message: 'contains characters that cannot be stored (NUL or unpaired surrogates)' }], 'body');
+  }
   // A unique index caught a race the service's own checks could not see (two writers at once).
   if ((err as { cause?: { code?: string } }).cause?.code === '23505' || (err as { code?: string }).code === '23505') {
     return new AppError(409, 'conflict', 'Conflict', 'The request conflicts with a record written at the same moment. Read it and retry.');
@@ -75,6 +96,11 @@ export default fp(
   async function problemsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError | AppError, request, reply) => sendProblem(request, reply, toProblem(err, request)));
     app.setNotFoundHandler((request, reply) => sendProblem(request, reply, Errors.routeNotFound(request.method, request.url)));
+    // Text no database column can hold is refused at the edge, in bodies and query strings alike.
+    app.addHook('preValidation', async (request) => {
+      const bad = findUnstorable(request.body, 'body') ?? findUnstorable(request.query, 'query');
+      if (bad) throw Errors.validation([{ path: bad, message: 'contains a NUL character or an unpaired surrogate' }], bad.split('.')[0]);
+    });
   },
   { name: 'problems' },
 );

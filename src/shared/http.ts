@@ -43,6 +43,7 @@ const PROBLEM_DESCRIPTIONS = {
   415: 'The request body is not JSON.',
   422: 'The request is well-formed but breaks a rule.',
   428: 'If-Match is required.',
+  429: 'Too many requests from this key: wait for Retry-After seconds.',
   500: 'Unexpected error; details are logged, never returned.',
   503: 'The database is unreachable; retry later.',
 } as const;
@@ -51,7 +52,7 @@ export type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
 
 /** Problem responses for a route: the ones every authenticated route can answer, plus those named. */
 export function problems(...extra: ProblemStatus[]) {
-  const codes = new Set<ProblemStatus>([400, 401, 403, 500, 503, ...extra]);
+  const codes = new Set<ProblemStatus>([400, 401, 403, 429, 500, 503, ...extra]);
   return Object.fromEntries([...codes].sort().map((c) => [c, problemResponse(PROBLEM_DESCRIPTIONS[c])])) as Record<
     ProblemStatus,
     ReturnType<typeof problemResponse>
@@ -63,7 +64,11 @@ export function bodyProblems(...extra: ProblemStatus[]) {
   return problems(413, 415, 422, ...extra);
 }
 
-export const PublicProblems = { 500: problemResponse(PROBLEM_DESCRIPTIONS[500]), 503: problemResponse(PROBLEM_DESCRIPTIONS[503]) };
+export const PublicProblems = {
+  400: problemResponse('The URL is malformed.'),
+  500: problemResponse(PROBLEM_DESCRIPTIONS[500]),
+  503: problemResponse(PROBLEM_DESCRIPTIONS[503]),
+};
 
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({

@@ -13,7 +13,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
   const expected = expectedMigrationCount();
 
   app.get('/live', {
-    schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: HealthSchema, 500: PublicProblems[500] } },
+    schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: HealthSchema, 400: PublicProblems[400], 500: PublicProblems[500] } },
     handler: async () => ({ status: 'ok' as const }),
   });
 
@@ -22,7 +22,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       tags: ['health'],
       summary: 'The database is reachable and migrated',
       security: [],
-      response: { 200: HealthSchema, 503: PublicProblems[503], 500: PublicProblems[500] },
+      response: { 200: HealthSchema, 400: PublicProblems[400], 503: PublicProblems[503], 500: PublicProblems[500] },
     },
     handler: async (request) => {
       try {

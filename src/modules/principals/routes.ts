@@ -53,7 +53,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       description: 'The key stops working at once. Nothing is deleted; revoking twice is harmless.',
       params: IdParamsSchema,
       querystring: RevokeQuerySchema,
-      response: { 200: PrincipalSchema, ...problems(404) },
+      response: { 200: PrincipalSchema, ...problems(404, 415) },
     },
     handler: (request) => inWrite(db, (tx) => revokePrincipal(tx, clock, actorOf(request), request.params.id, request.query.reason)),
   });
@@ -64,7 +64,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       summary: 'Add a key (rotation)',
       description: 'A second key for the principal, shown once. Both work until the old one is revoked; at most two are active.',
       params: z.object({ id: KeyParamsSchema.shape.id }),
-      response: { 201: KeyCreatedSchema, ...problems(404, 422) },
+      response: { 201: KeyCreatedSchema, ...problems(404, 415, 422) },
     },
     handler: async (request, reply) =>
       createOnce(
@@ -85,7 +85,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       summary: 'Revoke one key of a principal',
       description: 'Ends a rotation: the key stops working at once; the principal and its other key remain.',
       params: KeyParamsSchema,
-      response: { 200: KeySchema.extend({ principalId: KeyParamsSchema.shape.id }), ...problems(404) },
+      response: { 200: KeySchema.extend({ principalId: KeyParamsSchema.shape.id }), ...problems(404, 415) },
     },
     handler: (request) => inWrite(db, (tx) => revokeKey(tx, clock, actorOf(request), request.params.id, request.params.keyId)),
   });

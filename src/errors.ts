@@ -59,8 +59,6 @@ export const Errors = {
     ),
   accessReasonRequired: () =>
     new AppError(400, 'access-reason-required', 'Access reason required', 'Reading this record requires an X-Access-Reason header saying why.'),
-  notAcceptable: (offered: string[]) =>
-    new AppError(406, 'not-acceptable', 'Not acceptable', `This resource is available as ${offered.join(' or ')}.`),
   unavailable: () =>
     new AppError(503, 'service-unavailable', 'Service unavailable', 'The database is not reachable just now. Retry shortly.', undefined, {
       'retry-after': '5',

@@ -36,7 +36,6 @@ const PROBLEM_DESCRIPTIONS = {
   401: 'No valid API key was sent.',
   403: 'The key is valid but its roles do not allow this.',
   404: 'No such record, or it belongs to another force.',
-  406: 'The requested media type is not offered.',
   409: 'The request conflicts with an existing record.',
   412: 'If-Match does not match the current version; nothing was changed.',
   413: 'The request body is too large.',

@@ -1,8 +1,8 @@
 // Post-assault care: working-day calendar, versioned plan templates, care steps, follow-ups and TRiM.
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { forces } from './forces.ts';
-import { incidents, victims } from './incidents.ts';
+import { forceRef, forces } from './forces.ts';
+import { incidentRef, victimRef } from './incidents.ts';
 
 /** Bank holidays per region: the working-day calendar is data, not code. */
 export const bankHolidays = pgTable(
@@ -38,15 +38,9 @@ export const careSteps = pgTable(
   'care_steps',
   {
     id: uuid('id').primaryKey(),
-    victimId: uuid('victim_id')
-      .notNull()
-      .references(() => victims.id),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    victimId: victimRef(),
+    incidentId: incidentRef(),
+    forceId: forceRef(),
     templateId: uuid('template_id')
       .notNull()
       .references(() => carePlanTemplates.id),
@@ -77,15 +71,9 @@ export const followUps = pgTable(
   'follow_ups',
   {
     id: uuid('id').primaryKey(),
-    victimId: uuid('victim_id')
-      .notNull()
-      .references(() => victims.id),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    victimId: victimRef(),
+    incidentId: incidentRef(),
+    forceId: forceRef(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     kind: text('kind').notNull(),
     contactBy: text('contact_by').notNull(),
@@ -103,15 +91,9 @@ export const trimReferrals = pgTable(
   'trim_referrals',
   {
     id: uuid('id').primaryKey(),
-    victimId: uuid('victim_id')
-      .notNull()
-      .references(() => victims.id),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    victimId: victimRef(),
+    incidentId: incidentRef(),
+    forceId: forceRef(),
     referredAt: timestamp('referred_at', { withTimezone: true }).notNull(),
     referredBy: text('referred_by').notNull(),
     consent: text('consent').notNull(),
@@ -144,9 +126,7 @@ export const trimAssessments = pgTable(
     referralId: uuid('referral_id')
       .notNull()
       .references(() => trimReferrals.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    forceId: forceRef(),
     kind: text('kind').notNull(),
     assessedAt: timestamp('assessed_at', { withTimezone: true }).notNull(),
     score: integer('score').notNull(),

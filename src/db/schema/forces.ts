@@ -12,13 +12,17 @@ export const forces = pgTable('forces', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** The force a record belongs to: every domain table carries one. */
+export const forceRef = () =>
+  uuid('force_id')
+    .notNull()
+    .references(() => forces.id);
+
 /** One row per reported headcount; the one in force on a date is the latest with asOf <= that date. */
 export const forceHeadcounts = pgTable(
   'force_headcounts',
   {
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    forceId: forceRef(),
     asOf: date('as_of', { mode: 'string' }).notNull(),
     officers: integer('officers').notNull(),
     constables: integer('constables').notNull(),

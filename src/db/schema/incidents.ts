@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { forces } from './forces.ts';
+import { forceRef } from './forces.ts';
 
 export type IncidentLocation = {
   description: string | null;
@@ -40,9 +40,7 @@ export const incidents = pgTable(
   'incidents',
   {
     id: uuid('id').primaryKey(),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    forceId: forceRef(),
     forceReference: text('force_reference').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     location: jsonb('location').$type<IncidentLocation>().notNull(),
@@ -66,16 +64,18 @@ export const incidents = pgTable(
   ],
 );
 
+/** The incident a record belongs to. */
+export const incidentRef = () =>
+  uuid('incident_id')
+    .notNull()
+    .references(() => incidents.id);
+
 export const victims = pgTable(
   'victims',
   {
     id: uuid('id').primaryKey(),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    incidentId: incidentRef(),
+    forceId: forceRef(),
     role: text('role').notNull(),
     serviceBand: text('service_band'),
     staffNumber: text('staff_number'),
@@ -95,16 +95,18 @@ export const victims = pgTable(
   ],
 );
 
+/** The assaulted officer or member of staff a record belongs to. */
+export const victimRef = () =>
+  uuid('victim_id')
+    .notNull()
+    .references(() => victims.id);
+
 export const suspects = pgTable(
   'suspects',
   {
     id: uuid('id').primaryKey(),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    incidentId: incidentRef(),
+    forceId: forceRef(),
     reference: text('reference'),
     ageBand: text('age_band').notNull(),
     arrested: boolean('arrested'),

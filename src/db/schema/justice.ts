@@ -2,8 +2,8 @@
 // Victims' Code notifications each decision owes each victim.
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { forces } from './forces.ts';
-import { incidents, victims } from './incidents.ts';
+import { forceRef } from './forces.ts';
+import { incidentRef, incidents, victimRef } from './incidents.ts';
 
 /** Home Office crime outcome codes, kept per scheme version. */
 export const outcomeCodes = pgTable(
@@ -22,12 +22,8 @@ export const justiceEvents = pgTable(
   'justice_events',
   {
     id: uuid('id').primaryKey(),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    incidentId: incidentRef(),
+    forceId: forceRef(),
     type: text('type').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     suspectId: uuid('suspect_id'),
@@ -46,9 +42,7 @@ export const justiceCases = pgTable(
     incidentId: uuid('incident_id')
       .primaryKey()
       .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    forceId: forceRef(),
     status: text('status').notNull(),
     outcomeScheme: text('outcome_scheme'),
     outcomeCode: integer('outcome_code'),
@@ -69,15 +63,9 @@ export const victimNotifications = pgTable(
     eventId: uuid('event_id')
       .notNull()
       .references(() => justiceEvents.id),
-    victimId: uuid('victim_id')
-      .notNull()
-      .references(() => victims.id),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id),
-    forceId: uuid('force_id')
-      .notNull()
-      .references(() => forces.id),
+    victimId: victimRef(),
+    incidentId: incidentRef(),
+    forceId: forceRef(),
     decisionType: text('decision_type').notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
     workingDays: integer('working_days').notNull(),

@@ -2,31 +2,16 @@
 // One app and database for the file; every test makes its own incidents with unique references.
 import t from 'tap';
 import { and, eq } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { incidents, suspects, victims } from '../../../src/db/schema/index.ts';
 import { FORCE_A, FORCE_B, incidentBody, suspectBody, unique, victimBody } from '../../factories.ts';
 import { buildTestApp } from '../../helper.ts';
+import { paths, problem } from '../../problems.ts';
 
-type T = Parameters<Parameters<typeof t.test>[0]>[0];
 
 /** Seeded forces no other test in this file records into (for "nothing exists" checks). */
 const FORCE_C = '019b76da-a802-7262-a7a5-fddcc0ac7a65';
 
-/** Asserts an RFC 9457 problem document and returns it. */
-function problem(t: T, res: LightMyRequestResponse, status: number, slug?: string) {
-  t.equal(res.statusCode, status, `HTTP ${status}`, { body: res.body });
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'problem content type');
-  const body = res.json() as { type: string; title: string; status: number; detail: string; instance: string; errors?: { path: string; message: string }[] };
-  for (const field of ['type', 'title', 'detail', 'instance'] as const) t.type(body[field], 'string', `problem has ${field}`);
-  t.equal(body.status, status, 'problem status matches');
-  t.equal(body.instance, res.raw.req.url?.split('?')[0], 'instance is the request path');
-  if (slug) t.equal(body.type, `https://officer-assault-register.example/problems/${slug}`);
-  t.notMatch(res.body, /\b(select|insert|update) .*\bfrom\b|node_modules|\.ts:\d+|\n\s+at /i, 'no SQL or stack trace');
-  return body;
-}
-
-const paths = (body: { errors?: { path: string; message: string }[] }) => (body.errors ?? []).map((e) => e.path);
 
 const h = await buildTestApp(t);
 const keyA = await h.key(['force_system'], FORCE_A, 'force A system');

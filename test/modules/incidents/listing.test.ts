@@ -1,11 +1,11 @@
 // GET /v1/incidents: order, cursor paging, filters, force scope, people counts, validation and CSV.
 // One app and database for the file; each test records into its own seeded force so lists are exact.
 import t from 'tap';
-import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../../../src/shared/cursor.ts';
 import { incidentBody, suspectBody, unique, victimBody } from '../../factories.ts';
 import { buildTestApp } from '../../helper.ts';
+import { paths, problem } from '../../problems.ts';
 
 type T = Parameters<Parameters<typeof t.test>[0]>[0];
 
@@ -19,20 +19,6 @@ const DERBYSHIRE = '019b76da-a807-701c-bc2e-906859f454ea';
 const DEVON = '019b76da-a808-75c9-b8ae-33fcadee2ecf';
 const DORSET = '019b76da-a809-7689-91b9-91e40783a298';
 
-/** Asserts an RFC 9457 problem document and returns it. */
-function problem(t: T, res: LightMyRequestResponse, status: number, slug?: string) {
-  t.equal(res.statusCode, status, `HTTP ${status}`, { body: res.body });
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'problem content type');
-  const body = res.json() as { type: string; title: string; status: number; detail: string; instance: string; errors?: { path: string; message: string }[] };
-  for (const field of ['type', 'title', 'detail', 'instance'] as const) t.type(body[field], 'string', `problem has ${field}`);
-  t.equal(body.status, status, 'problem status matches');
-  t.equal(body.instance, res.raw.req.url?.split('?')[0], 'instance is the request path');
-  if (slug) t.equal(body.type, `https://officer-assault-register.example/problems/${slug}`);
-  t.notMatch(res.body, /\b(select|insert|update) .*\bfrom\b|node_modules|\.ts:\d+|\n\s+at /i, 'no SQL or stack trace');
-  return body;
-}
-
-const paths = (body: { errors?: { path: string; message: string }[] }) => (body.errors ?? []).map((e) => e.path);
 
 /** RFC 4180 parser: quoted cells may hold commas, quotes ("") and line breaks. */
 function parseCsv(text: string): string[][] {

@@ -12,9 +12,27 @@ export type Queryable = Db | Tx;
 
 export interface Database {
   db: Db;
+  /** The read replica (DATABASE_READ_URL) when there is one: statistics, federation and list reads only. */
+  readDb?: Db | undefined;
   kind: 'postgres' | 'pglite';
   /** Runs fn while holding a cluster-wide advisory lock (instances starting together take turns). */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Listens on a NOTIFY channel: on Postgres over a dedicated connection (not the pool) that reconnects
+   * when it drops, on PGlite with its own listen(). onState(false) while the connection is down,
+   * onState(true) each time it is (re)established: notifications sent meanwhile are lost.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  onNotify(payload: string): void;
+  onState?(listening: boolean): void;
+  onError?(err: Error): void;
+}
+
+export interface Listener {
   close(): Promise<void>;
 }
 
@@ -22,12 +40,16 @@ const STARTUP_LOCK = 7240220;
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
+  /** A read replica's URL (Postgres only): a second pool of the same size. */
+  readUrl?: string | undefined;
   /** PGlite data folder; 'memory://' keeps it in memory. */
   dataDir: string;
   poolSize?: number;
   /** A PGlite data dump (from dumpDataDir) to start from, used by tests to skip migrating. */
   loadDataDir?: Blob | File;
   onPoolError?: (err: Error) => void;
+  /** Append every statement sent (with parameters) to this file, for the benchmark's pgbench scripts. */
+  sqlCaptureFile?: string | undefined;
 }
 
 /** Closing twice is harmless (tests and shutdown paths may both close). */
@@ -51,6 +73,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // report on the pool, clients in use on themselves; the request using one fails with a 503.
     pool.on('error', (err) => opts.onPoolError?.(err));
     pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
+    // Loaded only when asked for: with capture off, nothing wraps the driver.
+    if (opts.sqlCaptureFile) (await import('./capture.ts')).installSqlCapture(pool, opts.sqlCaptureFile);
     const db = drizzle(pool, { schema }) as unknown as Db;
     const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
       const client = await pool.connect();
@@ -62,7 +86,22 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         client.release();
       }
     };
-    return { db, kind: 'postgres', exclusive, close: once(() => pool.end()) };
+    const listen = async (channel: string, handlers: ListenHandlers): Promise<Listener> => {
+      const { listenPostgres } = await import('./listen.ts');
+      return listenPostgres(pg, opts.databaseUrl!, channel, handlers);
+    };
+    let readDb: Db | undefined;
+    let readPool: InstanceType<typeof pg.Pool> | undefined;
+    if (opts.readUrl) {
+      readPool = new pg.Pool({ connectionString: opts.readUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, application_name: 'officer-assault-register read' });
+      readPool.on('error', (err) => opts.onPoolError?.(err));
+      readPool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
+      readDb = drizzle(readPool, { schema }) as unknown as Db;
+    }
+    const close = once(async () => {
+      await Promise.all([pool.end(), readPool?.end()]);
+    });
+    return { db, readDb, kind: 'postgres', exclusive, listen, close };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -70,7 +109,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const client = await PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   const db = drizzle(client, { schema }) as unknown as Db;
   // PGlite is one connection inside this process: nothing else can run beside it.
-  return { db, kind: 'pglite', exclusive: (fn) => fn(), close: once(() => client.close()) };
+  const listen = async (channel: string, handlers: ListenHandlers): Promise<Listener> => {
+    const unlisten = await client.listen(channel, (payload) => handlers.onNotify(payload));
+    handlers.onState?.(true);
+    return { close: once(async () => (client.closed ? undefined : unlisten())) };
+  };
+  return { db, kind: 'pglite', exclusive: (fn) => fn(), listen, close: once(() => client.close()) };
 }
 
 /** Runs raw SQL and returns its rows typed; both drivers answer with { rows }. */

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import { principalKeys, principals } from '../db/schema/index.ts';
 import { Errors } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -10,6 +10,7 @@ import { hashApiKey } from '../shared/keys.ts';
 import { allowedRoles } from '../policy.ts';
 import { looksLikeJwt, principalFromToken, type OidcOptions } from './oidc.ts';
 import type { Actor, Principal, Role } from '../shared/principal.ts';
+import { PRINCIPAL_REVOKED_CHANNEL, type CachedKey, type PrincipalCache } from './principal-cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,19 +20,30 @@ declare module 'fastify' {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The principal of an active key; records the key's last use (at most once a minute per key). */
-export async function findPrincipalByKey(db: Db, key: string, now: Date): Promise<Principal | null> {
-  const [row] = await db
-    .select({ id: principals.id, name: principals.name, roles: principals.roles, forceId: principals.forceId, keyId: principalKeys.id, lastUsedAt: principalKeys.lastUsedAt })
-    .from(principalKeys)
-    .innerJoin(principals, eq(principals.id, principalKeys.principalId))
-    .where(and(eq(principalKeys.keyHash, hashApiKey(key)), isNull(principalKeys.revokedAt), isNull(principals.revokedAt)))
-    .limit(1);
-  if (!row) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    await db.update(principalKeys).set({ lastUsedAt: now }).where(eq(principalKeys.id, row.keyId));
+/** The principal of an active key, from the cache when it holds it; records the key's last use (at most once a minute per key). */
+export async function findPrincipalByKey(db: Db, key: string, now: Date, cache?: PrincipalCache): Promise<Principal | null> {
+  const keyHash = hashApiKey(key);
+  let found: CachedKey | undefined = cache?.get(keyHash);
+  if (!found) {
+    const ticket = cache?.ticket() ?? 0;
+    const [row] = await db
+      .select({ id: principals.id, name: principals.name, roles: principals.roles, forceId: principals.forceId, keyId: principalKeys.id, lastUsedAt: principalKeys.lastUsedAt })
+      .from(principalKeys)
+      .innerJoin(principals, eq(principals.id, principalKeys.principalId))
+      .where(and(eq(principalKeys.keyHash, keyHash), isNull(principalKeys.revokedAt), isNull(principals.revokedAt)))
+      .limit(1);
+    // An unknown key is not cached: a key made a moment ago on another instance works at once.
+    if (!row) return null;
+    found = { principal: { id: row.id, name: row.name, roles: row.roles as Role[], forceId: row.forceId }, keyId: row.keyId, lastUsedAt: row.lastUsedAt };
+    if (cache) found = cache.set(keyHash, found, ticket);
   }
-  return { id: row.id, name: row.name, roles: row.roles as Role[], forceId: row.forceId };
+  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    // Marked before the write, so requests arriving together write it once. Awaited: it happens once a
+    // minute per key, and a failure fails the request (as any database error does) rather than vanishing.
+    found.lastUsedAt = now;
+    await db.update(principalKeys).set({ lastUsedAt: now }).where(eq(principalKeys.id, found.keyId));
+  }
+  return found.principal;
 }
 
 /** The actor of an authenticated request; X-Access-Reason becomes the audit reason. */
@@ -46,14 +58,39 @@ export function actorOf(request: FastifyRequest): Actor {
 }
 
 export default fp(
-  async function authPlugin(app: FastifyInstance, opts: { db: Db; clock: Clock; oidc?: OidcOptions | undefined }) {
+  async function authPlugin(
+    app: FastifyInstance,
+    opts: {
+      db: Db;
+      clock: Clock;
+      oidc?: OidcOptions | undefined;
+      /** Caches key lookups while the database's revocation notices are heard (needs listen). */
+      cache?: PrincipalCache | undefined;
+      listen?: Database['listen'] | undefined;
+    },
+  ) {
     app.decorateRequest('principal', null);
+    const { cache, listen } = opts;
+    if (cache && listen) {
+      const listener = await listen(PRINCIPAL_REVOKED_CHANNEL, {
+        onNotify: (principalId) => cache.evictPrincipal(principalId),
+        onState: (listening) => {
+          cache.setListening(listening);
+          if (!listening) app.log.warn('revocation listener lost: principal cache off until it reconnects');
+        },
+        onError: (err) => app.log.warn({ code: (err as { code?: string }).code, reason: err.message }, 'revocation listener failed; will retry'),
+      });
+      app.addHook('onClose', async () => {
+        await listener.close();
+        cache.setListening(false);
+      });
+    }
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer\s+(\S{1,8192})\s*$/i.exec(header) : null;
       if (!match?.[1]) throw Errors.unauthenticated();
       const token = match[1];
-      const principal = opts.oidc && looksLikeJwt(token) ? await principalFromToken(opts.db, opts.oidc, token) : await findPrincipalByKey(opts.db, token, opts.clock.now());
+      const principal = opts.oidc && looksLikeJwt(token) ? await principalFromToken(opts.db, opts.oidc, token) : await findPrincipalByKey(opts.db, token, opts.clock.now(), cache);
       if (!principal) throw Errors.unauthenticated();
       request.principal = principal;
       const allowed = allowedRoles(request.method, request.routeOptions.url) ?? [];

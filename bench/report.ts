@@ -1,0 +1,88 @@
+// The benchmark's results: one JSON document and a markdown table, written to bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SeedReport } from './seed.ts';
+
+export interface Row {
+  scenario: string;
+  target: 'service' | 'pgbench' | 'framework';
+  connections: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p99: number; max: number; mean: number };
+  errors: number;
+  /** Largest RSS of the server process under this load (service or framework server), MB. */
+  rssMaxMb: number | null;
+  /** Answers by HTTP status (service and framework runs). */
+  statusCodes?: Record<string, number>;
+  note?: string;
+}
+
+export interface Results {
+  date: string;
+  incidents: number;
+  quick: boolean;
+  machine: { cpus: number; node: string; postgres: string };
+  config: { poolSize: number; logLevel: string; durationSeconds: number; connections: number[]; rateLimit: 'off'; webhookWorker: boolean; idempotencyKey: boolean };
+  seed: SeedReport;
+  timings: { migrateSeconds: number; buildSeconds: number; totalSeconds: number };
+  startup: { postgresFirstMs: number; postgresMs: number; pgliteNewDataDirMs: number | null; pgliteExistingDataDirMs: number | null };
+  rows: Row[];
+  ratios: Record<string, Record<string, number | null>>;
+  getByIdRatio: number | null;
+  postIncidentRatio: number | null;
+  frameworkRatio: number | null;
+  serviceMaxRssMb: number;
+}
+
+const rps = (rows: Row[], scenario: string, target: Row['target'], c: number) => rows.find((r) => r.scenario === scenario && r.target === target && r.connections === c)?.requestsPerSecond;
+
+export function ratios(rows: Row[], connections: number[]): Results['ratios'] {
+  const ratio = (a?: number, b?: number) => (a !== undefined && b ? Math.round((a / b) * 1000) / 1000 : null);
+  const out: Results['ratios'] = { getByIdServiceOverPgbench: {}, postIncidentServiceOverPgbench: {}, getByIdServiceOverFramework: {} };
+  for (const c of connections) {
+    out.getByIdServiceOverPgbench![c] = ratio(rps(rows, 'GET incident by id', 'service', c), rps(rows, 'GET incident by id', 'pgbench', c));
+    out.postIncidentServiceOverPgbench![c] = ratio(rps(rows, 'POST incident (2 victims, 1 suspect)', 'service', c), rps(rows, 'POST incident (2 victims, 1 suspect)', 'pgbench', c));
+    out.getByIdServiceOverFramework![c] = ratio(rps(rows, 'GET incident by id', 'service', c), rps(rows, 'GET incident by id', 'framework', c));
+  }
+  return out;
+}
+
+const f1 = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+export function markdown(r: Results): string {
+  const lines = [
+    `# Benchmark ${r.date}, ${r.incidents.toLocaleString('en-GB')} incidents${r.quick ? ' (quick mode)' : ''}`,
+    '',
+    `Machine: ${r.machine.cpus} CPUs, Node ${r.machine.node}, ${r.machine.postgres}. Service: production build, DB_POOL_SIZE=${r.config.poolSize}, ` +
+      `LOG_LEVEL=${r.config.logLevel}, RATE_LIMIT_MAX=0, webhook worker ${r.config.webhookWorker ? 'on (default)' : 'off'}, ${r.config.durationSeconds} s per run.`,
+    '',
+    `Seeding: ${r.seed.totalRows.toLocaleString('en-GB')} rows in ${r.seed.loadSeconds.toFixed(1)} s, then ${r.seed.analyzeSeconds.toFixed(1)} s VACUUM ANALYZE + CHECKPOINT ` +
+      `(${Object.entries(r.seed.rows).map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`).join(', ')}).`,
+    '',
+    `Start-up to ready: Postgres ${r.startup.postgresMs.toFixed(0)} ms (first start, which installs the job queue's schema: ${r.startup.postgresFirstMs.toFixed(0)} ms); ` +
+      `PGlite ${r.startup.pgliteNewDataDirMs === null ? 'not measured' : `${r.startup.pgliteNewDataDirMs.toFixed(0)} ms with a new data folder, ${r.startup.pgliteExistingDataDirMs?.toFixed(0)} ms with an existing one`}.`,
+    '',
+    '| scenario | target | connections | requests/s | p50 ms | p99 ms | max ms | errors | max RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.rows.map(
+      (x) =>
+        `| ${x.scenario}${x.note ? ` (${x.note})` : ''} | ${x.target} | ${x.connections} | ${f1(x.requestsPerSecond)} | ${f1(x.latencyMs.p50)} | ${f1(x.latencyMs.p99)} | ${f1(x.latencyMs.max)} | ${x.errors} | ${x.rssMaxMb === null ? '' : x.rssMaxMb.toFixed(0)} |`,
+    ),
+    '',
+    '| ratio | ' + r.config.connections.map((c) => `${c} connections`).join(' | ') + ' |',
+    '|---|' + r.config.connections.map(() => '---:').join('|') + '|',
+    ...Object.entries(r.ratios).map(([k, v]) => `| ${k} | ${r.config.connections.map((c) => (v[c] === null || v[c] === undefined ? 'n/a' : String(v[c]))).join(' | ')} |`),
+    '',
+    `Service max RSS under load: ${r.serviceMaxRssMb.toFixed(0)} MB.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function writeResults(dir: string, r: Results): { json: string; md: string } {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `${r.date}-${r.incidents}`);
+  writeFileSync(`${base}.json`, JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(`${base}.md`, markdown(r));
+  return { json: `${base}.json`, md: `${base}.md` };
+}

@@ -1,0 +1,269 @@
+// npm run bench [-- --quick] [--incidents N] [--duration S] [--connections 10,50] [--pool N] [--keep] [--no-pglite]
+// Seeds a fresh database, measures the production build against it under autocannon, measures the ceilings
+// (pgbench running the service's own captured SQL; the bare framework), and writes bench/results/. docs/performance.md.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { CapturedStatement } from '../src/db/capture.ts';
+import type { LoadSpec } from './load.ts';
+import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
+import { freePort, ROOT, runLoadProcess, sampleRss, startServer, stopServer, type Running } from './processes.ts';
+import { markdown, ratios, writeResults, type Results, type Row } from './report.ts';
+import { createBenchKeys, createDatabase, DEFAULT_SERVER, dropDatabase, migrateDatabase, seedDatabase } from './seed.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    incidents: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string', default: '10,50' },
+    pool: { type: 'string', default: '10' },
+    'log-level': { type: 'string', default: 'warn' },
+    keep: { type: 'boolean', default: false },
+    'no-pglite': { type: 'boolean', default: false },
+    pgbench: { type: 'string', default: '/usr/bin/pgbench' },
+  },
+});
+
+const quick = flags.quick!;
+const incidents = Number(flags.incidents ?? (quick ? 10_000 : 100_000));
+const duration = Number(flags.duration ?? (quick ? 2 : 10));
+const warmup = Number(flags.warmup ?? (quick ? 1 : 3));
+const connections = flags.connections!.split(',').map(Number);
+const poolSize = Number(flags.pool);
+const logLevel = flags['log-level']!;
+const server = process.env.BENCH_DATABASE_URL || DEFAULT_SERVER;
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const GET = 'GET incident by id';
+const POST = 'POST incident (2 victims, 1 suspect)';
+
+const started = performance.now();
+const now = new Date();
+const year = now.getUTCFullYear() - 1;
+const dbName = `oar_bench_${process.pid}`;
+const work = mkdtempSync(join(tmpdir(), 'oar-bench-'));
+let dbUrl = '';
+
+function serviceEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { DATABASE_URL: dbUrl, DB_POOL_SIZE: String(poolSize), LOG_LEVEL: logLevel, RATE_LIMIT_MAX: '0', NODE_ENV: 'production', ...extra };
+}
+
+async function startService(extra: Record<string, string> = {}): Promise<Running> {
+  return startServer([join(ROOT, 'dist', 'src', 'server.js')], serviceEnv(extra), await freePort());
+}
+
+const incidentBody = (forceId: string) => ({
+  forceId,
+  occurredAt: new Date(now.getTime() - 3 * 3_600_000).toISOString(),
+  location: { description: 'Synthetic benchmark location', locationType: 'street' },
+  circumstances: 'arrest',
+  deployment: { crewing: 'double', dutyType: 'response' },
+  equipment: { bodyWornVideo: { worn: true, activated: true }, taser: { drawn: false } },
+  methods: ['punch', 'spit'],
+  offences: ['emergency_worker_common_assault'],
+  victims: [
+    { role: 'constable', serviceBand: '2_to_5_years', staffNumber: 'SYNBENCH1', injury: 'minor', federationConsent: true },
+    { role: 'sergeant', serviceBand: '10_to_20_years', staffNumber: 'SYNBENCH2', injury: 'none' },
+  ],
+  suspects: [{ ageBand: '25_to_34', arrested: true }],
+});
+
+async function main(): Promise<Results> {
+  const machinePg = await onDb(server, async (c) => (await c.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!);
+  log(`database ${dbName} on ${new URL(server).host}; ${incidents} incidents; ${duration} s per run at ${connections.join(' and ')} connections; pool ${poolSize}`);
+  dbUrl = await createDatabase(server, dbName);
+  let t = performance.now();
+  await migrateDatabase(dbUrl);
+  const migrateSeconds = (performance.now() - t) / 1000;
+  let lastShown = 0;
+  const seed = await seedDatabase(dbUrl, {
+    incidents,
+    now,
+    onProgress: (done, total) => {
+      if (done === total || performance.now() - lastShown > 10_000) {
+        lastShown = performance.now();
+        log(`seeded ${done}/${total} incidents`);
+      }
+    },
+  });
+  log(`seeded ${seed.totalRows} rows in ${seed.loadSeconds.toFixed(1)} s (+${seed.analyzeSeconds.toFixed(1)} s vacuum analyze)`);
+
+  const { force, getIds, patchIds, columns } = await onDb(dbUrl, async (c) => {
+    const met = (await c.query<{ id: string }>("select id from forces where code = 'metropolitan'")).rows[0]!.id;
+    const ids = (await c.query<{ id: string }>('select id from incidents where force_id = $1 order by random() limit 5000', [met])).rows.map((r) => r.id);
+    const patchable = (await c.query<{ id: string }>("select id from incidents where version = 1 and status = 'open' order by random() limit 400000")).rows.map((r) => r.id);
+    const cols = (await c.query<{ table_name: string; column_name: string; udt_name: string }>("select table_name, column_name, udt_name from information_schema.columns where table_schema = 'public'")).rows;
+    return { force: met, getIds: ids, patchIds: patchable, columns: new Map(cols.map((r) => [`${r.table_name}.${r.column_name}`, r.udt_name.startsWith('_') ? `${r.udt_name.slice(1)}[]` : r.udt_name])) };
+  });
+  const keys = await createBenchKeys(dbUrl, force, now);
+
+  log('building (npm run build)');
+  t = performance.now();
+  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  const buildSeconds = (performance.now() - t) / 1000;
+
+  // 1. Capture: one GET by id and one POST, with SQL_CAPTURE_FILE on (the first start also times the first-ever start).
+  const captureFile = join(work, 'capture.jsonl');
+  const first = await startService({ SQL_CAPTURE_FILE: captureFile });
+  const since = Date.now();
+  const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+  const getId = getIds[0]!;
+  const uniqueRef = `BENCH-CAPTURE-${process.pid}`;
+  let r = await fetch(`${first.url}/v1/incidents/${getId}`, { headers: auth(keys.forceSystem) });
+  if (r.status !== 200) throw new Error(`capture GET answered ${r.status}: ${await r.text()}`);
+  const afterGet = Date.now();
+  await new Promise((res) => setTimeout(res, 50));
+  r = await fetch(`${first.url}/v1/incidents`, { method: 'POST', headers: { ...auth(keys.forceSystem), 'content-type': 'application/json' }, body: JSON.stringify({ ...incidentBody(force), forceReference: uniqueRef }) });
+  if (r.status !== 201) throw new Error(`capture POST answered ${r.status}: ${await r.text()}`);
+  await stopServer(first);
+  const captured = readFileSync(captureFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CapturedStatement);
+  const getTx = transactionOf(captured.filter((s) => s.at >= since && s.at <= afterGet), /from "incidents"/);
+  const postTx = transactionOf(captured.filter((s) => s.at > afterGet), /insert into "incidents"/);
+  const columnType = (table: string, column: string) => columns.get(`${table}.${column}`);
+  const getTemplate = pgbenchScript(GET, getTx.transaction, getTx.outside, { since, columnType });
+  const getScripts = getIds.slice(0, 32).map((id) => getTemplate.split(getId).join(id));
+  const postScript = pgbenchScript(POST, postTx.transaction, postTx.outside, { since, unique: [uniqueRef], columnType });
+  // Kept beside the results: the exact scripts the ceilings ran (the GET one with its first id).
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', `${now.toISOString().slice(0, 10)}-${incidents}-pgbench-get-by-id.sql`), getScripts[0]!);
+  writeFileSync(join(ROOT, 'bench', 'results', `${now.toISOString().slice(0, 10)}-${incidents}-pgbench-post-incident.sql`), postScript);
+
+  // 2. The service under load.
+  const service = await startService();
+  log(`service ready in ${service.readyMs.toFixed(0)} ms (first start ${first.readyMs.toFixed(0)} ms)`);
+  const rows: Row[] = [];
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const scenarios: { name: string; spec: Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds'> }[] = [
+    { name: GET, spec: { kind: 'getById', path: '/v1/incidents/', ids: getIds, headers: auth(keys.forceSystem) } },
+    { name: 'List incidents: one force, one year', spec: { kind: 'static', path: `/v1/incidents?occurredFrom=${from}T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`, headers: auth(keys.forceSystem) } },
+    { name: POST, spec: { kind: 'postIncident', path: '/v1/incidents', body: incidentBody(force), headers: auth(keys.forceSystem) } },
+    { name: 'PATCH incident (If-Match "1", each once)', spec: { kind: 'patchIncident', path: '/v1/incidents/', ids: patchIds, headers: auth(keys.nationalSystem) } },
+    { name: 'Welfare overdue queue: one force', spec: { kind: 'static', path: '/v1/care-steps?status=overdue', headers: { ...auth(keys.welfare), 'x-access-reason': 'Benchmark: welfare queue' } } },
+    { name: 'Federation cases list: one force', spec: { kind: 'static', path: '/v1/cases', headers: auth(keys.federation) } },
+    { name: 'Stats summary: one force, one year', spec: { kind: 'static', path: `/v1/stats/summary?forceId=${force}&from=${from}&to=${to}`, headers: auth(keys.analyst) } },
+    { name: 'Stats summary: all forces, one year', spec: { kind: 'static', path: `/v1/stats/summary?from=${from}&to=${to}`, headers: auth(keys.analyst) } },
+  ];
+  const pid = service.child.pid;
+  if (warmup > 0) await runLoadProcess({ url: service.url, connections: 10, durationSeconds: warmup, ...scenarios[0]!.spec }, work);
+  let patchOffset = 0;
+  for (const s of scenarios) {
+    for (const c of connections) {
+      const spec: LoadSpec = { url: service.url, connections: c, durationSeconds: duration, ...s.spec };
+      // PATCH: the next run starts after the ids the previous one used, so every request patches a fresh incident.
+      if (s.spec.kind === 'patchIncident') spec.ids = patchIds.slice(patchOffset);
+      const stop = sampleRss(pid);
+      const res = await runLoadProcess(spec, work);
+      const rss = stop();
+      if (s.spec.kind === 'patchIncident') patchOffset += res.idsUsed ?? res.requests;
+      rows.push({ scenario: s.name, target: 'service', connections: c, requestsPerSecond: res.requestsPerSecond, latencyMs: res.latencyMs, errors: res.non2xx + res.errors + res.timeouts, rssMaxMb: rss, statusCodes: res.statusCodes, ...(res.poolExhausted ? { note: 'pool of unpatched incidents ran out' } : {}) });
+      log(`${s.name} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms, ${res.non2xx + res.errors + res.timeouts} errors, RSS ${rss.toFixed(0)} MB, statuses ${JSON.stringify(res.statusCodes)}`);
+    }
+  }
+  await stopServer(service);
+
+  // 3. Ceilings, with the service stopped: pgbench on the captured transactions, then the bare framework.
+  for (const [name, scripts] of [[GET, getScripts], [POST, [postScript]]] as const) {
+    for (const c of connections) {
+      const res = await runPgbench(dbUrl, [...scripts], c, duration, flags.pgbench);
+      rows.push({ scenario: name, target: 'pgbench', connections: c, requestsPerSecond: res.tps, latencyMs: res.latencyMs, errors: res.failed, rssMaxMb: null });
+      log(`pgbench ${name} @${c}: ${res.tps.toFixed(0)} tps, p99 ${res.latencyMs.p99.toFixed(1)} ms`);
+    }
+  }
+  const framework = await startServer(['--import', 'tsx', join(ROOT, 'bench', 'framework-server.ts')], {}, await freePort());
+  if (warmup > 0) await runLoadProcess({ url: framework.url, connections: 10, durationSeconds: warmup, ...scenarios[0]!.spec }, work);
+  for (const c of connections) {
+    const stop = sampleRss(framework.child.pid);
+    const res = await runLoadProcess({ url: framework.url, connections: c, durationSeconds: duration, ...scenarios[0]!.spec }, work);
+    rows.push({ scenario: GET, target: 'framework', connections: c, requestsPerSecond: res.requestsPerSecond, latencyMs: res.latencyMs, errors: res.non2xx + res.errors + res.timeouts, rssMaxMb: stop() });
+    log(`framework ${GET} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s`);
+  }
+  await stopServer(framework);
+
+  // 4. Start-up on PGlite: a new data folder (initdb + migrations), then the same folder again.
+  let pgliteNew: number | null = null;
+  let pgliteExisting: number | null = null;
+  if (!flags['no-pglite']) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'oar-bench-pglite-'));
+    try {
+      const env = { DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: logLevel, RATE_LIMIT_MAX: '0', NODE_ENV: 'production' };
+      for (const round of [0, 1]) {
+        const p = await startServer([join(ROOT, 'dist', 'src', 'server.js')], env, await freePort());
+        if (round === 0) pgliteNew = p.readyMs;
+        else pgliteExisting = p.readyMs;
+        await stopServer(p);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  const ratioTable = ratios(rows, connections);
+  const c0 = connections[0]!;
+  return {
+    date: now.toISOString().slice(0, 10),
+    incidents,
+    quick,
+    machine: { cpus: cpus().length, node: process.version, postgres: machinePg },
+    config: { poolSize, logLevel, durationSeconds: duration, connections, rateLimit: 'off', webhookWorker: true, idempotencyKey: false },
+    seed,
+    timings: { migrateSeconds, buildSeconds, totalSeconds: (performance.now() - started) / 1000 },
+    startup: { postgresFirstMs: first.readyMs, postgresMs: service.readyMs, pgliteNewDataDirMs: pgliteNew, pgliteExistingDataDirMs: pgliteExisting },
+    rows,
+    ratios: ratioTable,
+    getByIdRatio: ratioTable.getByIdServiceOverPgbench![c0] ?? null,
+    postIncidentRatio: ratioTable.postIncidentServiceOverPgbench![c0] ?? null,
+    frameworkRatio: ratioTable.getByIdServiceOverFramework![c0] ?? null,
+    serviceMaxRssMb: Math.max(0, ...rows.filter((x) => x.target === 'service').map((x) => x.rssMaxMb ?? 0)),
+  };
+}
+
+async function onDb<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+let exitCode = 0;
+try {
+  const results = await main();
+  const files = writeResults(join(ROOT, 'bench', 'results'), results);
+  process.stdout.write(markdown(results) + '\n');
+  log(`wrote ${files.json} and ${files.md} in ${results.timings.totalSeconds.toFixed(0)} s`);
+  const s = (scenario: string, target: Row['target']) => results.rows.find((x) => x.scenario === scenario && x.target === target && x.connections === connections[0]);
+  const summary = {
+    incidents,
+    quick,
+    getByIdRatio: results.getByIdRatio,
+    postIncidentRatio: results.postIncidentRatio,
+    frameworkRatio: results.frameworkRatio,
+    getByIdRps: s(GET, 'service')?.requestsPerSecond ?? null,
+    getByIdP99Ms: s(GET, 'service')?.latencyMs.p99 ?? null,
+    postIncidentRps: s(POST, 'service')?.requestsPerSecond ?? null,
+    errors: results.rows.filter((x) => x.target === 'service').reduce((a, x) => a + x.errors, 0),
+    serviceMaxRssMb: Math.round(results.serviceMaxRssMb),
+    startupPostgresMs: Math.round(results.startup.postgresMs),
+    startupPgliteMs: results.startup.pgliteNewDataDirMs === null ? null : Math.round(results.startup.pgliteNewDataDirMs),
+    seedSeconds: Math.round(results.seed.loadSeconds),
+    totalSeconds: Math.round(results.timings.totalSeconds),
+    results: files.json,
+  };
+  process.stdout.write(JSON.stringify(summary) + '\n');
+} catch (err) {
+  log(`failed: ${(err as Error).stack ?? String(err)}`);
+  exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+  if (dbUrl && !flags.keep) await dropDatabase(server, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
+  else if (dbUrl) log(`kept database ${dbName}: ${dbUrl}`);
+}
+process.exit(exitCode);

@@ -1,0 +1,1 @@
+CREATE INDEX "victim_notifications_victim_idx" ON "victim_notifications" USING btree ("victim_id");

@@ -8,6 +8,7 @@ import { careStepRoutes, templateRoutes, victimCareRoutes } from './modules/care
 import { caseRoutes } from './modules/cases/routes.ts';
 import { forceRoutes } from './modules/forces/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { importRoutes } from './modules/imports/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { suspectRoutes, victimRoutes } from './modules/incidents/people-routes.ts';
 import { incidentJusticeRoutes, victimUpdateRoutes } from './modules/justice/routes.ts';
@@ -16,6 +17,7 @@ import { principalRoutes } from './modules/principals/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
+import { PrincipalCache } from './plugins/principal-cache.ts';
 import type { OidcOptions } from './plugins/oidc.ts';
 import problemsPlugin, { sendProblem } from './plugins/problems.ts';
 import { AppError } from './errors.ts';
@@ -23,7 +25,9 @@ import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import type { Clock } from './shared/clock.ts';
+import { RequestLog } from './logger.ts';
 import { webRoutes } from './web/routes.ts';
+import { webhookRoutes } from './modules/webhooks/routes.ts';
 
 export interface AppOptions {
   database: Database;
@@ -44,6 +48,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576, corsOrigins = [], rateLimit = false, oidc }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // One line per request at info (on completion) instead of Fastify's two; arrival is logged at debug.
+    logController: new RequestLog(),
     bodyLimit,
     // A caller's X-Request-Id is kept when it is sane, so one id follows a request across systems.
     // Fastify's own URL errors (bad percent-encoding, over-long path parameters) answer as problems too.
@@ -70,30 +76,34 @@ export async function buildApp({ database, clock, logger, bodyLimit = 1_048_576,
   await app.register(securityPlugin, { corsOrigins });
   await app.register(swaggerPlugin);
 
-  const { db } = database;
+  const { db, readDb } = database;
   await app.register(healthRoutes, { prefix: '/health', database });
   await app.register(webRoutes, { prefix: '/app' });
 
   // Everything under /v1 needs a key: one encapsulated context adds authentication to all of it.
   await app.register(async (api) => {
-    await api.register(authPlugin, { db, clock, oidc });
+    // Key lookups cached per instance; revocations evict here at once and elsewhere by NOTIFY.
+    const principalCache = new PrincipalCache();
+    await api.register(authPlugin, { db, clock, oidc, cache: principalCache, listen: database.listen });
     if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
-    await api.register(principalRoutes, { prefix: '/v1/principals', db, clock });
+    await api.register(principalRoutes, { prefix: '/v1/principals', db, clock, principalCache });
     await api.register(meRoutes, { prefix: '/v1/me', db, clock });
     await api.register(forceRoutes, { prefix: '/v1/forces', db, clock });
-    await api.register(incidentRoutes, { prefix: '/v1/incidents', db, clock });
+    await api.register(incidentRoutes, { prefix: '/v1/incidents', db, readDb, clock });
+    await api.register(importRoutes, { prefix: '/v1/imports', db, clock });
     await api.register(victimRoutes, { prefix: '/v1/victims', db, clock });
     await api.register(suspectRoutes, { prefix: '/v1/suspects', db, clock });
     await api.register(templateRoutes, { prefix: '/v1/care-plan-templates', db, clock });
     await api.register(victimCareRoutes, { prefix: '/v1/victims', db, clock });
-    await api.register(careStepRoutes, { prefix: '/v1/care-steps', db, clock });
+    await api.register(careStepRoutes, { prefix: '/v1/care-steps', db, readDb, clock });
     await api.register(victimTrimRoutes, { prefix: '/v1/victims', db, clock });
     await api.register(trimRoutes, { prefix: '/v1/trim-referrals', db, clock });
     await api.register(incidentJusticeRoutes, { prefix: '/v1/incidents', db, clock });
     await api.register(victimUpdateRoutes, { prefix: '/v1/justice', db, clock });
-    await api.register(caseRoutes, { prefix: '/v1/cases', db, clock });
-    await api.register(statsRoutes, { prefix: '/v1/stats', db, clock });
+    await api.register(caseRoutes, { prefix: '/v1/cases', db, readDb, clock });
+    await api.register(statsRoutes, { prefix: '/v1/stats', db, readDb, clock });
     await api.register(auditRoutes, { prefix: '/v1/audit-events', db, clock });
+    await api.register(webhookRoutes, { prefix: '/v1/webhooks', db, clock });
   });
 
   return app;

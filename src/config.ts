@@ -10,6 +10,10 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: LogLevel.default('info'),
   BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').max(256).optional(),
@@ -29,12 +33,17 @@ export const ConfigSchema = z.object({
   RETENTION_HEALTH_YEARS: z.coerce.number().int().min(1).max(100).default(7),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  WEBHOOK_WORKER: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SQL_CAPTURE_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A read replica for statistics, the federation list and list reads (docs/scaling.md); needs DATABASE_URL. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof LogLevel>;
   bootstrapAdminKey: string | undefined;
@@ -45,7 +54,11 @@ export type Config = {
   rateLimit: { max: number; windowMs: number } | null;
   /** Set when OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL are all given. */
   retention: { personalDataYears: number; healthDataYears: number };
+  /** Run the webhook worker inside the service (else run `npm run worker` beside it). */
+  webhooks: { worker: boolean; retryDelaySeconds: number };
   oidc: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; forceClaim: string; nameClaim: string } | null;
+  /** Benchmark only: append every SQL statement and its parameters to this file (docs/performance.md). */
+  sqlCaptureFile: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -61,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
   }
   const c = parsed.data;
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (a replica of an embedded database is not possible)');
   const oidcParts = [c.OIDC_ISSUER, c.OIDC_AUDIENCE, c.OIDC_JWKS_URL].filter(Boolean).length;
   if (oidcParts !== 0 && oidcParts !== 3) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL must be set together');
@@ -69,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    databaseReadUrl: c.DATABASE_READ_URL,
     dataDir: c.DATA_DIR,
     logLevel: c.LOG_LEVEL,
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY,
@@ -77,6 +92,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: c.CORS_ORIGINS ? c.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     rateLimit: c.RATE_LIMIT_MAX > 0 ? { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS } : null,
     retention: { personalDataYears: c.RETENTION_PERSONAL_YEARS, healthDataYears: c.RETENTION_HEALTH_YEARS },
+    webhooks: { worker: c.WEBHOOK_WORKER === 'true', retryDelaySeconds: c.WEBHOOK_RETRY_DELAY_SECONDS },
+    sqlCaptureFile: c.SQL_CAPTURE_FILE,
     oidc:
       c.OIDC_ISSUER && c.OIDC_AUDIENCE && c.OIDC_JWKS_URL
         ? { issuer: c.OIDC_ISSUER, audience: c.OIDC_AUDIENCE, jwksUrl: c.OIDC_JWKS_URL, rolesClaim: c.OIDC_ROLES_CLAIM, forceClaim: c.OIDC_FORCE_CLAIM, nameClaim: c.OIDC_NAME_CLAIM }

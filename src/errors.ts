@@ -57,6 +57,16 @@ export const Errors = {
       'Precondition failed',
       `The resource has changed: its current version is ${current}. Read it again and retry with If-Match: "${current}".`,
     ),
+  importTooLarge: (maxLines: number, recorded: number) =>
+    new AppError(
+      413,
+      'import-too-large',
+      'Payload too large',
+      `An import holds at most ${maxLines} lines: the first ${maxLines} were processed (${recorded} recorded) and nothing after them was read. ` +
+        'Send the rest as another import (npm run import splits a file); lines already recorded report as exists.',
+    ),
+  importLineTooLong: (line: number, maxChars: number) =>
+    new AppError(413, 'import-line-too-long', 'Payload too large', `Line ${line} is longer than ${maxChars} characters: nothing from it on was read.`),
   accessReasonRequired: () =>
     new AppError(400, 'access-reason-required', 'Access reason required', 'Reading this record requires an X-Access-Reason header saying why.'),
   unavailable: () =>

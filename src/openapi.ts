@@ -7,6 +7,7 @@ const NO_DATABASE: Database = {
   db: {} as Database['db'],
   kind: 'pglite',
   exclusive: (fn) => fn(),
+  listen: async () => ({ close: async () => undefined }),
   close: async () => undefined,
 };
 

@@ -20,6 +20,7 @@ export const POLICY: Record<string, readonly Role[]> = {
   'GET /v1/incidents': ['force_system', 'welfare_officer'],
   'GET /v1/incidents/:id': ['force_system', 'welfare_officer'],
   'PATCH /v1/incidents/:id': ['force_system'],
+  'POST /v1/imports': ['force_system'],
   'POST /v1/incidents/:id/victims': ['force_system'],
   'POST /v1/incidents/:id/suspects': ['force_system'],
   'GET /v1/victims/:id': ['force_system', 'welfare_officer'],
@@ -49,6 +50,14 @@ export const POLICY: Record<string, readonly Role[]> = {
 
   'GET /v1/stats/summary': ['analyst', 'admin', 'federation_rep'],
   'GET /v1/stats/series': ['analyst', 'admin', 'federation_rep'],
+
+  'POST /v1/webhooks': ['force_system', 'admin'],
+  'GET /v1/webhooks': ['force_system', 'admin'],
+  'GET /v1/webhooks/:id': ['force_system', 'admin'],
+  'DELETE /v1/webhooks/:id': ['force_system', 'admin'],
+  'GET /v1/webhooks/:id/deliveries': ['force_system', 'admin'],
+  'GET /v1/webhooks/:id/deliveries/:deliveryId': ['force_system', 'admin'],
+  'POST /v1/webhooks/:id/deliveries/:deliveryId/replay': ['force_system', 'admin'],
 
   'GET /v1/audit-events': ['admin'],
   'GET /v1/audit-events/verify': ['admin'],

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { remoteKeys } from './plugins/oidc.ts';
 import { sealPending, startSealer } from './modules/audit/service.ts';
+import { startWebhookWorker, workerErrorLog } from './modules/webhooks/worker.ts';
 import { openRuntime } from './runtime.ts';
 import { systemClock } from './shared/clock.ts';
 
@@ -31,6 +32,14 @@ async function main(): Promise<void> {
   }
   const oidc = config.oidc ? { ...config.oidc, keys: remoteKeys(config.oidc.jwksUrl) } : undefined;
   const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false, ...(oidc ? { oidc } : {}) });
+  const webhooks = config.webhooks.worker
+    ? await startWebhookWorker({
+        database,
+        clock: systemClock,
+        retryDelaySeconds: config.webhooks.retryDelaySeconds,
+        onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
+      })
+    : null;
   const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) => logger.warn({ code: (err as { code?: string }).code }, 'audit sealer failed; will retry'));
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
     } finally {
       clearInterval(sweep);
     }
+    await webhooks?.stop();
     await stopSealer();
     await sealPending(database.db).catch(() => undefined);
     await runtime.close();

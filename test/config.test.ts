@@ -46,6 +46,8 @@ const invalid: [string, Record<string, string>][] = [
   ['PORT', { PORT: '-1' }],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
   ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+  ['DATABASE_READ_URL', { DATABASE_URL: 'postgres://db/oar', DATABASE_READ_URL: 'mysql://x' }],
+  ['DATABASE_READ_URL', { DATABASE_READ_URL: 'postgres://replica/oar' }],
   ['BOOTSTRAP_ADMIN_KEY', { BOOTSTRAP_ADMIN_KEY: 'short' }],
   ['BOOTSTRAP_ADMIN_KEY', { BOOTSTRAP_ADMIN_KEY: 'k'.repeat(23) }],
 ];

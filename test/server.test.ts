@@ -67,6 +67,10 @@ t.test('first start prints an admin key once; logs hold no secrets; SIGTERM exit
   t.equal(await first.exited, 0, 'clean exit');
   const logs = first.out();
   t.match(logs, /"reqId":/, 'log lines carry request ids');
+  // One line per request at info: on completion, with its status and time; the arrival is at debug only.
+  const completed = logs.split('\n').filter((l) => l.includes('"msg":"request completed"'));
+  t.ok(completed.some((l) => /"method":"GET","url":"\/v1\/incidents","statusCode":401,"responseTime":[\d.]+/.test(l)), 'the refused request is one completed line with its status');
+  t.notMatch(logs, /incoming request/, 'no arrival line at info');
   t.notOk(logs.includes(secret), 'the Authorization header is not logged');
   t.notOk(logs.includes('a private reason'), 'the access reason is not logged');
 

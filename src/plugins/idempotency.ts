@@ -34,6 +34,25 @@ function headersOf(created: Created<unknown>): Record<string, string> {
   return { location: created.location, ...(created.version !== undefined ? { etag: `"${created.version}"` } : {}) };
 }
 
+/** The Idempotency-Key header, checked; undefined when the request has none. */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || raw.length < 1 || raw.length > 255 || !/^[\x21-\x7e]+$/.test(raw)) {
+    throw Errors.validation([{ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' }], 'headers');
+  }
+  return raw;
+}
+
+const expiresAt = (now: Date) => new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * 3600_000);
+const keyRow = (principalId: string, key: string) => and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, key));
+
+function principalIdOf(request: FastifyRequest): string {
+  const principalId = request.principal?.id;
+  if (!principalId) throw Errors.unauthenticated();
+  return principalId;
+}
+
 /** Runs a create in one transaction, honouring Idempotency-Key, and answers 201 with Location (and ETag). */
 export async function createOnce<T>(
   request: FastifyRequest,
@@ -43,25 +62,21 @@ export async function createOnce<T>(
   /** What is kept for replays; a secret shown once (an API key) must be left out. */
   keep: (body: T) => unknown = (body) => body,
 ): Promise<void> {
-  const raw = request.headers['idempotency-key'];
+  const raw = idempotencyKeyOf(request);
   if (raw === undefined) {
     const created = await inWrite(deps.db, run);
     reply.code(201).headers(headersOf(created)).send(created.body);
     return;
   }
-  if (typeof raw !== 'string' || raw.length < 1 || raw.length > 255 || !/^[\x21-\x7e]+$/.test(raw)) {
-    throw Errors.validation([{ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' }], 'headers');
-  }
-  const principalId = request.principal?.id;
-  if (!principalId) throw Errors.unauthenticated();
+  const principalId = principalIdOf(request);
   const hash = requestHash(request);
   const now = deps.clock.now();
-  const where = and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, raw));
+  const where = keyRow(principalId, raw);
 
   const outcome = await inWrite(deps.db, async (tx) => {
     const claimed = await tx
       .insert(idempotencyKeys)
-      .values({ principalId, key: raw, requestHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * 3600_000) })
+      .values({ principalId, key: raw, requestHash: hash, createdAt: now, expiresAt: expiresAt(now) })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
     if (claimed.length === 0) {
@@ -77,4 +92,41 @@ export async function createOnce<T>(
   });
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   reply.code(outcome.status).headers(outcome.headers).send(outcome.body);
+}
+
+/**
+ * Answers 200 with what run returns, honouring Idempotency-Key, for work on a streamed body that commits in
+ * several transactions of its own (a bulk import) and is safe to repeat. run reads the body itself, passing
+ * each chunk to the digest it is given, so the request's hash is known only once the work is done. A stored
+ * answer is replayed (the body is read only to hash it), a different request under the key is 422; otherwise
+ * the answer is kept once the work is done. Two requests with the same key at the same moment both run (no
+ * claim is held while the work commits): the first to finish is kept.
+ */
+export async function answerStreamOnce<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: { db: Db; clock: Clock },
+  run: (onChunk: (chunk: Buffer | string) => void) => Promise<T>,
+): Promise<void> {
+  const raw = idempotencyKeyOf(request);
+  if (raw === undefined) {
+    reply.code(200).send(await run(() => undefined));
+    return;
+  }
+  const principalId = principalIdOf(request);
+  const digest = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n`);
+  const [prior] = await deps.db.select().from(idempotencyKeys).where(keyRow(principalId, raw));
+  if (prior && prior.statusCode !== null) {
+    for await (const chunk of request.raw) digest.update(chunk as Buffer);
+    if (prior.requestHash !== digest.digest('hex')) throw Errors.idempotencyKeyReused();
+    reply.header('idempotent-replayed', 'true').code(prior.statusCode).headers(prior.responseHeaders ?? {}).send(prior.responseBody);
+    return;
+  }
+  const body = await run((chunk) => digest.update(chunk));
+  const now = deps.clock.now();
+  await deps.db
+    .insert(idempotencyKeys)
+    .values({ principalId, key: raw, requestHash: digest.digest('hex'), statusCode: 200, responseBody: body, responseHeaders: {}, createdAt: now, expiresAt: expiresAt(now) })
+    .onConflictDoNothing();
+  reply.code(200).send(body);
 }

@@ -38,7 +38,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
 const UNSTORABLE = new RegExp('\\u0000|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]');
 
 /** The path of the first string (value or key) that Postgres cannot store, if any. */
-function findUnstorable(value: unknown, path: string, depth = 0): string | null {
+export function findUnstorable(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
   if (!value || typeof value !== 'object' || depth > 64) return null;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { openapiWebhooks } from '../modules/webhooks/schemas.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -22,8 +23,10 @@ export default fp(
         },
         components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' } } },
         security: [{ bearerAuth: [] }],
+        webhooks: openapiWebhooks(),
         tags: [
           { name: 'incidents', description: 'Assaults on officers and staff' },
+          { name: 'imports', description: 'Incidents in bulk, from an NDJSON file' },
           { name: 'victims', description: 'Assaulted officers and staff' },
           { name: 'suspects', description: 'Suspects, pseudonymous' },
           { name: 'care', description: 'The seven-step post-assault plan, follow-ups and the welfare queue' },
@@ -34,6 +37,7 @@ export default fp(
           { name: 'forces', description: 'Forces and their headcount' },
           { name: 'principals', description: 'API keys' },
           { name: 'audit', description: 'The audit trail' },
+          { name: 'webhooks', description: "Subscriptions to a force's events, and the delivery log" },
           { name: 'health', description: 'Liveness and readiness' },
         ],
       },

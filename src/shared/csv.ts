@@ -1,12 +1,9 @@
 // CSV for lists (Accept: text/csv): RFC 4180 quoting, a header row, and spreadsheet-formula neutralising.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { preferredType } from './http.ts';
 
 export function wantsCsv(request: FastifyRequest): boolean {
-  // Whichever of the two the client names first wins; quality values are not weighed.
-  const accept = (request.headers.accept ?? '').toLowerCase();
-  const csv = accept.indexOf('text/csv');
-  const json = accept.indexOf('application/json');
-  return csv >= 0 && (json < 0 || csv < json);
+  return preferredType(request, ['application/json', 'text/csv']) === 'text/csv';
 }
 
 function cell(value: unknown): string {

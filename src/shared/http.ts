@@ -1,5 +1,8 @@
 // Schemas and helpers every route shares: the problem document, ids, list envelopes, response maps.
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+
+export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
 
 export const ProblemSchema = z
   .object({
@@ -9,7 +12,7 @@ export const ProblemSchema = z
     detail: z.string().describe('What went wrong with this request, in words.'),
     instance: z.string().describe('The path of the request that failed.'),
     errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
+      .array(FieldErrorSchema)
       .optional()
       .describe('Every failing field, when the problem is about the request content.'),
   })
@@ -76,13 +79,18 @@ export function listOf<T extends z.ZodType>(item: T) {
   });
 }
 
-/** A 200 response offered as JSON and as CSV (Accept: text/csv). */
-export function jsonOrCsv<T extends z.ZodType>(schema: T, description: string) {
+/**
+ * A 200 response offered as JSON and as CSV (Accept: text/csv); with ndjsonItem also as a stream of
+ * NDJSON lines (Accept: application/x-ndjson), each line one item.
+ */
+export function jsonOrCsv<T extends z.ZodType>(schema: T, description: string, ndjsonItem?: z.ZodType) {
   return {
     description,
     content: {
       'application/json': { schema },
       'text/csv': { schema: z.string().describe('CSV with a header row.') },
+      // OpenAPI 3.1 cannot say "a sequence of": the schema shown is that of one line.
+      ...(ndjsonItem ? { 'application/x-ndjson': { schema: ndjsonItem } } : {}),
     },
   };
 }
@@ -95,3 +103,16 @@ export const PageQuerySchema = z.object({
 export const IfMatchHeadersSchema = z.looseObject({
   'if-match': z.string().max(64).optional().describe('The ETag of the version being changed, e.g. "3". Required.'),
 });
+
+/** The offered media type the client names first in Accept; the first offered when it names none. */
+export function preferredType<T extends string>(request: FastifyRequest, offered: readonly [T, ...T[]]): T {
+  // Quality values are not weighed: whichever the client names first wins.
+  const accept = (request.headers.accept ?? '').toLowerCase();
+  let best = offered[0];
+  let at = Infinity;
+  for (const type of offered) {
+    const i = accept.indexOf(type);
+    if (i >= 0 && i < at) [best, at] = [type, i];
+  }
+  return best;
+}

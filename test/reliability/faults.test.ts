@@ -64,7 +64,8 @@ if (RUN) {
       HOST: '127.0.0.1',
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       AUDIT_SEAL_INTERVAL_MS: '200',
-      LOG_LEVEL: 'info',
+      // debug: the service logs each request's arrival ("incoming request"), which test b waits for.
+      LOG_LEVEL: 'debug',
       // The per-principal limit stays on (its counters live in the database, so they meet the faults too), set
       // too high to refuse this file's load.
       RATE_LIMIT_MAX: '1000000',

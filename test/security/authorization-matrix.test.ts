@@ -1,6 +1,9 @@
 // The authorization matrix: every route of the live route table, called as every role of the record's own
 // force and of another force, without a key and with a revoked key, checked against src/policy.ts.
 import t from 'tap';
+import { eq } from 'drizzle-orm';
+import { outboxEvents, webhookDeliveries } from '../../src/db/schema/index.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { POLICY } from '../../src/policy.ts';
 import { ROLES, type Role } from '../../src/shared/principal.ts';
 import { buildTestApp } from '../helper.ts';
@@ -40,6 +43,11 @@ t.test('every route answers every caller as the policy table says', async (t) =>
   const stepId = plan.steps[0].id;
   const referral = (await h.call(wo, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload: { referredBy: 'matrix', consent: 'given' } })).json();
   const subject = (await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'subject', roles: ['analyst'], forceId: FORCE_A } })).json();
+  // A subscription and one delivery of the incident's event (the worker, which would make it, does not run here).
+  const webhook = (await h.call(fs, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hook', eventTypes: ['incident.created'] } })).json();
+  const [event] = await h.database.db.select().from(outboxEvents).where(eq(outboxEvents.type, 'incident.created')).limit(1);
+  const deliveryId = newId();
+  await h.database.db.insert(webhookDeliveries).values({ id: deliveryId, subscriptionId: webhook.id, eventId: event!.id, forceId: FORCE_A, status: 'delivered', createdAt: h.clock.now() });
 
   const params: Record<string, Record<string, string>> = {
     '/v1/incidents/': { id: incident.id },
@@ -49,6 +57,7 @@ t.test('every route answers every caller as the policy table says', async (t) =>
     '/v1/trim-referrals/': { id: referral.id },
     '/v1/principals/': { id: subject.id, keyId: subject.keys[0].id },
     '/v1/cases/': { incidentId: incident.id },
+    '/v1/webhooks/': { id: webhook.id, deliveryId },
   };
   const url = (route: string) => {
     const path = route.split(' ')[1]!;

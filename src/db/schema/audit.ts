@@ -24,8 +24,9 @@ export const auditEvents = pgTable(
     sealedAt: timestamp('sealed_at', { withTimezone: true }),
   },
   (t) => [
-    index('audit_events_occurred_idx').on(t.occurredAt.desc(), t.id.desc()),
+    // NULLS FIRST matches ORDER BY ... DESC, so the newest-first list reads the index in order.
+    index('audit_events_occurred_idx').on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('audit_events_resource_idx').on(t.resourceId),
-    index('audit_events_force_idx').on(t.forceId, t.occurredAt.desc()),
+    index('audit_events_force_idx').on(t.forceId, t.occurredAt.desc().nullsFirst()),
   ],
 );

@@ -82,7 +82,11 @@ export const followUps = pgTable(
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('follow_ups_victim_idx').on(t.victimId, t.occurredAt.desc(), t.id.desc())],
+  (t) => [
+    index('follow_ups_victim_idx').on(t.victimId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The welfare queue takes each victim's latest follow-up within one force (distinct on victim_id).
+    index('follow_ups_force_victim_idx').on(t.forceId, t.victimId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 );
 
 export type TrimHistoryEntry = { event: string; at: string; by: string; detail: string | null };

@@ -59,8 +59,10 @@ export const incidents = pgTable(
   },
   (t) => [
     uniqueIndex('incidents_force_reference_uq').on(t.forceId, t.forceReference),
-    index('incidents_force_occurred_idx').on(t.forceId, t.occurredAt.desc(), t.id.desc()),
-    index('incidents_occurred_idx').on(t.occurredAt.desc(), t.id.desc()),
+    // NULLS FIRST is what ORDER BY ... DESC means: with drizzle's default (NULLS LAST) the newest-first lists
+    // could not read these indexes in order and sorted every row of the force instead (test/performance).
+    index('incidents_force_occurred_idx').on(t.forceId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('incidents_occurred_idx').on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

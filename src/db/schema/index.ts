@@ -6,3 +6,4 @@ export * from './audit.ts';
 export * from './idempotency.ts';
 export * from './care.ts';
 export * from './justice.ts';
+export * from './webhooks.ts';

@@ -10,7 +10,7 @@ export const AuditEventSchema = z
     actorName: z.string(),
     actorRoles: z.array(z.string()),
     actorForceId: IdSchema.nullable(),
-    action: z.string().describe('create, read, list, update, revoke, verify or erase (retention).'),
+    action: z.string().describe('create, read, list, export (a streamed list), update, revoke, verify or erase (retention).'),
     resourceType: z.string(),
     resourceId: IdSchema.nullable(),
     forceId: IdSchema.nullable().describe('The force whose data was touched.'),

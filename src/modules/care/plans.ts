@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { canSeeForce, type Actor, type Principal } from '../../shared/principal.ts';
+import { emitEvent } from '../webhooks/events.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { CarePlanView, CareStepPatch, CareStepView } from './schemas.ts';
 import { currentTemplate } from './templates.ts';
@@ -46,31 +47,38 @@ export function stepView(row: StepRow, withHealth: boolean): CareStepView {
   return view;
 }
 
-/** Creates a victim's plan in the caller's transaction, from the force's current template version. */
-export async function createCarePlan(tx: Tx, clock: Clock, actor: Actor, incident: { id: string; forceId: string; occurredAt: Date }, victimId: string): Promise<void> {
+/** Creates the plans of new victims in the caller's transaction, from the force's current template version. */
+export async function createCarePlans(tx: Tx, clock: Clock, actor: Actor, incident: { id: string; forceId: string; occurredAt: Date }, victimIds: string[]): Promise<void> {
+  if (victimIds.length === 0) return;
+  // Read once for all the request's victims: one template, one stretch of the calendar.
   const template = await currentTemplate(tx, incident.forceId);
   const holidays = await loadHolidays(tx, incident.occurredAt, maxWorkingDays(template.steps.map((s) => s.due)));
   const now = clock.now();
+  const due = template.steps.map((step) => dueAt(incident.occurredAt, step.due, holidays));
   await tx.insert(careSteps).values(
-    template.steps.map((step, i) => ({
-      id: newId(),
-      victimId,
-      incidentId: incident.id,
-      forceId: incident.forceId,
-      templateId: template.id,
-      position: i + 1,
-      key: step.key,
-      title: step.title,
-      description: step.description,
-      ownerRole: step.ownerRole,
-      due: step.due,
-      dueAt: dueAt(incident.occurredAt, step.due, holidays),
-      status: 'pending',
-      createdAt: now,
-      updatedAt: now,
-    })),
+    victimIds.flatMap((victimId) =>
+      template.steps.map((step, i) => ({
+        id: newId(),
+        victimId,
+        incidentId: incident.id,
+        forceId: incident.forceId,
+        templateId: template.id,
+        position: i + 1,
+        key: step.key,
+        title: step.title,
+        description: step.description,
+        ownerRole: step.ownerRole,
+        due: step.due,
+        dueAt: due[i]!,
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+      })),
+    ),
   );
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'care_plan', resourceId: victimId, forceId: incident.forceId, changedFields: ['steps'] });
+  for (const victimId of victimIds) {
+    await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'care_plan', resourceId: victimId, forceId: incident.forceId, changedFields: ['steps'] });
+  }
 }
 
 /** When an incident's time is corrected, pending steps of its victims move with it. */
@@ -154,5 +162,13 @@ export async function patchCareStep(tx: Tx, clock: Clock, actor: Actor, id: stri
     .returning();
   if (!updated) throw Errors.preconditionFailed(row.version + 1);
   await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'care_step', resourceId: id, forceId: row.forceId, changedFields: changed });
+  // Settled (done, not applicable or declined): the step no longer waits on anyone.
+  if (row.status === 'pending' && updated.status !== 'pending') {
+    await emitEvent(tx, clock, {
+      type: 'care_step.completed',
+      forceId: row.forceId,
+      data: { incidentId: row.incidentId, victimId: row.victimId, careStepId: id, step: row.key, status: updated.status },
+    });
+  }
   return stepView(updated, true);
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { patchVersioned } from '../../shared/etag.ts';
 import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
-import { inRead, inWrite } from '../../shared/tx.ts';
+import { inRead, inReplicaRead, inWrite } from '../../shared/tx.ts';
 import { createFollowUp, listFollowUps } from './follow-ups.ts';
 import { getCarePlan, patchCareStep } from './plans.ts';
 import { listQueue } from './queue.ts';
@@ -117,7 +117,7 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
   });
 };
 
-export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
   app.get('', {
     schema: {
       tags: ['care'],
@@ -127,7 +127,7 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
       response: { 200: jsonOrCsv(listOf(QueueItemSchema), 'A page of the queue.'), ...problems() },
     },
     handler: async (request, reply) => {
-      const result = await inRead(db, (tx) => listQueue(tx, clock, actorOf(request), request.query));
+      const result = await inReplicaRead(db, readDb, (tx) => listQueue(tx, clock, actorOf(request), request.query));
       if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, QUEUE_CSV), result.nextCursor);
       return result;
     },

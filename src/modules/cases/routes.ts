@@ -5,7 +5,7 @@ import { actorOf } from '../../plugins/auth.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { jsonOrCsv, listOf, problems } from '../../shared/http.ts';
-import { inRead } from '../../shared/tx.ts';
+import { inRead, inReplicaRead } from '../../shared/tx.ts';
 import { CaseListQuerySchema, CaseParamsSchema, CaseSchema, type CaseView } from './schemas.ts';
 import { getCase, listCases } from './service.ts';
 
@@ -28,7 +28,7 @@ const CSV: { header: string; value: (c: CaseView) => unknown }[] = [
   { header: 'victimsCodeNotYetDue', value: (c) => c.victimsCode.notYetDue },
 ];
 
-export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
   app.get('', {
     schema: {
       tags,
@@ -38,7 +38,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
       response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.'), ...problems() },
     },
     handler: async (request, reply) => {
-      const result = await inRead(db, (tx) => listCases(tx, clock, actorOf(request), request.query));
+      const result = await inReplicaRead(db, readDb, (tx) => listCases(tx, clock, actorOf(request), request.query));
       if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, CSV), result.nextCursor);
       return result;
     },

@@ -8,8 +8,9 @@ import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import { canSeeForce, type Actor } from '../../shared/principal.ts';
+import { emitEvent, type DomainEvent } from '../webhooks/events.ts';
 import { recordAudit } from '../audit/record.ts';
-import { createCarePlan } from '../care/plans.ts';
+import { createCarePlans } from '../care/plans.ts';
 import type { SuspectCreate, SuspectPatch, SuspectView, VictimCreate, VictimPatch, VictimView } from './schemas.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
 import { suspectView, victimView, type IncidentRow, type SuspectRow, type VictimRow } from './views.ts';
@@ -18,38 +19,66 @@ function assertOpenForPeople(incident: IncidentRow) {
   if (incident.status === 'withdrawn') throw Errors.rule('The incident is withdrawn: no one can be added to it.');
 }
 
-export async function insertVictim(tx: Tx, clock: Clock, actor: Actor, incident: IncidentRow, input: VictimCreate): Promise<VictimRow> {
-  const now = clock.now();
-  const [row] = await tx
-    .insert(victims)
-    .values({ ...input, id: newId(), incidentId: incident.id, forceId: incident.forceId, status: 'active', createdAt: now, updatedAt: now })
-    .returning();
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'victim', resourceId: row!.id, forceId: incident.forceId, changedFields: Object.keys(input) });
-  // The seven-step plan is born with the victim, in the same transaction.
-  await createCarePlan(tx, clock, actor, incident, row!.id);
-  return row!;
+/** Rows a multi-row INSERT ... RETURNING gave back, in the order of the ids the caller made. */
+function inOrder<R extends { id: string }>(ids: string[], rows: R[]): R[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
 }
 
-export async function insertSuspect(tx: Tx, clock: Clock, actor: Actor, incident: IncidentRow, input: SuspectCreate): Promise<SuspectRow> {
+/** The victims of one request in one insert, each with its seven-step plan, in the same transaction. */
+export async function insertVictims(tx: Tx, clock: Clock, actor: Actor, incident: IncidentRow, inputs: VictimCreate[]): Promise<VictimRow[]> {
+  if (inputs.length === 0) return [];
   const now = clock.now();
-  const [row] = await tx
-    .insert(suspects)
-    .values({ ...input, id: newId(), incidentId: incident.id, forceId: incident.forceId, status: 'active', createdAt: now, updatedAt: now })
-    .returning();
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'suspect', resourceId: row!.id, forceId: incident.forceId, changedFields: Object.keys(input) });
-  return row!;
+  const ids = inputs.map(() => newId());
+  const rows = inOrder(
+    ids,
+    await tx
+      .insert(victims)
+      .values(inputs.map((input, i) => ({ ...input, id: ids[i]!, incidentId: incident.id, forceId: incident.forceId, status: 'active', createdAt: now, updatedAt: now })))
+      .returning(),
+  );
+  for (const [i, row] of rows.entries()) {
+    await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'victim', resourceId: row.id, forceId: incident.forceId, changedFields: Object.keys(inputs[i]!) });
+  }
+  // The seven-step plan is born with the victim.
+  await createCarePlans(tx, clock, actor, incident, ids);
+  return rows;
+}
+
+/** The webhook event of a new victim (the caller emits it, with others of the same request at once). */
+export const victimCreated = (row: VictimRow): DomainEvent => ({ type: 'victim.created', forceId: row.forceId, data: { incidentId: row.incidentId, victimId: row.id } });
+
+/** The suspects of one request in one insert. */
+export async function insertSuspects(tx: Tx, clock: Clock, actor: Actor, incident: IncidentRow, inputs: SuspectCreate[]): Promise<SuspectRow[]> {
+  if (inputs.length === 0) return [];
+  const now = clock.now();
+  const ids = inputs.map(() => newId());
+  const rows = inOrder(
+    ids,
+    await tx
+      .insert(suspects)
+      .values(inputs.map((input, i) => ({ ...input, id: ids[i]!, incidentId: incident.id, forceId: incident.forceId, status: 'active', createdAt: now, updatedAt: now })))
+      .returning(),
+  );
+  for (const [i, row] of rows.entries()) {
+    await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'suspect', resourceId: row.id, forceId: incident.forceId, changedFields: Object.keys(inputs[i]!) });
+  }
+  return rows;
 }
 
 export async function addVictim(tx: Tx, clock: Clock, actor: Actor, incidentId: string, input: VictimCreate): Promise<VictimView> {
   const incident = await visibleIncident(tx, actor, incidentId, true);
   assertOpenForPeople(incident);
-  return victimView(await insertVictim(tx, clock, actor, incident, input));
+  const [row] = await insertVictims(tx, clock, actor, incident, [input]);
+  await emitEvent(tx, clock, victimCreated(row!));
+  return victimView(row!);
 }
 
 export async function addSuspect(tx: Tx, clock: Clock, actor: Actor, incidentId: string, input: SuspectCreate): Promise<SuspectView> {
   const incident = await visibleIncident(tx, actor, incidentId, true);
   assertOpenForPeople(incident);
-  return suspectView(await insertSuspect(tx, clock, actor, incident, input));
+  const [row] = await insertSuspects(tx, clock, actor, incident, [input]);
+  return suspectView(row!);
 }
 
 async function visibleVictim(tx: Tx, actor: Actor, id: string, lock: boolean): Promise<VictimRow> {

@@ -4,10 +4,12 @@ import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { createOnce } from '../../plugins/idempotency.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
+import { sendCsv, toCsv } from '../../shared/csv.ts';
 import { patchVersioned, setEtag } from '../../shared/etag.ts';
-import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
-import { inRead } from '../../shared/tx.ts';
+import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, preferredType, problems } from '../../shared/http.ts';
+import { NDJSON, sendNdjson } from '../../shared/ndjson.ts';
+import { inReadFolded, inReplicaRead } from '../../shared/tx.ts';
+import { exportIncidents } from './export.ts';
 import { addSuspect, addVictim } from './people.ts';
 import {
   IncidentCreateSchema,
@@ -48,7 +50,7 @@ const CSV_COLUMNS: { header: string; value: (r: IncidentSummary) => unknown }[] 
   { header: 'version', value: (r) => r.version },
 ];
 
-export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
   app.post('', {
     schema: {
       tags,
@@ -68,13 +70,18 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
     schema: {
       tags,
       summary: 'List incidents',
-      description: 'Newest first by occurredAt, cursor-paged. Accept: text/csv for CSV (next cursor in X-Next-Cursor).',
+      description:
+        'Newest first by occurredAt, cursor-paged. Accept: text/csv for CSV (next cursor in X-Next-Cursor). ' +
+        'Accept: application/x-ndjson streams every matching incident, one per line, from the cursor on (limit does not apply); ' +
+        'it is read a chunk at a time as the client takes it, so it is not a snapshot, and an export event is audited.',
       querystring: IncidentListQuerySchema,
-      response: { 200: jsonOrCsv(listOf(IncidentSummarySchema), 'A page of incidents.'), ...problems() },
+      response: { 200: jsonOrCsv(listOf(IncidentSummarySchema), 'A page of incidents, or all of them as NDJSON.', IncidentSummarySchema), ...problems() },
     },
     handler: async (request, reply) => {
-      const result = await inRead(db, (tx) => listIncidents(tx, clock, actorOf(request), request.query));
-      if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, CSV_COLUMNS), result.nextCursor);
+      const format = preferredType(request, ['application/json', 'text/csv', NDJSON]);
+      if (format === NDJSON) return sendNdjson(reply, await exportIncidents(db, clock, actorOf(request), request.query));
+      const result = await inReplicaRead(db, readDb, (tx) => listIncidents(tx, clock, actorOf(request), request.query));
+      if (format === 'text/csv') return sendCsv(reply, toCsv(result.items, CSV_COLUMNS), result.nextCursor);
       return result;
     },
   });
@@ -82,7 +89,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
   app.get('/:id', {
     schema: { tags, summary: 'Read an incident', description: 'With its victims and suspects. The read is audited.', params: IncidentIdParamsSchema, response: { 200: IncidentSchema, ...problems(404) } },
     handler: async (request, reply) => {
-      const incident = await inRead(db, (tx) => getIncident(tx, clock, actorOf(request), request.params.id));
+      const incident = await inReadFolded(db, (tx) => getIncident(tx, clock, actorOf(request), request.params.id));
       setEtag(reply, incident.version);
       return incident;
     },

@@ -9,25 +9,36 @@ import { olderThanCursor } from '../../shared/keyset.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
-import type { Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
+import { canSeeForce, type Actor } from '../../shared/principal.ts';
+import { preparedStatement } from '../../db/prepared.ts';
+import { rowFromJson } from '../../db/json-rows.ts';
+import { ASYNC_COMMIT } from '../../shared/tx.ts';
+import { emitEvent, emitEvents } from '../webhooks/events.ts';
+import { batchAudit, recordAudit } from '../audit/record.ts';
 import { recomputeDueTimes } from '../care/plans.ts';
 import { recomputeTrimDueTimes } from '../trim/service.ts';
 import { forceExists } from '../principals/service.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
-import { insertSuspect, insertVictim } from './people.ts';
-import type { IncidentCreate, IncidentListQuery, IncidentPatch, IncidentView } from './schemas.ts';
+import { insertSuspects, insertVictims, victimCreated } from './people.ts';
+import type { IncidentCreate, IncidentListQuery, IncidentPatch, IncidentSummary, IncidentView } from './schemas.ts';
 import { incidentSummary, incidentView } from './views.ts';
 
-async function assertReferenceFree(q: Queryable, forceId: string, forceReference: string, exceptId?: string) {
+/** The id of the force's incident with this reference, if there is one. */
+export async function incidentIdByReference(q: Queryable, forceId: string, forceReference: string): Promise<string | undefined> {
   const [existing] = await q
     .select({ id: incidents.id })
     .from(incidents)
     .where(and(eq(incidents.forceId, forceId), eq(incidents.forceReference, forceReference)));
-  if (existing && existing.id !== exceptId) throw Errors.duplicateForceReference(forceReference, existing.id);
+  return existing?.id;
 }
 
-function targetForce(actor: Actor, requested: string | undefined): string {
+async function assertReferenceFree(q: Queryable, forceId: string, forceReference: string, exceptId?: string) {
+  const existing = await incidentIdByReference(q, forceId, forceReference);
+  if (existing && existing !== exceptId) throw Errors.duplicateForceReference(forceReference, existing);
+}
+
+/** The force a new incident belongs to: the key's own, or the one a national key names. */
+export function targetForce(actor: Actor, requested: string | undefined): string {
   const scope = actor.principal.forceId;
   if (scope === null) {
     if (!requested) throw Errors.rule('A national key must say which force the incident belongs to.', [{ path: 'forceId', message: 'is required for a national key' }]);
@@ -45,9 +56,18 @@ async function loadPeople(q: Queryable, incidentId: string) {
   return { victimRows, suspectRows };
 }
 
-export async function createIncident(tx: Tx, clock: Clock, actor: Actor, input: IncidentCreate): Promise<IncidentView> {
+const victimFromJson = rowFromJson(victims);
+const suspectFromJson = rowFromJson(suspects);
+
+/** Records an incident with its victims (and their care plans) and suspects; the audit trail in one insert. */
+export function createIncident(tx: Tx, clock: Clock, actor: Actor, input: IncidentCreate): Promise<IncidentView> {
+  return batchAudit(tx, () => insertIncident(tx, clock, actor, input));
+}
+
+async function insertIncident(tx: Tx, clock: Clock, actor: Actor, input: IncidentCreate): Promise<IncidentView> {
   const forceId = targetForce(actor, input.forceId);
-  if (!(await forceExists(tx, forceId))) {
+  // A force-scoped key's force exists (keys and tokens are checked against forces); a national key names one.
+  if (actor.principal.forceId === null && !(await forceExists(tx, forceId))) {
     throw Errors.rule('The force does not exist.', [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]);
   }
   const now = clock.now();
@@ -63,21 +83,40 @@ export async function createIncident(tx: Tx, clock: Clock, actor: Actor, input: 
     throw Errors.unavailable();
   }
   await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'incident', resourceId: row.id, forceId, changedFields: Object.keys(fields) });
-  const victimRows = [];
-  for (const v of victimInputs) victimRows.push(await insertVictim(tx, clock, actor, row, v));
-  const suspectRows = [];
-  for (const s of suspectInputs) suspectRows.push(await insertSuspect(tx, clock, actor, row, s));
+  const victimRows = await insertVictims(tx, clock, actor, row, victimInputs);
+  // One insert for all of the request's events.
+  await emitEvents(tx, clock, [{ type: 'incident.created', forceId, data: { incidentId: row.id } }, ...victimRows.map(victimCreated)]);
+  const suspectRows = await insertSuspects(tx, clock, actor, row, suspectInputs);
   return incidentView(row, victimRows, suspectRows);
 }
+
+/**
+ * GET by id in one round trip: the incident, its people (as JSON) and the read's commit mode (see inReadFolded).
+ * The outer column is written out: drizzle leaves a one-table select's columns unqualified.
+ */
+const incidentWithPeople = preparedStatement('incident_with_people', (q) =>
+  q
+    .select({
+      incident: incidents,
+      victims: sql<Record<string, unknown>[] | null>`(select json_agg(v order by v.created_at, v.id) from victims v where v.incident_id = "incidents"."id")`,
+      suspects: sql<Record<string, unknown>[] | null>`(select json_agg(s order by s.created_at, s.id) from suspects s where s.incident_id = "incidents"."id")`,
+      asyncCommit: ASYNC_COMMIT,
+    })
+    .from(incidents)
+    .where(eq(incidents.id, sql.placeholder('id')))
+    .prepare('incident_with_people'),
+);
 
 export async function getIncident(tx: Tx, clock: Clock, actor: Actor, id: string): Promise<IncidentView> {
-  const row = await visibleIncident(tx, actor, id);
-  const { victimRows, suspectRows } = await loadPeople(tx, id);
+  const [found] = await incidentWithPeople(tx).execute({ id });
+  if (!found || !canSeeForce(actor.principal, found.incident.forceId)) throw Errors.notFound('incident', id);
+  const { incident: row } = found;
   await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'incident', resourceId: id, forceId: row.forceId });
-  return incidentView(row, victimRows, suspectRows);
+  return incidentView(row, (found.victims ?? []).map(victimFromJson), (found.suspects ?? []).map(suspectFromJson));
 }
 
-export async function listIncidents(tx: Tx, clock: Clock, actor: Actor, query: IncidentListQuery) {
+/** The list's filters and the caller's force scope, as conditions (no cursor). */
+export function incidentFilters(actor: Actor, query: IncidentListQuery): (SQL | undefined)[] {
   const scope = actor.principal.forceId;
   const conditions: (SQL | undefined)[] = [];
   if (scope !== null) conditions.push(eq(incidents.forceId, scope));
@@ -87,8 +126,17 @@ export async function listIncidents(tx: Tx, clock: Clock, actor: Actor, query: I
   if (query.status) conditions.push(eq(incidents.status, query.status));
   if (query.circumstances) conditions.push(eq(incidents.circumstances, query.circumstances));
   if (query.forceReference) conditions.push(eq(incidents.forceReference, query.forceReference));
-  conditions.push(olderThanCursor(incidents.occurredAt, incidents.id, query.cursor));
-  const rows = await tx
+  return conditions;
+}
+
+/** The force a list or export is filed under in the audit trail: the caller's, else the one asked for. */
+export function listedForce(actor: Actor, query: IncidentListQuery): string | null {
+  return actor.principal.forceId ?? query.forceId ?? null;
+}
+
+/** Incident summaries with their people counts, newest first. */
+export async function incidentSummaries(q: Queryable, conditions: (SQL | undefined)[], limit: number): Promise<IncidentSummary[]> {
+  const rows = await q
     .select({
       incident: incidents,
       victimCount: sql<number>`(select count(*)::int from victims v where v.incident_id = "incidents"."id" and v.status = 'active')`,
@@ -97,13 +145,14 @@ export async function listIncidents(tx: Tx, clock: Clock, actor: Actor, query: I
     .from(incidents)
     .where(and(...conditions))
     .orderBy(desc(incidents.occurredAt), desc(incidents.id))
-    .limit(query.limit + 1);
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'incident', forceId: scope ?? query.forceId ?? null });
-  const result = page(rows, query.limit, (r) => ({ at: r.incident.occurredAt.toISOString(), id: r.incident.id }));
-  return {
-    items: result.items.map((r) => incidentSummary({ ...r.incident, victimCount: Number(r.victimCount), suspectCount: Number(r.suspectCount) })),
-    nextCursor: result.nextCursor,
-  };
+    .limit(limit);
+  return rows.map((r) => incidentSummary({ ...r.incident, victimCount: Number(r.victimCount), suspectCount: Number(r.suspectCount) }));
+}
+
+export async function listIncidents(tx: Tx, clock: Clock, actor: Actor, query: IncidentListQuery) {
+  const rows = await incidentSummaries(tx, [...incidentFilters(actor, query), olderThanCursor(incidents.occurredAt, incidents.id, query.cursor)], query.limit + 1);
+  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'incident', forceId: listedForce(actor, query) });
+  return page(rows, query.limit, (r) => ({ at: r.occurredAt, id: r.id }));
 }
 
 export async function patchIncident(tx: Tx, clock: Clock, actor: Actor, id: string, expected: number | '*', patch: IncidentPatch): Promise<IncidentView> {
@@ -139,6 +188,7 @@ export async function patchIncident(tx: Tx, clock: Clock, actor: Actor, id: stri
       .returning();
     if (!updated) throw Errors.preconditionFailed(row.version + 1);
     await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'incident', resourceId: id, forceId: row.forceId, changedFields: topLevel(changed) });
+    await emitEvent(tx, clock, { type: 'incident.updated', forceId: row.forceId, data: { incidentId: id, version: String(updated.version) } });
     // Due times run from the incident: a corrected time moves the pending care steps with it.
     if (changed.includes('occurredAt')) {
       await recomputeDueTimes(tx, updated);

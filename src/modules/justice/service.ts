@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, page } from '../../shared/cursor.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../../shared/principal.ts';
+import { emitEvent } from '../webhooks/events.ts';
 import { recordAudit } from '../audit/record.ts';
 import { visibleIncident } from '../incidents/guards.ts';
 import { checkSequence, deriveCase, type StoredEvent } from './derive.ts';
@@ -122,6 +123,7 @@ export async function appendEvent(tx: Tx, clock: Clock, actor: Actor, incidentId
   };
   await tx.insert(justiceCases).values({ incidentId, ...caseValues }).onConflictDoUpdate({ target: justiceCases.incidentId, set: caseValues });
   await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'justice_event', resourceId: event.id, forceId: incident.forceId, changedFields: Object.keys(input) });
+  await emitEvent(tx, clock, { type: 'justice.event_recorded', forceId: incident.forceId, data: { incidentId, justiceEventId: event.id, eventType: input.type } });
   return eventView(event);
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { createOnce } from '../../plugins/idempotency.ts';
+import type { PrincipalCache } from '../../plugins/principal-cache.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
 import { inRead, inWrite } from '../../shared/tx.ts';
@@ -12,7 +13,13 @@ import { addKey, createPrincipal, listPrincipals, revokeKey, revokePrincipal } f
 
 const tags = ['principals'];
 
-export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; principalCache?: PrincipalCache }> = async (app, { db, clock, principalCache }) => {
+  // After the commit, so a lookup racing the revocation cannot put the old answer back (see PrincipalCache).
+  const evicted = <T>(principalId: string, result: T): T => {
+    principalCache?.evictPrincipal(principalId);
+    return result;
+  };
+
   app.post('', {
     schema: {
       tags,
@@ -55,7 +62,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       querystring: RevokeQuerySchema,
       response: { 200: PrincipalSchema, ...problems(404, 415) },
     },
-    handler: (request) => inWrite(db, (tx) => revokePrincipal(tx, clock, actorOf(request), request.params.id, request.query.reason)),
+    handler: async (request) => evicted(request.params.id, await inWrite(db, (tx) => revokePrincipal(tx, clock, actorOf(request), request.params.id, request.query.reason))),
   });
 
   app.post('/:id/keys', {
@@ -87,6 +94,6 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = 
       params: KeyParamsSchema,
       response: { 200: KeySchema.extend({ principalId: KeyParamsSchema.shape.id }), ...problems(404, 415) },
     },
-    handler: (request) => inWrite(db, (tx) => revokeKey(tx, clock, actorOf(request), request.params.id, request.params.keyId)),
+    handler: async (request) => evicted(request.params.id, await inWrite(db, (tx) => revokeKey(tx, clock, actorOf(request), request.params.id, request.params.keyId))),
   });
 };

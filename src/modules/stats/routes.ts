@@ -6,7 +6,7 @@ import { actorOf } from '../../plugins/auth.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { jsonOrCsv, problems } from '../../shared/http.ts';
-import { inRead } from '../../shared/tx.ts';
+import { inReplicaRead } from '../../shared/tx.ts';
 import { SeriesQuerySchema, SeriesResponseSchema, StatsQuerySchema, SummaryResponseSchema, type Summary } from './schemas.ts';
 import { statsSeries, statsSummary } from './summary.ts';
 
@@ -30,7 +30,7 @@ function summaryCsv(rows: Summary[]): string {
   return toCsv(flat, headers.map((h) => ({ header: h, value: (r: Record<string, unknown>) => r[h] })));
 }
 
-export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
   app.get('/summary', {
     schema: {
       tags,
@@ -42,7 +42,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
       response: { 200: jsonOrCsv(SummaryResponseSchema, 'The figures.'), ...problems(404, 422) },
     },
     handler: async (request, reply) => {
-      const result = await inRead(db, (tx) => statsSummary(tx, clock, actorOf(request), request.query));
+      const result = await inReplicaRead(db, readDb, (tx) => statsSummary(tx, clock, actorOf(request), request.query));
       if (wantsCsv(request)) return sendCsv(reply, summaryCsv([...result.forces, { ...result.total, forceName: `${result.total.forceName} (total)` }]), null);
       return result;
     },
@@ -57,7 +57,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
       response: { 200: jsonOrCsv(SeriesResponseSchema, 'The series.'), ...problems(404, 422) },
     },
     handler: async (request, reply) => {
-      const result = await inRead(db, (tx) => statsSeries(tx, clock, actorOf(request), request.query));
+      const result = await inReplicaRead(db, readDb, (tx) => statsSeries(tx, clock, actorOf(request), request.query));
       if (wantsCsv(request)) {
         const rows = [
           ...result.forces.flatMap((f) => f.points.map((p) => ({ forceId: f.forceId, forceName: f.forceName, ...p }))),

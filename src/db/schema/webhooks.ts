@@ -1,0 +1,83 @@
+// Webhooks: the transactional outbox of domain events, a force's subscriptions, and the delivery log.
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { forceRef } from './forces.ts';
+
+/** One domain event, written in the same transaction as the change it reports. */
+export const outboxEvents = pgTable(
+  'outbox_events',
+  {
+    id: uuid('id').primaryKey(),
+    forceId: forceRef(),
+    type: text('type').notNull(),
+    /** Ids only (never personal or health data): what the webhook payload's `data` carries. */
+    data: jsonb('data').$type<Record<string, string>>().notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** Scheduled events (overdue, due) name what they are about, so each is emitted once. */
+    dedupeKey: text('dedupe_key').unique(),
+    relayedAt: timestamp('relayed_at', { withTimezone: true }),
+  },
+  (t) => [index('outbox_events_pending_idx').on(t.id).where(sql`${t.relayedAt} is null`)],
+);
+
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    id: uuid('id').primaryKey(),
+    forceId: forceRef(),
+    url: text('url').notNull(),
+    eventTypes: text('event_types').array().notNull(),
+    description: text('description'),
+    /** The signing secret (whsec_...): needed in clear to sign, shown to the caller once. */
+    secret: text('secret').notNull(),
+    status: text('status').notNull().default('active'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [index('webhook_subscriptions_force_idx').on(t.forceId, t.status)],
+);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => outboxEvents.id),
+    forceId: forceRef(),
+    /** queued (replay, waiting for the relay), pending (trying, or waiting to retry), delivered, failed (gave up), cancelled (subscription deleted). */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    replayOf: uuid('replay_of'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt.desc(), t.id.desc()),
+    index('webhook_deliveries_queued_idx').on(t.id).where(sql`${t.status} = 'queued'`),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    succeeded: boolean('succeeded').notNull(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);

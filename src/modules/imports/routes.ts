@@ -1,0 +1,48 @@
+// Routes of /v1/imports: many incidents in one request, as NDJSON, with a report on every line.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { Errors } from '../../errors.ts';
+import { answerStreamOnce } from '../../plugins/idempotency.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { bodyProblems } from '../../shared/http.ts';
+import { NDJSON, readNdjsonLines } from '../../shared/ndjson.ts';
+import { IMPORT_MAX_LINE_CHARS, IMPORT_MAX_LINES, ImportBodySchema, ImportQuerySchema, ImportReportSchema } from './schemas.ts';
+import { runImport } from './service.ts';
+
+export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  // This context reads NDJSON and nothing else (any other body is a 415), and reads it in the handler, a line
+  // at a time as it arrives: the parser leaves the stream unread, so no body limit applies (lines are limited).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(NDJSON, (_request, _payload, done) => done(null));
+
+  app.post('', {
+    schema: {
+      tags: ['imports'],
+      summary: 'Import incidents in bulk',
+      description:
+        `An NDJSON body (Content-Type: ${NDJSON}) of up to ${IMPORT_MAX_LINES} incidents, one per line as POST /v1/incidents takes them, ` +
+        'read and recorded as it streams in. Each line is checked and recorded in its own transaction (victims, suspects, care plans, ' +
+        "audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and " +
+        'left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records ' +
+        `nothing. A body past ${IMPORT_MAX_LINES} lines is a 413 once the first ${IMPORT_MAX_LINES} are done (they stay recorded). Honours Idempotency-Key.`,
+      consumes: [NDJSON],
+      querystring: ImportQuerySchema,
+      body: ImportBodySchema,
+      response: { 200: ImportReportSchema, ...bodyProblems() },
+    },
+    // The body schema documents the stream; each line is checked on its own as it is read.
+    validatorCompiler: (route) => (route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
+    handler: async (request, reply) => {
+      const actor = actorOf(request);
+      const run = (onChunk: (chunk: Buffer | string) => void) => {
+        const lines = readNdjsonLines(request.raw, IMPORT_MAX_LINE_CHARS, (line) => Errors.importLineTooLong(line, IMPORT_MAX_LINE_CHARS), onChunk);
+        return runImport(db, clock, actor, lines, request.query.dryRun);
+      };
+      // A dry run changes nothing, so there is nothing to replay.
+      if (request.query.dryRun) return run(() => undefined);
+      return answerStreamOnce(request, reply, { db, clock }, run);
+    },
+  });
+};

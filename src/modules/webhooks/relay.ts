@@ -1,0 +1,148 @@
+// The relay: turns committed outbox events into one delivery (and one queued job) per matching
+// subscription; and the scheduled check that emits overdue and due events, each once.
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type PgBoss from 'pg-boss';
+import { queryRows, type Db } from '../../db/client.ts';
+import { outboxEvents, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+import { emitEvents, type DomainEvent } from './events.ts';
+import { bossDbIn } from './queue.ts';
+
+export const DELIVERY_QUEUE = 'webhook-delivery';
+const BATCH = 200;
+
+/** One batch: events not yet relayed and replays waiting, locked so several workers share the work. */
+async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    const events = await tx
+      .select({ id: outboxEvents.id, forceId: outboxEvents.forceId, type: outboxEvents.type })
+      .from(outboxEvents)
+      .where(isNull(outboxEvents.relayedAt))
+      .orderBy(asc(outboxEvents.id))
+      .limit(BATCH)
+      .for('update', { skipLocked: true });
+    const deliveryIds: string[] = [];
+    if (events.length > 0) {
+      const forceIds = [...new Set(events.map((e) => e.forceId))];
+      const subscriptions = await tx
+        .select({ id: webhookSubscriptions.id, forceId: webhookSubscriptions.forceId, eventTypes: webhookSubscriptions.eventTypes })
+        .from(webhookSubscriptions)
+        .where(and(inArray(webhookSubscriptions.forceId, forceIds), eq(webhookSubscriptions.status, 'active')));
+      const rows = events.flatMap((e) =>
+        subscriptions
+          .filter((s) => s.forceId === e.forceId && s.eventTypes.includes(e.type))
+          .map((s) => ({ id: newId(), subscriptionId: s.id, eventId: e.id, forceId: e.forceId, status: 'pending', createdAt: now })),
+      );
+      if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows);
+      deliveryIds.push(...rows.map((r) => r.id));
+      await tx
+        .update(outboxEvents)
+        .set({ relayedAt: now })
+        .where(inArray(outboxEvents.id, events.map((e) => e.id)));
+    }
+    const queued = await tx
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.status, 'queued'))
+      .limit(BATCH)
+      .for('update', { skipLocked: true });
+    if (queued.length > 0) {
+      await tx
+        .update(webhookDeliveries)
+        .set({ status: 'pending' })
+        .where(inArray(webhookDeliveries.id, queued.map((q) => q.id)));
+      deliveryIds.push(...queued.map((q) => q.id));
+    }
+    // The jobs commit with the deliveries: a delivery never lacks its job, a job never outlives a rollback.
+    if (deliveryIds.length > 0) await boss.insert(deliveryIds.map((deliveryId) => ({ name: DELIVERY_QUEUE, data: { deliveryId } })), { db: bossDbIn(tx) });
+    return events.length + queued.length;
+  });
+}
+
+/** Relays until nothing is left; answers how many events and replays it handled. */
+export async function relayPending(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await relayBatch(db, boss, clock);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+interface DueRow {
+  id: string;
+  force_id: string;
+  incident_id: string;
+  victim_id: string;
+  detail: string;
+  due_at: Date | string;
+}
+
+const iso = (v: Date | string) => new Date(v).toISOString();
+
+/**
+ * Emits care_step.overdue, trim.referral_due and victim_update.overdue for what fell due in the last
+ * `lookbackDays` (the check runs every minute; older items were reported when they fell due). Each is
+ * emitted once: the event's dedupe key names its subject, and a second insert of it does nothing.
+ */
+export async function emitDueEvents(db: Db, clock: Clock, lookbackDays = 7): Promise<number> {
+  const now = clock.now();
+  const since = new Date(now.getTime() - lookbackDays * 86_400_000);
+  return db.transaction(async (tx) => {
+    const notEmitted = (key: ReturnType<typeof sql>) => sql`not exists (select 1 from outbox_events o where o.dedupe_key = ${key})`;
+    const steps = await queryRows<DueRow>(
+      tx,
+      sql`select s.id, s.force_id, s.incident_id, s.victim_id, s.key as detail, s.due_at
+          from care_steps s
+          where s.status = 'pending' and s.due_at <= ${now} and s.due_at > ${since}
+            and ${notEmitted(sql`'care_step.overdue:' || s.id`)}
+          limit 5000`,
+    );
+    const trim = await queryRows<DueRow>(
+      tx,
+      sql`select t.id, t.force_id, t.incident_id, t.victim_id, m.milestone as detail, m.due_at
+          from trim_referrals t
+          cross join lateral (values
+            ('planning_meeting', t.planning_meeting_due_at, t.planning_meeting_at),
+            ('initial_assessment', t.initial_assessment_due_at, t.initial_assessment_at),
+            ('follow_up', t.follow_up_due_at, t.follow_up_at)
+          ) as m(milestone, due_at, done_at)
+          where t.status = 'open' and m.done_at is null and m.due_at <= ${now} and m.due_at > ${since}
+            and ${notEmitted(sql`'trim.referral_due:' || t.id || ':' || m.milestone`)}
+          limit 5000`,
+    );
+    const updates = await queryRows<DueRow & { event_id: string }>(
+      tx,
+      sql`select n.id, n.force_id, n.incident_id, n.victim_id, n.decision_type as detail, n.deadline_at as due_at, n.event_id
+          from victim_notifications n
+          join victims v on v.id = n.victim_id and v.status = 'active'
+          where n.told_at is null and n.deadline_at <= ${now} and n.deadline_at > ${since}
+            and ${notEmitted(sql`'victim_update.overdue:' || n.id`)}
+          limit 5000`,
+    );
+    const events: DomainEvent[] = [
+      ...steps.map((r): DomainEvent => ({
+        type: 'care_step.overdue',
+        forceId: r.force_id,
+        data: { incidentId: r.incident_id, victimId: r.victim_id, careStepId: r.id, step: r.detail, dueAt: iso(r.due_at) },
+        dedupeKey: `care_step.overdue:${r.id}`,
+      })),
+      ...trim.map((r): DomainEvent => ({
+        type: 'trim.referral_due',
+        forceId: r.force_id,
+        data: { incidentId: r.incident_id, victimId: r.victim_id, trimReferralId: r.id, milestone: r.detail, dueAt: iso(r.due_at) },
+        dedupeKey: `trim.referral_due:${r.id}:${r.detail}`,
+      })),
+      ...updates.map((r): DomainEvent => ({
+        type: 'victim_update.overdue',
+        forceId: r.force_id,
+        data: { incidentId: r.incident_id, victimId: r.victim_id, justiceEventId: r.event_id, decisionType: r.detail, deadlineAt: iso(r.due_at) },
+        dedupeKey: `victim_update.overdue:${r.id}`,
+      })),
+    ];
+    await emitEvents(tx, clock, events);
+    return events.length;
+  });
+}

@@ -1,0 +1,194 @@
+// Webhook subscriptions of a force, their delivery log, and replays. Force-scoped; writes audited.
+import { randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Queryable, Tx } from '../../db/client.ts';
+import { outboxEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
+import { Errors } from '../../errors.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { page } from '../../shared/cursor.ts';
+import { newId } from '../../shared/ids.ts';
+import { olderThanCursor } from '../../shared/keyset.ts';
+import { canSeeForce, type Actor } from '../../shared/principal.ts';
+import { recordAudit } from '../audit/record.ts';
+import { forceExists } from '../principals/service.ts';
+import type { EventType } from './events.ts';
+import type { DeliveryView, WebhookCreate, WebhookView } from './schemas.ts';
+
+type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
+type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/** Wakes the relay when this transaction commits (replays are picked up like new events). */
+export const WAKE_RELAY = sql`select pg_notify('oar_outbox', '')`;
+
+function webhookView(row: SubscriptionRow): WebhookView {
+  return {
+    id: row.id,
+    forceId: row.forceId,
+    url: row.url,
+    eventTypes: row.eventTypes as EventType[],
+    description: row.description,
+    status: row.status as WebhookView['status'],
+    createdAt: row.createdAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+function deliveryView(row: DeliveryRow, eventType: string): DeliveryView {
+  return {
+    id: row.id,
+    webhookId: row.subscriptionId,
+    eventId: row.eventId,
+    eventType: eventType as EventType,
+    status: row.status as DeliveryView['status'],
+    attempts: row.attempts,
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    replayOf: row.replayOf,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** A Standard Webhooks secret: whsec_ and 32 random bytes in base64. */
+export function newSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+function targetForce(actor: Actor, requested: string | undefined): string {
+  const scope = actor.principal.forceId;
+  if (scope === null) {
+    if (!requested) throw Errors.rule('A national key must say which force the subscription is for.', [{ path: 'forceId', message: 'is required for a national key' }]);
+    return requested;
+  }
+  if (requested && requested !== scope) throw Errors.forbidden('This key can only subscribe for its own force.');
+  return scope;
+}
+
+export async function createWebhook(tx: Tx, clock: Clock, actor: Actor, input: WebhookCreate): Promise<WebhookView & { secret: string }> {
+  const forceId = targetForce(actor, input.forceId);
+  if (!(await forceExists(tx, forceId))) throw Errors.rule('The force does not exist.', [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]);
+  const secret = newSecret();
+  const [row] = await tx
+    .insert(webhookSubscriptions)
+    .values({
+      id: newId(),
+      forceId,
+      url: input.url,
+      eventTypes: [...new Set(input.eventTypes)],
+      description: input.description ?? null,
+      secret,
+      status: 'active',
+      createdBy: actor.principal.id,
+      createdAt: clock.now(),
+    })
+    .returning();
+  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'webhook', resourceId: row!.id, forceId, changedFields: Object.keys(input) });
+  return { ...webhookView(row!), secret };
+}
+
+async function visibleWebhook(q: Queryable, actor: Actor, id: string, lock = false): Promise<SubscriptionRow> {
+  const base = q.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id));
+  const [row] = lock ? await base.for('update') : await base;
+  if (!row || !canSeeForce(actor.principal, row.forceId)) throw Errors.notFound('webhook', id);
+  return row;
+}
+
+export async function getWebhook(q: Queryable, actor: Actor, id: string): Promise<WebhookView> {
+  return webhookView(await visibleWebhook(q, actor, id));
+}
+
+export async function listWebhooks(q: Queryable, actor: Actor, query: { forceId?: string | undefined; includeDeleted: boolean; limit: number; cursor?: string | undefined }) {
+  const scope = actor.principal.forceId;
+  const conditions: (SQL | undefined)[] = [
+    scope === null ? undefined : eq(webhookSubscriptions.forceId, scope),
+    query.forceId ? eq(webhookSubscriptions.forceId, query.forceId) : undefined,
+    query.includeDeleted ? undefined : eq(webhookSubscriptions.status, 'active'),
+    olderThanCursor(webhookSubscriptions.createdAt, webhookSubscriptions.id, query.cursor),
+  ];
+  const rows = await q
+    .select()
+    .from(webhookSubscriptions)
+    .where(and(...conditions))
+    .orderBy(desc(webhookSubscriptions.createdAt), desc(webhookSubscriptions.id))
+    .limit(query.limit + 1);
+  const result = page(rows, query.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
+  return { items: result.items.map(webhookView), nextCursor: result.nextCursor };
+}
+
+/** Ends a subscription: nothing more is sent to it, pending deliveries are cancelled. Deleting twice is harmless. */
+export async function deleteWebhook(tx: Tx, clock: Clock, actor: Actor, id: string): Promise<WebhookView> {
+  const row = await visibleWebhook(tx, actor, id, true);
+  if (row.status === 'deleted') return webhookView(row);
+  const [updated] = await tx
+    .update(webhookSubscriptions)
+    .set({ status: 'deleted', deletedAt: clock.now() })
+    .where(eq(webhookSubscriptions.id, id))
+    .returning();
+  await tx
+    .update(webhookDeliveries)
+    .set({ status: 'cancelled' })
+    .where(and(eq(webhookDeliveries.subscriptionId, id), sql`${webhookDeliveries.status} in ('queued', 'pending')`));
+  await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'webhook', resourceId: id, forceId: row.forceId, changedFields: ['status', 'deletedAt'] });
+  return webhookView(updated!);
+}
+
+export async function listDeliveries(q: Queryable, actor: Actor, webhookId: string, query: { status?: string | undefined; limit: number; cursor?: string | undefined }) {
+  await visibleWebhook(q, actor, webhookId);
+  const rows = await q
+    .select({ delivery: webhookDeliveries, eventType: outboxEvents.type })
+    .from(webhookDeliveries)
+    .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
+    .where(
+      and(
+        eq(webhookDeliveries.subscriptionId, webhookId),
+        query.status ? eq(webhookDeliveries.status, query.status) : undefined,
+        olderThanCursor(webhookDeliveries.createdAt, webhookDeliveries.id, query.cursor),
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(query.limit + 1);
+  const result = page(rows, query.limit, (r) => ({ at: r.delivery.createdAt.toISOString(), id: r.delivery.id }));
+  return { items: result.items.map((r) => deliveryView(r.delivery, r.eventType)), nextCursor: result.nextCursor };
+}
+
+async function visibleDelivery(q: Queryable, actor: Actor, webhookId: string, deliveryId: string) {
+  await visibleWebhook(q, actor, webhookId);
+  const [row] = await q
+    .select({ delivery: webhookDeliveries, eventType: outboxEvents.type })
+    .from(webhookDeliveries)
+    .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.subscriptionId, webhookId)));
+  if (!row) throw Errors.notFound('webhook-delivery', deliveryId);
+  return row;
+}
+
+export async function getDelivery(q: Queryable, actor: Actor, webhookId: string, deliveryId: string) {
+  const row = await visibleDelivery(q, actor, webhookId, deliveryId);
+  const attempts = await q.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId)).orderBy(asc(webhookAttempts.attempt));
+  return {
+    ...deliveryView(row.delivery, row.eventType),
+    attemptLog: attempts.map((a) => ({
+      attempt: a.attempt,
+      attemptedAt: a.attemptedAt.toISOString(),
+      durationMs: a.durationMs,
+      statusCode: a.statusCode,
+      error: a.error,
+      succeeded: a.succeeded,
+    })),
+  };
+}
+
+/** Sends a delivery's event again, as a new delivery with the same webhook-id (the event id). */
+export async function replayDelivery(tx: Tx, clock: Clock, actor: Actor, webhookId: string, deliveryId: string): Promise<DeliveryView> {
+  const webhook = await visibleWebhook(tx, actor, webhookId);
+  if (webhook.status !== 'active') throw Errors.rule('The subscription is deleted: nothing can be sent to it.');
+  const original = await visibleDelivery(tx, actor, webhookId, deliveryId);
+  const [row] = await tx
+    .insert(webhookDeliveries)
+    .values({ id: newId(), subscriptionId: webhookId, eventId: original.delivery.eventId, forceId: webhook.forceId, status: 'queued', replayOf: deliveryId, createdAt: clock.now() })
+    .returning();
+  await tx.execute(WAKE_RELAY);
+  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'webhook_delivery', resourceId: row!.id, forceId: webhook.forceId, changedFields: ['replayOf'] });
+  return deliveryView(row!, original.eventType);
+}

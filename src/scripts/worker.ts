@@ -1,0 +1,33 @@
+// npm run worker: the webhook worker alone (relay, deliveries, scheduled overdue check), for deployments that
+// run it apart from the API instances (set WEBHOOK_WORKER=false on those). Needs DATABASE_URL: an embedded
+// PGlite data folder belongs to the one service process that opened it.
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config.ts';
+import { loggerOptions } from '../logger.ts';
+import { startWebhookWorker, workerErrorLog } from '../modules/webhooks/worker.ts';
+import { openRuntime } from '../runtime.ts';
+import { systemClock } from '../shared/clock.ts';
+
+let config;
+try {
+  config = loadConfig(process.env);
+  if (!config.databaseUrl) throw new ConfigError('Invalid configuration: DATABASE_URL is required for npm run worker (the embedded database runs the worker inside npm start)');
+} catch (err) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+const logger = pino(loggerOptions(config.logLevel));
+const runtime = await openRuntime(config, systemClock, (err) => logger.warn(workerErrorLog(err), 'idle database connection lost'), { bootstrap: false });
+const worker = await startWebhookWorker({
+  database: runtime.database,
+  clock: systemClock,
+  retryDelaySeconds: config.webhooks.retryDelaySeconds,
+  onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
+});
+logger.info('webhook worker ready');
+closeWithGrace({ delay: 10_000, logger }, async ({ err }) => {
+  if (err) logger.error({ err }, 'closing after an error');
+  await worker.stop();
+  await runtime.close();
+});

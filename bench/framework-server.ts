@@ -3,16 +3,13 @@
 // plugin keeps the principal in the service's principal cache (its one lookup answered from memory by a
 // stand-in driver), and audit is off. It answers
 // GET /v1/incidents/:id with a fixed incident of two victims and a suspect. Run as its own process.
-import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import { baseApp } from '../src/app.ts';
 import * as schema from '../src/db/schema/index.ts';
 import type { Db } from '../src/db/client.ts';
 import authPlugin from '../src/plugins/auth.ts';
 import { PrincipalCache } from '../src/plugins/principal-cache.ts';
-import problemsPlugin from '../src/plugins/problems.ts';
-import securityPlugin from '../src/plugins/security.ts';
 import { IncidentIdParamsSchema, IncidentSchema, type IncidentView } from '../src/modules/incidents/schemas.ts';
 import { problems } from '../src/shared/http.ts';
 import { systemClock } from '../src/shared/clock.ts';
@@ -49,23 +46,8 @@ function incident(id: string): IncidentView {
   };
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-const app = Fastify({
-  logger: false,
-  routerOptions: { maxParamLength: 200 },
-  genReqId: (req) => {
-    const given = req.headers['x-request-id'];
-    return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  },
-}).withTypeProvider<ZodTypeProvider>();
-app.setValidatorCompiler(validatorCompiler);
-app.setSerializerCompiler(serializerCompiler);
-app.addHook('onSend', async (request, reply) => {
-  reply.header('x-request-id', request.id);
-});
-await app.register(problemsPlugin);
-await app.register(securityPlugin, { corsOrigins: [] });
+// The service's own base: the same Fastify options, request ids, compilers, parsers, problems and security plugins.
+const app = await baseApp({});
 await app.register(async (api) => {
   const db = drizzle({ client: staticDriver as never, schema }) as unknown as Db;
   // The service's principal cache, told it hears revocations: after the first request the key is not looked up.

@@ -5,7 +5,8 @@ import type { SeedReport } from './seed.ts';
 
 export interface Row {
   scenario: string;
-  target: 'service' | 'pgbench' | 'framework';
+  /** two instances: the service twice on one database, the load split between them. */
+  target: 'service' | 'two instances' | 'pgbench' | 'framework';
   connections: number;
   requestsPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number; mean: number };

@@ -167,6 +167,38 @@ async function main(): Promise<Results> {
   }
   await stopServer(service);
 
+  // 2b. Past one machine: the POST against two instances on two ports (one database), the connections split.
+  const pair = [await startService(), await startService()];
+  for (const c of connections) {
+    const spec = scenarios.find((s) => s.name === POST)!.spec;
+    const stops = pair.map((p) => sampleRss(p.child.pid));
+    const halves = await Promise.all(
+      pair.map((p, i) => runLoadProcess({ url: p.url, connections: i === 0 ? Math.ceil(c / 2) : Math.floor(c / 2), durationSeconds: duration, ...spec }, work)),
+    );
+    const rss = Math.max(...stops.map((stop) => stop()));
+    const requests = halves.reduce((a, h) => a + h.requests, 0);
+    const statusCodes: Record<string, number> = {};
+    for (const h of halves) for (const [code, n] of Object.entries(h.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+    rows.push({
+      scenario: POST,
+      target: 'two instances',
+      connections: c,
+      requestsPerSecond: halves.reduce((a, h) => a + h.requestsPerSecond, 0),
+      // Percentiles cannot be merged exactly: p50 weighted by requests, p99 and max the worse of the two.
+      latencyMs: {
+        p50: halves.reduce((a, h) => a + h.latencyMs.p50 * h.requests, 0) / Math.max(1, requests),
+        p99: Math.max(...halves.map((h) => h.latencyMs.p99)),
+        max: Math.max(...halves.map((h) => h.latencyMs.max)),
+        mean: halves.reduce((a, h) => a + h.latencyMs.mean * h.requests, 0) / Math.max(1, requests),
+      },
+      errors: halves.reduce((a, h) => a + h.non2xx + h.errors + h.timeouts, 0),
+      rssMaxMb: rss,
+      statusCodes,
+    });
+    log(`${POST} on two instances @${c}: ${rows.at(-1)!.requestsPerSecond.toFixed(0)} req/s, ${rows.at(-1)!.errors} errors`);
+  }
+  for (const p of pair) await stopServer(p);
+
   // 3. Ceilings, with the service stopped: pgbench on the captured transactions, then the bare framework.
   for (const [name, scripts] of [[GET, getScripts], [POST, [postScript]]] as const) {
     for (const c of connections) {
@@ -249,7 +281,8 @@ try {
     getByIdRps: s(GET, 'service')?.requestsPerSecond ?? null,
     getByIdP99Ms: s(GET, 'service')?.latencyMs.p99 ?? null,
     postIncidentRps: s(POST, 'service')?.requestsPerSecond ?? null,
-    errors: results.rows.filter((x) => x.target === 'service').reduce((a, x) => a + x.errors, 0),
+    errors: results.rows.filter((x) => x.target === 'service' || x.target === 'two instances').reduce((a, x) => a + x.errors, 0),
+    twoInstancePostRps: s(POST, 'two instances')?.requestsPerSecond ?? null,
     serviceMaxRssMb: Math.round(results.serviceMaxRssMb),
     startupPostgresMs: Math.round(results.startup.postgresMs),
     startupPgliteMs: results.startup.pgliteNewDataDirMs === null ? null : Math.round(results.startup.pgliteNewDataDirMs),

@@ -64,6 +64,8 @@ async function openPostgres(t: Teardown, url: string): Promise<Database> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name}`);
+  // A test database needs no durability: commits need not wait for the WAL to reach the disk.
+  await admin.query(`alter database ${name} set synchronous_commit = off`);
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;

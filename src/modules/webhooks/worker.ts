@@ -5,7 +5,7 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { attemptDelivery } from './deliver.ts';
-import { bossDb, listen } from './queue.ts';
+import { bossDb } from './queue.ts';
 import { DELIVERY_QUEUE, emitDueEvents, relayPending } from './relay.ts';
 
 const SWEEP_QUEUE = 'webhook-sweep';
@@ -95,14 +95,15 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
     await boss.schedule(SWEEP_QUEUE, '* * * * *');
     await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 5 }, sweep);
   }
-  const stopListening = await listen(database, 'oar_outbox', wake, (err) => onError(err, 'outbox listener'));
+  // Each (re)connection of the listener relays what was committed while it was down.
+  const listener = await database.listen('oar_outbox', { onNotify: wake, onState: (up) => up && wake(), onError: (err) => onError(err, 'outbox listener') });
   wake();
 
   return {
     relayNow,
     sweep,
     stop: async () => {
-      await stopListening();
+      await listener.close();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       await running?.catch(() => undefined);
     },

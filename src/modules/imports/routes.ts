@@ -40,9 +40,16 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
         const lines = readNdjsonLines(request.raw, IMPORT_MAX_LINE_CHARS, (line) => Errors.importLineTooLong(line, IMPORT_MAX_LINE_CHARS), onChunk);
         return runImport(db, clock, actor, lines, request.query.dryRun);
       };
-      // A dry run changes nothing, so there is nothing to replay.
-      if (request.query.dryRun) return run(() => undefined);
-      return answerStreamOnce(request, reply, { db, clock }, run);
+      try {
+        // A dry run changes nothing, so there is nothing to replay.
+        if (request.query.dryRun) return await run(() => undefined);
+        return await answerStreamOnce(request, reply, { db, clock }, run);
+      } catch (err) {
+        // Stopped part-way through the body (a line too long, too many lines): answer, then close the
+        // connection instead of reading, or waiting on, the rest of it.
+        if (!request.raw.complete) reply.header('connection', 'close');
+        throw err;
+      }
     },
   });
 };

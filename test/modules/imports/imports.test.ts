@@ -238,8 +238,10 @@ t.test('the body: NDJSON only, not empty, at most the line limit', async (t) => 
   problem(t, await post(keyA, ndjson([incidentBody()]), '?dryRun=maybe'), 400, 'validation-failed');
   const atLimit = (await post(keyA, ndjson(Array.from({ length: IMPORT_MAX_LINES }, () => 'null')), '?dryRun=true')).json();
   t.match(atLimit, { lines: IMPORT_MAX_LINES, invalid: IMPORT_MAX_LINES }, 'exactly the limit is read');
-  const long = problem(t, await post(keyA, ndjson([incidentBody(), 'x'.repeat(IMPORT_MAX_LINE_CHARS + 1), incidentBody()])), 413, 'import-line-too-long');
+  const longRes = await post(keyA, ndjson([incidentBody(), 'x'.repeat(IMPORT_MAX_LINE_CHARS + 1), incidentBody(), ...Array.from({ length: 200 }, () => 'y'.repeat(65_536))]));
+  const long = problem(t, longRes, 413, 'import-line-too-long');
   t.match(long.detail, /^Line 2 is longer than/);
+  t.equal(longRes.headers.connection, 'close', 'the rest of the body is not read: the connection is closed after the answer');
 });
 
 t.test('only a force system imports', async (t) => {

@@ -64,60 +64,55 @@ export interface ScriptOptions {
 }
 
 /**
- * A pgbench script running the captured transaction. Substitutions (also written in the header):
- * ids the request generated become gen_random_uuid(); a single-row INSERT ... RETURNING that creates one
- * stores its row with \gset and later statements use that id as a pgbench variable (:sN_id), which the
- * extended protocol sends as a parameter; a parameter holding such ids inside text (a webhook event's
- * JSON) is rebuilt by concatenation and cast to its column's type; unique values get a random suffix;
- * every other parameter becomes a literal of the same text.
+ * A pgbench script running the captured transaction. Substitutions (also written in the header): each id the
+ * request generated becomes a random uuid made from two pgbench random numbers (`\set`, no round trip), the
+ * same one wherever that id appears (a multi-row insert's ids and the rows that refer to them stay consistent);
+ * a parameter holding such ids inside text (a webhook event's JSON) is rebuilt by concatenation and cast to its
+ * column's type; unique values get a random suffix; every other parameter becomes a literal of the same text.
  */
 export function pgbenchScript(title: string, transaction: CapturedStatement[], outside: CapturedStatement[], opts: ScriptOptions): string {
-  const vars = new Map<string, string>();
+  const ids = new Map<string, number>();
+  const idExpr = (id: string) => {
+    if (!ids.has(id)) ids.set(id, ids.size + 1);
+    const k = ids.get(id)!;
+    // Version and variant digits set, so rows the ceiling leaves behind hold ids the API itself accepts.
+    return `overlay(overlay(lpad(to_hex(:ida${k}::bigint), 16, '0') || lpad(to_hex(:idb${k}::bigint), 16, '0') placing '4' from 13) placing '8' from 17)::uuid`;
+  };
   const body: string[] = [];
-  transaction.forEach((stmt, k) => {
+  for (const stmt of transaction) {
     const insert = insertColumns(stmt.sql);
-    const returning = /\breturning\b/i.test(stmt.sql) && insert?.rows === 1;
-    let gset = false;
     const textParts = (value: string): string =>
       value
         .split(/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i)
         .filter((part) => part !== '')
-        .map((part) => (isNewId(part, opts.since) ? (vars.has(part) ? `:${vars.get(part)}` : 'gen_random_uuid()::text') : literal(part)))
+        .map((part) => (isNewId(part, opts.since) ? `${idExpr(part)}::text` : literal(part)))
         .join(' || ');
     const sql = stmt.sql.replace(/\$(\d+)/g, (_, n: string) => {
       const i = Number(n);
       const v = stmt.params[i - 1];
       if (v === null || v === undefined) return 'NULL';
-      const column = insert?.byParam.get(i);
-      if (isNewId(v, opts.since)) {
-        const known = vars.get(v);
-        if (known) return `:${known}`;
-        if (returning && column === 'id') {
-          gset = true;
-          vars.set(v, `s${k}_id`);
-        }
-        return 'gen_random_uuid()';
-      }
+      if (isNewId(v, opts.since)) return idExpr(v);
       if (opts.unique?.includes(v)) return `('pgb-' || gen_random_uuid()::text)`;
-      const ids = v.match(UUID) ?? [];
-      if (ids.some((id) => isNewId(id, opts.since))) {
+      if ((v.match(UUID) ?? []).some((id) => isNewId(id, opts.since))) {
+        const column = insert?.byParam.get(i);
         const type = insert && column ? opts.columnType(insert.table, column) : undefined;
         return `(${textParts(v)})${type && type !== 'text' ? `::${type}` : ''}`;
       }
       return literal(v);
     });
-    body.push(gset ? `${sql.trim()} \\gset s${k}_` : `${sql.trim()};`);
-  });
+    body.push(`${sql.trim()};`);
+  }
+  const sets = [...ids.values()].flatMap((k) => [`\\set ida${k} random(0, 4611686018427387903)`, `\\set idb${k} random(0, 4611686018427387903)`]);
   const header = [
     `-- ${title}: the transaction the service sent, captured with SQL_CAPTURE_FILE (bench/run.ts writes this file).`,
-    '-- Substitutions: ids the request generated -> gen_random_uuid(); the row of a single-row INSERT ... RETURNING',
-    '-- that creates one is kept with \\gset and later statements use its id as :sN_id (sent as a parameter);',
-    '-- JSON or text holding such ids is rebuilt by concatenation and cast to its column type; the request\'s unique',
+    '-- Substitutions: each id the request generated -> a random uuid built from two pgbench random numbers (\\set,',
+    '-- evaluated by pgbench without a round trip; sent as parameters), the same one wherever the id appears;',
+    "-- JSON or text holding such ids is rebuilt by concatenation and cast to its column type; the request's unique",
     "-- forceReference -> 'pgb-' || gen_random_uuid(); every other parameter -> a literal of the text the driver sent.",
     `-- Not in the script: ${outside.length} other statements captured in the same window (the request's key lookup outside its transaction, and the sealer or webhook relay running beside it):`,
     ...outside.map((s) => `--   ${s.sql.replace(/\s+/g, ' ').slice(0, 150)}`),
   ];
-  return header.join('\n') + '\n' + body.join('\n') + '\n';
+  return header.join('\n') + '\n' + [...sets, ...body].join('\n') + '\n';
 }
 
 export interface PgbenchResult {

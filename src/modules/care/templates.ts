@@ -1,5 +1,5 @@
 // Care-plan templates: the national default and per-force versions; publishing adds a version.
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { carePlanTemplates } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
@@ -26,9 +26,19 @@ async function latest(q: Queryable, forceId: string | null, version?: number): P
 
 /** The template a scope uses now: the force's own latest version, else the national default's latest. */
 export async function currentTemplate(q: Queryable, forceId: string | null): Promise<TemplateRow> {
-  const row = (forceId === null ? undefined : await latest(q, forceId)) ?? (await latest(q, null));
-  if (!row) throw new Error('no national care-plan template: migrations incomplete');
-  return row;
+  if (forceId === null) return (await latest(q, null)) ?? noNational();
+  // One query for both: the force's rows sort before the national ones (nulls last), newest version first.
+  const [row] = await q
+    .select()
+    .from(carePlanTemplates)
+    .where(or(eq(carePlanTemplates.forceId, forceId), isNull(carePlanTemplates.forceId)))
+    .orderBy(sql`${carePlanTemplates.forceId} nulls last`, desc(carePlanTemplates.version))
+    .limit(1);
+  return row ?? noNational();
+}
+
+function noNational(): never {
+  throw new Error('no national care-plan template: migrations incomplete');
 }
 
 export function templateView(row: TemplateRow, source: 'force' | 'national'): TemplateView {

@@ -120,6 +120,8 @@ export const trimReferrals = pgTable(
   (t) => [
     index('trim_referrals_victim_idx').on(t.victimId),
     uniqueIndex('trim_referrals_one_open_uq').on(t.victimId).where(sql`status = 'open'`),
+    // The welfare queue's TRiM branch: the few referrals of a force still open (most are closed).
+    index('trim_referrals_open_idx').on(t.forceId).where(sql`status = 'open' and follow_up_at is null`),
   ],
 );
 

@@ -44,25 +44,35 @@ export async function listQueue(tx: Tx, clock: Clock, actor: Actor, query: Queue
     return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
   };
   const after = decodeCursor(query.cursor);
-  const outer: SQL[] = [];
-  if (upper) outer.push(sql`q.due_at < ${upper.toISOString()}::timestamptz`);
-  if (after) outer.push(sql`(q.due_at, q.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
-  const outerFilter = outer.length ? sql`where ${sql.join(outer, sql` and `)}` : sql``;
+  // The window and the cursor apply inside each branch, and each branch stops at the page's length: the page
+  // is the first `limit + 1` of the union, so it is within the first `limit + 1` of each branch. The care-step
+  // branch then reads care_steps_queue_idx in order and stops early instead of joining every pending step.
+  const take = query.limit + 1;
+  const window = (due: SQL, id: SQL): SQL => {
+    const parts: SQL[] = [];
+    if (upper) parts.push(sql`${due} < ${upper.toISOString()}::timestamptz`);
+    if (after) parts.push(sql`(${due}, ${id}) > (${after.at}::timestamptz, ${after.id}::uuid)`);
+    return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+  };
+  const trimDue = sql`case when t.planning_meeting_at is null then t.planning_meeting_due_at
+                  when t.initial_assessment_at is null then t.initial_assessment_due_at else t.follow_up_due_at end`;
 
   const rows = await queryRows<Row>(
     tx,
     sql`
     select * from (
-      select 'care_step' as kind, cs.id, cs.force_id, cs.incident_id, i.force_reference as incident_reference,
+      (select 'care_step' as kind, cs.id, cs.force_id, cs.incident_id, i.force_reference as incident_reference,
              cs.victim_id, v.role as victim_role, v.staff_number, cs.key as step_key, cs.title, cs.owner_role,
              cs.due_at, cs.version
         from care_steps cs
         join victims v on v.id = cs.victim_id
         join incidents i on i.id = cs.incident_id
        where cs.status = 'pending' and v.status = 'active' and i.status <> 'withdrawn'
-             ${forceFilter(sql`cs.force_id`)}
+             ${forceFilter(sql`cs.force_id`)} ${window(sql`cs.due_at`, sql`cs.id`)}
+       order by cs.due_at, cs.id
+       limit ${take})
       union all
-      select 'follow_up', f.id, f.force_id, f.incident_id, i.force_reference, f.victim_id, v.role, v.staff_number,
+      (select 'follow_up', f.id, f.force_id, f.incident_id, i.force_reference, f.victim_id, v.role, v.staff_number,
              null, ${FOLLOW_UP_TITLE}, 'welfare_officer', f.next_follow_up_at, null
         from (select distinct on (victim_id) * from follow_ups
                where true ${forceFilter(sql`force_id`)}
@@ -70,25 +80,26 @@ export async function listQueue(tx: Tx, clock: Clock, actor: Actor, query: Queue
         join victims v on v.id = f.victim_id
         join incidents i on i.id = f.incident_id
        where f.next_follow_up_at is not null and v.status = 'active' and i.status <> 'withdrawn'
+             ${window(sql`f.next_follow_up_at`, sql`f.id`)}
+       order by f.next_follow_up_at, f.id
+       limit ${take})
       union all
-      select 'trim_referral', t.id, t.force_id, t.incident_id, i.force_reference, t.victim_id, v.role, v.staff_number,
+      (select 'trim_referral', t.id, t.force_id, t.incident_id, i.force_reference, t.victim_id, v.role, v.staff_number,
              case when t.planning_meeting_at is null then 'trim_planning_meeting'
                   when t.initial_assessment_at is null then 'trim_initial_assessment' else 'trim_follow_up' end,
              case when t.planning_meeting_at is null then ${TRIM_TITLES.planning}
                   when t.initial_assessment_at is null then ${TRIM_TITLES.initial} else ${TRIM_TITLES.followUp} end,
-             'welfare_officer',
-             case when t.planning_meeting_at is null then t.planning_meeting_due_at
-                  when t.initial_assessment_at is null then t.initial_assessment_due_at else t.follow_up_due_at end,
-             t.version
+             'welfare_officer', ${trimDue}, t.version
         from trim_referrals t
         join victims v on v.id = t.victim_id
         join incidents i on i.id = t.incident_id
        where t.status = 'open' and t.follow_up_at is null and v.status = 'active' and i.status <> 'withdrawn'
-             ${forceFilter(sql`t.force_id`)}
+             ${forceFilter(sql`t.force_id`)} ${window(trimDue, sql`t.id`)}
+       order by ${trimDue}, t.id
+       limit ${take})
     ) q
-    ${outerFilter}
     order by q.due_at, q.id
-    limit ${query.limit + 1}`,
+    limit ${take}`,
   );
   await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'care_queue', forceId: scope ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: new Date(r.due_at).toISOString(), id: r.id }));

@@ -1,0 +1,1 @@
+CREATE INDEX "trim_referrals_open_idx" ON "trim_referrals" USING btree ("force_id") WHERE status = 'open' and follow_up_at is null;

@@ -50,7 +50,7 @@ export const COLUMNS = {
   victims: ['id', 'incident_id', 'force_id', 'role', 'service_band', 'staff_number', 'injury', 'injury_detail', 'hospital_treatment', 'days_lost', 'safety_training_in_date', 'protective_equipment', 'federation_consent', 'enhanced_rights', 'status', 'status_reason', 'version', 'created_at', 'updated_at'],
   suspects: ['id', 'incident_id', 'force_id', 'reference', 'age_band', 'arrested', 'status', 'status_reason', 'version', 'created_at', 'updated_at'],
   care_steps: ['id', 'victim_id', 'incident_id', 'force_id', 'template_id', 'position', 'key', 'title', 'description', 'owner_role', 'due', 'due_at', 'status', 'status_reason', 'note', 'completed_at', 'completed_by', 'history', 'version', 'created_at', 'updated_at'],
-  follow_ups: ['id', 'victim_id', 'incident_id', 'force_id', 'occurred_at', 'kind', 'contact_by', 'note', 'next_follow_up_at', 'created_by', 'created_at'],
+  follow_ups: ['id', 'victim_id', 'incident_id', 'force_id', 'occurred_at', 'kind', 'contact_by', 'note', 'next_follow_up_at', 'latest', 'created_by', 'created_at'],
   trim_referrals: ['id', 'victim_id', 'incident_id', 'force_id', 'referred_at', 'referred_by', 'consent', 'status', 'planning_meeting_due_at', 'planning_meeting_at', 'initial_assessment_due_at', 'initial_assessment_at', 'follow_up_due_at', 'follow_up_at', 'outcome', 'closed_at', 'close_reason', 'note', 'history', 'version', 'created_at', 'updated_at'],
   justice_events: ['id', 'incident_id', 'force_id', 'type', 'occurred_at', 'suspect_id', 'victim_id', 'data', 'recorded_by', 'created_at'],
   justice_cases: ['incident_id', 'force_id', 'status', 'outcome_scheme', 'outcome_code', 'charged_at', 'result_at', 'convicted', 'out_of_court', 'updated_at'],
@@ -303,11 +303,16 @@ export class Generator {
   private followUps(out: Out, f: ForceInfo, welfare: { id: string; name: string }, incidentId: string, victimId: string, occurredAt: Date) {
     const now = this.ctx.now.getTime();
     let at = occurredAt.getTime() + this.between(3, 14) * DAY;
+    const rows: { at: number; next: number | null }[] = [];
     for (let k = 0; k < 2 && at < now - 60_000; k++) {
       const next = at + this.between(7, 28) * DAY;
-      out.follow_ups.push(line([this.id(at), victimId, incidentId, f.id, new Date(at), this.pick(['call', 'visit', 'message', 'meeting'] as const), welfare.name, null, k === 0 ? new Date(next) : null, welfare.id, new Date(at)]));
+      rows.push({ at, next: k === 0 ? next : null });
       at = next;
     }
+    // Only the victim's last follow-up is the latest (the service marks earlier ones superseded).
+    rows.forEach((r, k) => {
+      out.follow_ups.push(line([this.id(r.at), victimId, incidentId, f.id, new Date(r.at), this.pick(['call', 'visit', 'message', 'meeting'] as const), welfare.name, null, r.next === null ? null : new Date(r.next), k === rows.length - 1, welfare.id, new Date(r.at)]));
+    });
   }
 
   private justice(out: Out, f: ForceInfo, system: { id: string; name: string; role: string; forceId: string }, incidentId: string, occurredAt: Date, createdAt: Date, suspects: string[], victims: { id: string; enhanced: boolean }[], offences: string[]) {

@@ -1,6 +1,6 @@
 // Post-assault care: working-day calendar, versioned plan templates, care steps, follow-ups and TRiM.
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { forceRef, forces } from './forces.ts';
 import { incidentRef, victimRef } from './incidents.ts';
 
@@ -79,13 +79,16 @@ export const followUps = pgTable(
     contactBy: text('contact_by').notNull(),
     note: text('note'),
     nextFollowUpAt: timestamp('next_follow_up_at', { withTimezone: true }),
+    /** The victim's latest follow-up (by occurredAt, then id): only its next date is due; earlier ones are superseded. */
+    latest: boolean('latest').notNull().default(true),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     index('follow_ups_victim_idx').on(t.victimId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // The welfare queue takes each victim's latest follow-up within one force (distinct on victim_id).
     index('follow_ups_force_victim_idx').on(t.forceId, t.victimId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The welfare queue: each victim's latest follow-up with a next date, in due order within a force.
+    index('follow_ups_queue_idx').on(t.forceId, t.nextFollowUpAt, t.id).where(sql`latest and next_follow_up_at is not null`),
   ],
 );
 

@@ -1,5 +1,5 @@
 // Follow-up contacts with an assaulted officer after the fixed steps; the next due one feeds the queue.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { followUps, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
@@ -47,6 +47,12 @@ export async function createFollowUp(tx: Tx, clock: Clock, actor: Actor, victimI
     .insert(followUps)
     .values({ id: newId(), victimId, incidentId: victim.incidentId, forceId: victim.forceId, occurredAt, kind: input.kind, contactBy: input.contactBy, note: input.note, nextFollowUpAt: next, createdBy: actor.principal.id, createdAt: now })
     .returning();
+  // Of the victim's follow-ups, only the latest (by occurredAt, then id) stays current: a back-dated one
+  // supersedes nothing and is superseded itself. The victim's row lock above keeps two inserts in turn.
+  await tx.execute(sql`
+    update follow_ups f set latest = false
+     where f.victim_id = ${victimId} and f.latest
+       and exists (select 1 from follow_ups g where g.victim_id = f.victim_id and (g.occurred_at, g.id) > (f.occurred_at, f.id))`);
   await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'follow_up', resourceId: row!.id, forceId: victim.forceId, changedFields: Object.keys(input) });
   return view(row!);
 }

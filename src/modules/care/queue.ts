@@ -74,12 +74,11 @@ export async function listQueue(tx: Tx, clock: Clock, actor: Actor, query: Queue
       union all
       (select 'follow_up', f.id, f.force_id, f.incident_id, i.force_reference, f.victim_id, v.role, v.staff_number,
              null, ${FOLLOW_UP_TITLE}, 'welfare_officer', f.next_follow_up_at, null
-        from (select distinct on (victim_id) * from follow_ups
-               where true ${forceFilter(sql`force_id`)}
-               order by victim_id, occurred_at desc, id desc) f
+        from follow_ups f
         join victims v on v.id = f.victim_id
         join incidents i on i.id = f.incident_id
-       where f.next_follow_up_at is not null and v.status = 'active' and i.status <> 'withdrawn'
+       where f.latest and f.next_follow_up_at is not null and v.status = 'active' and i.status <> 'withdrawn'
+             ${forceFilter(sql`f.force_id`)}
              ${window(sql`f.next_follow_up_at`, sql`f.id`)}
        order by f.next_follow_up_at, f.id
        limit ${take})

@@ -6,13 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { CapturedStatement } from '../src/db/capture.ts';
 import type { LoadSpec } from './load.ts';
 import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
 import { freePort, ROOT, runLoadProcess, sampleRss, startServer, stopServer, type Running } from './processes.ts';
 import { markdown, ratios, writeResults, type Results, type Row } from './report.ts';
-import { createBenchKeys, createDatabase, DEFAULT_SERVER, dropDatabase, migrateDatabase, seedDatabase } from './seed.ts';
+import { createBenchKeys, createDatabase, DEFAULT_SERVER, dropDatabase, migrateDatabase, onServer, seedDatabase } from './seed.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -73,7 +72,7 @@ const incidentBody = (forceId: string) => ({
 });
 
 async function main(): Promise<Results> {
-  const machinePg = await onDb(server, async (c) => (await c.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!);
+  const machinePg = await onServer(server, async (c) => (await c.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!);
   log(`database ${dbName} on ${new URL(server).host}; ${incidents} incidents; ${duration} s per run at ${connections.join(' and ')} connections; pool ${poolSize}`);
   dbUrl = await createDatabase(server, dbName);
   let t = performance.now();
@@ -92,7 +91,7 @@ async function main(): Promise<Results> {
   });
   log(`seeded ${seed.totalRows} rows in ${seed.loadSeconds.toFixed(1)} s (+${seed.analyzeSeconds.toFixed(1)} s vacuum analyze)`);
 
-  const { force, getIds, patchIds, columns } = await onDb(dbUrl, async (c) => {
+  const { force, getIds, patchIds, columns } = await onServer(dbUrl, async (c) => {
     const met = (await c.query<{ id: string }>("select id from forces where code = 'metropolitan'")).rows[0]!.id;
     const ids = (await c.query<{ id: string }>('select id from incidents where force_id = $1 order by random() limit 5000', [met])).rows.map((r) => r.id);
     const patchable = (await c.query<{ id: string }>("select id from incidents where version = 1 and status = 'open' order by random() limit 400000")).rows.map((r) => r.id);
@@ -253,16 +252,6 @@ async function main(): Promise<Results> {
     frameworkRatio: ratioTable.getByIdServiceOverFramework![c0] ?? null,
     serviceMaxRssMb: Math.max(0, ...rows.filter((x) => x.target === 'service').map((x) => x.rssMaxMb ?? 0)),
   };
-}
-
-async function onDb<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 let exitCode = 0;

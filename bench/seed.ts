@@ -20,7 +20,8 @@ export function databaseUrl(serverUrl: string, name: string): string {
   return u.toString();
 }
 
-async function onServer<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs fn on one short-lived connection to the URL. */
+export async function onServer<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
   try {

@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { inWrite } from '../../shared/tx.ts';
 import type { IncidentCreate } from '../incidents/schemas.ts';
-import { createIncident, incidentIdByReference, targetForce } from '../incidents/service.ts';
+import { createIncident, incidentForce, incidentIdByReference } from '../incidents/service.ts';
 import type { NdjsonLine } from '../../shared/ndjson.ts';
 import { IMPORT_MAX_LINES, readImportLine, type ImportLine, type ImportReport } from './schemas.ts';
 
@@ -33,7 +33,7 @@ async function importLine(db: Db, clock: Clock, actor: Actor, line: number, inpu
   const ref = input.forceReference;
   let forceId: string;
   try {
-    forceId = targetForce(actor, input.forceId);
+    forceId = incidentForce(actor, input.forceId);
   } catch (err) {
     if (err instanceof AppError) return invalid(line, ref, [{ path: 'forceId', message: err.detail }]);
     throw err;

@@ -9,7 +9,7 @@ import { olderThanCursor } from '../../shared/keyset.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
-import { canSeeForce, type Actor } from '../../shared/principal.ts';
+import { canSeeForce, targetForce, type Actor } from '../../shared/principal.ts';
 import { preparedStatement } from '../../db/prepared.ts';
 import { rowFromJson } from '../../db/json-rows.ts';
 import { ASYNC_COMMIT } from '../../shared/tx.ts';
@@ -38,15 +38,8 @@ async function assertReferenceFree(q: Queryable, forceId: string, forceReference
 }
 
 /** The force a new incident belongs to: the key's own, or the one a national key names. */
-export function targetForce(actor: Actor, requested: string | undefined): string {
-  const scope = actor.principal.forceId;
-  if (scope === null) {
-    if (!requested) throw Errors.rule('A national key must say which force the incident belongs to.', [{ path: 'forceId', message: 'is required for a national key' }]);
-    return requested;
-  }
-  if (requested && requested !== scope) throw Errors.forbidden('This key can only record incidents for its own force.');
-  return scope;
-}
+export const incidentForce = (actor: Actor, requested: string | undefined): string =>
+  targetForce(actor, requested, { record: 'the incident belongs to', ownOnly: 'record incidents' });
 
 async function loadPeople(q: Queryable, incidentId: string) {
   const [victimRows, suspectRows] = [
@@ -65,10 +58,10 @@ export function createIncident(tx: Tx, clock: Clock, actor: Actor, input: Incide
 }
 
 async function insertIncident(tx: Tx, clock: Clock, actor: Actor, input: IncidentCreate): Promise<IncidentView> {
-  const forceId = targetForce(actor, input.forceId);
+  const forceId = incidentForce(actor, input.forceId);
   // A force-scoped key's force exists (keys and tokens are checked against forces); a national key names one.
   if (actor.principal.forceId === null && !(await forceExists(tx, forceId))) {
-    throw Errors.rule('The force does not exist.', [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]);
+    throw Errors.unknownForce();
   }
   const now = clock.now();
   const { victims: victimInputs, suspects: suspectInputs, forceId: _ignored, ...fields } = input;

@@ -81,7 +81,7 @@ export async function createPrincipal(tx: Tx, clock: Clock, actor: Actor, input:
     throw Errors.forbidden('A force-scoped admin can only create keys for its own force.');
   }
   if (input.forceId !== null && !(await forceExists(tx, input.forceId))) {
-    throw Errors.rule('The force does not exist.', [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]);
+    throw Errors.unknownForce();
   }
   const created = await insertPrincipal(tx, clock, input, actor.principal.id);
   await recordAudit(tx, clock, actor, {

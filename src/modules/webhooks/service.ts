@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { page } from '../../shared/cursor.ts';
 import { newId } from '../../shared/ids.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
-import { canSeeForce, type Actor } from '../../shared/principal.ts';
+import { canSeeForce, targetForce, type Actor } from '../../shared/principal.ts';
 import { recordAudit } from '../audit/record.ts';
 import { forceExists } from '../principals/service.ts';
 import type { EventType } from './events.ts';
@@ -55,19 +55,9 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-function targetForce(actor: Actor, requested: string | undefined): string {
-  const scope = actor.principal.forceId;
-  if (scope === null) {
-    if (!requested) throw Errors.rule('A national key must say which force the subscription is for.', [{ path: 'forceId', message: 'is required for a national key' }]);
-    return requested;
-  }
-  if (requested && requested !== scope) throw Errors.forbidden('This key can only subscribe for its own force.');
-  return scope;
-}
-
 export async function createWebhook(tx: Tx, clock: Clock, actor: Actor, input: WebhookCreate): Promise<WebhookView & { secret: string }> {
-  const forceId = targetForce(actor, input.forceId);
-  if (!(await forceExists(tx, forceId))) throw Errors.rule('The force does not exist.', [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]);
+  const forceId = targetForce(actor, input.forceId, { record: 'the subscription is for', ownOnly: 'subscribe' });
+  if (!(await forceExists(tx, forceId))) throw Errors.unknownForce();
   const secret = newSecret();
   const [row] = await tx
     .insert(webhookSubscriptions)

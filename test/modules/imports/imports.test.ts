@@ -6,6 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { auditEvents, careSteps, incidents, victims } from '../../../src/db/schema/index.ts';
 import { IMPORT_MAX_LINE_CHARS, IMPORT_MAX_LINES } from '../../../src/modules/imports/schemas.ts';
 import { FORCE_A, FORCE_B, incidentBody, suspectBody, unique, victimBody } from '../../factories.ts';
+import type { ImportLine } from '../../../src/modules/imports/schemas.ts';
 import { buildTestApp } from '../../helper.ts';
 import { paths, problem } from '../../problems.ts';
 
@@ -23,13 +24,7 @@ const post = (key: string, body: string, query = '', headers: Record<string, str
 const byReference = (forceId: string, refs: string[]) =>
   refs.length ? db.select().from(incidents).where(and(eq(incidents.forceId, forceId), inArray(incidents.forceReference, refs))) : Promise.resolve([]);
 
-interface Line {
-  line: number;
-  outcome: string;
-  forceReference: string | null;
-  incidentId: string | null;
-  errors: { path: string; message: string }[];
-}
+type Line = ImportLine;
 
 t.test('every line is reported: created, exists, invalid JSON, invalid fields, a repeated reference; blank lines skipped', async (t) => {
   const existing = (await h.call(keyA, { method: 'POST', url: '/v1/incidents', payload: incidentBody() })).json();

@@ -5,17 +5,12 @@ import t from 'tap';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { auditEvents, incidents } from '../../../src/db/schema/index.ts';
 import { FORCE_A, incidentBody, unique, victimBody } from '../../factories.ts';
+import type { ImportLine } from '../../../src/modules/imports/schemas.ts';
 import { buildTestApp, serverUrl } from '../../helper.ts';
 
 const LINES = Number(process.env.LINES ?? 10_000);
 
-interface Line {
-  line: number;
-  outcome: string;
-  forceReference: string | null;
-  incidentId: string | null;
-  errors: { path: string; message: string }[];
-}
+type Line = ImportLine;
 
 t.test('10,000 lines: the exact per-line report in a dry run, the same for real', { skip: serverUrl() ? false : 'needs PostgreSQL (runs in the PostgreSQL pass of npm test): PGlite takes minutes for 17,000 line transactions' }, async (t) => {
   const h = await buildTestApp(t);

@@ -1,5 +1,6 @@
-// Who may call what: the one declared policy table. The auth plugin enforces it (a route missing here is
-// refused to everyone) and the authorization-matrix test checks every route's answers against it.
+// Who may call what, and who must say why: the one declared policy table. The auth plugin enforces both (a
+// route missing here is refused to everyone) and the authorization-matrix test checks every route against it.
+// Services check neither roles nor reasons.
 import { ROLES, type Role } from './shared/principal.ts';
 
 const ALL = ROLES;
@@ -63,8 +64,26 @@ export const POLICY: Record<string, readonly Role[]> = {
   'GET /v1/audit-events/verify': ['admin'],
 };
 
+/**
+ * Routes that return health data (care-step notes and history, follow-ups, TRiM), by the roles that must give
+ * X-Access-Reason there: the reason is audited with the read. Other roles on the route see no health data.
+ */
+export const REASON_REQUIRED: Record<string, readonly Role[]> = {
+  'GET /v1/victims/:id/care-plan': ['welfare_officer', 'admin'],
+  'GET /v1/victims/:id/follow-ups': ['welfare_officer', 'admin'],
+  'GET /v1/trim-referrals/:id': ['welfare_officer', 'admin'],
+};
+
+const key = (method: string, routeUrl: string) => `${method === 'HEAD' ? 'GET' : method} ${routeUrl}`;
+
+/** True when a principal with these roles must give X-Access-Reason on the route. */
+export function needsReason(method: string, routeUrl: string | undefined, roles: readonly Role[]): boolean {
+  const readers = routeUrl ? REASON_REQUIRED[key(method, routeUrl)] : undefined;
+  return readers !== undefined && roles.some((r) => readers.includes(r));
+}
+
 /** The roles allowed on a route, by its method and registered path (HEAD follows GET); undefined: nobody. */
 export function allowedRoles(method: string, routeUrl: string | undefined): readonly Role[] | undefined {
   if (!routeUrl) return undefined;
-  return POLICY[`${method === 'HEAD' ? 'GET' : method} ${routeUrl}`];
+  return POLICY[key(method, routeUrl)];
 }

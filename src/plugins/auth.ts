@@ -1,4 +1,4 @@
-// Authentication (Bearer API key, or an OIDC access token when configured) and the role check of src/policy.ts.
+// Authentication (Bearer API key, or an OIDC access token when configured) and the role and access-reason rules of src/policy.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -7,9 +7,9 @@ import { principalKeys, principals } from '../db/schema/index.ts';
 import { Errors } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { hashApiKey } from '../shared/keys.ts';
-import { allowedRoles } from '../policy.ts';
+import { allowedRoles, needsReason } from '../policy.ts';
 import { looksLikeJwt, principalFromToken, type OidcOptions } from './oidc.ts';
-import type { Actor, Principal, Role } from '../shared/principal.ts';
+import type { Principal, Role } from '../shared/principal.ts';
 import { PRINCIPAL_REVOKED_CHANNEL, type CachedKey, type PrincipalCache } from './principal-cache.ts';
 
 declare module 'fastify' {
@@ -44,17 +44,6 @@ export async function findPrincipalByKey(db: Db, key: string, now: Date, cache?:
     await db.update(principalKeys).set({ lastUsedAt: now }).where(eq(principalKeys.id, found.keyId));
   }
   return found.principal;
-}
-
-/** The actor of an authenticated request; X-Access-Reason becomes the audit reason. */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.principal) throw Errors.unauthenticated();
-  const reason = request.headers['x-access-reason'];
-  return {
-    principal: request.principal,
-    requestId: request.id,
-    reason: typeof reason === 'string' && reason.trim() !== '' ? reason.trim().slice(0, 500) : null,
-  };
 }
 
 export default fp(
@@ -96,6 +85,10 @@ export default fp(
       const allowed = allowedRoles(request.method, request.routeOptions.url) ?? [];
       if (!principal.roles.some((r) => allowed.includes(r))) {
         throw Errors.forbidden(`This route needs one of the roles: ${allowed.join(', ') || '(none)'}.`);
+      }
+      const reason = request.headers['x-access-reason'];
+      if (needsReason(request.method, request.routeOptions.url, principal.roles) && (typeof reason !== 'string' || reason.trim() === '')) {
+        throw Errors.accessReasonRequired();
       }
     });
   },

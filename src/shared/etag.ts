@@ -1,8 +1,6 @@
 // Optimistic concurrency: ETag "<version>" on responses, If-Match required on PATCH.
 import type { FastifyReply } from 'fastify';
-import type { Db, Tx } from '../db/client.ts';
 import { Errors } from '../errors.ts';
-import { inWrite } from './tx.ts';
 
 export function setEtag(reply: FastifyReply, version: number): FastifyReply {
   return reply.header('etag', `"${version}"`);
@@ -19,17 +17,4 @@ export function expectedVersion(header: string | undefined): number | '*' {
 
 export function checkVersion(expected: number | '*', current: number): void {
   if (expected !== '*' && expected !== current) throw Errors.preconditionFailed(current);
-}
-
-/** A PATCH: If-Match read (428 without it), the change in one transaction, the new ETag on the answer. */
-export async function patchVersioned<T extends { version: number }>(
-  db: Db,
-  ifMatch: string | undefined,
-  reply: FastifyReply,
-  change: (tx: Tx, expected: number | '*') => Promise<T>,
-): Promise<T> {
-  const expected = expectedVersion(ifMatch);
-  const result = await inWrite(db, (tx) => change(tx, expected));
-  setEtag(reply, result.version);
-  return result;
 }

@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema/index.ts';
+import type { Scope } from '../db/scope.ts';
 import { Errors } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
-import { inWrite } from '../shared/tx.ts';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
@@ -53,27 +53,27 @@ function principalIdOf(request: FastifyRequest): string {
   return principalId;
 }
 
-/** Runs a create in one transaction, honouring Idempotency-Key, and answers 201 with Location (and ETag). */
+/** Runs a create in one write scope, honouring Idempotency-Key, and answers 201 with Location (and ETag). */
 export async function createOnce<T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  deps: { db: Db; clock: Clock },
-  run: (tx: Tx) => Promise<Created<T>>,
+  inWrite: <R>(fn: (scope: Scope) => Promise<R>) => Promise<R>,
+  run: (scope: Scope) => Promise<Created<T>>,
   /** What is kept for replays; a secret shown once (an API key) must be left out. */
   keep: (body: T) => unknown = (body) => body,
 ): Promise<void> {
   const raw = idempotencyKeyOf(request);
   if (raw === undefined) {
-    const created = await inWrite(deps.db, run);
+    const created = await inWrite(run);
     reply.code(201).headers(headersOf(created)).send(created.body);
     return;
   }
   const principalId = principalIdOf(request);
   const hash = requestHash(request);
-  const now = deps.clock.now();
   const where = keyRow(principalId, raw);
 
-  const outcome = await inWrite(deps.db, async (tx) => {
+  const outcome = await inWrite(async (scope) => {
+    const { tx, now } = scope;
     const claimed = await tx
       .insert(idempotencyKeys)
       .values({ principalId, key: raw, requestHash: hash, createdAt: now, expiresAt: expiresAt(now) })
@@ -85,7 +85,7 @@ export async function createOnce<T>(
       if (prior.requestHash !== hash) throw Errors.idempotencyKeyReused();
       return { replayed: true as const, status: prior.statusCode, body: prior.responseBody, headers: prior.responseHeaders ?? {} };
     }
-    const created = await run(tx);
+    const created = await run(scope);
     const headers = headersOf(created);
     await tx.update(idempotencyKeys).set({ statusCode: 201, responseBody: keep(created.body), responseHeaders: headers }).where(where);
     return { replayed: false as const, status: 201, body: created.body as unknown, headers };

@@ -1,0 +1,159 @@
+// The request scope: one transaction per request, run as the unprivileged oar_app role with the caller's force
+// set for row-level security (migrations/0015_row_level_security.sql), the request's time, the actor, and the
+// audit and outbox buffers, written in that same transaction just before it commits.
+import { sql, type SQL } from 'drizzle-orm';
+import type { AuditEntry } from '../shared/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { newId } from '../shared/ids.ts';
+import type { Actor } from '../shared/principal.ts';
+import type { Db, Queryable, Tx } from './client.ts';
+import { preparedStatement } from './prepared.ts';
+import { auditEvents, outboxEvents } from './schema/index.ts';
+
+/** The role request transactions run as: not a superuser, owns no table, so the policies bind it. */
+export const APP_ROLE = 'oar_app';
+/** app.force_id of a national scope: every force's rows. */
+const NATIONAL = '*';
+
+/**
+ * write: a change. read: a read whose only write is its audit trail, committed asynchronously (a crash can
+ * lose the last instant of read logs, never a write or its event). replica: a read sent to the read replica
+ * when there is one, its audit events then written on the primary (docs/scaling.md).
+ */
+export type ScopeMode = 'write' | 'read' | 'replica';
+
+export interface Scope {
+  readonly tx: Tx;
+  /** The request's time, from the injected clock, read once. */
+  readonly now: Date;
+  readonly actor: Actor;
+  /** The caller's force, or null for a national principal. Row-level security holds the transaction to it. */
+  readonly force: string | null;
+  /** Appends an audit event; written before the transaction commits. */
+  audit(entry: AuditEntry): void;
+  /** Queues domain events for the webhook outbox; written before the transaction commits. */
+  emit(...events: DomainEvent[]): void;
+}
+
+export interface ScopeDeps {
+  db: Db;
+  /** The read replica, for 'replica' reads. */
+  readDb?: Db | undefined;
+  clock: Clock;
+}
+
+type AuditRow = typeof auditEvents.$inferInsert;
+type OutboxRow = typeof outboxEvents.$inferInsert;
+
+/** The first statement of every scope: who the transaction runs as and which force it may see. */
+function enter(force: string | null, asyncCommit: boolean): SQL {
+  const scope = sql`select set_config('role', ${APP_ROLE}, true), set_config('app.force_id', ${force ?? NATIONAL}, true)`;
+  return asyncCommit ? sql`${scope}, set_config('synchronous_commit', 'off', true)` : scope;
+}
+
+// Every write and audited read runs this: one named statement, built once. The arrays go to the driver
+// as they are (a placeholder typed by the column would not take null).
+const insertAudit = preparedStatement('audit_insert', (q) =>
+  q
+    .insert(auditEvents)
+    .values({
+      id: sql.placeholder('id'),
+      occurredAt: sql.placeholder('occurredAt'),
+      actorId: sql.placeholder('actorId'),
+      actorName: sql.placeholder('actorName'),
+      actorRoles: sql`${sql.placeholder('actorRoles')}`,
+      actorForceId: sql.placeholder('actorForceId'),
+      action: sql.placeholder('action'),
+      resourceType: sql.placeholder('resourceType'),
+      resourceId: sql.placeholder('resourceId'),
+      forceId: sql.placeholder('forceId'),
+      requestId: sql.placeholder('requestId'),
+      reason: sql.placeholder('reason'),
+      changedFields: sql`${sql.placeholder('changedFields')}`,
+    })
+    .prepare('audit_insert'),
+);
+
+/** Writes audit rows: the named statement for one, a single insert for several. */
+export async function insertAuditRows(q: Queryable, rows: AuditRow[]): Promise<void> {
+  if (rows.length === 1) await insertAudit(q).execute(rows[0] as Record<string, unknown>);
+  else if (rows.length > 1) await q.insert(auditEvents).values(rows);
+}
+
+/** Writes domain events to the outbox; a scheduled event whose dedupe key is there already is skipped. */
+export async function insertOutbox(q: Queryable, at: Date, events: readonly DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows: OutboxRow[] = events.map((e) => ({ id: newId(), forceId: e.forceId, type: e.type, data: e.data, occurredAt: at, dedupeKey: e.dedupeKey ?? null }));
+  await q.insert(outboxEvents).values(rows).onConflictDoNothing({ target: outboxEvents.dedupeKey });
+}
+
+/** A scope over tx; its buffers are written by flush. */
+function openScope(tx: Tx, now: Date, actor: Actor) {
+  const auditRows: AuditRow[] = [];
+  const events: DomainEvent[] = [];
+  const scope: Scope = {
+    tx,
+    now,
+    actor,
+    force: actor.principal.forceId,
+    audit: (entry) => {
+      auditRows.push({
+        id: newId(),
+        occurredAt: now,
+        actorId: actor.principal.id,
+        actorName: actor.principal.name,
+        actorRoles: actor.principal.roles,
+        actorForceId: actor.principal.forceId,
+        action: entry.action,
+        resourceType: entry.resourceType,
+        resourceId: entry.resourceId ?? null,
+        forceId: entry.forceId,
+        requestId: actor.requestId,
+        reason: actor.reason,
+        changedFields: entry.changedFields ?? null,
+      });
+    },
+    emit: (...more) => {
+      events.push(...more);
+    },
+  };
+  return { scope, auditRows, events };
+}
+
+/** Runs fn in a scope of the given mode and returns what it returns, once its transaction has committed. */
+export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
+  const now = deps.clock.now();
+  if (mode === 'replica' && deps.readDb) return inReplica(deps.db, deps.readDb, now, actor, fn);
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(enter(actor.principal.forceId, mode !== 'write'));
+    const { scope, auditRows, events } = openScope(tx, now, actor);
+    const result = await fn(scope);
+    await insertAuditRows(tx, auditRows);
+    await insertOutbox(tx, now, events);
+    return result;
+  });
+}
+
+/** A read-only transaction on the replica; its audit events then go to the primary in a short transaction. */
+async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
+  let auditRows: AuditRow[] = [];
+  const result = await readDb.transaction(
+    async (tx) => {
+      await tx.execute(enter(actor.principal.forceId, false));
+      const opened = openScope(tx, now, actor);
+      const answer = await fn(opened.scope);
+      if (opened.events.length > 0) throw new Error('a replica read emitted domain events');
+      auditRows = opened.auditRows;
+      return answer;
+    },
+    { accessMode: 'read only' },
+  );
+  if (auditRows.length > 0) {
+    await db.transaction(async (tx) => {
+      await tx.execute(enter(actor.principal.forceId, true));
+      await insertAuditRows(tx, auditRows);
+    });
+  }
+  return result;
+}

@@ -1,0 +1,16 @@
+import { PGlite } from '@electric-sql/pglite';
+import { readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+const snap = readdirSync(tmpdir()).filter((f) => f.startsWith('oar-pglite-') && f.endsWith('.tar'))[0];
+const buf = readFileSync(tmpdir() + '/' + snap);
+let t = performance.now();
+const lap = (l) => { const n = performance.now(); console.log(l, (n - t).toFixed(0)); t = n; };
+const a = await PGlite.create('memory://', { loadDataDir: new Blob([buf]) }); lap('create1 (default)');
+await a.close(); lap('close');
+const wasm = await WebAssembly.compile(readFileSync(new URL('../../work/main/node_modules/@electric-sql/pglite/dist/pglite.wasm', import.meta.url))); lap('compile wasm');
+const data = new Blob([readFileSync('/work/main/node_modules/@electric-sql/pglite/dist/pglite.data')]); lap('read data');
+const b = await PGlite.create('memory://', { loadDataDir: new Blob([buf]), pgliteWasmModule: wasm, fsBundle: data }); lap('create2 (module+bundle)');
+await b.close();
+const c = await PGlite.create('memory://', { loadDataDir: new Blob([buf]), pgliteWasmModule: wasm, fsBundle: data }); lap('create3 (module+bundle)');
+const d = await PGlite.create('memory://', { pgliteWasmModule: wasm, fsBundle: data, noInitDb: true }); lap('create noinitdb (module+bundle)');
+console.log(buf.length);

@@ -6,11 +6,15 @@ export function wantsCsv(request: FastifyRequest): boolean {
   return preferredType(request, ['application/json', 'text/csv']) === 'text/csv';
 }
 
-function cell(value: unknown): string {
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/;
+
+export function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s = Array.isArray(value) ? value.join(';') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // A cell starting with = + - @ is run as a formula by spreadsheets: prefix it so it stays text.
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  // A cell starting with = + - @ (or a tab or carriage return) is run as a formula by spreadsheets: prefix it so
+  // it stays text. Only a cell that is wholly a plain number (-12, -0.5) is exempt: "-1+1+HYPERLINK(...)" is not.
+  if (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

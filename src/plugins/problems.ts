@@ -1,4 +1,5 @@
 // One error handler: zod failures, our AppErrors, Fastify errors and unknown errors become RFC 9457 problems.
+import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
@@ -49,6 +50,28 @@ export function findUnstorable(value: unknown, path: string, depth = 0): string 
   return null;
 }
 
+/**
+ * What a 500 logs: the error's class, its code (SQLSTATE or Node's), a short hash of the failing statement's
+ * text (the same statement always gives the same hash) and the stack frames. Never a message: a driver's carries
+ * the SQL and its parameters (personal data), and a multi-line one would spill it into the frames.
+ */
+export function loggableError(err: Error): Record<string, unknown> {
+  const cause = (err as { cause?: { code?: string; name?: string } }).cause;
+  const query = (err as { query?: unknown }).query;
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 5)
+    .map((line) => line.trim());
+  return {
+    type: err.name,
+    ...(cause?.name ? { causeType: cause.name } : {}),
+    code: (err as { code?: string }).code ?? cause?.code,
+    ...(typeof query === 'string' ? { statement: createHash('sha256').update(query).digest('hex').slice(0, 12) } : {}),
+    frames,
+  };
+}
+
 function fieldPath(context: string | undefined, instancePath: string): string {
   const inner = instancePath.replace(/^\//, '').replace(/\//g, '.');
   const where = context === 'querystring' ? 'query' : (context ?? 'request');
@@ -86,9 +109,7 @@ function toProblem(err: FastifyError | AppError | Error, request: FastifyRequest
     const title = status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : 'Invalid request';
     return new AppError(status, slug, title, err.message);
   }
-  // Never log driver errors whole: their message carries SQL and parameters (personal data).
-  const cause = (err as { cause?: { code?: string } }).cause;
-  request.log.error({ err: { type: err.name, code: (err as { code?: string }).code ?? cause?.code, stack: err.stack?.split('\n').slice(1, 6).join('\n') } }, 'unhandled error');
+  request.log.error({ err: loggableError(err) }, 'unhandled error');
   return Errors.internal();
 }
 

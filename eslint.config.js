@@ -1,6 +1,12 @@
-// Lint rules: eslint's and typescript-eslint's recommended sets over src/ and test/.
+// Lint rules: eslint's and typescript-eslint's recommended sets over src/ and test/, and the layer
+// boundaries of src/ (issue #14): which folder may import which. test/lint-boundaries.test.ts checks them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// Import paths are matched gitignore-style (`*` is one path segment, `**` any number, `!` re-includes).
+// `**/db/**` catches `../db/x.ts` and `../../db/x.ts` alike; bare `http` (node) has no `/` after it, so it is not caught.
+const layer = (name) => [`**/${name}/**`];
+const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.tap/', 'data/', 'migrations/', 'openapi/', 'bench/results/'] },
@@ -10,6 +16,63 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+
+  // Layer boundaries. Each file is in one folder, so each gets exactly one of these (a later
+  // no-restricted-imports setting would replace an earlier one, not add to it).
+  {
+    // shared: pure helpers and types, usable from every layer, so it depends on none of them.
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        group: [...layer('db'), ...layer('modules'), ...layer('http'), ...layer('plugins')],
+        message: 'src/shared is the bottom layer: it must not import src/db, src/modules, src/http or src/plugins. Keep the pure part here and put queries in src/db.',
+      }),
+    },
+  },
+  {
+    // plugins: app-wide Fastify plugins; what they need from a module comes in as a plugin option from src/app.ts.
+    files: ['src/plugins/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        group: layer('modules'),
+        message: 'src/plugins must not import src/modules: take what a plugin needs as a plugin option, passed in from src/app.ts.',
+      }),
+    },
+  },
+  {
+    // db: data access only; no HTTP framework and nothing from the layers above it.
+    files: ['src/db/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        {
+          group: ['fastify', 'fastify-*', '@fastify/*'],
+          message: 'src/db must not depend on Fastify: it is data access only and is used outside HTTP (scripts, worker).',
+        },
+        {
+          group: [...layer('http'), ...layer('plugins'), ...layer('modules')],
+          message: 'src/db must not import src/http, src/plugins or src/modules: those layers depend on src/db, not the other way round.',
+        },
+      ),
+    },
+  },
+  {
+    // modules: one module reaches another only through its public face, service.ts (functions) and
+    // schemas.ts (types and enums). `../*/*` is a sibling module's file; `!../../**` lets the
+    // shared layers (../../db, ../../shared, ...) through; the second group closes the ../../modules/ detour.
+    files: ['src/modules/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        {
+          group: ['../*/*', '!../../**', '!../*/service.ts', '!../*/schemas.ts'],
+          message: "Another module is reached only through its service.ts (or schemas.ts for types and enums): re-export what you need from that module's service.ts.",
+        },
+        {
+          group: ['../../modules/*/*', '!../../modules/*/service.ts', '!../../modules/*/schemas.ts'],
+          message: "Another module is reached only through its service.ts (or schemas.ts for types and enums): re-export what you need from that module's service.ts.",
+        },
+      ),
     },
   },
 );

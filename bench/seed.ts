@@ -246,7 +246,7 @@ export interface BenchKeys {
 export async function createBenchKeys(url: string, forceId: string, now = new Date()): Promise<BenchKeys> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 1 });
   const clock = { now: () => now };
-  const make = async (name: string, roles: Role[], scope: string | null) => (await insertPrincipal(database.db, clock, { name, roles, forceId: scope }, null)).key;
+  const make = async (name: string, roles: Role[], scope: string | null) => (await insertPrincipal(database.db, clock.now(), { name, roles, forceId: scope }, null)).key;
   try {
     return {
       forceSystem: await make('Bench force system', ['force_system'], forceId),

@@ -28,6 +28,7 @@ import type { Clock } from './shared/clock.ts';
 import { RequestLog } from './logger.ts';
 import { webRoutes } from './web/routes.ts';
 import { webhookRoutes } from './modules/webhooks/routes.ts';
+import { openapiWebhooks } from './modules/webhooks/schemas.ts';
 
 export interface AppOptions {
   database: Database;
@@ -83,7 +84,7 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
 
 export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins, rateLimit = false, oidc }: AppOptions): Promise<FastifyInstance> {
   const app = await baseApp({ logger, bodyLimit, corsOrigins });
-  await app.register(swaggerPlugin);
+  await app.register(swaggerPlugin, { webhooks: openapiWebhooks() });
 
   const { db, readDb } = database;
   await app.register(healthRoutes, { prefix: '/health', database });

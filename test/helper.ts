@@ -110,7 +110,7 @@ export async function buildTestApp(
     await database.close();
   });
   const key = async (roles: Role[], forceId: string | null, name = `test ${roles.join('+')}`) =>
-    (await insertPrincipal(database.db, clock, { name, roles, forceId }, null)).key;
+    (await insertPrincipal(database.db, clock.now(), { name, roles, forceId }, null)).key;
   const adminKey = await key(['admin'], null, 'test admin');
   return {
     app,

@@ -1,7 +1,8 @@
 // The request scope: one transaction per request, run as the unprivileged oar_app role with the caller's force
 // set for row-level security (migrations/0015_row_level_security.sql), the request's time, the actor, and the
 // audit and outbox buffers, written in that same transaction just before it commits.
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AuditEntry } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DomainEvent } from '../shared/events.ts';
@@ -156,4 +157,17 @@ async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (sc
     });
   }
   return result;
+}
+
+/**
+ * The row with this id, if the scope may see it (row-level security decides), locked FOR UPDATE when asked.
+ * Callers answer 404 for undefined: another force's record and no record look the same.
+ */
+export async function rowById<T extends PgTable & { id: AnyPgColumn }>(scope: Scope, table: T, id: string, lock = false): Promise<T['$inferSelect'] | undefined> {
+  const base = scope.tx
+    .select()
+    .from(table as PgTable)
+    .where(eq(table.id, id));
+  const rows = lock ? await base.for('update') : await base;
+  return rows[0] as T['$inferSelect'] | undefined;
 }

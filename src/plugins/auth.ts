@@ -1,5 +1,5 @@
 // Authentication (Bearer API key, or an OIDC access token when configured) and the role and access-reason rules of src/policy.ts.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import { hashApiKey } from '../shared/keys.ts';
 import { allowedRoles, needsReason } from '../policy.ts';
 import { looksLikeJwt, principalFromToken, type OidcOptions } from './oidc.ts';
-import type { Principal, Role } from '../shared/principal.ts';
+import type { Principal } from '../shared/principal.ts';
 import { PRINCIPAL_REVOKED_CHANNEL, type CachedKey, type PrincipalCache } from './principal-cache.ts';
 
 declare module 'fastify' {
@@ -34,7 +34,7 @@ export async function findPrincipalByKey(db: Db, key: string, now: Date, cache?:
       .limit(1);
     // An unknown key is not cached: a key made a moment ago on another instance works at once.
     if (!row) return null;
-    found = { principal: { id: row.id, name: row.name, roles: row.roles as Role[], forceId: row.forceId }, keyId: row.keyId, lastUsedAt: row.lastUsedAt };
+    found = { principal: { id: row.id, name: row.name, roles: row.roles, forceId: row.forceId }, keyId: row.keyId, lastUsedAt: row.lastUsedAt };
     if (cache) found = cache.set(keyHash, found, ticket);
   }
   if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {

@@ -1,15 +1,21 @@
 // OpenAPI 3.1 generated from the zod schemas; served at /openapi.json, with a reference UI at /docs.
-import swagger from '@fastify/swagger';
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { openapiWebhooks } from '../modules/webhooks/schemas.ts';
 
 export const API_VERSION = '1.0.0';
 
-export default fp(
-  async function swaggerPlugin(app: FastifyInstance) {
+type OpenApiDocument = Extract<NonNullable<FastifyDynamicSwaggerOptions['openapi']>, { webhooks?: unknown }>;
+
+export interface SwaggerPluginOptions {
+  /** The document's `webhooks` (OpenAPI 3.1): passed in by src/app.ts, as a plugin does not import modules. */
+  webhooks?: OpenApiDocument['webhooks'];
+}
+
+export default fp<SwaggerPluginOptions>(
+  async function swaggerPlugin(app: FastifyInstance, opts: SwaggerPluginOptions) {
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -23,7 +29,7 @@ export default fp(
         },
         components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' } } },
         security: [{ bearerAuth: [] }],
-        webhooks: openapiWebhooks(),
+        webhooks: opts.webhooks ?? {},
         tags: [
           { name: 'incidents', description: 'Assaults on officers and staff' },
           { name: 'imports', description: 'Incidents in bulk, from an NDJSON file' },

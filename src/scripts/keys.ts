@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { eq, or } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../config.ts';
 import { forces } from '../db/schema/index.ts';
+import { inScope } from '../db/scope.ts';
 import { PrincipalCreateSchema } from '../modules/principals/schemas.ts';
 import { createPrincipal, listPrincipals, revokePrincipal } from '../modules/principals/service.ts';
 import { openRuntime } from '../runtime.ts';
@@ -41,6 +42,7 @@ async function main() {
   }
   const runtime = await openRuntime(config, systemClock, () => undefined, { bootstrap: false });
   const { db } = runtime.database;
+  const deps = { db, clock: systemClock };
   try {
     if (command === 'create') {
       let forceId: string | null = null;
@@ -51,15 +53,15 @@ async function main() {
       }
       const input = PrincipalCreateSchema.safeParse({ name: values.name, roles: (values.roles ?? '').split(',').filter(Boolean), forceId });
       if (!input.success) fail(`Invalid: ${input.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}\n${USAGE}`);
-      const created = await db.transaction((tx) => createPrincipal(tx, systemClock, CLI_ACTOR, input.data));
+      const created = await inScope('write', deps, CLI_ACTOR, (scope) => createPrincipal(scope, input.data));
       process.stdout.write(`${created.key}\n`);
     } else if (command === 'list') {
-      const page = await db.transaction((tx) => listPrincipals(tx, systemClock, CLI_ACTOR, { includeRevoked: true, limit: 500 }));
+      const page = await inScope('read', deps, CLI_ACTOR, (scope) => listPrincipals(scope, { includeRevoked: true, limit: 500 }));
       for (const p of page.items) {
         process.stdout.write(`${p.id}  ${p.keyPrefix}…  ${p.roles.join(',')}  ${p.forceId ?? 'national'}  ${p.revokedAt ? 'revoked' : 'active'}  ${p.name}\n`);
       }
     } else if (command === 'revoke' && arg) {
-      const revoked = await db.transaction((tx) => revokePrincipal(tx, systemClock, CLI_ACTOR, arg, values.reason));
+      const revoked = await inScope('write', deps, CLI_ACTOR, (scope) => revokePrincipal(scope, arg, values.reason));
       process.stdout.write(`revoked ${revoked.id} (${revoked.name})\n`);
     } else {
       fail(USAGE);

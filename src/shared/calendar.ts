@@ -1,7 +1,8 @@
 // Working-day calendar for England and Wales: UK local dates, weekends, and bank holidays kept as data.
-import { and, between, eq } from 'drizzle-orm';
-import type { Queryable } from '../db/client.ts';
-import { bankHolidays, type DueOffset } from '../db/schema/index.ts';
+// Pure arithmetic over a set of holidays; loading them from the database is src/db/calendar.ts.
+
+/** When a step falls due: a number of hours, or the end of the n-th working day. */
+export type DueOffset = { hours: number } | { workingDays: number };
 
 export const REGION = 'england-and-wales';
 const TIME_ZONE = 'Europe/London';
@@ -46,15 +47,10 @@ export function dueAt(from: Date, offset: DueOffset, holidays: ReadonlySet<strin
   return endOfUkDay(addWorkingDays(from, offset.workingDays, holidays));
 }
 
-/** Bank holidays from the UK date of `from` for as far as `maxWorkingDays` working days can reach. */
-export async function loadHolidays(q: Queryable, from: Date, maxWorkingDays: number): Promise<Set<string>> {
+/** The UK dates (inclusive) whose bank holidays `maxWorkingDays` working days from `from` can reach. */
+export function holidayWindow(from: Date, maxWorkingDays: number): { start: string; end: string } {
   const start = ukDate(from);
-  const end = shiftDay(start, maxWorkingDays * 2 + 21);
-  const rows = await q
-    .select({ day: bankHolidays.day })
-    .from(bankHolidays)
-    .where(and(eq(bankHolidays.region, REGION), between(bankHolidays.day, start, end)));
-  return new Set(rows.map((r) => r.day));
+  return { start, end: shiftDay(start, maxWorkingDays * 2 + 21) };
 }
 
 export function maxWorkingDays(offsets: DueOffset[]): number {

@@ -104,6 +104,11 @@ export const IfMatchHeadersSchema = z.looseObject({
   'if-match': z.string().max(64).optional().describe('The ETag of the version being changed, e.g. "3". Required.'),
 });
 
+/** X-Access-Reason, declared by the routes that return health data (src/policy.ts REASON_REQUIRED says who must send it). */
+export const AccessReasonHeadersSchema = z.looseObject({
+  'x-access-reason': z.string().max(500).optional().describe('Why you are reading health data (required for welfare officers and admins; audited).'),
+});
+
 /** The offered media type the client names first in Accept; the first offered when it names none. */
 export function preferredType<T extends string>(request: FastifyRequest, offered: readonly [T, ...T[]]): T {
   // Quality values are not weighed: whichever the client names first wins.

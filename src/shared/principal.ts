@@ -21,11 +21,6 @@ export interface Actor {
   reason: string | null;
 }
 
-/** True when the principal may see records of this force. */
-export function canSeeForce(principal: Principal, forceId: string): boolean {
-  return principal.forceId === null || principal.forceId === forceId;
-}
-
 /**
  * The force a new record belongs to: the key's own, or the one a national key names. `record` finishes
  * "A national key must say which force ..." and `ownOnly` "This key can only ... for its own force.".

@@ -1,7 +1,9 @@
-// The working-day calendar (src/shared/calendar.ts): UK dates across GMT/BST, end of a UK day, working days
-// over weekends and bank holidays, due times. Every expected value is worked out by hand in the comment beside it.
+// The working-day calendar (src/shared/calendar.ts, its holidays read by src/db/calendar.ts): UK dates across
+// GMT/BST, end of a UK day, working days over weekends and bank holidays, due times. Every expected value is
+// worked out by hand in the comment beside it.
 import t from 'tap';
-import { addWorkingDays, dueAt, endOfUkDay, loadHolidays, maxWorkingDays, ukDate } from '../../src/shared/calendar.ts';
+import { loadHolidays } from '../../src/db/calendar.ts';
+import { addWorkingDays, dueAt, endOfUkDay, maxWorkingDays, ukDate } from '../../src/shared/calendar.ts';
 import { buildTestApp } from '../helper.ts';
 
 // The England and Wales bank holidays the tests need (as seeded in migrations/0004).

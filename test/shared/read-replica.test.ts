@@ -34,7 +34,7 @@ t.test('reads go to the replica, writes and GET by id to the primary', { skip: u
   });
   await migrate(replica);
   const seeder = await buildApp({ database: replica, clock: h.clock });
-  const seederKey = (await insertPrincipal(replica.db, h.clock, { name: 'seeder', roles: ['force_system'], forceId: FORCE_A }, null)).key;
+  const seederKey = (await insertPrincipal(replica.db, h.clock.now(), { name: 'seeder', roles: ['force_system'], forceId: FORCE_A }, null)).key;
   const marker = await seeder.inject({
     method: 'POST',
     url: '/v1/incidents',

@@ -1,16 +1,22 @@
 // Forces of England and Wales (seeded reference data) and their headcount history, used for rates.
 import { date, integer, pgTable, text, timestamp, uuid, primaryKey } from 'drizzle-orm/pg-core';
+import { COUNTRIES, FORCE_KINDS, type Country, type ForceKind } from '../../shared/enums.ts';
+import { oneOf } from './checks.ts';
 
-export const forces = pgTable('forces', {
-  id: uuid('id').primaryKey(),
-  code: text('code').notNull().unique(),
-  name: text('name').notNull(),
-  country: text('country').notNull(),
-  kind: text('kind').notNull(),
-  version: integer('version').notNull().default(1),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const forces = pgTable(
+  'forces',
+  {
+    id: uuid('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    country: text('country').$type<Country>().notNull(),
+    kind: text('kind').$type<ForceKind>().notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [oneOf('forces_country_check', t.country, COUNTRIES), oneOf('forces_kind_check', t.kind, FORCE_KINDS)],
+);
 
 /** The force a record belongs to: every domain table carries one. */
 export const forceRef = () =>

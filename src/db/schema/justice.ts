@@ -2,6 +2,8 @@
 // Victims' Code notifications each decision owes each victim.
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { CASE_STATUSES, JUSTICE_EVENT_TYPES, NOTIFIABLE, type CaseStatus, type JusticeEventType, type NotifiableDecision } from '../../shared/enums.ts';
+import { oneOf } from './checks.ts';
 import { forceRef } from './forces.ts';
 import { incidentRef, incidents, victimRef } from './incidents.ts';
 
@@ -24,7 +26,7 @@ export const justiceEvents = pgTable(
     id: uuid('id').primaryKey(),
     incidentId: incidentRef(),
     forceId: forceRef(),
-    type: text('type').notNull(),
+    type: text('type').$type<JusticeEventType>().notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     suspectId: uuid('suspect_id'),
     victimId: uuid('victim_id'),
@@ -32,7 +34,7 @@ export const justiceEvents = pgTable(
     recordedBy: text('recorded_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('justice_events_incident_idx').on(t.incidentId, t.occurredAt, t.id)],
+  (t) => [index('justice_events_incident_idx').on(t.incidentId, t.occurredAt, t.id), oneOf('justice_events_type_check', t.type, JUSTICE_EVENT_TYPES)],
 );
 
 /** The case status derived from an incident's events, kept current on every event for filters and stats. */
@@ -43,7 +45,7 @@ export const justiceCases = pgTable(
       .primaryKey()
       .references(() => incidents.id),
     forceId: forceRef(),
-    status: text('status').notNull(),
+    status: text('status').$type<CaseStatus>().notNull(),
     outcomeScheme: text('outcome_scheme'),
     outcomeCode: integer('outcome_code'),
     chargedAt: timestamp('charged_at', { withTimezone: true }),
@@ -52,7 +54,7 @@ export const justiceCases = pgTable(
     outOfCourt: integer('out_of_court').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('justice_cases_force_status_idx').on(t.forceId, t.status)],
+  (t) => [index('justice_cases_force_status_idx').on(t.forceId, t.status), oneOf('justice_cases_status_check', t.status, CASE_STATUSES)],
 );
 
 /** One row per notifiable decision per victim: the Victims' Code deadline and when the victim was told. */
@@ -66,7 +68,7 @@ export const victimNotifications = pgTable(
     victimId: victimRef(),
     incidentId: incidentRef(),
     forceId: forceRef(),
-    decisionType: text('decision_type').notNull(),
+    decisionType: text('decision_type').$type<NotifiableDecision>().notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
     workingDays: integer('working_days').notNull(),
     deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
@@ -79,5 +81,6 @@ export const victimNotifications = pgTable(
     index('victim_notifications_incident_idx').on(t.incidentId),
     // The statistics join each counted victim to their notifications.
     index('victim_notifications_victim_idx').on(t.victimId),
+    oneOf('victim_notifications_decision_type_check', t.decisionType, NOTIFIABLE),
   ],
 );

@@ -1,5 +1,7 @@
 // API principals (roles and force scope) and their keys: hashed, up to two active during a rotation.
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { ROLES, type Role } from '../../shared/principal.ts';
+import { allOf } from './checks.ts';
 import { forces } from './forces.ts';
 
 export const principals = pgTable(
@@ -7,14 +9,14 @@ export const principals = pgTable(
   {
     id: uuid('id').primaryKey(),
     name: text('name').notNull(),
-    roles: text('roles').array().notNull(),
+    roles: text('roles').array().$type<Role[]>().notNull(),
     forceId: uuid('force_id').references(() => forces.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     createdBy: uuid('created_by'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: text('revoked_reason'),
   },
-  (t) => [index('principals_force_created_idx').on(t.forceId, t.createdAt)],
+  (t) => [index('principals_force_created_idx').on(t.forceId, t.createdAt), allOf('principals_roles_check', t.roles, ROLES)],
 );
 
 export const principalKeys = pgTable(

@@ -1,6 +1,9 @@
 // Webhooks: the transactional outbox of domain events, a force's subscriptions, and the delivery log.
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { DELIVERY_STATUSES, WEBHOOK_STATUSES, type DeliveryStatus, type WebhookStatus } from '../../shared/enums.ts';
+import { EVENT_TYPES, type EventType } from '../../shared/events.ts';
+import { allOf, oneOf } from './checks.ts';
 import { forceRef } from './forces.ts';
 
 /** One domain event, written in the same transaction as the change it reports. */
@@ -9,7 +12,7 @@ export const outboxEvents = pgTable(
   {
     id: uuid('id').primaryKey(),
     forceId: forceRef(),
-    type: text('type').notNull(),
+    type: text('type').$type<EventType>().notNull(),
     /** Ids only (never personal or health data): what the webhook payload's `data` carries. */
     data: jsonb('data').$type<Record<string, string>>().notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
@@ -17,7 +20,7 @@ export const outboxEvents = pgTable(
     dedupeKey: text('dedupe_key').unique(),
     relayedAt: timestamp('relayed_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_events_pending_idx').on(t.id).where(sql`${t.relayedAt} is null`)],
+  (t) => [index('outbox_events_pending_idx').on(t.id).where(sql`${t.relayedAt} is null`), oneOf('outbox_events_type_check', t.type, EVENT_TYPES)],
 );
 
 export const webhookSubscriptions = pgTable(
@@ -26,16 +29,20 @@ export const webhookSubscriptions = pgTable(
     id: uuid('id').primaryKey(),
     forceId: forceRef(),
     url: text('url').notNull(),
-    eventTypes: text('event_types').array().notNull(),
+    eventTypes: text('event_types').array().$type<EventType[]>().notNull(),
     description: text('description'),
     /** The signing secret (whsec_...): needed in clear to sign, shown to the caller once. */
     secret: text('secret').notNull(),
-    status: text('status').notNull().default('active'),
+    status: text('status').$type<WebhookStatus>().notNull().default('active'),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [index('webhook_subscriptions_force_idx').on(t.forceId, t.status)],
+  (t) => [
+    index('webhook_subscriptions_force_idx').on(t.forceId, t.status),
+    allOf('webhook_subscriptions_event_types_check', t.eventTypes, EVENT_TYPES),
+    oneOf('webhook_subscriptions_status_check', t.status, WEBHOOK_STATUSES),
+  ],
 );
 
 export const webhookDeliveries = pgTable(
@@ -50,7 +57,7 @@ export const webhookDeliveries = pgTable(
       .references(() => outboxEvents.id),
     forceId: forceRef(),
     /** queued (replay, waiting for the relay), pending (trying, or waiting to retry), delivered, failed (gave up), cancelled (subscription deleted). */
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
@@ -62,6 +69,7 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt.desc(), t.id.desc()),
     index('webhook_deliveries_queued_idx').on(t.id).where(sql`${t.status} = 'queued'`),
+    oneOf('webhook_deliveries_status_check', t.status, DELIVERY_STATUSES),
   ],
 );
 

@@ -1,17 +1,17 @@
 // Routes of /v1/audit-events: the trail and its chain check, for admins.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
+import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { listOf, problems } from '../../shared/http.ts';
-import { inRead, inWrite } from '../../shared/tx.ts';
-import { recordAudit } from './record.ts';
 import { AuditEventSchema, AuditListQuerySchema, AuditVerifySchema } from './schemas.ts';
 import { listAuditEvents, verifyChain } from './service.ts';
 
 const tags = ['audit'];
 
 export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.get('', {
     schema: {
       tags,
@@ -20,7 +20,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
       querystring: AuditListQuerySchema,
       response: { 200: listOf(AuditEventSchema), ...problems() },
     },
-    handler: (request) => inRead(db, (tx) => listAuditEvents(tx, clock, actorOf(request), request.query)),
+    handler: (request) => r.read(request, (s) => listAuditEvents(s, request.query)),
   });
 
   app.get('/verify', {
@@ -32,7 +32,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
     },
     handler: async (request) => {
       const result = await verifyChain(db);
-      await inWrite(db, (tx) => recordAudit(tx, clock, actorOf(request), { action: 'verify', resourceType: 'audit_chain', forceId: null }));
+      await r.write(request, async (s) => s.audit({ action: 'verify', resourceType: 'audit_chain', forceId: null }));
       return result;
     },
   });

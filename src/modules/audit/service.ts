@@ -1,18 +1,16 @@
 // The audit trail: listing, chain verification (set-based, in SQL) and the sealer that chains events.
+import type { Scope } from '../../db/scope.ts';
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../../db/client.ts';
+import { queryRows, type Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { page } from '../../shared/cursor.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
-import type { Actor } from '../../shared/principal.ts';
-import { recordAudit } from './record.ts';
 import type { AuditListQuery, AuditVerification } from './schemas.ts';
 
-export async function listAuditEvents(tx: Tx, clock: Clock, actor: Actor, query: AuditListQuery) {
-  const scope = actor.principal.forceId;
+export async function listAuditEvents(scope: Scope, query: AuditListQuery) {
+  const { tx, force } = scope;
   const conditions: (SQL | undefined)[] = [];
-  if (scope !== null) conditions.push(eq(auditEvents.forceId, scope));
+  if (force !== null) conditions.push(eq(auditEvents.forceId, force));
   if (query.resourceType) conditions.push(eq(auditEvents.resourceType, query.resourceType));
   if (query.resourceId) conditions.push(eq(auditEvents.resourceId, query.resourceId));
   if (query.actorId) conditions.push(eq(auditEvents.actorId, query.actorId));
@@ -27,7 +25,7 @@ export async function listAuditEvents(tx: Tx, clock: Clock, actor: Actor, query:
     .where(and(...conditions))
     .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
     .limit(query.limit + 1);
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'audit_event', forceId: scope });
+  scope.audit({ action: 'list', resourceType: 'audit_event', forceId: force });
   const result = page(rows, query.limit, (r) => ({ at: r.occurredAt.toISOString(), id: r.id }));
   return {
     items: result.items.map(({ sealedAt: _s, ...r }) => ({ ...r, occurredAt: r.occurredAt.toISOString() })),

@@ -1,27 +1,21 @@
 // Care plans: created with each victim from the force's current template; steps worked by welfare officers.
 import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
 import { carePlanTemplates, careSteps, victims } from '../../db/schema/index.ts';
+import { rowById, type Scope } from '../../db/scope.ts';
 import { Errors } from '../../errors.ts';
-import { dueAt, loadHolidays, maxWorkingDays } from '../../shared/calendar.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { loadHolidays } from '../../db/calendar.ts';
+import { dueAt, maxWorkingDays } from '../../shared/calendar.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
-import { canSeeForce, type Actor, type Principal } from '../../shared/principal.ts';
-import { emitEvent } from '../webhooks/events.ts';
-import { recordAudit } from '../audit/record.ts';
+import type { Principal } from '../../shared/principal.ts';
 import type { CarePlanView, CareStepPatch, CareStepView } from './schemas.ts';
 import { currentTemplate } from './templates.ts';
 
 type StepRow = typeof careSteps.$inferSelect;
 
-/** Health data (notes, reasons, history) is for welfare officers and admins; they must say why. */
+/** Health data (notes, reasons, history) is for welfare officers and admins; they must say why (src/policy.ts). */
 export function readsHealthData(principal: Principal): boolean {
   return principal.roles.includes('welfare_officer') || principal.roles.includes('admin');
-}
-
-export function requireReason(actor: Actor): void {
-  if (!actor.reason) throw Errors.accessReasonRequired();
 }
 
 export function stepView(row: StepRow, withHealth: boolean): CareStepView {
@@ -34,26 +28,27 @@ export function stepView(row: StepRow, withHealth: boolean): CareStepView {
     key: row.key,
     title: row.title,
     description: row.description,
-    ownerRole: row.ownerRole as CareStepView['ownerRole'],
+    ownerRole: row.ownerRole,
     due: row.due,
     dueAt: row.dueAt.toISOString(),
-    status: row.status as CareStepView['status'],
+    status: row.status,
     completedAt: row.completedAt?.toISOString() ?? null,
     completedBy: row.completedBy,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
   };
-  if (withHealth) Object.assign(view, { statusReason: row.statusReason, note: row.note, history: row.history as CareStepView['history'] });
+  if (withHealth) Object.assign(view, { statusReason: row.statusReason, note: row.note, history: row.history });
   return view;
 }
 
 /** Creates the plans of new victims in the caller's transaction, from the force's current template version. */
-export async function createCarePlans(tx: Tx, clock: Clock, actor: Actor, incident: { id: string; forceId: string; occurredAt: Date }, victimIds: string[]): Promise<void> {
+export async function createCarePlans(scope: Scope, incident: { id: string; forceId: string; occurredAt: Date }, victimIds: string[]): Promise<void> {
+  const { tx } = scope;
   if (victimIds.length === 0) return;
   // Read once for all the request's victims: one template, one stretch of the calendar.
   const template = await currentTemplate(tx, incident.forceId);
   const holidays = await loadHolidays(tx, incident.occurredAt, maxWorkingDays(template.steps.map((s) => s.due)));
-  const now = clock.now();
+  const now = scope.now;
   const due = template.steps.map((step) => dueAt(incident.occurredAt, step.due, holidays));
   await tx.insert(careSteps).values(
     victimIds.flatMap((victimId) =>
@@ -70,19 +65,19 @@ export async function createCarePlans(tx: Tx, clock: Clock, actor: Actor, incide
         ownerRole: step.ownerRole,
         due: step.due,
         dueAt: due[i]!,
-        status: 'pending',
+        status: 'pending' as const,
         createdAt: now,
         updatedAt: now,
       })),
     ),
   );
   for (const victimId of victimIds) {
-    await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'care_plan', resourceId: victimId, forceId: incident.forceId, changedFields: ['steps'] });
+    scope.audit({ action: 'create', resourceType: 'care_plan', resourceId: victimId, forceId: incident.forceId, changedFields: ['steps'] });
   }
 }
 
 /** When an incident's time is corrected, pending steps of its victims move with it. */
-export async function recomputeDueTimes(tx: Tx, incident: { id: string; occurredAt: Date }): Promise<void> {
+export async function recomputeDueTimes({ tx }: Scope, incident: { id: string; occurredAt: Date }): Promise<void> {
   const pending = await tx.select().from(careSteps).where(and(eq(careSteps.incidentId, incident.id), eq(careSteps.status, 'pending')));
   if (pending.length === 0) return;
   const holidays = await loadHolidays(tx, incident.occurredAt, maxWorkingDays(pending.map((s) => s.due)));
@@ -91,15 +86,15 @@ export async function recomputeDueTimes(tx: Tx, incident: { id: string; occurred
   }
 }
 
-export async function getCarePlan(tx: Tx, clock: Clock, actor: Actor, victimId: string): Promise<CarePlanView> {
+export async function getCarePlan(scope: Scope, victimId: string): Promise<CarePlanView> {
+  const { tx, actor } = scope;
   const withHealth = readsHealthData(actor.principal);
-  if (withHealth) requireReason(actor);
   const [victim] = await tx.select({ id: victims.id, forceId: victims.forceId, incidentId: victims.incidentId }).from(victims).where(eq(victims.id, victimId));
-  if (!victim || !canSeeForce(actor.principal, victim.forceId)) throw Errors.notFound('victim', victimId);
+  if (!victim) throw Errors.notFound('victim', victimId);
   const steps = await tx.select().from(careSteps).where(eq(careSteps.victimId, victimId)).orderBy(asc(careSteps.position));
   if (steps.length === 0) throw Errors.notFound('care-plan', victimId);
   const [template] = await tx.select().from(carePlanTemplates).where(eq(carePlanTemplates.id, steps[0]!.templateId));
-  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'care_plan', resourceId: victimId, forceId: victim.forceId });
+  scope.audit({ action: 'read', resourceType: 'care_plan', resourceId: victimId, forceId: victim.forceId });
   return {
     victimId,
     incidentId: victim.incidentId,
@@ -111,11 +106,12 @@ export async function getCarePlan(tx: Tx, clock: Clock, actor: Actor, victimId: 
   };
 }
 
-export async function patchCareStep(tx: Tx, clock: Clock, actor: Actor, id: string, expected: number | '*', patch: CareStepPatch): Promise<CareStepView> {
-  const [row] = await tx.select().from(careSteps).where(eq(careSteps.id, id)).for('update');
-  if (!row || !canSeeForce(actor.principal, row.forceId)) throw Errors.notFound('care-step', id);
+export async function patchCareStep(scope: Scope, id: string, expected: number | '*', patch: CareStepPatch): Promise<CareStepView> {
+  const { tx, actor } = scope;
+  const row = await rowById(scope, careSteps, id, true);
+  if (!row) throw Errors.notFound('care-step', id);
   checkVersion(expected, row.version);
-  const now = clock.now();
+  const now = scope.now;
   const changes: Partial<StepRow> = {};
   const changed: string[] = [];
   const status = patch.status ?? row.status;
@@ -161,10 +157,10 @@ export async function patchCareStep(tx: Tx, clock: Clock, actor: Actor, id: stri
     .where(and(eq(careSteps.id, id), eq(careSteps.version, row.version)))
     .returning();
   if (!updated) throw Errors.preconditionFailed(row.version + 1);
-  await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'care_step', resourceId: id, forceId: row.forceId, changedFields: changed });
+  scope.audit({ action: 'update', resourceType: 'care_step', resourceId: id, forceId: row.forceId, changedFields: changed });
   // Settled (done, not applicable or declined): the step no longer waits on anyone.
   if (row.status === 'pending' && updated.status !== 'pending') {
-    await emitEvent(tx, clock, {
+    scope.emit({
       type: 'care_step.completed',
       forceId: row.forceId,
       data: { incidentId: row.incidentId, victimId: row.victimId, careStepId: id, step: row.key, status: updated.status },

@@ -1,10 +1,8 @@
 // The welfare officers' queue: pending care steps and due follow-up contacts, oldest due first.
+import type { Scope } from '../../db/scope.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../db/client.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { queryRows } from '../../db/client.ts';
 import { decodeCursor, page } from '../../shared/cursor.ts';
-import type { Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
 import type { QueueItem, QueueQuery } from './schemas.ts';
 
 interface Row {
@@ -30,16 +28,17 @@ export const TRIM_TITLES = {
   followUp: 'TRiM follow-up assessment due',
 };
 
-export async function listQueue(tx: Tx, clock: Clock, actor: Actor, query: QueueQuery) {
-  const now = clock.now();
-  const scope = actor.principal.forceId;
+export async function listQueue(scope: Scope, query: QueueQuery) {
+  const { tx } = scope;
+  const now = scope.now;
+  const force = scope.force;
   // One window for both kinds of item: [no lower bound, upper) with upper from status and dueBefore.
   let upper: Date | null = query.dueBefore ? new Date(query.dueBefore) : null;
   if (query.status === 'overdue' && (!upper || upper > now)) upper = now;
   if (query.status === 'due' && !upper) upper = new Date(now.getTime() + 24 * 3_600_000);
   const forceFilter = (column: SQL): SQL => {
     const parts: SQL[] = [];
-    if (scope !== null) parts.push(sql`${column} = ${scope}`);
+    if (force !== null) parts.push(sql`${column} = ${force}`);
     if (query.forceId) parts.push(sql`${column} = ${query.forceId}`);
     return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
   };
@@ -100,7 +99,7 @@ export async function listQueue(tx: Tx, clock: Clock, actor: Actor, query: Queue
     order by q.due_at, q.id
     limit ${take}`,
   );
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'care_queue', forceId: scope ?? query.forceId ?? null });
+  scope.audit({ action: 'list', resourceType: 'care_queue', forceId: force ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: new Date(r.due_at).toISOString(), id: r.id }));
   return { items: result.items.map((r) => item(r, now)), nextCursor: result.nextCursor };
 }

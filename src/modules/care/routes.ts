@@ -1,14 +1,10 @@
 // Routes of care: plan templates, a victim's plan and its steps, follow-ups, and the welfare queue.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
-import { createOnce } from '../../plugins/idempotency.ts';
+import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
-import { patchVersioned } from '../../shared/etag.ts';
-import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
-import { inRead, inReplicaRead, inWrite } from '../../shared/tx.ts';
+import { AccessReasonHeadersSchema, bodyProblems, IdParamsSchema, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
 import { createFollowUp, listFollowUps } from './follow-ups.ts';
 import { getCarePlan, patchCareStep } from './plans.ts';
 import { listQueue } from './queue.ts';
@@ -29,10 +25,6 @@ import {
 } from './schemas.ts';
 import { getTemplate, putTemplate } from './templates.ts';
 
-const ReasonHeadersSchema = z.looseObject({
-  'x-access-reason': z.string().max(500).optional().describe('Why you are reading health data (required for welfare officers and admins; audited).'),
-});
-
 const QUEUE_CSV: { header: string; value: (r: QueueItem) => unknown }[] = [
   { header: 'kind', value: (r) => r.kind },
   { header: 'id', value: (r) => r.id },
@@ -49,6 +41,8 @@ const QUEUE_CSV: { header: string; value: (r: QueueItem) => unknown }[] = [
 ];
 
 export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.get('/:forceId', {
     schema: {
       tags: ['care'],
@@ -58,7 +52,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
       querystring: TemplateQuerySchema,
       response: { 200: TemplateSchema, ...problems(404) },
     },
-    handler: (request) => getTemplate(db, actorOf(request), request.params.forceId, request.query.version),
+    handler: (request) => r.read(request, (s) => getTemplate(s, request.params.forceId, request.query.version)),
   });
 
   app.put('/:forceId', {
@@ -70,21 +64,23 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
       body: TemplatePutSchema,
       response: { 200: TemplateSchema, ...bodyProblems(404) },
     },
-    handler: (request) => inWrite(db, (tx) => putTemplate(tx, clock, actorOf(request), request.params.forceId, request.body)),
+    handler: (request) => r.write(request, (s) => putTemplate(s, request.params.forceId, request.body)),
   });
 };
 
 export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.get('/:id/care-plan', {
     schema: {
       tags: ['care'],
       summary: "Read a victim's seven-step care plan",
       description: 'Welfare officers and admins see notes and history and must send X-Access-Reason; force systems see the steps and statuses only.',
       params: IdParamsSchema,
-      headers: ReasonHeadersSchema,
+      headers: AccessReasonHeadersSchema,
       response: { 200: CarePlanSchema, ...problems(404) },
     },
-    handler: (request) => inRead(db, (tx) => getCarePlan(tx, clock, actorOf(request), request.params.id)),
+    handler: (request) => r.read(request, (s) => getCarePlan(s, request.params.id)),
   });
 
   app.post('/:id/follow-ups', {
@@ -97,8 +93,8 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
       response: { 201: FollowUpSchema, ...bodyProblems(404) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const followUp = await createFollowUp(tx, clock, actorOf(request), request.params.id, request.body);
+      r.create(request, reply, async (s) => {
+        const followUp = await createFollowUp(s, request.params.id, request.body);
         return { body: followUp, location: `/v1/victims/${followUp.victimId}/follow-ups` };
       }),
   });
@@ -109,15 +105,17 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
       summary: "List a victim's welfare contacts",
       description: 'Newest first. Health data: needs X-Access-Reason.',
       params: IdParamsSchema,
-      headers: ReasonHeadersSchema,
+      headers: AccessReasonHeadersSchema,
       querystring: FollowUpListQuerySchema,
       response: { 200: listOf(FollowUpSchema), ...problems(404) },
     },
-    handler: (request) => inRead(db, (tx) => listFollowUps(tx, clock, actorOf(request), request.params.id, request.query)),
+    handler: (request) => r.read(request, (s) => listFollowUps(s, request.params.id, request.query)),
   });
 };
 
 export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
+  const r = scoped({ db, readDb, clock });
+
   app.get('', {
     schema: {
       tags: ['care'],
@@ -127,7 +125,7 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
       response: { 200: jsonOrCsv(listOf(QueueItemSchema), 'A page of the queue.'), ...problems() },
     },
     handler: async (request, reply) => {
-      const result = await inReplicaRead(db, readDb, (tx) => listQueue(tx, clock, actorOf(request), request.query));
+      const result = await r.replica(request, (s) => listQueue(s, request.query));
       if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, QUEUE_CSV), result.nextCursor);
       return result;
     },
@@ -143,8 +141,6 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
       body: CareStepPatchSchema,
       response: { 200: CareStepSchema, ...bodyProblems(404, 412, 428) },
     },
-    handler: async (request, reply) => {
-      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchCareStep(tx, clock, actorOf(request), request.params.id, expected, request.body));
-    },
+    handler: (request, reply) => r.patch(request, reply, (s, expected) => patchCareStep(s, request.params.id, expected, request.body)),
   });
 };

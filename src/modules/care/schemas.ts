@@ -1,10 +1,10 @@
 // The API contract of care-plan templates, care plans and steps, follow-ups and the welfare queue.
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { FOLLOW_UP_KINDS, OWNER_ROLES, STEP_STATUSES } from '../../shared/enums.ts';
 
-export const OWNER_ROLES = ['supervisor', 'investigating_supervisor', 'officer_in_charge', 'duty_inspector', 'welfare_officer', 'health_and_safety', 'command', 'other'] as const;
-export const STEP_STATUSES = ['pending', 'done', 'not_applicable', 'declined'] as const;
-export const FOLLOW_UP_KINDS = ['call', 'visit', 'message', 'meeting', 'return_to_work_review', 'other'] as const;
+// Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same names.
+export { OWNER_ROLES, STEP_STATUSES, FOLLOW_UP_KINDS };
 
 export const DueOffsetSchema = z
   .union([

@@ -1,12 +1,10 @@
 // Care-plan templates: the national default and per-force versions; publishing adds a version.
+import type { Scope } from '../../db/scope.ts';
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { Queryable, Tx } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { carePlanTemplates } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
-import type { Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
 import { forceExists } from '../principals/service.ts';
 import type { TemplatePut, TemplateView } from './schemas.ts';
 
@@ -42,17 +40,18 @@ function noNational(): never {
 }
 
 export function templateView(row: TemplateRow, source: 'force' | 'national'): TemplateView {
-  return { forceId: row.forceId, version: row.version, source, steps: row.steps as TemplateView['steps'], createdAt: row.createdAt.toISOString() };
+  return { forceId: row.forceId, version: row.version, source, steps: row.steps, createdAt: row.createdAt.toISOString() };
 }
 
-function scopeParam(actor: Actor, param: string): string | null {
+function scopeParam(scope: Scope, param: string): string | null {
   const forceId = param === 'national' ? null : param;
-  if (forceId !== null && actor.principal.forceId !== null && actor.principal.forceId !== forceId) throw Errors.notFound('force', forceId);
+  if (forceId !== null && scope.force !== null && scope.force !== forceId) throw Errors.notFound('force', forceId);
   return forceId;
 }
 
-export async function getTemplate(q: Queryable, actor: Actor, param: string, version?: number): Promise<TemplateView> {
-  const forceId = scopeParam(actor, param);
+export async function getTemplate(scope: Scope, param: string, version?: number): Promise<TemplateView> {
+  const q = scope.tx;
+  const forceId = scopeParam(scope, param);
   if (forceId !== null && !(await forceExists(q, forceId))) throw Errors.notFound('force', forceId);
   if (version !== undefined) {
     const row = await latest(q, forceId, version);
@@ -64,17 +63,18 @@ export async function getTemplate(q: Queryable, actor: Actor, param: string, ver
 }
 
 /** Publishes a new version for a force (or the national default, for a national admin). */
-export async function putTemplate(tx: Tx, clock: Clock, actor: Actor, param: string, body: TemplatePut): Promise<TemplateView> {
-  const forceId = scopeParam(actor, param);
-  if (forceId === null && actor.principal.forceId !== null) throw Errors.forbidden('Only a national admin can change the national default.');
+export async function putTemplate(scope: Scope, param: string, body: TemplatePut): Promise<TemplateView> {
+  const { tx, actor } = scope;
+  const forceId = scopeParam(scope, param);
+  if (forceId === null && scope.force !== null) throw Errors.forbidden('Only a national admin can change the national default.');
   if (forceId !== null && !(await forceExists(tx, forceId))) throw Errors.notFound('force', forceId);
   // Serialise publishers of the same scope so two versions never get the same number.
   await tx.execute(sql`select pg_advisory_xact_lock(7240223, hashtext(${forceId ?? 'national'}))`);
   const previous = await latest(tx, forceId);
   const [row] = await tx
     .insert(carePlanTemplates)
-    .values({ id: newId(), forceId, version: (previous?.version ?? 0) + 1, steps: body.steps, createdAt: clock.now(), createdBy: actor.principal.id })
+    .values({ id: newId(), forceId, version: (previous?.version ?? 0) + 1, steps: body.steps, createdAt: scope.now, createdBy: actor.principal.id })
     .returning();
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'care_plan_template', resourceId: row!.id, forceId, changedFields: ['steps'] });
+  scope.audit({ action: 'create', resourceType: 'care_plan_template', resourceId: row!.id, forceId, changedFields: ['steps'] });
   return templateView(row!, forceId === null ? 'national' : 'force');
 }

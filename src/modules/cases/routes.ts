@@ -1,11 +1,10 @@
 // Routes of /v1/cases: the federation view of how its members' cases ended. Every read is audited.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
+import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { jsonOrCsv, listOf, problems } from '../../shared/http.ts';
-import { inRead, inReplicaRead } from '../../shared/tx.ts';
 import { CaseListQuerySchema, CaseParamsSchema, CaseSchema, type CaseView } from './schemas.ts';
 import { getCase, listCases } from './service.ts';
 
@@ -29,6 +28,8 @@ const CSV: { header: string; value: (c: CaseView) => unknown }[] = [
 ];
 
 export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
+  const r = scoped({ db, readDb, clock });
+
   app.get('', {
     schema: {
       tags,
@@ -38,7 +39,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined
       response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.'), ...problems() },
     },
     handler: async (request, reply) => {
-      const result = await inReplicaRead(db, readDb, (tx) => listCases(tx, clock, actorOf(request), request.query));
+      const result = await r.replica(request, (s) => listCases(s, request.query));
       if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, CSV), result.nextCursor);
       return result;
     },
@@ -46,6 +47,6 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined
 
   app.get('/:incidentId', {
     schema: { tags, summary: 'Read one case outcome', params: CaseParamsSchema, response: { 200: CaseSchema, ...problems(404) } },
-    handler: (request) => inRead(db, (tx) => getCase(tx, clock, actorOf(request), request.params.incidentId)),
+    handler: (request) => r.read(request, (s) => getCase(s, request.params.incidentId)),
   });
 };

@@ -1,20 +1,16 @@
 // Builds the federation's case views from incidents, justice events and Victims' Code notifications.
+import type { Scope } from '../../db/scope.ts';
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Queryable, Tx } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { incidents, justiceCases, justiceEvents, outcomeCodes, suspects, victimNotifications, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { page } from '../../shared/cursor.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
-import { canSeeForce, type Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
-import { chargesOf, resultsOf, type StoredEvent } from '../justice/derive.ts';
-import { complianceOf } from '../justice/service.ts';
+import { chargesOf, complianceOf, resultsOf, type StoredEvent } from '../justice/service.ts';
 import type { CaseListQuery, CaseView } from './schemas.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
 type CaseRow = typeof justiceCases.$inferSelect;
-type ConsentedOfficer = Extract<CaseView['officers'][number], { federationConsent: true }>;
 
 const sentenceView = (e: StoredEvent) => ({
   sentence: e.data.sentence as CaseView['defendants'][number]['sentences'][number]['sentence'],
@@ -52,9 +48,9 @@ async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: Ca
       incidentReference: incident.forceReference,
       forceId: incident.forceId,
       occurredAt: incident.occurredAt.toISOString(),
-      circumstances: incident.circumstances as CaseView['circumstances'],
-      offences: incident.offences as CaseView['offences'],
-      status: (justice?.status ?? 'under_investigation') as CaseView['status'],
+      circumstances: incident.circumstances,
+      offences: incident.offences,
+      status: justice?.status ?? 'under_investigation',
       outcome: code ? { scheme: code.scheme, code: code.code, label: code.label, outcomeGroup: code.outcomeGroup } : null,
       defendants: suspectRows
         .filter((s) => s.incidentId === incident.id)
@@ -83,17 +79,17 @@ async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: Ca
         .filter((v) => v.incidentId === incident.id)
         .map((v) =>
           v.federationConsent
-            ? { federationConsent: true as const, role: v.role as ConsentedOfficer['role'], serviceBand: v.serviceBand as ConsentedOfficer['serviceBand'], staffNumber: v.staffNumber }
+            ? { federationConsent: true as const, role: v.role, serviceBand: v.serviceBand, staffNumber: v.staffNumber }
             : { federationConsent: false as const },
         ),
     };
   });
 }
 
-export async function listCases(tx: Tx, clock: Clock, actor: Actor, query: CaseListQuery) {
-  const scope = actor.principal.forceId;
+export async function listCases(scope: Scope, query: CaseListQuery) {
+  const { tx, force } = scope;
   const conditions: (SQL | undefined)[] = [];
-  if (scope !== null) conditions.push(eq(incidents.forceId, scope));
+  if (force !== null) conditions.push(eq(incidents.forceId, force));
   if (query.forceId) conditions.push(eq(incidents.forceId, query.forceId));
   conditions.push(sql`${incidents.status} <> 'withdrawn'`);
   if (query.occurredFrom) conditions.push(gte(incidents.occurredAt, new Date(query.occurredFrom)));
@@ -109,15 +105,16 @@ export async function listCases(tx: Tx, clock: Clock, actor: Actor, query: CaseL
     .where(and(...conditions))
     .orderBy(desc(incidents.occurredAt), desc(incidents.id))
     .limit(query.limit + 1);
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'case', forceId: scope ?? query.forceId ?? null });
+  scope.audit({ action: 'list', resourceType: 'case', forceId: force ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: r.incident.occurredAt.toISOString(), id: r.incident.id }));
-  return { items: await assemble(tx, result.items, clock.now()), nextCursor: result.nextCursor };
+  return { items: await assemble(tx, result.items, scope.now), nextCursor: result.nextCursor };
 }
 
-export async function getCase(tx: Tx, clock: Clock, actor: Actor, incidentId: string): Promise<CaseView> {
+export async function getCase(scope: Scope, incidentId: string): Promise<CaseView> {
+  const { tx } = scope;
   const [row] = await tx.select({ incident: incidents, justice: justiceCases }).from(incidents).leftJoin(justiceCases, eq(justiceCases.incidentId, incidents.id)).where(eq(incidents.id, incidentId));
-  if (!row || row.incident.status === 'withdrawn' || !canSeeForce(actor.principal, row.incident.forceId)) throw Errors.notFound('case', incidentId);
-  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'case', resourceId: incidentId, forceId: row.incident.forceId });
-  const [view] = await assemble(tx, [row], clock.now());
+  if (!row || row.incident.status === 'withdrawn') throw Errors.notFound('case', incidentId);
+  scope.audit({ action: 'read', resourceType: 'case', resourceId: incidentId, forceId: row.incident.forceId });
+  const [view] = await assemble(tx, [row], scope.now);
   return view!;
 }

@@ -1,6 +1,7 @@
 // The API contract of forces and their headcount.
 import { z } from 'zod';
 import { IdSchema, Timestamp } from '../../shared/http.ts';
+import { COUNTRIES, FORCE_KINDS } from '../../shared/enums.ts';
 
 export const HeadcountSchema = z
   .object({
@@ -17,8 +18,8 @@ export const ForceSchema = z
     id: IdSchema,
     code: z.string().describe('A stable short name, e.g. "west-midlands".'),
     name: z.string(),
-    country: z.enum(['england', 'wales', 'great_britain']),
-    kind: z.enum(['territorial', 'special']),
+    country: z.enum(COUNTRIES),
+    kind: z.enum(FORCE_KINDS),
     headcount: HeadcountSchema.nullable().describe('The latest headcount, used for rates.'),
     headcountHistory: z.array(HeadcountSchema).describe('Every headcount recorded, newest first.'),
     version: z.number().int(),

@@ -1,12 +1,10 @@
 // Forces: seeded reference data; admins record headcounts (kept as history) for rates.
+import type { Scope } from '../../db/scope.ts';
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Queryable, Tx } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { forceHeadcounts, forces } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { checkVersion } from '../../shared/etag.ts';
-import type { Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
 import type { ForceView, Headcount } from './schemas.ts';
 
 type ForceRow = typeof forces.$inferSelect;
@@ -18,8 +16,8 @@ function toView(row: ForceRow, history: HeadcountRow[]): ForceView {
     id: row.id,
     code: row.code,
     name: row.name,
-    country: row.country as ForceView['country'],
-    kind: row.kind as ForceView['kind'],
+    country: row.country,
+    kind: row.kind,
     headcount: headcounts[0] ?? null,
     headcountHistory: headcounts,
     version: row.version,
@@ -48,19 +46,19 @@ export async function getForce(q: Queryable, id: string): Promise<ForceView> {
   return view;
 }
 
-export async function recordHeadcount(tx: Tx, clock: Clock, actor: Actor, id: string, expected: number | '*', headcount: Headcount) {
-  const scope = actor.principal.forceId;
+export async function recordHeadcount(scope: Scope, id: string, expected: number | '*', headcount: Headcount) {
+  const { tx, force } = scope;
   const [row] = await tx.select().from(forces).where(eq(forces.id, id)).for('update');
-  if (!row || (scope !== null && scope !== id)) throw Errors.notFound('force', id);
+  if (!row || (force !== null && force !== id)) throw Errors.notFound('force', id);
   checkVersion(expected, row.version);
   await tx
     .insert(forceHeadcounts)
-    .values({ forceId: id, ...headcount, recordedAt: clock.now() })
+    .values({ forceId: id, ...headcount, recordedAt: scope.now })
     .onConflictDoUpdate({
       target: [forceHeadcounts.forceId, forceHeadcounts.asOf],
-      set: { officers: headcount.officers, constables: headcount.constables, recordedAt: clock.now() },
+      set: { officers: headcount.officers, constables: headcount.constables, recordedAt: scope.now },
     });
-  await tx.update(forces).set({ version: row.version + 1, updatedAt: clock.now() }).where(eq(forces.id, id));
-  await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'force', resourceId: id, forceId: id, changedFields: ['headcount'] });
+  await tx.update(forces).set({ version: row.version + 1, updatedAt: scope.now }).where(eq(forces.id, id));
+  scope.audit({ action: 'update', resourceType: 'force', resourceId: id, forceId: id, changedFields: ['headcount'] });
   return getForce(tx, id);
 }

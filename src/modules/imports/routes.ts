@@ -1,10 +1,10 @@
 // Routes of /v1/imports: many incidents in one request, as NDJSON, with a report on every line.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { Errors } from '../../errors.ts';
-import { answerStreamOnce } from '../../plugins/idempotency.ts';
+import { answerStreamOnce } from '../../http/idempotency.ts';
+import { actorOf } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems } from '../../shared/http.ts';
 import { NDJSON, readNdjsonLines } from '../../shared/ndjson.ts';
@@ -38,7 +38,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
       const actor = actorOf(request);
       const run = (onChunk: (chunk: Buffer | string) => void) => {
         const lines = readNdjsonLines(request.raw, IMPORT_MAX_LINE_CHARS, (line) => Errors.importLineTooLong(line, IMPORT_MAX_LINE_CHARS), onChunk);
-        return runImport(db, clock, actor, lines, request.query.dryRun);
+        return runImport({ db, clock }, actor, lines, request.query.dryRun);
       };
       try {
         // A dry run changes nothing, so there is nothing to replay.

@@ -1,9 +1,7 @@
 // Bulk import: each line of an NDJSON file recorded as POST /v1/incidents would, on its own, with a per-line report.
-import type { Db } from '../../db/client.ts';
+import { inScope, type ScopeDeps } from '../../db/scope.ts';
 import { AppError, Errors, type FieldError } from '../../errors.ts';
-import type { Clock } from '../../shared/clock.ts';
 import type { Actor } from '../../shared/principal.ts';
-import { inWrite } from '../../shared/tx.ts';
 import type { IncidentCreate } from '../incidents/schemas.ts';
 import { createIncident, incidentForce, incidentIdByReference } from '../incidents/service.ts';
 import type { NdjsonLine } from '../../shared/ndjson.ts';
@@ -29,7 +27,7 @@ const invalid = (line: number, forceReference: string | null, errors: FieldError
  * One line, in its own transaction so a failure undoes only that line. A reference the force already has
  * is reported, never changed (amend with PATCH); a reference repeated within the file is invalid on the later line.
  */
-async function importLine(db: Db, clock: Clock, actor: Actor, line: number, input: IncidentCreate, seen: Map<string, number>, dryRun: boolean): Promise<ImportLine> {
+async function importLine(deps: ScopeDeps, actor: Actor, line: number, input: IncidentCreate, seen: Map<string, number>, dryRun: boolean): Promise<ImportLine> {
   const ref = input.forceReference;
   let forceId: string;
   try {
@@ -43,8 +41,8 @@ async function importLine(db: Db, clock: Clock, actor: Actor, line: number, inpu
   if (first !== undefined) return invalid(line, ref, [{ path: 'forceReference', message: `repeats line ${first}` }]);
   seen.set(key, line);
   try {
-    const incident = await inWrite(db, async (tx) => {
-      const created = await createIncident(tx, clock, actor, input);
+    const incident = await inScope('write', deps, actor, async (scope) => {
+      const created = await createIncident(scope, input);
       // A dry run does all the work, then rolls it back.
       if (dryRun) throw new DryRun(report(line, 'valid', ref));
       return created;
@@ -55,7 +53,7 @@ async function importLine(db: Db, clock: Clock, actor: Actor, line: number, inpu
     if (!(err instanceof AppError) || err.status >= 500) throw err;
     // The force has the reference already (from an earlier import, say): the line's transaction did nothing.
     if (err.slug === 'duplicate-force-reference') {
-      const id = await incidentIdByReference(db, forceId, ref);
+      const id = await inScope('read', deps, actor, (scope) => incidentIdByReference(scope.tx, forceId, ref));
       if (id) return report(line, 'exists', ref, id);
     }
     // A rule without field detail is reported on the whole line.
@@ -70,7 +68,7 @@ async function importLine(db: Db, clock: Clock, actor: Actor, line: number, inpu
  * sending the same file again records nothing twice (its lines report exists). Should the database fail, or the
  * body pass IMPORT_MAX_LINES, part-way, the lines before stay recorded and the request fails.
  */
-export async function runImport(db: Db, clock: Clock, actor: Actor, lines: AsyncIterable<NdjsonLine>, dryRun: boolean): Promise<ImportReport> {
+export async function runImport(deps: ScopeDeps, actor: Actor, lines: AsyncIterable<NdjsonLine>, dryRun: boolean): Promise<ImportReport> {
   const results: ImportLine[] = [];
   const counts = { created: 0, valid: 0, exists: 0, invalid: 0 };
   const seen = new Map<string, number>();
@@ -78,7 +76,7 @@ export async function runImport(db: Db, clock: Clock, actor: Actor, lines: Async
     if (text.trim() === '') continue;
     if (results.length === IMPORT_MAX_LINES) throw Errors.importTooLarge(IMPORT_MAX_LINES, counts.created);
     const read = readImportLine(line, text);
-    const result = 'input' in read ? await importLine(db, clock, actor, line, read.input, seen, dryRun) : invalid(line, read.forceReference, read.errors);
+    const result = 'input' in read ? await importLine(deps, actor, line, read.input, seen, dryRun) : invalid(line, read.forceReference, read.errors);
     counts[result.outcome]++;
     results.push(result);
   }

@@ -1,16 +1,15 @@
-// Checks shared by incidents and the people in them: force-scoped visibility and status reasons.
+// Checks shared by incidents and the people in them: visibility (row-level security) and status reasons.
 import { eq } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.ts';
 import { incidents } from '../../db/schema/index.ts';
+import type { Scope } from '../../db/scope.ts';
 import { Errors } from '../../errors.ts';
-import { canSeeForce, type Actor } from '../../shared/principal.ts';
 import type { IncidentRow } from './views.ts';
 
-/** The incident row if the actor may see it; otherwise 404, the same answer as for no such incident. */
-export async function visibleIncident(q: Queryable, actor: Actor, id: string, lock = false): Promise<IncidentRow> {
-  const base = q.select().from(incidents).where(eq(incidents.id, id));
+/** The incident row if the scope may see it (row-level security); otherwise 404, the same answer as for no such incident. */
+export async function visibleIncident(scope: Scope, id: string, lock = false): Promise<IncidentRow> {
+  const base = scope.tx.select().from(incidents).where(eq(incidents.id, id));
   const [row] = lock ? await base.for('update') : await base;
-  if (!row || !canSeeForce(actor.principal, row.forceId)) throw Errors.notFound('incident', id);
+  if (!row) throw Errors.notFound('incident', id);
   return row;
 }
 

@@ -1,14 +1,11 @@
 // Routes of /v1/incidents: record, read, list (JSON or CSV) and amend assaults; add victims and suspects.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
-import { createOnce } from '../../plugins/idempotency.ts';
+import { actorOf, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv } from '../../shared/csv.ts';
-import { patchVersioned, setEtag } from '../../shared/etag.ts';
 import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, preferredType, problems } from '../../shared/http.ts';
 import { NDJSON, sendNdjson } from '../../shared/ndjson.ts';
-import { inReadFolded, inReplicaRead } from '../../shared/tx.ts';
 import { exportIncidents } from './export.ts';
 import { addSuspect, addVictim } from './people.ts';
 import {
@@ -51,6 +48,8 @@ const CSV_COLUMNS: { header: string; value: (r: IncidentSummary) => unknown }[] 
 ];
 
 export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
+  const r = scoped({ db, readDb, clock });
+
   app.post('', {
     schema: {
       tags,
@@ -60,8 +59,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
       response: { 201: IncidentSchema, ...bodyProblems(409) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const incident = await createIncident(tx, clock, actorOf(request), request.body);
+      r.create(request, reply, async (s) => {
+        const incident = await createIncident(s, request.body);
         return { body: incident, location: `/v1/incidents/${incident.id}`, version: incident.version };
       }),
   });
@@ -79,8 +78,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
     },
     handler: async (request, reply) => {
       const format = preferredType(request, ['application/json', 'text/csv', NDJSON]);
-      if (format === NDJSON) return sendNdjson(reply, await exportIncidents(db, clock, actorOf(request), request.query));
-      const result = await inReplicaRead(db, readDb, (tx) => listIncidents(tx, clock, actorOf(request), request.query));
+      if (format === NDJSON) return sendNdjson(reply, await exportIncidents({ db, readDb, clock }, actorOf(request), request.query));
+      const result = await r.replica(request, (s) => listIncidents(s, request.query));
       if (format === 'text/csv') return sendCsv(reply, toCsv(result.items, CSV_COLUMNS), result.nextCursor);
       return result;
     },
@@ -88,11 +87,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.get('/:id', {
     schema: { tags, summary: 'Read an incident', description: 'With its victims and suspects. The read is audited.', params: IncidentIdParamsSchema, response: { 200: IncidentSchema, ...problems(404) } },
-    handler: async (request, reply) => {
-      const incident = await inReadFolded(db, (tx) => getIncident(tx, clock, actorOf(request), request.params.id));
-      setEtag(reply, incident.version);
-      return incident;
-    },
+    handler: (request, reply) => r.readVersioned(request, reply, (s) => getIncident(s, request.params.id)),
   });
 
   app.patch('/:id', {
@@ -105,9 +100,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
       body: IncidentPatchSchema,
       response: { 200: IncidentSchema, ...bodyProblems(404, 409, 412, 428) },
     },
-    handler: async (request, reply) => {
-      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchIncident(tx, clock, actorOf(request), request.params.id, expected, request.body));
-    },
+    handler: (request, reply) => r.patch(request, reply, (s, expected) => patchIncident(s, request.params.id, expected, request.body)),
   });
 
   app.post('/:id/victims', {
@@ -119,8 +112,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
       response: { 201: VictimSchema, ...bodyProblems(404) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const victim = await addVictim(tx, clock, actorOf(request), request.params.id, request.body);
+      r.create(request, reply, async (s) => {
+        const victim = await addVictim(s, request.params.id, request.body);
         return { body: victim, location: `/v1/victims/${victim.id}`, version: victim.version };
       }),
   });
@@ -134,8 +127,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
       response: { 201: SuspectSchema, ...bodyProblems(404) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const suspect = await addSuspect(tx, clock, actorOf(request), request.params.id, request.body);
+      r.create(request, reply, async (s) => {
+        const suspect = await addSuspect(s, request.params.id, request.body);
         return { body: suspect, location: `/v1/suspects/${suspect.id}`, version: suspect.version };
       }),
   });

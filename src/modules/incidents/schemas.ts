@@ -1,22 +1,10 @@
 // The API contract of incidents, victims (assaulted officers and staff) and suspects.
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { AGE_BANDS, CIRCUMSTANCES, CREWING, DUTY_TYPES, HATE, HOSPITAL, INCIDENT_STATUSES, INJURIES, LOCATION_TYPES, METHODS, OFFENCES, PERSON_STATUSES, PROTECTIVE_ITEMS, SERVICE_BANDS, VICTIM_ROLES } from '../../shared/enums.ts';
 
-export const CIRCUMSTANCES = ['arrest', 'stop_and_search', 'public_order', 'domestic_incident', 'custody', 'transport_of_detained_person', 'mental_health', 'road_traffic', 'other'] as const;
-export const METHODS = ['punch', 'kick', 'push_or_grab', 'spit', 'bite', 'head_butt', 'weapon', 'vehicle', 'thrown_object', 'threat_without_contact', 'abuse_without_contact', 'other'] as const;
-export const HATE = ['race', 'religion', 'sexual_orientation', 'disability', 'transgender_identity', 'sex'] as const;
-export const OFFENCES = ['emergency_worker_common_assault', 'abh_s47', 'gbh_s20', 'gbh_with_intent_s18', 'threats_or_abuse', 'other'] as const;
-export const CREWING = ['single', 'double', 'team'] as const;
-export const DUTY_TYPES = ['response', 'neighbourhood', 'roads_policing', 'custody', 'public_order', 'investigation', 'transport', 'event', 'off_duty', 'other'] as const;
-export const LOCATION_TYPES = ['street', 'private_dwelling', 'licensed_premises', 'custody_suite', 'police_station', 'police_vehicle', 'hospital', 'transport_network', 'other'] as const;
-export const INCIDENT_STATUSES = ['open', 'closed', 'withdrawn'] as const;
-export const VICTIM_ROLES = ['constable', 'sergeant', 'inspector_and_above', 'special_constable', 'pcso', 'police_staff', 'volunteer'] as const;
-export const SERVICE_BANDS = ['under_1_year', '1_to_2_years', '2_to_5_years', '5_to_10_years', '10_to_20_years', '20_years_or_more'] as const;
-export const INJURIES = ['none', 'minor', 'serious'] as const;
-export const HOSPITAL = ['none', 'attended', 'admitted'] as const;
-export const PROTECTIVE_ITEMS = ['body_worn_video', 'taser', 'spit_and_bite_guard', 'body_armour', 'baton', 'incapacitant_spray', 'handcuffs', 'shield'] as const;
-export const AGE_BANDS = ['under_18', '18_to_24', '25_to_34', '35_to_44', '45_to_54', '55_and_over', 'unknown'] as const;
-export const PERSON_STATUSES = ['active', 'withdrawn'] as const;
+// The value lists live in src/shared/enums.ts (the database checks them too); re-exported here under the same names.
+export { CIRCUMSTANCES, METHODS, HATE, OFFENCES, CREWING, DUTY_TYPES, LOCATION_TYPES, INCIDENT_STATUSES, VICTIM_ROLES, SERVICE_BANDS, INJURIES, HOSPITAL, PROTECTIVE_ITEMS, AGE_BANDS, PERSON_STATUSES };
 
 const flag = z.boolean().nullable().describe('null when not recorded.');
 const text = (max: number) => z.string().max(max);

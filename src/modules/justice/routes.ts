@@ -1,17 +1,17 @@
 // Routes of the justice timeline and the Victims' Code queue.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
-import { createOnce } from '../../plugins/idempotency.ts';
+import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
-import { inRead } from '../../shared/tx.ts';
 import { JusticeEventCreateSchema, JusticeEventSchema, JusticeSchema, VictimUpdateQueueItemSchema, VictimUpdateQueueQuerySchema } from './schemas.ts';
 import { appendEvent, getJustice, listVictimUpdatesDue } from './service.ts';
 
 const tags = ['justice'];
 
 export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.post('/:id/justice-events', {
     schema: {
       tags,
@@ -24,8 +24,8 @@ export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock
       response: { 201: JusticeEventSchema, ...bodyProblems(404) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const event = await appendEvent(tx, clock, actorOf(request), request.params.id, request.body);
+      r.create(request, reply, async (s) => {
+        const event = await appendEvent(s, request.params.id, request.body);
         return { body: event, location: `/v1/incidents/${event.incidentId}/justice` };
       }),
   });
@@ -38,11 +38,13 @@ export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock
       params: IdParamsSchema,
       response: { 200: JusticeSchema, ...problems(404) },
     },
-    handler: (request) => inRead(db, (tx) => getJustice(tx, clock, actorOf(request), request.params.id)),
+    handler: (request) => r.read(request, (s) => getJustice(s, request.params.id)),
   });
 };
 
 export const victimUpdateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.get('/victim-updates', {
     schema: {
       tags,
@@ -51,6 +53,6 @@ export const victimUpdateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }>
       querystring: VictimUpdateQueueQuerySchema,
       response: { 200: listOf(VictimUpdateQueueItemSchema), ...problems() },
     },
-    handler: (request) => inRead(db, (tx) => listVictimUpdatesDue(tx, clock, actorOf(request), request.query)),
+    handler: (request) => r.read(request, (s) => listVictimUpdatesDue(s, request.query)),
   });
 };

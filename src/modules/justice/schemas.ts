@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 import { OFFENCES } from '../incidents/schemas.ts';
+import { CASE_STATUSES, NOTIFIABLE } from '../../shared/enums.ts';
 
 export const DECISIONS = ['charged', 'summonsed', 'released_under_investigation', 'bailed', 'no_further_action', 'caution', 'community_resolution'] as const;
 export const CHARGING = ['charged', 'summonsed'] as const;
@@ -12,8 +13,8 @@ export const CONVICTIONS = ['guilty_plea', 'convicted'] as const;
 export const SENTENCES = ['discharge', 'fine', 'compensation', 'community_order', 'suspended_sentence', 'immediate_custody'] as const;
 export const HEARING_KINDS = ['first_appearance', 'plea', 'trial', 'sentencing', 'other'] as const;
 export const UPDATE_METHODS = ['in_person', 'phone', 'email', 'letter', 'video', 'other'] as const;
-export const CASE_STATUSES = ['under_investigation', 'charged', 'awaiting_court', 'convicted', 'not_convicted', 'closed_without_charge'] as const;
-export const NOTIFIABLE = ['charging_decision', 'court_result', 'sentence'] as const;
+// Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same names.
+export { CASE_STATUSES, NOTIFIABLE };
 
 const common = {
   occurredAt: DateTimeInput.describe('When it happened (for a decision: when it was made).'),

@@ -1,19 +1,21 @@
 // The justice timeline: append typed events (rejecting impossible sequences), keep the derived case and
 // the Victims' Code deadlines current, and answer the timeline, compliance and the overdue queue.
+import type { Scope } from '../../db/scope.ts';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { queryRows, type Queryable, type Tx } from '../../db/client.ts';
+import { queryRows, type Queryable } from '../../db/client.ts';
 import { justiceCases, justiceEvents, outcomeCodes, suspects, victimNotifications, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import { dueAt, loadHolidays } from '../../shared/calendar.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { loadHolidays } from '../../db/calendar.ts';
+import { dueAt } from '../../shared/calendar.ts';
+import { isOneOf, type NotifiableDecision } from '../../shared/enums.ts';
 import { decodeCursor, page } from '../../shared/cursor.ts';
 import { newId } from '../../shared/ids.ts';
-import type { Actor } from '../../shared/principal.ts';
-import { emitEvent } from '../webhooks/events.ts';
-import { recordAudit } from '../audit/record.ts';
-import { visibleIncident } from '../incidents/guards.ts';
+import { visibleIncident } from '../incidents/service.ts';
 import { checkSequence, deriveCase, type StoredEvent } from './derive.ts';
 import { CHARGING, NOTIFIABLE, type JusticeEventCreate, type JusticeEventView, type JusticeView, type NotificationView } from './schemas.ts';
+
+// For other modules (cases), which reach justice only through this file.
+export { chargesOf, resultsOf, type StoredEvent } from './derive.ts';
 
 type EventRow = typeof justiceEvents.$inferSelect;
 type NotificationRow = typeof victimNotifications.$inferSelect;
@@ -53,9 +55,10 @@ async function loadEvents(q: Queryable, incidentId: string): Promise<EventRow[]>
   return q.select().from(justiceEvents).where(eq(justiceEvents.incidentId, incidentId)).orderBy(asc(justiceEvents.occurredAt), asc(justiceEvents.id));
 }
 
-export async function appendEvent(tx: Tx, clock: Clock, actor: Actor, incidentId: string, input: JusticeEventCreate): Promise<JusticeEventView> {
-  const incident = await visibleIncident(tx, actor, incidentId, true);
-  const now = clock.now();
+export async function appendEvent(scope: Scope, incidentId: string, input: JusticeEventCreate): Promise<JusticeEventView> {
+  const { tx, actor } = scope;
+  const incident = await visibleIncident(scope, incidentId, true);
+  const now = scope.now;
   const occurredAt = new Date(input.occurredAt);
   if (occurredAt > now) throw Errors.rule('Events are recorded after they happen.', [{ path: 'occurredAt', message: 'is in the future' }]);
   fieldRules(input);
@@ -89,7 +92,8 @@ export async function appendEvent(tx: Tx, clock: Clock, actor: Actor, incidentId
     .returning();
   const event = row!;
 
-  if ((NOTIFIABLE as readonly string[]).includes(input.type)) {
+  const decisionType = input.type;
+  if (isOneOf(NOTIFIABLE, decisionType)) {
     // The Victims' Code clock starts for every active victim: 5 working days, 1 with enhanced rights.
     const active = victimRows.filter((v) => v.status === 'active');
     if (active.length > 0) {
@@ -97,7 +101,7 @@ export async function appendEvent(tx: Tx, clock: Clock, actor: Actor, incidentId
       await tx.insert(victimNotifications).values(
         active.map((v) => {
           const workingDays = v.enhancedRights ? ENHANCED_WORKING_DAYS : STANDARD_WORKING_DAYS;
-          return { id: newId(), eventId: event.id, victimId: v.id, incidentId, forceId: incident.forceId, decisionType: input.type, decidedAt: occurredAt, workingDays, deadlineAt: dueAt(occurredAt, { workingDays }, holidays) };
+          return { id: newId(), eventId: event.id, victimId: v.id, incidentId, forceId: incident.forceId, decisionType, decidedAt: occurredAt, workingDays, deadlineAt: dueAt(occurredAt, { workingDays }, holidays) };
         }),
       );
     }
@@ -122,8 +126,8 @@ export async function appendEvent(tx: Tx, clock: Clock, actor: Actor, incidentId
     updatedAt: now,
   };
   await tx.insert(justiceCases).values({ incidentId, ...caseValues }).onConflictDoUpdate({ target: justiceCases.incidentId, set: caseValues });
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'justice_event', resourceId: event.id, forceId: incident.forceId, changedFields: Object.keys(input) });
-  await emitEvent(tx, clock, { type: 'justice.event_recorded', forceId: incident.forceId, data: { incidentId, justiceEventId: event.id, eventType: input.type } });
+  scope.audit({ action: 'create', resourceType: 'justice_event', resourceId: event.id, forceId: incident.forceId, changedFields: Object.keys(input) });
+  scope.emit({ type: 'justice.event_recorded', forceId: incident.forceId, data: { incidentId, justiceEventId: event.id, eventType: input.type } });
   return eventView(event);
 }
 
@@ -155,18 +159,19 @@ export async function notificationsOf(q: Queryable, incidentId: string): Promise
   return rows.map((r) => r.n);
 }
 
-export async function getJustice(tx: Tx, clock: Clock, actor: Actor, incidentId: string): Promise<JusticeView> {
-  const incident = await visibleIncident(tx, actor, incidentId);
+export async function getJustice(scope: Scope, incidentId: string): Promise<JusticeView> {
+  const { tx } = scope;
+  const incident = await visibleIncident(scope, incidentId);
   const events = await loadEvents(tx, incidentId);
   const derived = deriveCase(events.map(toStored));
   const notifications = await notificationsOf(tx, incidentId);
-  const now = clock.now();
+  const now = scope.now;
   let outcome: JusticeView['outcome'] = null;
   if (derived.outcome) {
     const [code] = await tx.select().from(outcomeCodes).where(and(eq(outcomeCodes.scheme, derived.outcome.scheme), eq(outcomeCodes.code, derived.outcome.code)));
     outcome = code ? { scheme: code.scheme, code: code.code, label: code.label, outcomeGroup: code.outcomeGroup } : null;
   }
-  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'justice', resourceId: incidentId, forceId: incident.forceId });
+  scope.audit({ action: 'read', resourceType: 'justice', resourceId: incidentId, forceId: incident.forceId });
   return {
     incidentId,
     status: derived.status,
@@ -177,7 +182,7 @@ export async function getJustice(tx: Tx, clock: Clock, actor: Actor, incidentId:
       notifications: notifications.map((n) => ({
         eventId: n.eventId,
         victimId: n.victimId,
-        decisionType: n.decisionType as NotificationView['decisionType'],
+        decisionType: n.decisionType,
         decidedAt: n.decidedAt.toISOString(),
         workingDays: n.workingDays,
         deadlineAt: n.deadlineAt.toISOString(),
@@ -195,14 +200,15 @@ interface QueueRow {
   victim_id: string;
   event_id: string;
   id: string;
-  decision_type: string;
+  decision_type: NotifiableDecision;
   decided_at: Date | string;
   deadline_at: Date | string;
 }
 
-export async function listVictimUpdatesDue(tx: Tx, clock: Clock, actor: Actor, query: { status: 'overdue' | 'pending'; forceId?: string | undefined; limit: number; cursor?: string | undefined }) {
-  const now = clock.now();
-  const scope = actor.principal.forceId;
+export async function listVictimUpdatesDue(scope: Scope, query: { status: 'overdue' | 'pending'; forceId?: string | undefined; limit: number; cursor?: string | undefined }) {
+  const { tx } = scope;
+  const now = scope.now;
+  const force = scope.force;
   const after = decodeCursor(query.cursor);
   const rows = await queryRows<QueueRow>(
     tx,
@@ -212,14 +218,14 @@ export async function listVictimUpdatesDue(tx: Tx, clock: Clock, actor: Actor, q
           join incidents i on i.id = n.incident_id
           join victims v on v.id = n.victim_id
          where n.told_at is null and v.status = 'active' and i.status <> 'withdrawn'
-           ${scope !== null ? sql`and n.force_id = ${scope}` : sql``}
+           ${force !== null ? sql`and n.force_id = ${force}` : sql``}
            ${query.forceId ? sql`and n.force_id = ${query.forceId}` : sql``}
            ${query.status === 'overdue' ? sql`and n.deadline_at < ${now.toISOString()}::timestamptz` : sql``}
            ${after ? sql`and (n.deadline_at, n.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
          order by n.deadline_at, n.id
          limit ${query.limit + 1}`,
   );
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'victim_update_queue', forceId: scope ?? query.forceId ?? null });
+  scope.audit({ action: 'list', resourceType: 'victim_update_queue', forceId: force ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: new Date(r.deadline_at).toISOString(), id: r.id }));
   return {
     items: result.items.map((r) => {
@@ -230,7 +236,7 @@ export async function listVictimUpdatesDue(tx: Tx, clock: Clock, actor: Actor, q
         forceId: r.force_id,
         victimId: r.victim_id,
         eventId: r.event_id,
-        decisionType: r.decision_type as NotificationView['decisionType'],
+        decisionType: r.decision_type,
         decidedAt: new Date(r.decided_at).toISOString(),
         deadlineAt: deadline.toISOString(),
         overdueSeconds: Math.max(0, Math.floor((now.getTime() - deadline.getTime()) / 1000)),

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { forces } from '../../db/schema/index.ts';
-import { actorOf } from '../../plugins/auth.ts';
+import { actorOf } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { IdSchema, problems } from '../../shared/http.ts';
 import { RoleSchema } from '../../shared/principal.ts';

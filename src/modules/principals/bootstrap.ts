@@ -1,11 +1,11 @@
 // The first admin: created on first start (key printed once) or from BOOTSTRAP_ADMIN_KEY for automation.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { principalKeys, principals } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { hashApiKey } from '../../shared/keys.ts';
 import { SYSTEM_ACTOR } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
+import { inScope, type Scope } from '../../db/scope.ts';
 import { insertPrincipal } from './service.ts';
 
 /**
@@ -13,7 +13,8 @@ import { insertPrincipal } from './service.ts';
  * no active admin exists at all, one is created and its key returned to be printed once.
  */
 export async function bootstrapAdmin(db: Db, clock: Clock, bootstrapKey: string | undefined): Promise<string | null> {
-  return db.transaction(async (tx) => {
+  return inScope('write', { db, clock }, SYSTEM_ACTOR, async (scope) => {
+    const { tx } = scope;
     if (bootstrapKey) {
       const [existing] = await tx
         .select({ id: principals.id, revokedAt: principals.revokedAt, keyId: principalKeys.id, keyRevokedAt: principalKeys.revokedAt })
@@ -21,13 +22,13 @@ export async function bootstrapAdmin(db: Db, clock: Clock, bootstrapKey: string 
         .innerJoin(principals, eq(principals.id, principalKeys.principalId))
         .where(eq(principalKeys.keyHash, hashApiKey(bootstrapKey)));
       if (!existing) {
-        const created = await insertPrincipal(tx, clock, { name: 'bootstrap admin', roles: ['admin'], forceId: null }, null, bootstrapKey);
-        await auditBootstrap(tx, clock, created.id, ['name', 'roles', 'forceId']);
+        const created = await insertPrincipal(tx, scope.now, { name: 'bootstrap admin', roles: ['admin'], forceId: null }, null, bootstrapKey);
+        auditBootstrap(scope, created.id, ['name', 'roles', 'forceId']);
       } else if (existing.revokedAt || existing.keyRevokedAt) {
         // The operator asked for this key to work: an earlier revocation of it is lifted.
         await tx.update(principals).set({ revokedAt: null, revokedReason: null }).where(eq(principals.id, existing.id));
         await tx.update(principalKeys).set({ revokedAt: null }).where(eq(principalKeys.id, existing.keyId));
-        await auditBootstrap(tx, clock, existing.id, ['revokedAt', 'revokedReason']);
+        auditBootstrap(scope, existing.id, ['revokedAt', 'revokedReason']);
       }
       return null;
     }
@@ -37,12 +38,12 @@ export async function bootstrapAdmin(db: Db, clock: Clock, bootstrapKey: string 
       .where(and(isNull(principals.revokedAt), sql`'admin' = any(${principals.roles})`))
       .limit(1);
     if (admins.length > 0) return null;
-    const created = await insertPrincipal(tx, clock, { name: 'first admin', roles: ['admin'], forceId: null }, null);
-    await auditBootstrap(tx, clock, created.id, ['name', 'roles', 'forceId']);
+    const created = await insertPrincipal(tx, scope.now, { name: 'first admin', roles: ['admin'], forceId: null }, null);
+    auditBootstrap(scope, created.id, ['name', 'roles', 'forceId']);
     return created.key;
   });
 }
 
-function auditBootstrap(tx: Tx, clock: Clock, id: string, changedFields: string[]) {
-  return recordAudit(tx, clock, SYSTEM_ACTOR, { action: 'create', resourceType: 'principal', resourceId: id, forceId: null, changedFields });
+function auditBootstrap(scope: Scope, id: string, changedFields: string[]) {
+  scope.audit({ action: 'create', resourceType: 'principal', resourceId: id, forceId: null, changedFields });
 }

@@ -2,18 +2,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
-import { createOnce } from '../../plugins/idempotency.ts';
+import { scoped } from '../../http/route.ts';
 import type { PrincipalCache } from '../../plugins/principal-cache.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
-import { inRead, inWrite } from '../../shared/tx.ts';
 import { KeyCreatedSchema, KeyParamsSchema, KeySchema, PrincipalCreatedSchema, PrincipalCreateSchema, PrincipalListQuerySchema, PrincipalSchema, RevokeQuerySchema } from './schemas.ts';
 import { addKey, createPrincipal, listPrincipals, revokeKey, revokePrincipal } from './service.ts';
 
 const tags = ['principals'];
 
 export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; principalCache?: PrincipalCache }> = async (app, { db, clock, principalCache }) => {
+  const r = scoped({ db, clock });
+
   // After the commit, so a lookup racing the revocation cannot put the old answer back (see PrincipalCache).
   const evicted = <T>(principalId: string, result: T): T => {
     principalCache?.evictPrincipal(principalId);
@@ -29,12 +29,11 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
       response: { 201: PrincipalCreatedSchema, ...bodyProblems() },
     },
     handler: async (request, reply) =>
-      createOnce(
+      r.create(
         request,
         reply,
-        { db, clock },
-        async (tx) => {
-          const created = await createPrincipal(tx, clock, actorOf(request), request.body);
+        async (s) => {
+          const created = await createPrincipal(s, request.body);
           return { body: created, location: `/v1/principals/${created.id}` };
         },
         // The key is shown once and stored only as a hash: a replay answers without it.
@@ -50,7 +49,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
       querystring: PrincipalListQuerySchema,
       response: { 200: listOf(PrincipalSchema), ...problems() },
     },
-    handler: (request) => inRead(db, (tx) => listPrincipals(tx, clock, actorOf(request), request.query)),
+    handler: (request) => r.read(request, (s) => listPrincipals(s, request.query)),
   });
 
   app.delete('/:id', {
@@ -62,7 +61,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
       querystring: RevokeQuerySchema,
       response: { 200: PrincipalSchema, ...problems(404, 415) },
     },
-    handler: async (request) => evicted(request.params.id, await inWrite(db, (tx) => revokePrincipal(tx, clock, actorOf(request), request.params.id, request.query.reason))),
+    handler: async (request) => evicted(request.params.id, await r.write(request, (s) => revokePrincipal(s, request.params.id, request.query.reason))),
   });
 
   app.post('/:id/keys', {
@@ -74,12 +73,11 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
       response: { 201: KeyCreatedSchema, ...problems(404, 415, 422) },
     },
     handler: async (request, reply) =>
-      createOnce(
+      r.create(
         request,
         reply,
-        { db, clock },
-        async (tx) => {
-          const key = await addKey(tx, clock, actorOf(request), request.params.id);
+        async (s) => {
+          const key = await addKey(s, request.params.id);
           return { body: key, location: `/v1/principals/${key.principalId}` };
         },
         (body) => ({ ...body, key: null }),
@@ -94,6 +92,6 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
       params: KeyParamsSchema,
       response: { 200: KeySchema.extend({ principalId: KeyParamsSchema.shape.id }), ...problems(404, 415) },
     },
-    handler: async (request) => evicted(request.params.id, await inWrite(db, (tx) => revokeKey(tx, clock, actorOf(request), request.params.id, request.params.keyId))),
+    handler: async (request) => evicted(request.params.id, await r.write(request, (s) => revokeKey(s, request.params.id, request.params.keyId))),
   });
 };

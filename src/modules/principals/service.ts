@@ -1,15 +1,13 @@
 // Principals: create (key shown once), list, revoke, rotate keys (two active at most).
+import { rowById, type Scope } from '../../db/scope.ts';
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Queryable, Tx } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { forces, principalKeys, principals } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { page } from '../../shared/cursor.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
 import { newId } from '../../shared/ids.ts';
 import { generateApiKey, hashApiKey, keyPrefix } from '../../shared/keys.ts';
-import type { Actor, Role } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
 import type { KeyView, PrincipalCreate, PrincipalView } from './schemas.ts';
 
 type Row = typeof principals.$inferSelect;
@@ -32,7 +30,7 @@ function toView(row: Row, keys: KeyRow[]): PrincipalView {
   return {
     id: row.id,
     name: row.name,
-    roles: row.roles as Role[],
+    roles: row.roles,
     forceId: row.forceId,
     keyPrefix: (active.at(-1) ?? keys.at(-1))?.keyPrefix ?? '',
     keys: keys.map(keyView),
@@ -48,8 +46,8 @@ async function keysOf(q: Queryable, ids: string[]): Promise<KeyRow[]> {
   return q.select().from(principalKeys).where(inArray(principalKeys.principalId, ids)).orderBy(asc(principalKeys.createdAt), asc(principalKeys.id));
 }
 
-async function insertKey(q: Queryable, clock: Clock, principalId: string, key: string, id = newId()): Promise<KeyRow> {
-  const [row] = await q.insert(principalKeys).values({ id, principalId, keyHash: hashApiKey(key), keyPrefix: keyPrefix(key), createdAt: clock.now() }).returning();
+async function insertKey(q: Queryable, at: Date, principalId: string, key: string, id = newId()): Promise<KeyRow> {
+  const [row] = await q.insert(principalKeys).values({ id, principalId, keyHash: hashApiKey(key), keyPrefix: keyPrefix(key), createdAt: at }).returning();
   return row!;
 }
 
@@ -61,7 +59,7 @@ export async function forceExists(q: Queryable, forceId: string): Promise<boolea
 /** Inserts a principal with a fresh (or given) key; returns the view and the key. */
 export async function insertPrincipal(
   q: Queryable,
-  clock: Clock,
+  at: Date,
   input: PrincipalCreate,
   createdBy: string | null,
   key = generateApiKey(),
@@ -69,22 +67,22 @@ export async function insertPrincipal(
   const id = newId();
   const [row] = await q
     .insert(principals)
-    .values({ id, name: input.name, roles: [...new Set(input.roles)], forceId: input.forceId, createdAt: clock.now(), createdBy })
+    .values({ id, name: input.name, roles: [...new Set(input.roles)], forceId: input.forceId, createdAt: at, createdBy })
     .returning();
-  const keyRow = await insertKey(q, clock, id, key, id);
+  const keyRow = await insertKey(q, at, id, key, id);
   return { ...toView(row!, [keyRow]), key };
 }
 
-export async function createPrincipal(tx: Tx, clock: Clock, actor: Actor, input: PrincipalCreate) {
-  const scope = actor.principal.forceId;
-  if (scope !== null && input.forceId !== scope) {
+export async function createPrincipal(scope: Scope, input: PrincipalCreate) {
+  const { tx, actor, force } = scope;
+  if (force !== null && input.forceId !== force) {
     throw Errors.forbidden('A force-scoped admin can only create keys for its own force.');
   }
   if (input.forceId !== null && !(await forceExists(tx, input.forceId))) {
     throw Errors.unknownForce();
   }
-  const created = await insertPrincipal(tx, clock, input, actor.principal.id);
-  await recordAudit(tx, clock, actor, {
+  const created = await insertPrincipal(tx, scope.now, input, actor.principal.id);
+  scope.audit({
     action: 'create',
     resourceType: 'principal',
     resourceId: created.id,
@@ -94,15 +92,10 @@ export async function createPrincipal(tx: Tx, clock: Clock, actor: Actor, input:
   return created;
 }
 
-export async function listPrincipals(
-  tx: Tx,
-  clock: Clock,
-  actor: Actor,
-  query: { forceId?: string | undefined; includeRevoked: boolean; limit: number; cursor?: string | undefined },
-) {
-  const scope = actor.principal.forceId;
+export async function listPrincipals(scope: Scope, query: { forceId?: string | undefined; includeRevoked: boolean; limit: number; cursor?: string | undefined }) {
+  const { tx, force } = scope;
   const conditions: (SQL | undefined)[] = [];
-  if (scope !== null) conditions.push(eq(principals.forceId, scope));
+  if (force !== null) conditions.push(eq(principals.forceId, force));
   if (query.forceId) conditions.push(eq(principals.forceId, query.forceId));
   if (!query.includeRevoked) conditions.push(isNull(principals.revokedAt));
   conditions.push(olderThanCursor(principals.createdAt, principals.id, query.cursor));
@@ -112,28 +105,28 @@ export async function listPrincipals(
     .where(and(...conditions))
     .orderBy(desc(principals.createdAt), desc(principals.id))
     .limit(query.limit + 1);
-  await recordAudit(tx, clock, actor, { action: 'list', resourceType: 'principal', forceId: scope });
+  scope.audit({ action: 'list', resourceType: 'principal', forceId: force });
   const result = page(rows, query.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
   const keys = await keysOf(tx, result.items.map((r) => r.id));
   return { items: result.items.map((r) => toView(r, keys.filter((k) => k.principalId === r.id))), nextCursor: result.nextCursor };
 }
 
-async function visiblePrincipal(tx: Tx, actor: Actor, id: string): Promise<Row> {
-  const [row] = await tx.select().from(principals).where(eq(principals.id, id)).for('update');
-  const scope = actor.principal.forceId;
-  if (!row || (scope !== null && row.forceId !== scope)) throw Errors.notFound('principal', id);
+async function visiblePrincipal(scope: Scope, id: string): Promise<Row> {
+  const row = await rowById(scope, principals, id, true);
+  if (!row) throw Errors.notFound('principal', id);
   return row;
 }
 
-export async function revokePrincipal(tx: Tx, clock: Clock, actor: Actor, id: string, reason: string | undefined) {
-  const row = await visiblePrincipal(tx, actor, id);
+export async function revokePrincipal(scope: Scope, id: string, reason: string | undefined) {
+  const { tx } = scope;
+  const row = await visiblePrincipal(scope, id);
   if (row.revokedAt) return toView(row, await keysOf(tx, [id]));
   const [updated] = await tx
     .update(principals)
-    .set({ revokedAt: clock.now(), revokedReason: reason ?? null })
+    .set({ revokedAt: scope.now, revokedReason: reason ?? null })
     .where(eq(principals.id, id))
     .returning();
-  await recordAudit(tx, clock, actor, {
+  scope.audit({
     action: 'revoke',
     resourceType: 'principal',
     resourceId: id,
@@ -146,26 +139,28 @@ export async function revokePrincipal(tx: Tx, clock: Clock, actor: Actor, id: st
 }
 
 /** Rotation: a second key for the principal, shown once; the first keeps working until revoked. */
-export async function addKey(tx: Tx, clock: Clock, actor: Actor, id: string) {
-  const row = await visiblePrincipal(tx, actor, id);
+export async function addKey(scope: Scope, id: string) {
+  const { tx } = scope;
+  const row = await visiblePrincipal(scope, id);
   if (row.revokedAt) throw Errors.rule('The principal is revoked: create a new one.', [{ path: 'id', message: 'is revoked' }]);
   const active = (await keysOf(tx, [id])).filter((k) => !k.revokedAt);
   if (active.length >= MAX_ACTIVE_KEYS) {
     throw Errors.rule(`A principal holds at most ${MAX_ACTIVE_KEYS} active keys: revoke the old one first.`, [{ path: 'keys', message: `already ${active.length} active` }]);
   }
   const key = generateApiKey();
-  const created = await insertKey(tx, clock, id, key);
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'principal_key', resourceId: created.id, forceId: row.forceId, changedFields: ['key'] });
+  const created = await insertKey(tx, scope.now, id, key);
+  scope.audit({ action: 'create', resourceType: 'principal_key', resourceId: created.id, forceId: row.forceId, changedFields: ['key'] });
   return { ...keyView(created), principalId: id, key };
 }
 
-export async function revokeKey(tx: Tx, clock: Clock, actor: Actor, id: string, keyId: string) {
-  const row = await visiblePrincipal(tx, actor, id);
+export async function revokeKey(scope: Scope, id: string, keyId: string) {
+  const { tx } = scope;
+  const row = await visiblePrincipal(scope, id);
   const [key] = await tx.select().from(principalKeys).where(and(eq(principalKeys.id, keyId), eq(principalKeys.principalId, id)));
   if (!key) throw Errors.notFound('key', keyId);
   if (key.revokedAt) return { ...keyView(key), principalId: id };
-  const [updated] = await tx.update(principalKeys).set({ revokedAt: clock.now() }).where(eq(principalKeys.id, keyId)).returning();
-  await recordAudit(tx, clock, actor, { action: 'revoke', resourceType: 'principal_key', resourceId: keyId, forceId: row.forceId, changedFields: ['revokedAt'] });
+  const [updated] = await tx.update(principalKeys).set({ revokedAt: scope.now }).where(eq(principalKeys.id, keyId)).returning();
+  scope.audit({ action: 'revoke', resourceType: 'principal_key', resourceId: keyId, forceId: row.forceId, changedFields: ['revokedAt'] });
   await tx.execute(sql`select pg_notify('principal_revoked', ${id})`);
   return { ...keyView(updated!), principalId: id };
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { careSteps, followUps, incidents, suspects, trimAssessments, trimReferrals, victims } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
+import { inScope, type Scope } from '../../db/scope.ts';
 
 export interface RetentionPolicy {
   /** Years after the incident before the personal fields of a closed or withdrawn incident are removed. */
@@ -53,13 +53,15 @@ export async function dueForRetention(db: Db, policy: RetentionPolicy, now: Date
 export async function applyRetention(db: Db, clock: Clock, policy: RetentionPolicy): Promise<{ personal: number; health: number; auditEvents: number }> {
   const due = await dueForRetention(db, policy, clock.now());
   let events = 0;
-  const audit = async (tx: Parameters<Parameters<Db['transaction']>[0]>[0], resourceType: string, resourceId: string, forceId: string, changedFields: string[]) => {
-    await recordAudit(tx, clock, RETENTION_ACTOR, { action: 'erase', resourceType, resourceId, forceId, changedFields });
+  const audit = (scope: Scope, resourceType: string, resourceId: string, forceId: string, changedFields: string[]) => {
+    scope.audit({ action: 'erase', resourceType, resourceId, forceId, changedFields });
     events++;
   };
+  // A national scope of its own: the erasure runs under the same row-level security as any request.
+  const erase = (fn: (scope: Scope) => Promise<void>) => inScope('write', { db, clock }, RETENTION_ACTOR, fn);
   for (const r of due.personal) {
-    await db.transaction(async (tx) => {
-      const now = clock.now();
+    await erase(async (scope) => {
+      const { tx, now } = scope;
       await tx
         .update(incidents)
         .set({
@@ -70,24 +72,24 @@ export async function applyRetention(db: Db, clock: Clock, policy: RetentionPoli
           updatedAt: now,
         })
         .where(eq(incidents.id, r.incidentId));
-      await audit(tx, 'incident', r.incidentId, r.forceId, ['narrative', 'location.description', 'location.latitude', 'location.longitude']);
+      audit(scope, 'incident', r.incidentId, r.forceId, ['narrative', 'location.description', 'location.latitude', 'location.longitude']);
       const people = await tx
         .update(victims)
         .set({ staffNumber: null, injuryDetail: null, version: sql`${victims.version} + 1`, updatedAt: now })
         .where(eq(victims.incidentId, r.incidentId))
         .returning({ id: victims.id });
-      for (const v of people) await audit(tx, 'victim', v.id, r.forceId, ['staffNumber', 'injuryDetail']);
+      for (const v of people) audit(scope, 'victim', v.id, r.forceId, ['staffNumber', 'injuryDetail']);
       const accused = await tx
         .update(suspects)
         .set({ reference: null, version: sql`${suspects.version} + 1`, updatedAt: now })
         .where(eq(suspects.incidentId, r.incidentId))
         .returning({ id: suspects.id });
-      for (const s of accused) await audit(tx, 'suspect', s.id, r.forceId, ['reference']);
+      for (const s of accused) audit(scope, 'suspect', s.id, r.forceId, ['reference']);
     });
   }
   for (const r of due.health) {
-    await db.transaction(async (tx) => {
-      const now = clock.now();
+    await erase(async (scope) => {
+      const { tx, now } = scope;
       await tx
         .update(careSteps)
         .set({ note: null, statusReason: null, history: sql`coalesce((select jsonb_agg(e || '{"reason": null}'::jsonb) from jsonb_array_elements(${careSteps.history}) e), '[]'::jsonb)` })
@@ -97,7 +99,7 @@ export async function applyRetention(db: Db, clock: Clock, policy: RetentionPoli
       if (referrals.length) await tx.update(trimAssessments).set({ note: null }).where(inArray(trimAssessments.referralId, referrals.map((x) => x.id)));
       await tx.update(incidents).set({ healthDataErasedAt: now }).where(eq(incidents.id, r.incidentId));
       const people = await tx.select({ id: victims.id }).from(victims).where(eq(victims.incidentId, r.incidentId));
-      for (const v of people) await audit(tx, 'victim_health_data', v.id, r.forceId, ['careSteps.note', 'careSteps.statusReason', 'followUps.note', 'trimReferrals.note', 'trimAssessments.note']);
+      for (const v of people) audit(scope, 'victim_health_data', v.id, r.forceId, ['careSteps.note', 'careSteps.statusReason', 'followUps.note', 'trimReferrals.note', 'trimAssessments.note']);
     });
   }
   return { personal: due.personal.length, health: due.health.length, auditEvents: events };

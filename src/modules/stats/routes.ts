@@ -2,11 +2,10 @@
 // reps (own force, small numbers suppressed).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
+import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { jsonOrCsv, problems } from '../../shared/http.ts';
-import { inReplicaRead } from '../../shared/tx.ts';
 import { SeriesQuerySchema, SeriesResponseSchema, StatsQuerySchema, SummaryResponseSchema, type Summary } from './schemas.ts';
 import { statsSeries, statsSummary } from './summary.ts';
 
@@ -31,6 +30,8 @@ function summaryCsv(rows: Summary[]): string {
 }
 
 export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
+  const r = scoped({ db, readDb, clock });
+
   app.get('/summary', {
     schema: {
       tags,
@@ -42,7 +43,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefine
       response: { 200: jsonOrCsv(SummaryResponseSchema, 'The figures.'), ...problems(404, 422) },
     },
     handler: async (request, reply) => {
-      const result = await inReplicaRead(db, readDb, (tx) => statsSummary(tx, clock, actorOf(request), request.query));
+      const result = await r.replica(request, (s) => statsSummary(s, request.query));
       if (wantsCsv(request)) return sendCsv(reply, summaryCsv([...result.forces, { ...result.total, forceName: `${result.total.forceName} (total)` }]), null);
       return result;
     },
@@ -57,7 +58,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefine
       response: { 200: jsonOrCsv(SeriesResponseSchema, 'The series.'), ...problems(404, 422) },
     },
     handler: async (request, reply) => {
-      const result = await inReplicaRead(db, readDb, (tx) => statsSeries(tx, clock, actorOf(request), request.query));
+      const result = await r.replica(request, (s) => statsSeries(s, request.query));
       if (wantsCsv(request)) {
         const rows = [
           ...result.forces.flatMap((f) => f.points.map((p) => ({ forceId: f.forceId, forceName: f.forceName, ...p }))),

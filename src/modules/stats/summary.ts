@@ -1,13 +1,12 @@
 // Turns raw SQL figures into Summary views: rates with their denominators, the headcount used, and
 // small-number suppression for federation reps. Also the series, built from the same summaries.
+import type { Scope } from '../../db/scope.ts';
 import { eq } from 'drizzle-orm';
-import type { Queryable, Tx } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { forces } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import { endOfUkDay } from '../../shared/calendar.ts';
-import type { Clock } from '../../shared/clock.ts';
 import type { Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
 import { computeRaw, headcountsAt, TOTAL, type HeadcountRow, type RawStats } from './queries.ts';
 import { SUPPRESSED, type Metric, type Share, type StatsQuery, type Summary } from './schemas.ts';
 
@@ -100,13 +99,14 @@ export function suppress(s: Summary): Summary {
 const shiftDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 export const startOfUkDay = (day: string) => new Date(endOfUkDay(shiftDay(day, -1)).getTime() + 1);
 
-export interface Scope {
+/** Which force(s) an answer covers, and whether its small numbers are suppressed. */
+export interface Audience {
   forceId: string | null;
   suppressed: boolean;
 }
 
 /** Which force(s) the caller may see, and whether small numbers are suppressed. */
-export async function scopeOf(q: Queryable, actor: Actor, requested: string | undefined): Promise<Scope> {
+export async function audienceOf(q: Queryable, actor: Actor, requested: string | undefined): Promise<Audience> {
   const own = actor.principal.forceId;
   if (own !== null && requested && requested !== own) throw Errors.notFound('force', requested);
   const forceId = requested ?? own;
@@ -128,11 +128,11 @@ function checkPeriod(from: string, to: string): number {
 }
 
 /** Summaries for one period: per force in scope, and their total. */
-export async function summarise(q: Queryable, scope: Scope, from: string, to: string, now: Date) {
+export async function summarise(q: Queryable, audience: Audience, from: string, to: string, now: Date) {
   const days = checkPeriod(from, to);
   const [raw, heads, forceRows] = [
-    await computeRaw(q, { start: startOfUkDay(from), end: startOfUkDay(shiftDay(to, 1)), lastDay: to, forceId: scope.forceId, now }),
-    await headcountsAt(q, to, scope.forceId),
+    await computeRaw(q, { start: startOfUkDay(from), end: startOfUkDay(shiftDay(to, 1)), lastDay: to, forceId: audience.forceId, now }),
+    await headcountsAt(q, to, audience.forceId),
     await q.select({ id: forces.id, name: forces.name }).from(forces),
   ];
   // Sorted here, not by the database, so the order never depends on the server's collation.
@@ -141,11 +141,11 @@ export async function summarise(q: Queryable, scope: Scope, from: string, to: st
     rows.length === 0
       ? null
       : { officers: rows.reduce((a, h) => a + h.officers, 0), constables: rows.reduce((a, h) => a + h.constables, 0), asOf: rows.map((h) => h.asOf).sort().at(-1)!, forces: rows.length };
-  const inScope = forceRows.filter((f) => scope.forceId === null || f.id === scope.forceId);
+  const inScope = forceRows.filter((f) => audience.forceId === null || f.id === audience.forceId);
   const empty = computeEmpty();
   const perForce = inScope.map((f) => summaryOf(raw.get(f.id) ?? empty, f.id, f.name, headOf(heads.filter((h) => h.forceId === f.id)), days));
-  const total = summaryOf(raw.get(TOTAL) ?? empty, scope.forceId, scope.forceId ? inScope[0]!.name : 'All forces', headOf(heads), days);
-  if (scope.forceId === null) {
+  const total = summaryOf(raw.get(TOTAL) ?? empty, audience.forceId, audience.forceId ? inScope[0]!.name : 'All forces', headOf(heads), days);
+  if (audience.forceId === null) {
     // Across forces, the total's rates cover the same forces on both sides: victims of forces with a headcount.
     const covered = new Set(heads.map((h) => h.forceId));
     const coveredVictims = (pick: (r: RawStats) => number) => [...covered].reduce((a, id) => a + pick(raw.get(id) ?? empty), 0);
@@ -154,7 +154,7 @@ export async function summarise(q: Queryable, scope: Scope, from: string, to: st
       perThousandConstables: rate(coveredVictims((r) => r.constableVictims), total.headcount?.constables ?? null, days),
     };
   }
-  const out = (s: Summary) => (scope.suppressed ? suppress(s) : s);
+  const out = (s: Summary) => (audience.suppressed ? suppress(s) : s);
   return { days, forces: perForce.map(out), total: out(total) };
 }
 
@@ -168,10 +168,11 @@ function computeEmpty(): RawStats {
   };
 }
 
-export async function statsSummary(tx: Tx, clock: Clock, actor: Actor, query: StatsQuery) {
-  const scope = await scopeOf(tx, actor, query.forceId);
-  const result = await summarise(tx, scope, query.from, query.to, clock.now());
-  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'statistics', forceId: scope.forceId });
+export async function statsSummary(scope: Scope, query: StatsQuery) {
+  const { tx, actor } = scope;
+  const audience = await audienceOf(tx, actor, query.forceId);
+  const result = await summarise(tx, audience, query.from, query.to, scope.now);
+  scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
   return { from: query.from, to: query.to, days: result.days, notice: NOTICE, forces: result.forces, total: result.total };
 }
 
@@ -232,16 +233,17 @@ export function buckets(from: string, to: string, interval: 'month' | 'quarter' 
   return out;
 }
 
-export async function statsSeries(tx: Tx, clock: Clock, actor: Actor, query: StatsQuery & { metric: Metric; interval: 'month' | 'quarter' | 'year' }) {
-  const scope = await scopeOf(tx, actor, query.forceId);
+export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Metric; interval: 'month' | 'quarter' | 'year' }) {
+  const { tx, actor } = scope;
+  const audience = await audienceOf(tx, actor, query.forceId);
   checkPeriod(query.from, query.to);
   const periods = buckets(query.from, query.to, query.interval);
   if (periods.length > 400) throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
-  const now = clock.now();
+  const now = scope.now;
   const perForce = new Map<string, { forceId: string; forceName: string; points: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] }>();
   const total: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] = [];
   for (const p of periods) {
-    const s = await summarise(tx, scope, p.from, p.to, now);
+    const s = await summarise(tx, audience, p.from, p.to, now);
     for (const f of s.forces) {
       const entry = perForce.get(f.forceId!) ?? { forceId: f.forceId!, forceName: f.forceName, points: [] };
       entry.points.push({ ...p, value: metricValue(f, query.metric) });
@@ -249,6 +251,6 @@ export async function statsSeries(tx: Tx, clock: Clock, actor: Actor, query: Sta
     }
     total.push({ ...p, value: metricValue(s.total, query.metric) });
   }
-  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'statistics', forceId: scope.forceId });
+  scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
   return { metric: query.metric, interval: query.interval, notice: NOTICE, forces: [...perForce.values()], total };
 }

@@ -1,19 +1,17 @@
 // Routes of TRiM: refer a victim, read and update a referral, record assessments. Welfare officers only.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
-import { createOnce } from '../../plugins/idempotency.ts';
+import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { patchVersioned, setEtag } from '../../shared/etag.ts';
-import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
-import { inRead } from '../../shared/tx.ts';
+import { AccessReasonHeadersSchema, bodyProblems, IdParamsSchema, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
 import { TrimAssessmentCreateSchema, TrimReferralCreateSchema, TrimReferralPatchSchema, TrimReferralSchema } from './schemas.ts';
 import { addAssessment, createReferral, getReferral, patchReferral } from './service.ts';
 
 const tags = ['trim'];
 
 export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.post('/:id/trim-referrals', {
     schema: {
       tags,
@@ -24,28 +22,26 @@ export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
       response: { 201: TrimReferralSchema, ...bodyProblems(404) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const referral = await createReferral(tx, clock, actorOf(request), request.params.id, request.body);
+      r.create(request, reply, async (s) => {
+        const referral = await createReferral(s, request.params.id, request.body);
         return { body: referral, location: `/v1/trim-referrals/${referral.id}`, version: referral.version };
       }),
   });
 };
 
 export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.get('/:id', {
     schema: {
       tags,
       summary: 'Read a TRiM referral',
       description: 'Health data: needs X-Access-Reason; the read is audited.',
       params: IdParamsSchema,
-      headers: z.looseObject({ 'x-access-reason': z.string().max(500).optional().describe('Why you are reading it (required).') }),
+      headers: AccessReasonHeadersSchema,
       response: { 200: TrimReferralSchema, ...problems(404) },
     },
-    handler: async (request, reply) => {
-      const referral = await inRead(db, (tx) => getReferral(tx, clock, actorOf(request), request.params.id));
-      setEtag(reply, referral.version);
-      return referral;
-    },
+    handler: (request, reply) => r.readVersioned(request, reply, (s) => getReferral(s, request.params.id)),
   });
 
   app.patch('/:id', {
@@ -58,9 +54,7 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
       body: TrimReferralPatchSchema,
       response: { 200: TrimReferralSchema, ...bodyProblems(404, 412, 428) },
     },
-    handler: async (request, reply) => {
-      return patchVersioned(db, request.headers['if-match'], reply, (tx, expected) => patchReferral(tx, clock, actorOf(request), request.params.id, expected, request.body));
-    },
+    handler: (request, reply) => r.patch(request, reply, (s, expected) => patchReferral(s, request.params.id, expected, request.body)),
   });
 
   app.post('/:id/assessments', {
@@ -73,8 +67,8 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
       response: { 201: TrimReferralSchema, ...bodyProblems(404) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const referral = await addAssessment(tx, clock, actorOf(request), request.params.id, request.body);
+      r.create(request, reply, async (s) => {
+        const referral = await addAssessment(s, request.params.id, request.body);
         return { body: referral, location: `/v1/trim-referrals/${referral.id}`, version: referral.version };
       }),
   });

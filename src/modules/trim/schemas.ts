@@ -1,11 +1,10 @@
 // The API contract of TRiM (Trauma Risk Management) referrals and assessments. All of it is health data.
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, Timestamp } from '../../shared/http.ts';
+import { ASSESSMENT_KINDS, CONSENT, TRIM_OUTCOMES, TRIM_STATUSES } from '../../shared/enums.ts';
 
-export const CONSENT = ['pending', 'given', 'declined'] as const;
-export const TRIM_STATUSES = ['open', 'declined', 'closed'] as const;
-export const TRIM_OUTCOMES = ['no_further_action', 'monitor', 'refer_occupational_health', 'refer_professional_help'] as const;
-export const ASSESSMENT_KINDS = ['initial', 'follow_up', 'additional'] as const;
+// Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same names.
+export { CONSENT, TRIM_STATUSES, TRIM_OUTCOMES, ASSESSMENT_KINDS };
 export const STAGES = ['awaiting_consent', 'awaiting_planning_meeting', 'awaiting_initial_assessment', 'awaiting_follow_up', 'ready_to_close', 'declined', 'closed'] as const;
 
 export const TrimReferralCreateSchema = z

@@ -1,15 +1,13 @@
 // TRiM referrals: due times from the incident, consent, planning meeting, assessments, closing with an outcome.
+import { rowById, type Scope } from '../../db/scope.ts';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { incidents, trimAssessments, trimReferrals } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
-import { canSeeForce, type Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
-import { visibleVictimRef } from '../care/follow-ups.ts';
-import { requireReason } from '../care/plans.ts';
+import type { Actor } from '../../shared/principal.ts';
+import { visibleVictimRef } from '../care/service.ts';
 import type { TrimAssessmentCreate, TrimReferralCreate, TrimReferralPatch, TrimReferralView } from './schemas.ts';
 
 type Row = typeof trimReferrals.$inferSelect;
@@ -41,8 +39,8 @@ function view(r: Row, assessments: AssessmentRow[]): TrimReferralView {
     forceId: r.forceId,
     referredAt: r.referredAt.toISOString(),
     referredBy: r.referredBy,
-    consent: r.consent as TrimReferralView['consent'],
-    status: r.status as TrimReferralView['status'],
+    consent: r.consent,
+    status: r.status,
     stage: stage(r),
     planningMeeting: {
       dueFrom: new Date(r.planningMeetingDueAt.getTime() - (PLANNING_DUE_HOURS - PLANNING_FROM_HOURS) * HOUR).toISOString(),
@@ -51,17 +49,17 @@ function view(r: Row, assessments: AssessmentRow[]): TrimReferralView {
     },
     initialAssessment: { dueAt: r.initialAssessmentDueAt.toISOString(), doneAt: iso(r.initialAssessmentAt) },
     followUp: { dueAt: r.followUpDueAt.toISOString(), doneAt: iso(r.followUpAt) },
-    outcome: r.outcome as TrimReferralView['outcome'],
+    outcome: r.outcome,
     closedAt: iso(r.closedAt),
     closeReason: r.closeReason,
     note: r.note,
     assessments: assessments.map((a) => ({
       id: a.id,
       referralId: a.referralId,
-      kind: a.kind as 'initial',
+      kind: a.kind,
       assessedAt: a.assessedAt.toISOString(),
       score: a.score,
-      outcome: a.outcome as 'monitor',
+      outcome: a.outcome,
       note: a.note,
       createdAt: a.createdAt.toISOString(),
     })),
@@ -72,10 +70,9 @@ function view(r: Row, assessments: AssessmentRow[]): TrimReferralView {
   };
 }
 
-async function visibleReferral(tx: Tx, actor: Actor, id: string, lock: boolean): Promise<Row> {
-  const base = tx.select().from(trimReferrals).where(eq(trimReferrals.id, id));
-  const [row] = lock ? await base.for('update') : await base;
-  if (!row || !canSeeForce(actor.principal, row.forceId)) throw Errors.notFound('trim-referral', id);
+async function visibleReferral(scope: Scope, id: string, lock: boolean): Promise<Row> {
+  const row = await rowById(scope, trimReferrals, id, lock);
+  if (!row) throw Errors.notFound('trim-referral', id);
   return row;
 }
 
@@ -83,13 +80,14 @@ const assessmentsOf = (tx: Tx, id: string) => tx.select().from(trimAssessments).
 
 const entry = (actor: Actor, at: Date, event: string, detail: string | null = null) => ({ event, at: at.toISOString(), by: actor.principal.name, detail });
 
-export async function createReferral(tx: Tx, clock: Clock, actor: Actor, victimId: string, input: TrimReferralCreate): Promise<TrimReferralView> {
-  const victim = await visibleVictimRef(tx, actor, victimId, true);
+export async function createReferral(scope: Scope, victimId: string, input: TrimReferralCreate): Promise<TrimReferralView> {
+  const { tx, actor } = scope;
+  const victim = await visibleVictimRef(scope, victimId, true);
   const [open] = await tx.select({ id: trimReferrals.id }).from(trimReferrals).where(and(eq(trimReferrals.victimId, victimId), eq(trimReferrals.status, 'open')));
   if (open) throw Errors.rule(`The officer already has an open TRiM referral: /v1/trim-referrals/${open.id}.`, [{ path: 'victimId', message: `has open referral ${open.id}` }]);
   const [incident] = await tx.select({ occurredAt: incidents.occurredAt }).from(incidents).where(eq(incidents.id, victim.incidentId));
   const from = incident!.occurredAt.getTime();
-  const now = clock.now();
+  const now = scope.now;
   const referredAt = input.referredAt ? new Date(input.referredAt) : now;
   if (referredAt > now) throw Errors.rule('referredAt cannot be in the future.', [{ path: 'referredAt', message: 'is in the future' }]);
   const history = [entry(actor, now, 'referred', `consent ${input.consent}`)];
@@ -113,37 +111,38 @@ export async function createReferral(tx: Tx, clock: Clock, actor: Actor, victimI
       updatedAt: now,
     })
     .returning();
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'trim_referral', resourceId: row!.id, forceId: victim.forceId, changedFields: Object.keys(input) });
+  scope.audit({ action: 'create', resourceType: 'trim_referral', resourceId: row!.id, forceId: victim.forceId, changedFields: Object.keys(input) });
   return view(row!, []);
 }
 
-export async function getReferral(tx: Tx, clock: Clock, actor: Actor, id: string): Promise<TrimReferralView> {
-  requireReason(actor);
-  const row = await visibleReferral(tx, actor, id, false);
-  await recordAudit(tx, clock, actor, { action: 'read', resourceType: 'trim_referral', resourceId: id, forceId: row.forceId });
-  return view(row, await assessmentsOf(tx, id));
+export async function getReferral(scope: Scope, id: string): Promise<TrimReferralView> {
+  const row = await visibleReferral(scope, id, false);
+  scope.audit({ action: 'read', resourceType: 'trim_referral', resourceId: id, forceId: row.forceId });
+  return view(row, await assessmentsOf(scope.tx, id));
 }
 
 function assertOpen(row: Row) {
   if (row.status !== 'open') throw Errors.rule(`The referral is ${row.status}; it cannot change any more.`, [{ path: 'status', message: `is ${row.status}` }]);
 }
 
-async function save(tx: Tx, clock: Clock, actor: Actor, row: Row, changes: Partial<Row>, changed: string[]): Promise<TrimReferralView> {
+async function save(scope: Scope, row: Row, changes: Partial<Row>, changed: string[]): Promise<TrimReferralView> {
+  const { tx } = scope;
   const [updated] = await tx
     .update(trimReferrals)
-    .set({ ...changes, version: row.version + 1, updatedAt: clock.now() })
+    .set({ ...changes, version: row.version + 1, updatedAt: scope.now })
     .where(and(eq(trimReferrals.id, row.id), eq(trimReferrals.version, row.version)))
     .returning();
   if (!updated) throw Errors.preconditionFailed(row.version + 1);
-  await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'trim_referral', resourceId: row.id, forceId: row.forceId, changedFields: changed });
+  scope.audit({ action: 'update', resourceType: 'trim_referral', resourceId: row.id, forceId: row.forceId, changedFields: changed });
   return view(updated, await assessmentsOf(tx, row.id));
 }
 
-export async function patchReferral(tx: Tx, clock: Clock, actor: Actor, id: string, expected: number | '*', patch: TrimReferralPatch): Promise<TrimReferralView> {
-  const row = await visibleReferral(tx, actor, id, true);
+export async function patchReferral(scope: Scope, id: string, expected: number | '*', patch: TrimReferralPatch): Promise<TrimReferralView> {
+  const { tx, actor } = scope;
+  const row = await visibleReferral(scope, id, true);
   checkVersion(expected, row.version);
   assertOpen(row);
-  const now = clock.now();
+  const now = scope.now;
   const changes: Partial<Row> = {};
   const history = [...row.history];
   if (patch.note !== undefined) changes.note = patch.note;
@@ -175,14 +174,15 @@ export async function patchReferral(tx: Tx, clock: Clock, actor: Actor, id: stri
   if ((changes.consent ?? row.consent) !== 'given' && (changes.planningMeetingAt || changes.status === 'closed')) {
     throw Errors.rule('The officer has not given consent to TRiM.', [{ path: 'consent', message: 'must be given first' }]);
   }
-  return save(tx, clock, actor, row, { ...changes, history }, changed);
+  return save(scope, row, { ...changes, history }, changed);
 }
 
-export async function addAssessment(tx: Tx, clock: Clock, actor: Actor, id: string, input: TrimAssessmentCreate): Promise<TrimReferralView> {
-  const row = await visibleReferral(tx, actor, id, true);
+export async function addAssessment(scope: Scope, id: string, input: TrimAssessmentCreate): Promise<TrimReferralView> {
+  const { tx, actor } = scope;
+  const row = await visibleReferral(scope, id, true);
   assertOpen(row);
   if (row.consent !== 'given') throw Errors.rule('The officer has not given consent to TRiM.', [{ path: 'consent', message: 'must be given first' }]);
-  const now = clock.now();
+  const now = scope.now;
   const assessedAt = new Date(input.assessedAt);
   if (assessedAt > now) throw Errors.rule('assessedAt cannot be in the future.', [{ path: 'assessedAt', message: 'is in the future' }]);
   const changes: Partial<Row> = { outcome: input.outcome };
@@ -196,11 +196,11 @@ export async function addAssessment(tx: Tx, clock: Clock, actor: Actor, id: stri
   }
   await tx.insert(trimAssessments).values({ id: newId(), referralId: id, forceId: row.forceId, kind: input.kind, assessedAt, score: input.score, outcome: input.outcome, note: input.note, createdBy: actor.principal.id, createdAt: now });
   const history = [...row.history, entry(actor, now, `${input.kind} assessment`, input.outcome)];
-  return save(tx, clock, actor, row, { ...changes, history }, [...Object.keys(changes), 'assessments']);
+  return save(scope, row, { ...changes, history }, [...Object.keys(changes), 'assessments']);
 }
 
 /** When an incident's time is corrected, open referrals' milestones not yet reached move with it. */
-export async function recomputeTrimDueTimes(tx: Tx, incident: { id: string; occurredAt: Date }): Promise<void> {
+export async function recomputeTrimDueTimes({ tx }: Scope, incident: { id: string; occurredAt: Date }): Promise<void> {
   const from = incident.occurredAt.getTime();
   const open = and(eq(trimReferrals.incidentId, incident.id), eq(trimReferrals.status, 'open'));
   await tx

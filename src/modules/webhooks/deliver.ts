@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { outboxEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { DeliveryStatus } from '../../shared/enums.ts';
 import { newId } from '../../shared/ids.ts';
 
 /** The three Standard Webhooks headers for a body: the signature covers `${id}.${timestamp}.${body}`. */
@@ -43,7 +44,7 @@ export async function attemptDelivery(opts: DeliverOptions, deliveryId: string, 
     .where(eq(webhookDeliveries.id, deliveryId));
   if (!row || row.delivery.status !== 'pending') return 'skipped';
   const { delivery, subscription, event } = row;
-  const settle = (status: string, lastError: string | null) => db.update(webhookDeliveries).set({ status, lastError }).where(eq(webhookDeliveries.id, deliveryId));
+  const settle = (status: DeliveryStatus, lastError: string | null) => db.update(webhookDeliveries).set({ status, lastError }).where(eq(webhookDeliveries.id, deliveryId));
   if (subscription.status !== 'active') {
     await settle('cancelled', null);
     return 'skipped';

@@ -6,7 +6,8 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { outboxEvents, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
-import { emitEvents, type DomainEvent } from './events.ts';
+import { insertOutbox } from '../../db/scope.ts';
+import type { DomainEvent } from '../../shared/events.ts';
 import { bossDbIn } from './queue.ts';
 
 export const DELIVERY_QUEUE = 'webhook-delivery';
@@ -33,7 +34,7 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
       const rows = events.flatMap((e) =>
         subscriptions
           .filter((s) => s.forceId === e.forceId && s.eventTypes.includes(e.type))
-          .map((s) => ({ id: newId(), subscriptionId: s.id, eventId: e.id, forceId: e.forceId, status: 'pending', createdAt: now })),
+          .map((s) => ({ id: newId(), subscriptionId: s.id, eventId: e.id, forceId: e.forceId, status: 'pending' as const, createdAt: now })),
       );
       if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows);
       deliveryIds.push(...rows.map((r) => r.id));
@@ -142,7 +143,7 @@ export async function emitDueEvents(db: Db, clock: Clock, lookbackDays = 7): Pro
         dedupeKey: `victim_update.overdue:${r.id}`,
       })),
     ];
-    await emitEvents(tx, clock, events);
+    await insertOutbox(tx, clock.now(), events);
     return events.length;
   });
 }

@@ -1,11 +1,9 @@
 // Routes of /v1/webhooks: a force's subscriptions, their delivery log, and replays.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf } from '../../plugins/auth.ts';
-import { createOnce } from '../../plugins/idempotency.ts';
+import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
-import { inWrite } from '../../shared/tx.ts';
 import {
   DeliveryDetailSchema,
   DeliveryListQuerySchema,
@@ -21,6 +19,8 @@ import { createWebhook, deleteWebhook, getDelivery, getWebhook, listDeliveries, 
 const tags = ['webhooks'];
 
 export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+  const r = scoped({ db, clock });
+
   app.post('', {
     schema: {
       tags,
@@ -31,12 +31,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
       response: { 201: WebhookCreatedSchema, ...bodyProblems() },
     },
     handler: async (request, reply) =>
-      createOnce(
+      r.create(
         request,
         reply,
-        { db, clock },
-        async (tx) => {
-          const created = await createWebhook(tx, clock, actorOf(request), request.body);
+        async (s) => {
+          const created = await createWebhook(s, request.body);
           return { body: created, location: `/v1/webhooks/${created.id}` };
         },
         // The secret is shown once: a replay answers without it.
@@ -46,12 +45,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
 
   app.get('', {
     schema: { tags, summary: 'List subscriptions', description: 'Newest first; secrets are never shown again.', querystring: WebhookListQuerySchema, response: { 200: listOf(WebhookSchema), ...problems() } },
-    handler: (request) => listWebhooks(db, actorOf(request), request.query),
+    handler: (request) => r.read(request, (s) => listWebhooks(s, request.query)),
   });
 
   app.get('/:id', {
     schema: { tags, summary: 'Read a subscription', params: IdParamsSchema, response: { 200: WebhookSchema, ...problems(404) } },
-    handler: (request) => getWebhook(db, actorOf(request), request.params.id),
+    handler: (request) => r.read(request, (s) => getWebhook(s, request.params.id)),
   });
 
   app.delete('/:id', {
@@ -62,7 +61,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
       params: IdParamsSchema,
       response: { 200: WebhookSchema, ...problems(404, 415) },
     },
-    handler: (request) => inWrite(db, (tx) => deleteWebhook(tx, clock, actorOf(request), request.params.id)),
+    handler: (request) => r.write(request, (s) => deleteWebhook(s, request.params.id)),
   });
 
   app.get('/:id/deliveries', {
@@ -74,12 +73,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
       querystring: DeliveryListQuerySchema,
       response: { 200: listOf(DeliverySchema), ...problems(404) },
     },
-    handler: (request) => listDeliveries(db, actorOf(request), request.params.id, request.query),
+    handler: (request) => r.read(request, (s) => listDeliveries(s, request.params.id, request.query)),
   });
 
   app.get('/:id/deliveries/:deliveryId', {
     schema: { tags, summary: 'One delivery, with every attempt', params: DeliveryParamsSchema, response: { 200: DeliveryDetailSchema, ...problems(404) } },
-    handler: (request) => getDelivery(db, actorOf(request), request.params.id, request.params.deliveryId),
+    handler: (request) => r.read(request, (s) => getDelivery(s, request.params.id, request.params.deliveryId)),
   });
 
   app.post('/:id/deliveries/:deliveryId/replay', {
@@ -91,8 +90,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
       response: { 201: DeliverySchema, ...problems(404, 415, 422) },
     },
     handler: async (request, reply) =>
-      createOnce(request, reply, { db, clock }, async (tx) => {
-        const delivery = await replayDelivery(tx, clock, actorOf(request), request.params.id, request.params.deliveryId);
+      r.create(request, reply, async (s) => {
+        const delivery = await replayDelivery(s, request.params.id, request.params.deliveryId);
         return { body: delivery, location: `/v1/webhooks/${request.params.id}/deliveries/${delivery.id}` };
       }),
   });

@@ -2,7 +2,8 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { z } from 'zod';
 import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
-import { EVENT_TYPES } from './events.ts';
+import { EVENT_TYPES } from '../../shared/events.ts';
+import { DELIVERY_STATUSES, WEBHOOK_STATUSES } from '../../shared/enums.ts';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -39,7 +40,7 @@ export const WebhookSchema = z
     url: z.string(),
     eventTypes: z.array(EventTypeSchema),
     description: z.string().nullable(),
-    status: z.enum(['active', 'deleted']),
+    status: z.enum(WEBHOOK_STATUSES),
     createdAt: Timestamp,
     deletedAt: Timestamp.nullable(),
   })
@@ -58,7 +59,8 @@ export const WebhookListQuerySchema = PageQuerySchema.extend({
   includeDeleted: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
-export const DELIVERY_STATUSES = ['queued', 'pending', 'delivered', 'failed', 'cancelled'] as const;
+// Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same name.
+export { DELIVERY_STATUSES };
 
 export const AttemptSchema = z
   .object({

@@ -1,17 +1,16 @@
 // Webhook subscriptions of a force, their delivery log, and replays. Force-scoped; writes audited.
+import { rowById, type Scope } from '../../db/scope.ts';
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { Queryable, Tx } from '../../db/client.ts';
 import { outboxEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { page } from '../../shared/cursor.ts';
 import { newId } from '../../shared/ids.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
-import { canSeeForce, targetForce, type Actor } from '../../shared/principal.ts';
-import { recordAudit } from '../audit/record.ts';
+import {  targetForce } from '../../shared/principal.ts';
 import { forceExists } from '../principals/service.ts';
-import type { EventType } from './events.ts';
+import type { EventType } from '../../shared/events.ts';
+import type { DeliveryStatus } from '../../shared/enums.ts';
 import type { DeliveryView, WebhookCreate, WebhookView } from './schemas.ts';
 
 type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
@@ -25,21 +24,21 @@ function webhookView(row: SubscriptionRow): WebhookView {
     id: row.id,
     forceId: row.forceId,
     url: row.url,
-    eventTypes: row.eventTypes as EventType[],
+    eventTypes: row.eventTypes,
     description: row.description,
-    status: row.status as WebhookView['status'],
+    status: row.status,
     createdAt: row.createdAt.toISOString(),
     deletedAt: row.deletedAt?.toISOString() ?? null,
   };
 }
 
-function deliveryView(row: DeliveryRow, eventType: string): DeliveryView {
+function deliveryView(row: DeliveryRow, eventType: EventType): DeliveryView {
   return {
     id: row.id,
     webhookId: row.subscriptionId,
     eventId: row.eventId,
-    eventType: eventType as EventType,
-    status: row.status as DeliveryView['status'],
+    eventType,
+    status: row.status,
     attempts: row.attempts,
     lastStatusCode: row.lastStatusCode,
     lastError: row.lastError,
@@ -55,7 +54,8 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-export async function createWebhook(tx: Tx, clock: Clock, actor: Actor, input: WebhookCreate): Promise<WebhookView & { secret: string }> {
+export async function createWebhook(scope: Scope, input: WebhookCreate): Promise<WebhookView & { secret: string }> {
+  const { tx, actor } = scope;
   const forceId = targetForce(actor, input.forceId, { record: 'the subscription is for', ownOnly: 'subscribe' });
   if (!(await forceExists(tx, forceId))) throw Errors.unknownForce();
   const secret = newSecret();
@@ -70,28 +70,27 @@ export async function createWebhook(tx: Tx, clock: Clock, actor: Actor, input: W
       secret,
       status: 'active',
       createdBy: actor.principal.id,
-      createdAt: clock.now(),
+      createdAt: scope.now,
     })
     .returning();
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'webhook', resourceId: row!.id, forceId, changedFields: Object.keys(input) });
+  scope.audit({ action: 'create', resourceType: 'webhook', resourceId: row!.id, forceId, changedFields: Object.keys(input) });
   return { ...webhookView(row!), secret };
 }
 
-async function visibleWebhook(q: Queryable, actor: Actor, id: string, lock = false): Promise<SubscriptionRow> {
-  const base = q.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id));
-  const [row] = lock ? await base.for('update') : await base;
-  if (!row || !canSeeForce(actor.principal, row.forceId)) throw Errors.notFound('webhook', id);
+async function visibleWebhook(scope: Scope, id: string, lock = false): Promise<SubscriptionRow> {
+  const row = await rowById(scope, webhookSubscriptions, id, lock);
+  if (!row) throw Errors.notFound('webhook', id);
   return row;
 }
 
-export async function getWebhook(q: Queryable, actor: Actor, id: string): Promise<WebhookView> {
-  return webhookView(await visibleWebhook(q, actor, id));
+export async function getWebhook(scope: Scope, id: string): Promise<WebhookView> {
+  return webhookView(await visibleWebhook(scope, id));
 }
 
-export async function listWebhooks(q: Queryable, actor: Actor, query: { forceId?: string | undefined; includeDeleted: boolean; limit: number; cursor?: string | undefined }) {
-  const scope = actor.principal.forceId;
+export async function listWebhooks(scope: Scope, query: { forceId?: string | undefined; includeDeleted: boolean; limit: number; cursor?: string | undefined }) {
+  const { tx: q, force } = scope;
   const conditions: (SQL | undefined)[] = [
-    scope === null ? undefined : eq(webhookSubscriptions.forceId, scope),
+    force === null ? undefined : eq(webhookSubscriptions.forceId, force),
     query.forceId ? eq(webhookSubscriptions.forceId, query.forceId) : undefined,
     query.includeDeleted ? undefined : eq(webhookSubscriptions.status, 'active'),
     olderThanCursor(webhookSubscriptions.createdAt, webhookSubscriptions.id, query.cursor),
@@ -107,24 +106,26 @@ export async function listWebhooks(q: Queryable, actor: Actor, query: { forceId?
 }
 
 /** Ends a subscription: nothing more is sent to it, pending deliveries are cancelled. Deleting twice is harmless. */
-export async function deleteWebhook(tx: Tx, clock: Clock, actor: Actor, id: string): Promise<WebhookView> {
-  const row = await visibleWebhook(tx, actor, id, true);
+export async function deleteWebhook(scope: Scope, id: string): Promise<WebhookView> {
+  const { tx } = scope;
+  const row = await visibleWebhook(scope, id, true);
   if (row.status === 'deleted') return webhookView(row);
   const [updated] = await tx
     .update(webhookSubscriptions)
-    .set({ status: 'deleted', deletedAt: clock.now() })
+    .set({ status: 'deleted', deletedAt: scope.now })
     .where(eq(webhookSubscriptions.id, id))
     .returning();
   await tx
     .update(webhookDeliveries)
     .set({ status: 'cancelled' })
     .where(and(eq(webhookDeliveries.subscriptionId, id), sql`${webhookDeliveries.status} in ('queued', 'pending')`));
-  await recordAudit(tx, clock, actor, { action: 'update', resourceType: 'webhook', resourceId: id, forceId: row.forceId, changedFields: ['status', 'deletedAt'] });
+  scope.audit({ action: 'update', resourceType: 'webhook', resourceId: id, forceId: row.forceId, changedFields: ['status', 'deletedAt'] });
   return webhookView(updated!);
 }
 
-export async function listDeliveries(q: Queryable, actor: Actor, webhookId: string, query: { status?: string | undefined; limit: number; cursor?: string | undefined }) {
-  await visibleWebhook(q, actor, webhookId);
+export async function listDeliveries(scope: Scope, webhookId: string, query: { status?: DeliveryStatus | undefined; limit: number; cursor?: string | undefined }) {
+  const q = scope.tx;
+  await visibleWebhook(scope, webhookId);
   const rows = await q
     .select({ delivery: webhookDeliveries, eventType: outboxEvents.type })
     .from(webhookDeliveries)
@@ -142,8 +143,9 @@ export async function listDeliveries(q: Queryable, actor: Actor, webhookId: stri
   return { items: result.items.map((r) => deliveryView(r.delivery, r.eventType)), nextCursor: result.nextCursor };
 }
 
-async function visibleDelivery(q: Queryable, actor: Actor, webhookId: string, deliveryId: string) {
-  await visibleWebhook(q, actor, webhookId);
+async function visibleDelivery(scope: Scope, webhookId: string, deliveryId: string) {
+  const q = scope.tx;
+  await visibleWebhook(scope, webhookId);
   const [row] = await q
     .select({ delivery: webhookDeliveries, eventType: outboxEvents.type })
     .from(webhookDeliveries)
@@ -153,9 +155,9 @@ async function visibleDelivery(q: Queryable, actor: Actor, webhookId: string, de
   return row;
 }
 
-export async function getDelivery(q: Queryable, actor: Actor, webhookId: string, deliveryId: string) {
-  const row = await visibleDelivery(q, actor, webhookId, deliveryId);
-  const attempts = await q.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId)).orderBy(asc(webhookAttempts.attempt));
+export async function getDelivery(scope: Scope, webhookId: string, deliveryId: string) {
+  const row = await visibleDelivery(scope, webhookId, deliveryId);
+  const attempts = await scope.tx.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId)).orderBy(asc(webhookAttempts.attempt));
   return {
     ...deliveryView(row.delivery, row.eventType),
     attemptLog: attempts.map((a) => ({
@@ -170,15 +172,16 @@ export async function getDelivery(q: Queryable, actor: Actor, webhookId: string,
 }
 
 /** Sends a delivery's event again, as a new delivery with the same webhook-id (the event id). */
-export async function replayDelivery(tx: Tx, clock: Clock, actor: Actor, webhookId: string, deliveryId: string): Promise<DeliveryView> {
-  const webhook = await visibleWebhook(tx, actor, webhookId);
+export async function replayDelivery(scope: Scope, webhookId: string, deliveryId: string): Promise<DeliveryView> {
+  const { tx } = scope;
+  const webhook = await visibleWebhook(scope, webhookId);
   if (webhook.status !== 'active') throw Errors.rule('The subscription is deleted: nothing can be sent to it.');
-  const original = await visibleDelivery(tx, actor, webhookId, deliveryId);
+  const original = await visibleDelivery(scope, webhookId, deliveryId);
   const [row] = await tx
     .insert(webhookDeliveries)
-    .values({ id: newId(), subscriptionId: webhookId, eventId: original.delivery.eventId, forceId: webhook.forceId, status: 'queued', replayOf: deliveryId, createdAt: clock.now() })
+    .values({ id: newId(), subscriptionId: webhookId, eventId: original.delivery.eventId, forceId: webhook.forceId, status: 'queued', replayOf: deliveryId, createdAt: scope.now })
     .returning();
   await tx.execute(WAKE_RELAY);
-  await recordAudit(tx, clock, actor, { action: 'create', resourceType: 'webhook_delivery', resourceId: row!.id, forceId: webhook.forceId, changedFields: ['replayOf'] });
+  scope.audit({ action: 'create', resourceType: 'webhook_delivery', resourceId: row!.id, forceId: webhook.forceId, changedFields: ['replayOf'] });
   return deliveryView(row!, original.eventType);
 }

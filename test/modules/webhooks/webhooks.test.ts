@@ -5,7 +5,8 @@ import t from 'tap';
 import { eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { outboxEvents, webhookDeliveries } from '../../../src/db/schema/index.ts';
-import { emitEvent, type EventType } from '../../../src/modules/webhooks/events.ts';
+import { insertOutbox } from '../../../src/db/scope.ts';
+import type { EventType } from '../../../src/shared/events.ts';
 import { EVENT_DATA } from '../../../src/modules/webhooks/schemas.ts';
 import { retryLimitFor, startWebhookWorker } from '../../../src/modules/webhooks/worker.ts';
 import { FORCE_A, FORCE_B, incidentBody, suspectBody, victimBody } from '../../factories.ts';
@@ -165,7 +166,7 @@ t.test('rolled-back work sends nothing', async (t) => {
   // Also straight at the outbox: an event written in a transaction that rolls back never exists.
   await t.rejects(
     h.database.db.transaction(async (tx) => {
-      await emitEvent(tx, h.clock, { type: 'incident.created', forceId: FORCE_A, data: { incidentId: '019b76da-0000-7000-8000-000000000000' } });
+      await insertOutbox(tx, h.clock.now(), [{ type: 'incident.created', forceId: FORCE_A, data: { incidentId: '019b76da-0000-7000-8000-000000000000' } }]);
       throw new Error('roll back');
     }),
   );

@@ -71,11 +71,12 @@ export interface RawStats {
   breakdowns: Record<string, { key: string; count: number }[]>;
 }
 
-export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, RawStats>> {
-  const now = p.now.toISOString();
-  const incidentRows = await queryRows<Row>(
-    q,
-    sql`${base(p)}
+/**
+ * The grouped facts, one query per group: each answers a row per force and one (force_id null) for the total.
+ * A function of the period's base CTEs (inc, vic) and now.
+ */
+const FACT_QUERIES = {
+  incident: () => sql`
     select force_id, count(*)::int as incidents,
       count(*) filter (where (equipment->'bodyWornVideo'->>'worn')::boolean)::int as bwv_worn,
       count(*) filter (where (equipment->'bodyWornVideo'->>'activated')::boolean)::int as bwv_activated,
@@ -83,10 +84,7 @@ export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, R
       count(*) filter (where (equipment->'taser'->>'drawn')::boolean)::int as taser_drawn,
       count(*) filter (where (equipment->'taser'->>'discharged')::boolean)::int as taser_discharged
     from inc group by rollup(force_id)`,
-  );
-  const victimRows = await queryRows<Row>(
-    q,
-    sql`${base(p)}
+  victim: () => sql`
     select force_id, count(*)::int as people,
       count(*) filter (where injury <> 'none')::int as with_injury,
       count(*) filter (where injury = 'none')::int as without_injury,
@@ -96,18 +94,12 @@ export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, R
       count(*) filter (where role in ('constable', 'sergeant', 'inspector_and_above'))::int as officer_victims,
       count(*) filter (where role = 'constable')::int as constable_victims
     from vic group by rollup(force_id)`,
-  );
-  const repeatRows = await queryRows<Row>(
-    q,
-    sql`${base(p)}
+  repeat: () => sql`
     select force_id, count(*)::int as repeat_victims from (
       select force_id, staff_number from vic where staff_number is not null
        group by force_id, staff_number having count(distinct incident_id) >= 2
     ) r group by rollup(force_id)`,
-  );
-  const justiceRows = await queryRows<Row>(
-    q,
-    sql`${base(p)}
+  justice: () => sql`
     select inc.force_id,
       count(*) filter (where jc.charged_at is not null)::int as charged,
       count(*) filter (where jc.status in ('convicted', 'not_convicted'))::int as resolved,
@@ -119,10 +111,7 @@ export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, R
         filter (where jc.result_at is not null) as median_days_to_result
     from inc left join justice_cases jc on jc.incident_id = inc.id
     group by rollup(inc.force_id)`,
-  );
-  const careRows = await queryRows<Row>(
-    q,
-    sql`${base(p)},
+  care: (now: string) => sql`,
     plan as (
       select vic.force_id, vic.id,
         bool_or(cs.position = 1) as has_first,
@@ -137,26 +126,22 @@ export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, R
       count(*) filter (where pending = 0)::int as plans_complete,
       coalesce(sum(overdue), 0)::int as open_overdue
     from plan group by rollup(force_id)`,
-  );
-  const trimRows = await queryRows<Row>(
-    q,
-    sql`${base(p)}
+  trim: () => sql`
     select vic.force_id, count(*)::int as offered,
       count(*) filter (where t.consent = 'given')::int as accepted,
       count(*) filter (where t.status = 'closed')::int as completed
     from vic join trim_referrals t on t.victim_id = vic.id group by rollup(vic.force_id)`,
-  );
-  const codeRows = await queryRows<Row>(
-    q,
-    sql`${base(p)}
+  code: (now: string) => sql`
     select vic.force_id,
       count(*) filter (where n.told_at is not null or n.deadline_at < ${now}::timestamptz)::int as due,
       count(*) filter (where n.told_at is not null and n.told_at <= n.deadline_at)::int as on_time
     from vic join victim_notifications n on n.victim_id = vic.id group by rollup(vic.force_id)`,
-  );
-  const dimensionRows = await queryRows<Row & { dim: string; k: string; n: number }>(
-    q,
-    sql`${base(p)}
+} satisfies Record<string, (now: string) => SQL>;
+
+type Facts = Record<keyof typeof FACT_QUERIES, Map<string, Row>>;
+
+/** The breakdown dimensions, each grouped per force and in total. */
+const DIMENSIONS_SQL = sql`
     select force_id, 'circumstances' as dim, circumstances as k, count(*)::int as n from inc group by grouping sets ((force_id, circumstances), (circumstances))
     union all
     select force_id, 'crewing', coalesce(deployment->>'crewing', 'not_recorded'), count(*)::int from inc group by grouping sets ((force_id, 2, 3), (2, 3))
@@ -171,37 +156,52 @@ export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, R
     union all
     select force_id, 'serviceBand', coalesce(service_band, 'not_recorded'), count(*)::int from vic group by grouping sets ((force_id, 2, 3), (2, 3))
     union all
-    select force_id, 'safetyTrainingInDate', coalesce(safety_training_in_date::text, 'not_recorded'), count(*)::int from vic group by grouping sets ((force_id, 2, 3), (2, 3))`,
-  );
+    select force_id, 'safetyTrainingInDate', coalesce(safety_training_in_date::text, 'not_recorded'), count(*)::int from vic group by grouping sets ((force_id, 2, 3), (2, 3))`;
 
-  const incident = byForce(incidentRows, (r) => r);
-  const victim = byForce(victimRows, (r) => r);
-  const repeat = byForce(repeatRows, (r) => r);
-  const justice = byForce(justiceRows, (r) => r);
-  const care = byForce(careRows, (r) => r);
-  const trim = byForce(trimRows, (r) => r);
-  const code = byForce(codeRows, (r) => r);
-  const keys = new Set([TOTAL, ...incident.keys()]);
-  const result = new Map<string, RawStats>();
-  for (const k of keys) {
-    const i = incident.get(k), v = victim.get(k), j = justice.get(k), c = care.get(k), t = trim.get(k), n = code.get(k);
-    const breakdowns: RawStats['breakdowns'] = { circumstances: [], offence: [], crewing: [], hourOfDay: [], dayOfWeek: [], victimRole: [], serviceBand: [], safetyTrainingInDate: [] };
-    for (const d of dimensionRows) if (key(d.force_id) === k) breakdowns[d.dim]?.push({ key: String(d.k), count: num(d.n) });
-    for (const list of Object.values(breakdowns)) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    result.set(k, {
-      incidents: num(i?.incidents), bwvWorn: num(i?.bwv_worn), bwvActivated: num(i?.bwv_activated), spitGuard: num(i?.spit_guard),
-      taserDrawn: num(i?.taser_drawn), taserDischarged: num(i?.taser_discharged),
-      people: num(v?.people), withInjury: num(v?.with_injury), withoutInjury: num(v?.without_injury), attendedHospital: num(v?.attended_hospital),
-      hospitalised: num(v?.hospitalised), daysLost: num(v?.days_lost), officerVictims: num(v?.officer_victims), constableVictims: num(v?.constable_victims),
-      repeatVictims: num(repeat.get(k)?.repeat_victims),
-      charged: num(j?.charged), resolved: num(j?.resolved), convicted: num(j?.convicted), outOfCourt: num(j?.out_of_court),
-      medianDaysToCharge: numOrNull(j?.median_days_to_charge), medianDaysToResult: numOrNull(j?.median_days_to_result),
-      plans: num(c?.plans), firstSteps: num(c?.first_steps), firstOnTime: num(c?.first_on_time), plansComplete: num(c?.plans_complete), openOverdue: num(c?.open_overdue),
-      trimOffered: num(t?.offered), trimAccepted: num(t?.accepted), trimCompleted: num(t?.completed),
-      notificationsDue: num(n?.due), notificationsOnTime: num(n?.on_time),
-      breakdowns,
-    });
+type DimensionRow = Row & { dim: string; k: string; n: number };
+
+/** Every group of facts for the period, keyed by force (and TOTAL). One query at a time: one connection serves them. */
+async function factsOf(q: Queryable, p: Period): Promise<Facts> {
+  const now = p.now.toISOString();
+  const facts: Partial<Facts> = {};
+  for (const [name, query] of Object.entries(FACT_QUERIES) as [keyof Facts, (now: string) => SQL][]) {
+    facts[name] = byForce(await queryRows<Row>(q, sql`${base(p)}${query(now)}`), (r) => r);
   }
+  return facts as Facts;
+}
+
+/** One force's (or the total's) breakdowns, each sorted by key. */
+function breakdownsOf(rows: DimensionRow[], k: string): RawStats['breakdowns'] {
+  const breakdowns: RawStats['breakdowns'] = { circumstances: [], offence: [], crewing: [], hourOfDay: [], dayOfWeek: [], victimRole: [], serviceBand: [], safetyTrainingInDate: [] };
+  for (const d of rows) if (key(d.force_id) === k) breakdowns[d.dim]?.push({ key: String(d.k), count: num(d.n) });
+  for (const list of Object.values(breakdowns)) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return breakdowns;
+}
+
+/** The counted facts of one force (or the total), from its rows of each group. */
+function rawStatsOf(facts: Facts, k: string, breakdowns: RawStats['breakdowns']): RawStats {
+  const i = facts.incident.get(k), v = facts.victim.get(k), j = facts.justice.get(k), c = facts.care.get(k), t = facts.trim.get(k), n = facts.code.get(k);
+  return {
+    incidents: num(i?.incidents), bwvWorn: num(i?.bwv_worn), bwvActivated: num(i?.bwv_activated), spitGuard: num(i?.spit_guard),
+    taserDrawn: num(i?.taser_drawn), taserDischarged: num(i?.taser_discharged),
+    people: num(v?.people), withInjury: num(v?.with_injury), withoutInjury: num(v?.without_injury), attendedHospital: num(v?.attended_hospital),
+    hospitalised: num(v?.hospitalised), daysLost: num(v?.days_lost), officerVictims: num(v?.officer_victims), constableVictims: num(v?.constable_victims),
+    repeatVictims: num(facts.repeat.get(k)?.repeat_victims),
+    charged: num(j?.charged), resolved: num(j?.resolved), convicted: num(j?.convicted), outOfCourt: num(j?.out_of_court),
+    medianDaysToCharge: numOrNull(j?.median_days_to_charge), medianDaysToResult: numOrNull(j?.median_days_to_result),
+    plans: num(c?.plans), firstSteps: num(c?.first_steps), firstOnTime: num(c?.first_on_time), plansComplete: num(c?.plans_complete), openOverdue: num(c?.open_overdue),
+    trimOffered: num(t?.offered), trimAccepted: num(t?.accepted), trimCompleted: num(t?.completed),
+    notificationsDue: num(n?.due), notificationsOnTime: num(n?.on_time),
+    breakdowns,
+  };
+}
+
+/** The counted facts of the period, per force in scope and in total (TOTAL). */
+export async function computeRaw(q: Queryable, p: Period): Promise<Map<string, RawStats>> {
+  const facts = await factsOf(q, p);
+  const dimensionRows = await queryRows<DimensionRow>(q, sql`${base(p)}${DIMENSIONS_SQL}`);
+  const result = new Map<string, RawStats>();
+  for (const k of new Set([TOTAL, ...facts.incident.keys()])) result.set(k, rawStatsOf(facts, k, breakdownsOf(dimensionRows, k)));
   return result;
 }
 

@@ -28,37 +28,41 @@ export const TRIM_TITLES = {
   followUp: 'TRiM follow-up assessment due',
 };
 
-export async function listQueue(scope: Scope, query: QueueQuery) {
-  const { tx } = scope;
-  const now = scope.now;
-  const force = scope.force;
-  // One window for both kinds of item: [no lower bound, upper) with upper from status and dueBefore.
+/** The upper bound of the due window: from status (overdue: now; due: the next 24 hours) and dueBefore. */
+function upperBound(query: QueueQuery, now: Date): Date | null {
   let upper: Date | null = query.dueBefore ? new Date(query.dueBefore) : null;
   if (query.status === 'overdue' && (!upper || upper > now)) upper = now;
   if (query.status === 'due' && !upper) upper = new Date(now.getTime() + 24 * 3_600_000);
-  const forceFilter = (column: SQL): SQL => {
-    const parts: SQL[] = [];
-    if (force !== null) parts.push(sql`${column} = ${force}`);
-    if (query.forceId) parts.push(sql`${column} = ${query.forceId}`);
-    return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
-  };
+  return upper;
+}
+
+const and = (parts: SQL[]): SQL => (parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``);
+
+/** The conditions every branch of the union applies: force (an index hint), due window and cursor. */
+function branchFilters(force: string | null, query: QueueQuery, now: Date) {
+  const upper = upperBound(query, now);
   const after = decodeCursor(query.cursor);
-  // The window and the cursor apply inside each branch, and each branch stops at the page's length: the page
-  // is the first `limit + 1` of the union, so it is within the first `limit + 1` of each branch. The care-step
-  // branch then reads care_steps_queue_idx in order and stops early instead of joining every pending step.
-  const take = query.limit + 1;
-  const window = (due: SQL, id: SQL): SQL => {
-    const parts: SQL[] = [];
-    if (upper) parts.push(sql`${due} < ${upper.toISOString()}::timestamptz`);
-    if (after) parts.push(sql`(${due}, ${id}) > (${after.at}::timestamptz, ${after.id}::uuid)`);
-    return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+  return {
+    force: (column: SQL) => and([...(force !== null ? [sql`${column} = ${force}`] : []), ...(query.forceId ? [sql`${column} = ${query.forceId}`] : [])]),
+    window: (due: SQL, id: SQL) =>
+      and([
+        ...(upper ? [sql`${due} < ${upper.toISOString()}::timestamptz`] : []),
+        ...(after ? [sql`(${due}, ${id}) > (${after.at}::timestamptz, ${after.id}::uuid)`] : []),
+      ]),
   };
-  const trimDue = sql`case when t.planning_meeting_at is null then t.planning_meeting_due_at
+}
+
+const TRIM_DUE = sql`case when t.planning_meeting_at is null then t.planning_meeting_due_at
                   when t.initial_assessment_at is null then t.initial_assessment_due_at else t.follow_up_due_at end`;
 
-  const rows = await queryRows<Row>(
-    tx,
-    sql`
+/**
+ * Care steps, follow-ups and TRiM referrals due, as one union. The window and the cursor apply inside each
+ * branch, and each branch stops at the page's length: the page is the first `take` of the union, so it is within
+ * the first `take` of each branch. The care-step branch then reads care_steps_queue_idx in order and stops early
+ * instead of joining every pending step.
+ */
+function queueSql(f: ReturnType<typeof branchFilters>, take: number): SQL {
+  return sql`
     select * from (
       (select 'care_step' as kind, cs.id, cs.force_id, cs.incident_id, i.force_reference as incident_reference,
              cs.victim_id, v.role as victim_role, v.staff_number, cs.key as step_key, cs.title, cs.owner_role,
@@ -67,7 +71,7 @@ export async function listQueue(scope: Scope, query: QueueQuery) {
         join victims v on v.id = cs.victim_id
         join incidents i on i.id = cs.incident_id
        where cs.status = 'pending' and v.status = 'active' and i.status <> 'withdrawn'
-             ${forceFilter(sql`cs.force_id`)} ${window(sql`cs.due_at`, sql`cs.id`)}
+             ${f.force(sql`cs.force_id`)} ${f.window(sql`cs.due_at`, sql`cs.id`)}
        order by cs.due_at, cs.id
        limit ${take})
       union all
@@ -77,8 +81,8 @@ export async function listQueue(scope: Scope, query: QueueQuery) {
         join victims v on v.id = f.victim_id
         join incidents i on i.id = f.incident_id
        where f.latest and f.next_follow_up_at is not null and v.status = 'active' and i.status <> 'withdrawn'
-             ${forceFilter(sql`f.force_id`)}
-             ${window(sql`f.next_follow_up_at`, sql`f.id`)}
+             ${f.force(sql`f.force_id`)}
+             ${f.window(sql`f.next_follow_up_at`, sql`f.id`)}
        order by f.next_follow_up_at, f.id
        limit ${take})
       union all
@@ -87,18 +91,22 @@ export async function listQueue(scope: Scope, query: QueueQuery) {
                   when t.initial_assessment_at is null then 'trim_initial_assessment' else 'trim_follow_up' end,
              case when t.planning_meeting_at is null then ${TRIM_TITLES.planning}
                   when t.initial_assessment_at is null then ${TRIM_TITLES.initial} else ${TRIM_TITLES.followUp} end,
-             'welfare_officer', ${trimDue}, t.version
+             'welfare_officer', ${TRIM_DUE}, t.version
         from trim_referrals t
         join victims v on v.id = t.victim_id
         join incidents i on i.id = t.incident_id
        where t.status = 'open' and t.follow_up_at is null and v.status = 'active' and i.status <> 'withdrawn'
-             ${forceFilter(sql`t.force_id`)} ${window(trimDue, sql`t.id`)}
-       order by ${trimDue}, t.id
+             ${f.force(sql`t.force_id`)} ${f.window(TRIM_DUE, sql`t.id`)}
+       order by ${TRIM_DUE}, t.id
        limit ${take})
     ) q
     order by q.due_at, q.id
-    limit ${take}`,
-  );
+    limit ${take}`;
+}
+
+export async function listQueue(scope: Scope, query: QueueQuery) {
+  const { tx, now, force } = scope;
+  const rows = await queryRows<Row>(tx, queueSql(branchFilters(force, query, now), query.limit + 1));
   scope.audit({ action: 'list', resourceType: 'care_queue', forceId: force ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: new Date(r.due_at).toISOString(), id: r.id }));
   return { items: result.items.map((r) => item(r, now)), nextCursor: result.nextCursor };

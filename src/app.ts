@@ -29,6 +29,7 @@ import { RequestLog } from './logger.ts';
 import { webRoutes } from './web/routes.ts';
 import { webhookRoutes } from './modules/webhooks/routes.ts';
 import { openapiWebhooks } from './modules/webhooks/schemas.ts';
+import { PUBLIC_ONLY, type AddressPolicy } from './shared/address-policy.ts';
 
 export interface AppOptions {
   database: Database;
@@ -42,6 +43,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions | false;
   /** Accept OIDC access tokens besides API keys. */
   oidc?: OidcOptions;
+  /** The non-public hosts and ranges webhook subscriptions may still name (public addresses only by default). */
+  webhookTargets?: AddressPolicy;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -82,7 +85,7 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
   return app;
 }
 
-export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins, rateLimit = false, oidc }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins, rateLimit = false, oidc, webhookTargets = PUBLIC_ONLY }: AppOptions): Promise<FastifyInstance> {
   const app = await baseApp({ logger, bodyLimit, corsOrigins });
   await app.register(swaggerPlugin, { webhooks: openapiWebhooks() });
 
@@ -113,7 +116,7 @@ export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins
     await api.register(caseRoutes, { prefix: '/v1/cases', db, readDb, clock });
     await api.register(statsRoutes, { prefix: '/v1/stats', db, readDb, clock });
     await api.register(auditRoutes, { prefix: '/v1/audit-events', db, clock });
-    await api.register(webhookRoutes, { prefix: '/v1/webhooks', db, clock });
+    await api.register(webhookRoutes, { prefix: '/v1/webhooks', db, clock, targets: webhookTargets });
   });
 
   return app;

@@ -1,5 +1,6 @@
 // The service's configuration: one zod schema over the environment; the Config type is inferred from it.
 import { z } from 'zod';
+import { parseAllowList, type AddressPolicy } from './shared/address-policy.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -35,6 +36,18 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WEBHOOK_WORKER: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        parseAllowList(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of host names, addresses and CIDR ranges: ${(err as Error).message}` });
+      }
+    })
+    .optional(),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: z.coerce.number().int().min(1).max(1000).default(16),
   SQL_CAPTURE_FILE: z.string().min(1).optional(),
 });
 
@@ -55,7 +68,11 @@ export type Config = {
   /** Set when OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL are all given. */
   retention: { personalDataYears: number; healthDataYears: number };
   /** Run the webhook worker inside the service (else run `npm run worker` beside it). */
-  webhooks: { worker: boolean; retryDelaySeconds: number };
+  /**
+   * allow: the non-public hosts and ranges webhooks may still go to (WEBHOOK_ALLOW_HOSTS; public addresses only
+   * by default). concurrency: requests in flight per worker process, overall and per subscription.
+   */
+  webhooks: { worker: boolean; retryDelaySeconds: number; allow: AddressPolicy; concurrency: number; concurrencyPerSubscription: number };
   oidc: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; forceClaim: string; nameClaim: string } | null;
   /** Benchmark only: append every SQL statement and its parameters to this file (docs/performance.md). */
   sqlCaptureFile: string | undefined;
@@ -92,7 +109,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: c.CORS_ORIGINS ? c.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     rateLimit: c.RATE_LIMIT_MAX > 0 ? { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS } : null,
     retention: { personalDataYears: c.RETENTION_PERSONAL_YEARS, healthDataYears: c.RETENTION_HEALTH_YEARS },
-    webhooks: { worker: c.WEBHOOK_WORKER === 'true', retryDelaySeconds: c.WEBHOOK_RETRY_DELAY_SECONDS },
+    webhooks: {
+      worker: c.WEBHOOK_WORKER === 'true',
+      retryDelaySeconds: c.WEBHOOK_RETRY_DELAY_SECONDS,
+      allow: parseAllowList(c.WEBHOOK_ALLOW_HOSTS),
+      concurrency: c.WEBHOOK_CONCURRENCY,
+      concurrencyPerSubscription: c.WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION,
+    },
     sqlCaptureFile: c.SQL_CAPTURE_FILE,
     oidc:
       c.OIDC_ISSUER && c.OIDC_AUDIENCE && c.OIDC_JWKS_URL

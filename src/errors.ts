@@ -32,6 +32,8 @@ export const Errors = {
   validation: (errors: FieldError[], where = 'request') =>
     new AppError(400, 'validation-failed', 'Invalid request', `The ${where} is not valid: ${errors.length} problem(s).`, errors),
   rule: (detail: string, errors?: FieldError[]) => new AppError(422, 'rule-violated', 'Unprocessable request', detail, errors),
+  webhookTargetNotAllowed: (why: string) =>
+    new AppError(422, 'webhook-target-not-allowed', 'Webhook target not allowed', `The URL's host ${why}.`, [{ path: 'url', message: `host ${why}` }]),
   unknownForce: () => new AppError(422, 'rule-violated', 'Unprocessable request', 'The force does not exist.', [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]),
   duplicateForceReference: (forceReference: string, existingId: string) =>
     new AppError(

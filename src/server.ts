@@ -31,12 +31,13 @@ async function main(): Promise<void> {
     );
   }
   const oidc = config.oidc ? { ...config.oidc, keys: remoteKeys(config.oidc.jwksUrl) } : undefined;
-  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false, ...(oidc ? { oidc } : {}) });
+  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false, webhookTargets: config.webhooks.allow, ...(oidc ? { oidc } : {}) });
   const webhooks = config.webhooks.worker
     ? await startWebhookWorker({
         database,
         clock: systemClock,
         retryDelaySeconds: config.webhooks.retryDelaySeconds,
+        targets: config.webhooks.allow,
         onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
       })
     : null;

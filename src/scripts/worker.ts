@@ -23,6 +23,7 @@ const worker = await startWebhookWorker({
   database: runtime.database,
   clock: systemClock,
   retryDelaySeconds: config.webhooks.retryDelaySeconds,
+  targets: config.webhooks.allow,
   onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
 });
 logger.info('webhook worker ready');

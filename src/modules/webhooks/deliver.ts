@@ -6,6 +6,7 @@ import { outboxEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions 
 import type { Clock } from '../../shared/clock.ts';
 import type { DeliveryStatus } from '../../shared/enums.ts';
 import { newId } from '../../shared/ids.ts';
+import type { WebhookSender } from './target.ts';
 
 /** The three Standard Webhooks headers for a body: the signature covers `${id}.${timestamp}.${body}`. */
 export function signatureHeaders(secret: string, messageId: string, timestampSeconds: number, body: string): Record<string, string> {
@@ -20,15 +21,11 @@ export interface DeliverOptions {
   /** Give up on a delivery this long after it was created (24 hours). */
   maxAgeMs: number;
   timeoutMs: number;
+  /** Sends the request: only to allowed addresses, no redirects, errors as categories. */
+  sender: WebhookSender;
 }
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
-
-function describe(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-  if (e.name === 'TimeoutError') return 'timed out';
-  return (e.cause?.code ?? e.cause?.message ?? e.message ?? 'request failed').slice(0, 200);
-}
 
 /**
  * Tries a delivery once. `lastTry` is set when the queue will not retry again; a retryable failure answers
@@ -59,22 +56,12 @@ export async function attemptDelivery(opts: DeliverOptions, deliveryId: string, 
   const headers = signatureHeaders(subscription.secret, event.id, Math.floor(Date.now() / 1000), body);
   const attemptedAt = clock.now();
   const started = performance.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
-  try {
-    const res = await fetch(subscription.url, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'officer-assault-register-webhooks/1' },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-    statusCode = res.status;
-    await res.body?.cancel().catch(() => undefined);
-    if (statusCode < 200 || statusCode > 299) error = `answered ${statusCode}`;
-  } catch (err) {
-    error = describe(err);
-  }
+  const { statusCode, error } = await opts.sender.post(
+    subscription.url,
+    { ...headers, 'content-type': 'application/json', 'user-agent': 'officer-assault-register-webhooks/1' },
+    body,
+    opts.timeoutMs,
+  );
   const succeeded = error === null;
   const outcome: AttemptOutcome = succeeded ? 'delivered' : lastTry ? 'failed' : 'retry';
   const attempt = delivery.attempts + 1;

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
+import type { AddressPolicy } from '../../shared/address-policy.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
 import {
@@ -18,7 +19,7 @@ import { createWebhook, deleteWebhook, getDelivery, getWebhook, listDeliveries, 
 
 const tags = ['webhooks'];
 
-export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; targets: AddressPolicy }> = async (app, { db, clock, targets }) => {
   const r = scoped({ db, clock });
 
   app.post('', {
@@ -26,7 +27,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
       tags,
       summary: 'Subscribe to events',
       description:
-        'Events of the force are POSTed to the URL, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret answered here once). Failed deliveries are retried with exponential backoff and jitter for 24 hours.',
+        'Events of the force are POSTed to the URL, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret answered here once). Failed deliveries are retried with exponential backoff and jitter for 24 hours. ' +
+        'The URL\'s host must be, and resolve to, public addresses only (422 webhook-target-not-allowed for loopback, private, link-local, CGNAT, multicast or reserved ones, unless the operator allows them); redirects are not followed.',
       body: WebhookCreateSchema,
       response: { 201: WebhookCreatedSchema, ...bodyProblems() },
     },
@@ -35,7 +37,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
         request,
         reply,
         async (s) => {
-          const created = await createWebhook(s, request.body);
+          const created = await createWebhook(s, request.body, targets);
           return { body: created, location: `/v1/webhooks/${created.id}` };
         },
         // The secret is shown once: a replay answers without it.

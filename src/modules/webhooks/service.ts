@@ -12,6 +12,8 @@ import { forceExists } from '../principals/service.ts';
 import type { EventType } from '../../shared/events.ts';
 import type { DeliveryStatus } from '../../shared/enums.ts';
 import type { DeliveryView, WebhookCreate, WebhookView } from './schemas.ts';
+import type { AddressPolicy } from '../../shared/address-policy.ts';
+import { targetRefusal } from './target.ts';
 
 type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -54,10 +56,13 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-export async function createWebhook(scope: Scope, input: WebhookCreate): Promise<WebhookView & { secret: string }> {
+/** `targets`: the operator's exceptions to "public addresses only" (WEBHOOK_ALLOW_HOSTS). */
+export async function createWebhook(scope: Scope, input: WebhookCreate, targets: AddressPolicy): Promise<WebhookView & { secret: string }> {
   const { tx, actor } = scope;
   const forceId = targetForce(actor, input.forceId, { record: 'the subscription is for', ownOnly: 'subscribe' });
   if (!(await forceExists(tx, forceId))) throw Errors.unknownForce();
+  const refusal = await targetRefusal(input.url, targets);
+  if (refusal) throw Errors.webhookTargetNotAllowed(refusal);
   const secret = newSecret();
   const [row] = await tx
     .insert(webhookSubscriptions)

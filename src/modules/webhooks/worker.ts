@@ -4,7 +4,9 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { PUBLIC_ONLY, type AddressPolicy } from '../../shared/address-policy.ts';
 import { attemptDelivery } from './deliver.ts';
+import { WebhookSender } from './target.ts';
 import { bossDb } from './queue.ts';
 import { DELIVERY_QUEUE, emitDueEvents, relayPending } from './relay.ts';
 
@@ -24,6 +26,8 @@ export interface WebhookWorkerOptions {
   maxAgeMs?: number;
   /** Run the every-minute check for overdue and due items (off in tests that call sweep() themselves). */
   schedule?: boolean;
+  /** The non-public hosts and ranges receivers may still be at (WEBHOOK_ALLOW_HOSTS); public addresses only by default. */
+  targets?: AddressPolicy;
 }
 
 export interface WebhookWorker {
@@ -55,7 +59,8 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
   await boss.createQueue(DELIVERY_QUEUE, queueOptions);
   await boss.updateQueue(DELIVERY_QUEUE, queueOptions);
 
-  const deliverOptions = { db: database.db, clock, maxAgeMs, timeoutMs };
+  const sender = new WebhookSender(o.targets ?? PUBLIC_ONLY);
+  const deliverOptions = { db: database.db, clock, maxAgeMs, timeoutMs, sender };
   for (let i = 0; i < (o.concurrency ?? 4); i++) {
     await boss.work<{ deliveryId: string }>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 2, includeMetadata: true }, async ([job]) => {
       if (!job) return;
@@ -106,6 +111,7 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
       await listener.close();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       await running?.catch(() => undefined);
+      sender.close();
     },
   };
 }

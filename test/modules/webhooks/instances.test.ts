@@ -4,16 +4,18 @@ import { openDatabase } from '../../../src/db/client.ts';
 import { startWebhookWorker } from '../../../src/modules/webhooks/worker.ts';
 import { FORCE_A, incidentBody, victimBody } from '../../factories.ts';
 import { buildTestApp, serverUrl } from '../../helper.ts';
+import { parseAllowList } from '../../../src/shared/address-policy.ts';
 import { Receiver, waitFor } from './receiver.ts';
 
 t.test('three workers on one database deliver each event exactly once', { skip: serverUrl() ? false : 'needs PostgreSQL (runs in the PostgreSQL pass of npm test): PGlite is one process' }, async (t) => {
-  const h = await buildTestApp(t);
+  const targets = parseAllowList('127.0.0.1');
+  const h = await buildTestApp(t, { webhookTargets: targets });
   const url = (h.database.db as unknown as { $client: { options: { connectionString: string } } }).$client.options.connectionString;
   const errors: unknown[] = [];
   const workers = [];
   for (let i = 0; i < 3; i++) {
     const database = i === 0 ? h.database : await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 4 });
-    const worker = await startWebhookWorker({ database, clock: h.clock, onError: (err) => errors.push(err), retryDelaySeconds: 1, pollingIntervalSeconds: 0.5, schedule: false });
+    const worker = await startWebhookWorker({ database, clock: h.clock, onError: (err) => errors.push(err), retryDelaySeconds: 1, pollingIntervalSeconds: 0.5, schedule: false, targets });
     workers.push(worker);
     t.teardown(async () => {
       await worker.stop();

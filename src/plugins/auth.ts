@@ -74,7 +74,10 @@ export default fp(
         cache.setListening(false);
       });
     }
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
+      // Answers under /v1 carry personal and health data, and a problem can say what exists: no cache keeps any
+      // of them (set first, so the problems thrown below and by the route carry it too).
+      reply.header('cache-control', 'no-store');
       const header = request.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer\s+(\S{1,8192})\s*$/i.exec(header) : null;
       if (!match?.[1]) throw Errors.unauthenticated();

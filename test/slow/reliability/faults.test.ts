@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
 import t, { type Test } from 'tap';
-import { FORCE_A, incidentBody, suspectBody, unique, victimBody } from '../factories.ts';
+import { FORCE_A, incidentBody, suspectBody, unique, victimBody } from '../../factories.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = new URL('../../..', import.meta.url).pathname;
 const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
 const DB = `oar_fault_${randomBytes(6).toString('hex')}`;
 const DB_URL = `${PG_SERVER}/${DB}`;
@@ -231,7 +231,7 @@ if (RUN) {
     await admin.query(`alter database ${DB} allow_connections true`).catch(() => undefined);
     await admin.query(`drop database if exists ${DB} with (force)`);
     await admin.end();
-    console.log('RELIABILITY ' + JSON.stringify({ test: 'test/reliability/faults.test.ts', ...figures }));
+    console.log('RELIABILITY ' + JSON.stringify({ test: 'test/slow/reliability/faults.test.ts', ...figures }));
   });
 
   t.test('the service starts on its own database and gives a force key', async (t) => {

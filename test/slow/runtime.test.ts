@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { claimDataDir, holderOf } from '../src/db/pglite-lock.ts';
-import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { TestClock } from './helper.ts';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { claimDataDir, holderOf } from '../../src/db/pglite-lock.ts';
+import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { TestClock } from '../helper.ts';
 
 const tempDir = (t: { teardown(fn: () => unknown): void }) => {
   const dir = mkdtempSync(join(tmpdir(), 'oar-runtime-'));

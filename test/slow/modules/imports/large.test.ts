@@ -3,10 +3,10 @@
 // connection inside this process) the 17,000 line transactions would take minutes; the smaller import tests run on both.
 import t from 'tap';
 import { and, count, eq, inArray } from 'drizzle-orm';
-import { auditEvents, incidents } from '../../../src/db/schema/index.ts';
-import { FORCE_A, incidentBody, unique, victimBody } from '../../factories.ts';
-import type { ImportLine } from '../../../src/modules/imports/schemas.ts';
-import { buildTestApp, serverUrl } from '../../helper.ts';
+import { auditEvents, incidents } from '../../../../src/db/schema/index.ts';
+import { FORCE_A, incidentBody, unique, victimBody } from '../../../factories.ts';
+import type { ImportLine } from '../../../../src/modules/imports/schemas.ts';
+import { buildTestApp, serverUrl } from '../../../helper.ts';
 
 const LINES = Number(process.env.LINES ?? 10_000);
 

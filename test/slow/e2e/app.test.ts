@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import t from 'tap';
-import { FORCE_A, FORCE_B, incidentBody, suspectBody, victimBody } from '../factories.ts';
-import { buildTestApp, TestClock } from '../helper.ts';
+import { FORCE_A, FORCE_B, incidentBody, suspectBody, victimBody } from '../../factories.ts';
+import { buildTestApp, TestClock } from '../../helper.ts';
 
 type T = Parameters<Parameters<typeof t.test>[0]>[0];
 
@@ -22,7 +22,7 @@ declare const localStorage: any;
 declare const HTMLButtonElement: any;
 
 const CHROMIUM = '/usr/bin/chromium';
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = new URL('../../../', import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const DOCS = join(ROOT, 'docs', 'screenshots');
 const NOW = '2026-03-02T09:00:00Z';

@@ -6,8 +6,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import t from 'tap';
 import { sql } from 'drizzle-orm';
-import { FORCE_A } from '../../factories.ts';
-import { buildTestApp, serverUrl } from '../../helper.ts';
+import { FORCE_A } from '../../../factories.ts';
+import { buildTestApp, serverUrl } from '../../../helper.ts';
 
 const INCIDENTS = 100_000;
 /** Live heap and Buffer memory the export may add, whatever its length: under a quarter of the answer. */

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import t from 'tap';
-import { buildApp } from '../../src/app.ts';
-import type { CapturedStatement } from '../../src/db/capture.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { createBenchKeys, createDatabase, dropDatabase, migrateDatabase, seedDatabase } from '../../bench/seed.ts';
-import { serverUrl } from '../helper.ts';
+import { buildApp } from '../../../src/app.ts';
+import type { CapturedStatement } from '../../../src/db/capture.ts';
+import { openDatabase } from '../../../src/db/client.ts';
+import { createBenchKeys, createDatabase, dropDatabase, migrateDatabase, seedDatabase } from '../../../bench/seed.ts';
+import { serverUrl } from '../../helper.ts';
 
 const INCIDENTS = 100_000;
 const BIG = new Set(['incidents', 'victims', 'suspects', 'care_steps', 'follow_ups', 'trim_referrals', 'trim_assessments', 'justice_events', 'justice_cases', 'victim_notifications', 'audit_events', 'outbox_events']);

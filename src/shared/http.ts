@@ -29,6 +29,12 @@ export const DateTimeInput = z.iso.datetime({ offset: true }).refine((v) => {
   return Number.isNaN(year) || (year >= 1900 && year < 2200);
 }, 'must be between the years 1900 and 2199');
 
+/** A calendar date sent by a client: YYYY-MM-DD, within years 1900-2199 (the range DateTimeInput allows too). */
+export const DateInput = z.iso.date().refine((v) => {
+  const year = Number(v.slice(0, 4));
+  return year >= 1900 && year < 2200;
+}, 'must be between the years 1900 and 2199');
+
 const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },

@@ -1,6 +1,6 @@
 // The API contract of statistics: one Summary shape for a force or the total, and time series.
 import { z } from 'zod';
-import { IdSchema } from '../../shared/http.ts';
+import { DateInput, IdSchema } from '../../shared/http.ts';
 
 export const SUPPRESSED = '<5' as const;
 const Count = z.union([z.number().int(), z.literal(SUPPRESSED)]).describe('A count; "<5" where suppressed (1 to 4, federation reps).');
@@ -63,8 +63,8 @@ export const SummarySchema = z
 
 export const StatsQuerySchema = z.object({
   forceId: IdSchema.optional().describe("A force; omitted: the caller's force, or every force side by side for a national key."),
-  from: z.iso.date().describe('First UK date of the period (inclusive).'),
-  to: z.iso.date().describe('Last UK date of the period (inclusive).'),
+  from: DateInput.describe('First UK date of the period (inclusive).'),
+  to: DateInput.describe('Last UK date of the period (inclusive).'),
 });
 
 export const SummaryResponseSchema = z

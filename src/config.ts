@@ -1,5 +1,6 @@
 // The service's configuration: one zod schema over the environment; the Config type is inferred from it.
 import { z } from 'zod';
+import { ROLES, type Role } from './shared/principal.ts';
 import { parseAllowList, type AddressPolicy } from './shared/address-policy.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -30,6 +31,13 @@ export const ConfigSchema = z.object({
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_FORCE_CLAIM: z.string().min(1).default('force'),
   OIDC_NAME_CLAIM: z.string().min(1).default('name'),
+  OIDC_NATIONAL_ROLES: z
+    .string()
+    .refine((v) => v.split(',').every((r) => (ROLES as readonly string[]).includes(r.trim())), `must be a comma-separated list of roles (${ROLES.join(', ')})`)
+    .optional(),
+  OIDC_NATIONAL_SUBJECTS: z.string().min(1).optional(),
+  OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  OIDC_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   RETENTION_PERSONAL_YEARS: z.coerce.number().int().min(6).max(100).default(7),
   RETENTION_HEALTH_YEARS: z.coerce.number().int().min(1).max(100).default(7),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
@@ -73,12 +81,30 @@ export type Config = {
    * by default). concurrency: requests in flight per worker process, overall and per subscription.
    */
   webhooks: { worker: boolean; retryDelaySeconds: number; allow: AddressPolicy; concurrency: number; concurrencyPerSubscription: number };
-  oidc: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; forceClaim: string; nameClaim: string } | null;
+  /**
+   * nationalRoles / nationalSubjects: who may act nationally with a token that has no force claim (nobody by
+   * default); clockSkewSeconds: allowed for exp, iat and nbf; maxLifetimeSeconds: the cap on exp - iat.
+   */
+  oidc: {
+    issuer: string;
+    audience: string;
+    jwksUrl: string;
+    rolesClaim: string;
+    forceClaim: string;
+    nameClaim: string;
+    nationalRoles: Role[];
+    nationalSubjects: string[];
+    clockSkewSeconds: number;
+    maxLifetimeSeconds: number;
+  } | null;
   /** Benchmark only: append every SQL statement and its parameters to this file (docs/performance.md). */
   sqlCaptureFile: string | undefined;
 };
 
 export class ConfigError extends Error {}
+
+/** A comma-separated list, trimmed, without empty entries. */
+const list = (v: string | undefined): string[] => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
 /** Reads the environment; an invalid value throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -119,7 +145,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sqlCaptureFile: c.SQL_CAPTURE_FILE,
     oidc:
       c.OIDC_ISSUER && c.OIDC_AUDIENCE && c.OIDC_JWKS_URL
-        ? { issuer: c.OIDC_ISSUER, audience: c.OIDC_AUDIENCE, jwksUrl: c.OIDC_JWKS_URL, rolesClaim: c.OIDC_ROLES_CLAIM, forceClaim: c.OIDC_FORCE_CLAIM, nameClaim: c.OIDC_NAME_CLAIM }
+        ? {
+            issuer: c.OIDC_ISSUER,
+            audience: c.OIDC_AUDIENCE,
+            jwksUrl: c.OIDC_JWKS_URL,
+            rolesClaim: c.OIDC_ROLES_CLAIM,
+            forceClaim: c.OIDC_FORCE_CLAIM,
+            nameClaim: c.OIDC_NAME_CLAIM,
+            nationalRoles: list(c.OIDC_NATIONAL_ROLES) as Role[],
+            nationalSubjects: list(c.OIDC_NATIONAL_SUBJECTS),
+            clockSkewSeconds: c.OIDC_CLOCK_SKEW_SECONDS,
+            maxLifetimeSeconds: c.OIDC_MAX_TOKEN_LIFETIME_SECONDS,
+          }
         : null,
   };
 }

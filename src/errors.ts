@@ -24,6 +24,11 @@ export const Errors = {
     new AppError(401, 'unauthenticated', 'Authentication required', 'Send a valid API key as "Authorization: Bearer <key>".', undefined, {
       'www-authenticate': 'Bearer',
     }),
+  /** A signed OIDC token whose claims do not give a scope or lifetime we accept. */
+  tokenNotAccepted: (why: string) =>
+    new AppError(401, 'token-not-accepted', 'Authentication required', `The access token is not accepted: ${why}.`, undefined, {
+      'www-authenticate': 'Bearer error="invalid_token"',
+    }),
   forbidden: (detail = 'Your roles do not allow this action.') => new AppError(403, 'forbidden', 'Forbidden', detail),
   notFound: (resource: string, id: string) =>
     new AppError(404, `${resource}-not-found`, 'Not found', `No ${resource.replace(/-/g, ' ')} with id ${id} exists or it is outside your force.`),

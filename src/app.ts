@@ -1,6 +1,6 @@
 // buildApp: the whole service as one Fastify instance. Never listens, never reads process.env.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -20,7 +20,7 @@ import authPlugin from './plugins/auth.ts';
 import { PrincipalCache } from './plugins/principal-cache.ts';
 import type { OidcOptions } from './plugins/oidc.ts';
 import problemsPlugin, { sendProblem } from './plugins/problems.ts';
-import { AppError } from './errors.ts';
+import { AppError, Errors } from './errors.ts';
 import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts';
 import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
@@ -74,8 +74,24 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
   app.setSerializerCompiler(serializerCompiler);
   // Bodies are JSON only: a text/plain body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
-  // PATCH bodies are JSON merge patches: accept their media type as JSON.
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // JSON bodies must be valid UTF-8: a malformed sequence is a 400, not silently stored as U+FFFD. The bytes are
+  // decoded strictly, then parsed as Fastify does (prototype poisoning refused). PATCH bodies are JSON merge
+  // patches: their media type is parsed the same way.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+  const parseStrictJson = (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body);
+    } catch {
+      done(Errors.invalidUtf8());
+      return;
+    }
+    parseJson(request, text, done);
+  };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseStrictJson);
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'buffer' }, parseStrictJson);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -36,6 +36,8 @@ export const Errors = {
     new AppError(404, 'route-not-found', 'Not found', `There is no route ${method} ${url.split('?')[0]}.`),
   validation: (errors: FieldError[], where = 'request') =>
     new AppError(400, 'validation-failed', 'Invalid request', `The ${where} is not valid: ${errors.length} problem(s).`, errors),
+  invalidUtf8: () =>
+    new AppError(400, 'invalid-utf8', 'Invalid request', 'The request body is not valid UTF-8: send JSON encoded as UTF-8.', [{ path: 'body', message: 'holds a malformed UTF-8 byte sequence' }]),
   rule: (detail: string, errors?: FieldError[]) => new AppError(422, 'rule-violated', 'Unprocessable request', detail, errors),
   webhookTargetNotAllowed: (why: string) =>
     new AppError(422, 'webhook-target-not-allowed', 'Webhook target not allowed', `The URL's host ${why}.`, [{ path: 'url', message: `host ${why}` }]),

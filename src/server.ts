@@ -38,6 +38,8 @@ async function main(): Promise<void> {
         clock: systemClock,
         retryDelaySeconds: config.webhooks.retryDelaySeconds,
         targets: config.webhooks.allow,
+        concurrency: config.webhooks.concurrency,
+        concurrencyPerSubscription: config.webhooks.concurrencyPerSubscription,
         onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
       })
     : null;

@@ -24,6 +24,8 @@ const worker = await startWebhookWorker({
   clock: systemClock,
   retryDelaySeconds: config.webhooks.retryDelaySeconds,
   targets: config.webhooks.allow,
+  concurrency: config.webhooks.concurrency,
+  concurrencyPerSubscription: config.webhooks.concurrencyPerSubscription,
   onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
 });
 logger.info('webhook worker ready');

@@ -1,10 +1,9 @@
-// One delivery attempt: the Standard Webhooks request (signed with HMAC-SHA256), its log, and its outcome.
+// Delivery attempts: the Standard Webhooks request (signed with HMAC-SHA256), its log, and its outcome.
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { outboxEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
-import type { DeliveryStatus } from '../../shared/enums.ts';
 import { newId } from '../../shared/ids.ts';
 import type { WebhookSender } from './target.ts';
 
@@ -25,59 +24,77 @@ export interface DeliverOptions {
   sender: WebhookSender;
 }
 
-export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
+type AttemptOutcome = 'delivered' | 'retry' | 'failed';
+type AttemptRow = typeof webhookAttempts.$inferInsert;
+type DeliveryChange = { id: string } & Partial<typeof webhookDeliveries.$inferInsert>;
 
 /**
- * Tries a delivery once. `lastTry` is set when the queue will not retry again; a retryable failure answers
- * 'retry' (the caller throws so the queue retries it with backoff).
+ * Tries a job's deliveries once each, in order, and stops at the first that must be retried (answering
+ * 'retry': the queue retries the job with backoff, and deliveries already made are skipped then). `lastTry`
+ * is set when the queue will not retry again: a failure then is final and the next delivery is tried.
+ * One query reads them all and one transaction records every attempt, whatever happens in between.
  */
-export async function attemptDelivery(opts: DeliverOptions, deliveryId: string, lastTry: boolean): Promise<AttemptOutcome> {
+export async function attemptDeliveries(opts: DeliverOptions, deliveryIds: readonly string[], lastTry: boolean): Promise<'retry' | 'done'> {
   const { db, clock } = opts;
-  const [row] = await db
+  const rows = await db
     .select({ delivery: webhookDeliveries, subscription: webhookSubscriptions, event: outboxEvents })
     .from(webhookDeliveries)
     .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
-    .where(eq(webhookDeliveries.id, deliveryId));
-  if (!row || row.delivery.status !== 'pending') return 'skipped';
-  const { delivery, subscription, event } = row;
-  const settle = (status: DeliveryStatus, lastError: string | null) => db.update(webhookDeliveries).set({ status, lastError }).where(eq(webhookDeliveries.id, deliveryId));
-  if (subscription.status !== 'active') {
-    await settle('cancelled', null);
-    return 'skipped';
-  }
-  if (clock.now().getTime() - delivery.createdAt.getTime() > opts.maxAgeMs) {
-    await settle('failed', `gave up: not delivered within ${Math.round(opts.maxAgeMs / 3_600_000)} hours`);
-    return 'failed';
-  }
-
-  const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt.toISOString(), data: { ...event.data, forceId: event.forceId } });
-  // The signature's time is the real time of sending: receivers check it against their own clock.
-  const headers = signatureHeaders(subscription.secret, event.id, Math.floor(Date.now() / 1000), body);
-  const attemptedAt = clock.now();
-  const started = performance.now();
-  const { statusCode, error } = await opts.sender.post(
-    subscription.url,
-    { ...headers, 'content-type': 'application/json', 'user-agent': 'officer-assault-register-webhooks/1' },
-    body,
-    opts.timeoutMs,
-  );
-  const succeeded = error === null;
-  const outcome: AttemptOutcome = succeeded ? 'delivered' : lastTry ? 'failed' : 'retry';
-  const attempt = delivery.attempts + 1;
-  await db.transaction(async (tx) => {
-    await tx.insert(webhookAttempts).values({ id: newId(), deliveryId, attempt, attemptedAt, durationMs: Math.round(performance.now() - started), statusCode, error, succeeded });
-    await tx
-      .update(webhookDeliveries)
-      .set({
+    .where(inArray(webhookDeliveries.id, [...deliveryIds]));
+  const byId = new Map(rows.map((r) => [r.delivery.id, r]));
+  const attempts: AttemptRow[] = [];
+  const changes: DeliveryChange[] = [];
+  let result: 'retry' | 'done' = 'done';
+  try {
+    for (const deliveryId of deliveryIds) {
+      const row = byId.get(deliveryId);
+      if (!row || row.delivery.status !== 'pending') continue;
+      const { delivery, subscription, event } = row;
+      if (subscription.status !== 'active') {
+        changes.push({ id: deliveryId, status: 'cancelled', lastError: null });
+        continue;
+      }
+      if (clock.now().getTime() - delivery.createdAt.getTime() > opts.maxAgeMs) {
+        changes.push({ id: deliveryId, status: 'failed', lastError: `gave up: not delivered within ${Math.round(opts.maxAgeMs / 3_600_000)} hours` });
+        continue;
+      }
+      const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt.toISOString(), data: { ...event.data, forceId: event.forceId } });
+      // The signature's time is the real time of sending: receivers check it against their own clock.
+      const headers = signatureHeaders(subscription.secret, event.id, Math.floor(Date.now() / 1000), body);
+      const attemptedAt = clock.now();
+      const started = performance.now();
+      const { statusCode, error } = await opts.sender.post(
+        subscription.url,
+        { ...headers, 'content-type': 'application/json', 'user-agent': 'officer-assault-register-webhooks/1' },
+        body,
+        opts.timeoutMs,
+      );
+      const succeeded = error === null;
+      const outcome: AttemptOutcome = succeeded ? 'delivered' : lastTry ? 'failed' : 'retry';
+      const attempt = delivery.attempts + 1;
+      attempts.push({ id: newId(), deliveryId, attempt, attemptedAt, durationMs: Math.round(performance.now() - started), statusCode, error, succeeded });
+      changes.push({
+        id: deliveryId,
         attempts: attempt,
         lastStatusCode: statusCode,
         lastError: error,
         lastAttemptAt: attemptedAt,
         status: outcome === 'retry' ? 'pending' : outcome,
         deliveredAt: succeeded ? attemptedAt : null,
-      })
-      .where(eq(webhookDeliveries.id, deliveryId));
-  });
-  return outcome;
+      });
+      if (outcome === 'retry') {
+        result = 'retry';
+        break;
+      }
+    }
+  } finally {
+    if (changes.length > 0) {
+      await db.transaction(async (tx) => {
+        if (attempts.length > 0) await tx.insert(webhookAttempts).values(attempts);
+        for (const { id, ...set } of changes) await tx.update(webhookDeliveries).set(set).where(eq(webhookDeliveries.id, id));
+      });
+    }
+  }
+  return result;
 }

@@ -11,20 +11,46 @@ import type { DomainEvent } from '../../shared/events.ts';
 import { bossDbIn } from './queue.ts';
 
 export const DELIVERY_QUEUE = 'webhook-delivery';
+/** Notified when delivery jobs commit: every worker process fetches at once instead of at its next poll. */
+export const JOBS_CHANNEL = 'oar_webhook_jobs';
 const BATCH = 200;
+
+/**
+ * A delivery job: one subscription's deliveries of one resource (incident) from one relay batch, in event
+ * order. A worker sends them one after another and stops at the first failure, so a receiver gets the events
+ * of an incident in the order they happened; `lane` names the (subscription, resource) pair so that the
+ * jobs of one lane never run side by side in a process.
+ */
+export interface DeliveryJob {
+  deliveryIds: string[];
+  subscriptionId: string;
+  lane: string;
+}
+
+/** Groups deliveries (given in event order) into jobs, one per subscription and resource, each in order. */
+function jobsFor(rows: { id: string; subscriptionId: string; resource: string }[]): DeliveryJob[] {
+  const byLane = new Map<string, DeliveryJob>();
+  for (const r of rows) {
+    const lane = `${r.subscriptionId}:${r.resource}`;
+    const job = byLane.get(lane) ?? { deliveryIds: [], subscriptionId: r.subscriptionId, lane };
+    job.deliveryIds.push(r.id);
+    byLane.set(lane, job);
+  }
+  return [...byLane.values()];
+}
 
 /** One batch: events not yet relayed and replays waiting, locked so several workers share the work. */
 async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
   return db.transaction(async (tx) => {
     const now = clock.now();
     const events = await tx
-      .select({ id: outboxEvents.id, forceId: outboxEvents.forceId, type: outboxEvents.type })
+      .select({ id: outboxEvents.id, forceId: outboxEvents.forceId, type: outboxEvents.type, incidentId: sql<string | null>`${outboxEvents.data}->>'incidentId'` })
       .from(outboxEvents)
       .where(isNull(outboxEvents.relayedAt))
       .orderBy(asc(outboxEvents.id))
       .limit(BATCH)
       .for('update', { skipLocked: true });
-    const deliveryIds: string[] = [];
+    const jobs: DeliveryJob[] = [];
     if (events.length > 0) {
       const forceIds = [...new Set(events.map((e) => e.forceId))];
       const subscriptions = await tx
@@ -34,17 +60,17 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
       const rows = events.flatMap((e) =>
         subscriptions
           .filter((s) => s.forceId === e.forceId && s.eventTypes.includes(e.type))
-          .map((s) => ({ id: newId(), subscriptionId: s.id, eventId: e.id, forceId: e.forceId, status: 'pending' as const, createdAt: now })),
+          .map((s) => ({ id: newId(), subscriptionId: s.id, eventId: e.id, forceId: e.forceId, status: 'pending' as const, createdAt: now, resource: e.incidentId ?? e.id })),
       );
-      if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows);
-      deliveryIds.push(...rows.map((r) => r.id));
+      if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows.map(({ resource: _r, ...row }) => row));
+      jobs.push(...jobsFor(rows));
       await tx
         .update(outboxEvents)
         .set({ relayedAt: now })
         .where(inArray(outboxEvents.id, events.map((e) => e.id)));
     }
     const queued = await tx
-      .select({ id: webhookDeliveries.id })
+      .select({ id: webhookDeliveries.id, subscriptionId: webhookDeliveries.subscriptionId })
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.status, 'queued'))
       .limit(BATCH)
@@ -54,10 +80,15 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
         .update(webhookDeliveries)
         .set({ status: 'pending' })
         .where(inArray(webhookDeliveries.id, queued.map((q) => q.id)));
-      deliveryIds.push(...queued.map((q) => q.id));
+      // A replay is a lane of its own: it is sent again whatever else is under way.
+      jobs.push(...queued.map((q) => ({ deliveryIds: [q.id], subscriptionId: q.subscriptionId, lane: q.id })));
     }
     // The jobs commit with the deliveries: a delivery never lacks its job, a job never outlives a rollback.
-    if (deliveryIds.length > 0) await boss.insert(deliveryIds.map((deliveryId) => ({ name: DELIVERY_QUEUE, data: { deliveryId } })), { db: bossDbIn(tx) });
+    // Job ids are UUIDv7 in creation order, so workers can take a fetched batch in event order.
+    if (jobs.length > 0) {
+      await boss.insert(jobs.map((data) => ({ id: newId(), name: DELIVERY_QUEUE, data })), { db: bossDbIn(tx) });
+      await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+    }
     return events.length + queued.length;
   });
 }

@@ -75,6 +75,14 @@ export const Errors = {
       `An import holds at most ${maxLines} lines: the first ${maxLines} were processed (${recorded} recorded) and nothing after them was read. ` +
         'Send the rest as another import (npm run import splits a file); lines already recorded report as exists.',
     ),
+  importBodyTooLarge: (maxBytes: number) =>
+    new AppError(
+      413,
+      'import-body-too-large',
+      'Payload too large',
+      `An import body holds at most ${maxBytes / 1024 / 1024} MB: nothing past the limit was read (lines before it, if any were read, were processed as usual). ` +
+        'Send the file in parts (npm run import splits a file).',
+    ),
   importLineTooLong: (line: number, maxChars: number) =>
     new AppError(413, 'import-line-too-long', 'Payload too large', `Line ${line} is longer than ${maxChars} characters: nothing from it on was read.`),
   accessReasonRequired: () =>

@@ -74,3 +74,16 @@ export async function* readNdjsonLines(
     yield { line, text: text(rest) };
   }
 }
+
+/**
+ * Passes a byte stream on as it arrives, counting it: past maxBytes the read stops with tooLarge(). Nothing is
+ * buffered, so a body's size is enforced whether or not it declared a Content-Length.
+ */
+export async function* limitBytes(source: AsyncIterable<Buffer | string>, maxBytes: number, tooLarge: () => Error): AsyncGenerator<Buffer | string> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (total > maxBytes) throw tooLarge();
+    yield chunk;
+  }
+}

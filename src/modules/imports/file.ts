@@ -6,6 +6,8 @@ import type { ImportReport } from './schemas.ts';
 
 /** Lines per request: well under the service's IMPORT_MAX_LINES, so each part's report stays a few megabytes. */
 export const FILE_PART_LINES = 10_000;
+/** Bytes per request: a part ends before it would pass this, well under the service's 16 MB body limit. */
+export const FILE_PART_BYTES = 8 * 1024 * 1024;
 
 export interface ImportFileOptions {
   file: string;
@@ -33,15 +35,25 @@ async function* parts(file: string, size: number): AsyncGenerator<{ fileLines: n
   let fileLines: number[] = [];
   let texts: string[] = [];
   let n = 0;
+  let bytes = 0;
   for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
     n++;
     if (text.trim() === '') continue;
+    const lineBytes = Buffer.byteLength(text) + 1;
+    if (texts.length > 0 && bytes + lineBytes > FILE_PART_BYTES) {
+      yield { fileLines, body: texts.join('\n') + '\n' };
+      fileLines = [];
+      texts = [];
+      bytes = 0;
+    }
     fileLines.push(n);
     texts.push(text);
+    bytes += lineBytes;
     if (texts.length === size) {
       yield { fileLines, body: texts.join('\n') + '\n' };
       fileLines = [];
       texts = [];
+      bytes = 0;
     }
   }
   if (texts.length > 0) yield { fileLines, body: texts.join('\n') + '\n' };

@@ -7,13 +7,14 @@ import { answerStreamOnce } from '../../http/idempotency.ts';
 import { actorOf } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems } from '../../shared/http.ts';
-import { NDJSON, readNdjsonLines } from '../../shared/ndjson.ts';
-import { IMPORT_MAX_LINE_CHARS, IMPORT_MAX_LINES, ImportBodySchema, ImportQuerySchema, ImportReportSchema } from './schemas.ts';
+import { limitBytes, NDJSON, readNdjsonLines } from '../../shared/ndjson.ts';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_LINE_CHARS, IMPORT_MAX_LINES, ImportBodySchema, ImportQuerySchema, ImportReportSchema } from './schemas.ts';
 import { runImport } from './service.ts';
 
 export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   // This context reads NDJSON and nothing else (any other body is a 415), and reads it in the handler, a line
-  // at a time as it arrives: the parser leaves the stream unread, so no body limit applies (lines are limited).
+  // at a time as it arrives: the parser leaves the stream unread, so Fastify's body limit does not apply; the
+  // handler counts the bytes itself (IMPORT_MAX_BYTES) and limits each line.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(NDJSON, (_request, _payload, done) => done(null));
 
@@ -26,7 +27,9 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
         'read and recorded as it streams in. Each line is checked and recorded in its own transaction (victims, suspects, care plans, ' +
         "audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and " +
         'left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records ' +
-        `nothing. A body past ${IMPORT_MAX_LINES} lines is a 413 once the first ${IMPORT_MAX_LINES} are done (they stay recorded). Honours Idempotency-Key.`,
+        `nothing. A body past ${IMPORT_MAX_LINES} lines is a 413 once the first ${IMPORT_MAX_LINES} are done (they stay recorded). ` +
+        `A body over ${IMPORT_MAX_BYTES / 1024 / 1024} MB is a 413: at once when its Content-Length says so (nothing is read), else when the ` +
+        'count passes the limit (lines before it stay recorded). Honours Idempotency-Key.',
       consumes: [NDJSON],
       querystring: ImportQuerySchema,
       body: ImportBodySchema,
@@ -36,8 +39,15 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
     validatorCompiler: (route) => (route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
     handler: async (request, reply) => {
       const actor = actorOf(request);
+      const tooLarge = () => Errors.importBodyTooLarge(IMPORT_MAX_BYTES);
+      const declared = Number(request.headers['content-length']);
+      if (declared > IMPORT_MAX_BYTES) {
+        // Refused before a byte is read; the connection closes rather than drain the body.
+        reply.header('connection', 'close');
+        throw tooLarge();
+      }
       const run = (onChunk: (chunk: Buffer | string) => void) => {
-        const lines = readNdjsonLines(request.raw, IMPORT_MAX_LINE_CHARS, (line) => Errors.importLineTooLong(line, IMPORT_MAX_LINE_CHARS), onChunk);
+        const lines = readNdjsonLines(limitBytes(request.raw, IMPORT_MAX_BYTES, tooLarge), IMPORT_MAX_LINE_CHARS, (line) => Errors.importLineTooLong(line, IMPORT_MAX_LINE_CHARS), onChunk);
         return runImport({ db, clock }, actor, lines, request.query.dryRun);
       };
       try {

@@ -7,6 +7,8 @@ import { IncidentCreateSchema, type IncidentCreate } from '../incidents/schemas.
 
 /** Incident lines per import (blank lines not counted): a larger file is sent in parts (npm run import splits it). */
 export const IMPORT_MAX_LINES = 100_000;
+/** The most bytes one import body may hold (16 MB), counted as the body streams in. */
+export const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
 /** The longest line: the most a single POST /v1/incidents body may hold. */
 export const IMPORT_MAX_LINE_CHARS = 1_048_576;
 
@@ -20,7 +22,7 @@ export const ImportQuerySchema = z.object({
 
 export const ImportBodySchema = z
   .string()
-  .describe(`NDJSON: one incident per line, each what POST /v1/incidents takes (IncidentCreate), read as it arrives; blank lines are skipped; at most ${IMPORT_MAX_LINES} lines of at most ${IMPORT_MAX_LINE_CHARS} characters each.`);
+  .describe(`NDJSON: one incident per line, each what POST /v1/incidents takes (IncidentCreate), read as it arrives; blank lines are skipped; at most ${IMPORT_MAX_LINES} lines of at most ${IMPORT_MAX_LINE_CHARS} characters each, and at most 16 MB in all.`);
 
 export const IMPORT_OUTCOMES = ['created', 'valid', 'exists', 'invalid'] as const;
 

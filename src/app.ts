@@ -21,7 +21,7 @@ import { PrincipalCache } from './plugins/principal-cache.ts';
 import type { OidcOptions } from './plugins/oidc.ts';
 import problemsPlugin, { sendProblem } from './plugins/problems.ts';
 import { AppError, Errors } from './errors.ts';
-import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts';
+import rateLimitPlugin, { authFailureLimiter, type AuthFailureLimitOptions, type RateLimitOptions } from './plugins/rate-limit.ts';
 import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import type { Clock } from './shared/clock.ts';
@@ -41,6 +41,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Per-principal rate limit; off unless given (the server passes the configured one). */
   rateLimit?: RateLimitOptions | false;
+  /** Failed authentications per client address and per credential; off unless given (the server passes the configured one). */
+  authFailureLimit?: AuthFailureLimitOptions | false;
   /** Accept OIDC access tokens besides API keys. */
   oidc?: OidcOptions;
   /** The non-public hosts and ranges webhook subscriptions may still name (public addresses only by default). */
@@ -101,7 +103,7 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
   return app;
 }
 
-export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins, rateLimit = false, oidc, webhookTargets = PUBLIC_ONLY }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins, rateLimit = false, authFailureLimit = false, oidc, webhookTargets = PUBLIC_ONLY }: AppOptions): Promise<FastifyInstance> {
   const app = await baseApp({ logger, bodyLimit, corsOrigins });
   await app.register(swaggerPlugin, { webhooks: openapiWebhooks() });
 
@@ -113,7 +115,8 @@ export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins
   await app.register(async (api) => {
     // Key lookups cached per instance; revocations evict here at once and elsewhere by NOTIFY.
     const principalCache = new PrincipalCache();
-    await api.register(authPlugin, { db, clock, oidc, cache: principalCache, listen: database.listen });
+    const failures = authFailureLimit ? authFailureLimiter(db, authFailureLimit) : undefined;
+    await api.register(authPlugin, { db, clock, oidc, failures, cache: principalCache, listen: database.listen });
     if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock, principalCache });
     await api.register(meRoutes, { prefix: '/v1/me', db, clock });

@@ -42,6 +42,8 @@ export const ConfigSchema = z.object({
   RETENTION_HEALTH_YEARS: z.coerce.number().int().min(1).max(100).default(7),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  AUTH_FAILURE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  AUTH_FAILURE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   WEBHOOK_WORKER: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   WEBHOOK_ALLOW_HOSTS: z
@@ -73,6 +75,8 @@ export type Config = {
   corsOrigins: string[];
   /** null when RATE_LIMIT_MAX is 0 (no limit). */
   rateLimit: { max: number; windowMs: number } | null;
+  /** Failed authentications per client address and per credential; null when AUTH_FAILURE_LIMIT_MAX is 0. */
+  authFailureLimit: { max: number; windowMs: number } | null;
   /** Set when OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL are all given. */
   retention: { personalDataYears: number; healthDataYears: number };
   /** Run the webhook worker inside the service (else run `npm run worker` beside it). */
@@ -134,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditSealIntervalMs: c.AUDIT_SEAL_INTERVAL_MS,
     corsOrigins: c.CORS_ORIGINS ? c.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     rateLimit: c.RATE_LIMIT_MAX > 0 ? { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS } : null,
+    authFailureLimit: c.AUTH_FAILURE_LIMIT_MAX > 0 ? { max: c.AUTH_FAILURE_LIMIT_MAX, windowMs: c.AUTH_FAILURE_LIMIT_WINDOW_MS } : null,
     retention: { personalDataYears: c.RETENTION_PERSONAL_YEARS, healthDataYears: c.RETENTION_HEALTH_YEARS },
     webhooks: {
       worker: c.WEBHOOK_WORKER === 'true',

@@ -29,6 +29,15 @@ export const Errors = {
     new AppError(401, 'token-not-accepted', 'Authentication required', `The access token is not accepted: ${why}.`, undefined, {
       'www-authenticate': 'Bearer error="invalid_token"',
     }),
+  authRateLimited: (retryAfterSeconds: number) =>
+    new AppError(
+      429,
+      'authentication-rate-limited',
+      'Too many failed authentications',
+      `Too many requests with keys or tokens that were not accepted came from this address, or with this key. Retry after ${retryAfterSeconds} s.`,
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   forbidden: (detail = 'Your roles do not allow this action.') => new AppError(403, 'forbidden', 'Forbidden', detail),
   notFound: (resource: string, id: string) =>
     new AppError(404, `${resource}-not-found`, 'Not found', `No ${resource.replace(/-/g, ' ')} with id ${id} exists or it is outside your force.`),

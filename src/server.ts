@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     );
   }
   const oidc = config.oidc ? { ...config.oidc, keys: remoteKeys(config.oidc.jwksUrl) } : undefined;
-  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false, webhookTargets: config.webhooks.allow, ...(oidc ? { oidc } : {}) });
+  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false, authFailureLimit: config.authFailureLimit ?? false, webhookTargets: config.webhooks.allow, ...(oidc ? { oidc } : {}) });
   const webhooks = config.webhooks.worker
     ? await startWebhookWorker({
         database,

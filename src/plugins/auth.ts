@@ -4,12 +4,13 @@ import fp from 'fastify-plugin';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
 import { principalKeys, principals } from '../db/schema/index.ts';
-import { Errors } from '../errors.ts';
+import { AppError, Errors } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { hashApiKey } from '../shared/keys.ts';
 import { allowedRoles, needsReason } from '../policy.ts';
 import { looksLikeJwt, principalFromToken, type OidcOptions } from './oidc.ts';
 import type { Principal } from '../shared/principal.ts';
+import type { AuthFailureLimiter } from './rate-limit.ts';
 import { PRINCIPAL_REVOKED_CHANNEL, type CachedKey, type PrincipalCache } from './principal-cache.ts';
 
 declare module 'fastify' {
@@ -53,6 +54,8 @@ export default fp(
       db: Db;
       clock: Clock;
       oidc?: OidcOptions | undefined;
+      /** Failed authentications limited per client address and credential, checked before any lookup. */
+      failures?: AuthFailureLimiter | undefined;
       /** Caches key lookups while the database's revocation notices are heard (needs listen). */
       cache?: PrincipalCache | undefined;
       listen?: Database['listen'] | undefined;
@@ -82,8 +85,24 @@ export default fp(
       const match = typeof header === 'string' ? /^Bearer\s+(\S{1,8192})\s*$/i.exec(header) : null;
       if (!match?.[1]) throw Errors.unauthenticated();
       const token = match[1];
-      const principal = opts.oidc && looksLikeJwt(token) ? await principalFromToken(opts.db, opts.oidc, token) : await findPrincipalByKey(opts.db, token, opts.clock.now(), cache);
-      if (!principal) throw Errors.unauthenticated();
+      const jwt = Boolean(opts.oidc) && looksLikeJwt(token);
+      const { failures } = opts;
+      // A key this instance already knows to be valid needs no lookup, so no check either.
+      if (failures && (jwt || !cache?.get(hashApiKey(token)))) {
+        const wait = await failures.check(request.ip, token);
+        if (wait !== null) throw Errors.authRateLimited(wait);
+      }
+      let principal: Principal | null;
+      try {
+        principal = jwt && opts.oidc ? await principalFromToken(opts.db, opts.oidc, token) : await findPrincipalByKey(opts.db, token, opts.clock.now(), cache);
+      } catch (err) {
+        if (failures && err instanceof AppError && err.status === 401) await failures.fail(request.ip, token);
+        throw err;
+      }
+      if (!principal) {
+        await failures?.fail(request.ip, token);
+        throw Errors.unauthenticated();
+      }
       request.principal = principal;
       const allowed = allowedRoles(request.method, request.routeOptions.url) ?? [];
       if (!principal.roles.some((r) => allowed.includes(r))) {

@@ -1,7 +1,7 @@
 // Who may call what, and who must say why: the one declared policy table. The auth plugin enforces both (a
 // route missing here is refused to everyone) and the authorization-matrix test checks every route against it.
 // Services check neither roles nor reasons.
-import { ROLES, type Role } from './shared/principal.ts';
+import { ROLES, type Actor, type Role } from './shared/principal.ts';
 
 const ALL = ROLES;
 
@@ -73,6 +73,66 @@ export const REASON_REQUIRED: Record<string, readonly Role[]> = {
   'GET /v1/victims/:id/follow-ups': ['welfare_officer', 'admin'],
   'GET /v1/trim-referrals/:id': ['welfare_officer', 'admin'],
 };
+
+/**
+ * Who may see a field, wherever it appears: its resource's own endpoint, embedded in another resource, a create
+ * or PATCH answer, and so an idempotent replay of one. `readers`: the roles that may see it; `reason`: they must
+ * also have given X-Access-Reason on the request (the reason is on every audit event of the request).
+ */
+export interface FieldRule {
+  readonly readers: readonly Role[];
+  readonly reason: boolean;
+}
+
+/** Health data (special category under UK GDPR): welfare officers and admins, and only with a reason. */
+const HEALTH: FieldRule = { readers: ['welfare_officer', 'admin'], reason: true };
+/** Who did the welfare work: the welfare side's own business; other readers see statuses and times only. */
+const WELFARE_WORK: FieldRule = { readers: ['welfare_officer', 'admin'], reason: false };
+
+/**
+ * The field policy: per resource, the route that reads it on its own (an embedded copy shows only to roles that
+ * may call that route, POLICY above) and the fields with a rule of their own. Fields not named are shown to every
+ * role that may read the resource. Classes: see the README's "Personal and health data".
+ */
+export const FIELD_POLICY = {
+  victim: { route: 'GET /v1/victims/:id', fields: { injuryDetail: HEALTH } },
+  suspect: { route: 'GET /v1/suspects/:id', fields: {} },
+  careStep: { route: 'GET /v1/victims/:id/care-plan', fields: { statusReason: HEALTH, note: HEALTH, history: HEALTH, completedBy: WELFARE_WORK } },
+} as const satisfies Record<string, { route: string; fields: Record<string, FieldRule> }>;
+
+export type GuardedResource = keyof typeof FIELD_POLICY;
+
+/** Who is reading: the caller's roles and the X-Access-Reason they gave (null: none). */
+export interface Reader {
+  readonly roles: readonly Role[];
+  readonly reason: string | null;
+}
+
+/** True when the reader may read the resource from its own endpoint, and so see it embedded elsewhere. */
+export function mayReadResource(resource: GuardedResource, reader: Reader): boolean {
+  const allowed = POLICY[FIELD_POLICY[resource].route] ?? [];
+  return reader.roles.some((r) => allowed.includes(r));
+}
+
+function mayReadField(rule: FieldRule, reader: Reader): boolean {
+  return reader.roles.some((r) => rule.readers.includes(r)) && (!rule.reason || reader.reason !== null);
+}
+
+/** The view without the fields the reader may not see (omitted, not nulled: null means "recorded as none"). */
+export function visibleFields<T extends object>(resource: GuardedResource, reader: Reader, view: T): T {
+  const fields: Record<string, FieldRule> = FIELD_POLICY[resource].fields;
+  let out: T | undefined;
+  for (const [name, rule] of Object.entries(fields)) {
+    if (name in view && !mayReadField(rule, reader)) {
+      out ??= { ...view };
+      delete (out as Record<string, unknown>)[name];
+    }
+  }
+  return out ?? view;
+}
+
+/** The reader of a request: its principal's roles and its X-Access-Reason. */
+export const readerOf = (actor: Actor): Reader => ({ roles: actor.principal.roles, reason: actor.reason });
 
 const key = (method: string, routeUrl: string) => `${method === 'HEAD' ? 'GET' : method} ${routeUrl}`;
 

@@ -115,6 +115,17 @@ export const AccessReasonHeadersSchema = z.looseObject({
   'x-access-reason': z.string().max(500).optional().describe('Why you are reading health data (required for welfare officers and admins; audited).'),
 });
 
+/**
+ * X-Access-Reason where it is optional: the answer carries health fields (src/policy.ts FIELD_POLICY) only for a
+ * role that may see them and that sent it; without it they are omitted.
+ */
+export const OptionalReasonHeadersSchema = z.looseObject({
+  'x-access-reason': z.string().max(500).optional().describe('Why you are reading health data (audited). Without it, health fields are omitted from the answer.'),
+});
+
+/** If-Match on a PATCH whose answer may carry health fields: with X-Access-Reason as on OptionalReasonHeadersSchema. */
+export const IfMatchReasonHeadersSchema = IfMatchHeadersSchema.extend(OptionalReasonHeadersSchema.shape);
+
 /** The offered media type the client names first in Accept; the first offered when it names none. */
 export function preferredType<T extends string>(request: FastifyRequest, offered: readonly [T, ...T[]]): T {
   // Quality values are not weighed: whichever the client names first wins.

@@ -7,19 +7,19 @@ import { loadHolidays } from '../../db/calendar.ts';
 import { dueAt, maxWorkingDays } from '../../shared/calendar.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
-import type { Principal } from '../../shared/principal.ts';
+import { readerOf, visibleFields, type Reader } from '../../policy.ts';
 import type { CarePlanView, CareStepPatch, CareStepView } from './schemas.ts';
 import { currentTemplate } from './templates.ts';
 
 type StepRow = typeof careSteps.$inferSelect;
 
-/** Health data (notes, reasons, history) is for welfare officers and admins; they must say why (src/policy.ts). */
-export function readsHealthData(principal: Principal): boolean {
-  return principal.roles.includes('welfare_officer') || principal.roles.includes('admin');
-}
-
-export function stepView(row: StepRow, withHealth: boolean): CareStepView {
-  const view: CareStepView = {
+/**
+ * A step as the field policy (src/policy.ts) lets the reader see it: notes, reasons and history are health data
+ * (welfare officers and admins, with a reason); who completed it is for them too, so a force system sees
+ * statuses and times only.
+ */
+export function stepView(row: StepRow, reader: Reader): CareStepView {
+  const view: Required<CareStepView> = {
     id: row.id,
     victimId: row.victimId,
     incidentId: row.incidentId,
@@ -34,11 +34,13 @@ export function stepView(row: StepRow, withHealth: boolean): CareStepView {
     status: row.status,
     completedAt: row.completedAt?.toISOString() ?? null,
     completedBy: row.completedBy,
+    statusReason: row.statusReason,
+    note: row.note,
+    history: row.history,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
   };
-  if (withHealth) Object.assign(view, { statusReason: row.statusReason, note: row.note, history: row.history });
-  return view;
+  return visibleFields('careStep', reader, view);
 }
 
 /** Creates the plans of new victims in the caller's transaction, from the force's current template version. */
@@ -88,7 +90,6 @@ export async function recomputeDueTimes({ tx }: Scope, incident: { id: string; o
 
 export async function getCarePlan(scope: Scope, victimId: string): Promise<CarePlanView> {
   const { tx, actor } = scope;
-  const withHealth = readsHealthData(actor.principal);
   const [victim] = await tx.select({ id: victims.id, forceId: victims.forceId, incidentId: victims.incidentId }).from(victims).where(eq(victims.id, victimId));
   if (!victim) throw Errors.notFound('victim', victimId);
   const steps = await tx.select().from(careSteps).where(eq(careSteps.victimId, victimId)).orderBy(asc(careSteps.position));
@@ -102,7 +103,7 @@ export async function getCarePlan(scope: Scope, victimId: string): Promise<CareP
     templateForceId: template?.forceId ?? null,
     templateVersion: template?.version ?? 0,
     complete: steps.every((s) => s.status !== 'pending'),
-    steps: steps.map((s) => stepView(s, withHealth)),
+    steps: steps.map((s) => stepView(s, readerOf(actor))),
   };
 }
 
@@ -150,7 +151,7 @@ export async function patchCareStep(scope: Scope, id: string, expected: number |
     changes.note = patch.note;
     changed.push('note');
   }
-  if (changed.length === 0) return stepView(row, true);
+  if (changed.length === 0) return stepView(row, readerOf(actor));
   const [updated] = await tx
     .update(careSteps)
     .set({ ...changes, version: row.version + 1, updatedAt: now })
@@ -166,5 +167,5 @@ export async function patchCareStep(scope: Scope, id: string, expected: number |
       data: { incidentId: row.incidentId, victimId: row.victimId, careStepId: id, step: row.key, status: updated.status },
     });
   }
-  return stepView(updated, true);
+  return stepView(updated, readerOf(actor));
 }

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
-import { AccessReasonHeadersSchema, bodyProblems, IdParamsSchema, IfMatchHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
+import { AccessReasonHeadersSchema, bodyProblems, IdParamsSchema, IfMatchReasonHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
 import { createFollowUp, listFollowUps } from './follow-ups.ts';
 import { getCarePlan, patchCareStep } from './plans.ts';
 import { listQueue } from './queue.ts';
@@ -135,9 +135,9 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
     schema: {
       tags: ['care'],
       summary: 'Complete, decline, mark not applicable or reopen a care step',
-      description: 'Requires If-Match. Not applicable and reopening need a statusReason. Who and when are recorded.',
+      description: 'Requires If-Match. Not applicable and reopening need a statusReason. Who and when are recorded. The answer carries the note, reason and history only with X-Access-Reason.',
       params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
+      headers: IfMatchReasonHeadersSchema,
       body: CareStepPatchSchema,
       response: { 200: CareStepSchema, ...bodyProblems(404, 412, 428) },
     },

@@ -68,7 +68,7 @@ export const CareStepSchema = z
     statusReason: z.string().nullable().optional().describe('Health-adjacent: shown to welfare officers and admins only.'),
     note: z.string().nullable().optional().describe('Health data: shown to welfare officers and admins only.'),
     completedAt: Timestamp.nullable(),
-    completedBy: z.string().nullable(),
+    completedBy: z.string().nullable().optional().describe('Who marked the step: welfare officers and admins only (force systems see statuses and times).'),
     history: z
       .array(z.object({ status: z.enum(STEP_STATUSES), reason: z.string().nullable(), at: Timestamp, by: z.string() }))
       .optional()

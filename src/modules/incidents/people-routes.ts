@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
+import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, OptionalReasonHeadersSchema, problems } from '../../shared/http.ts';
 import { getSuspect, getVictim, patchSuspect, patchVictim } from './people.ts';
 import { SuspectPatchSchema, SuspectSchema, VictimPatchSchema, VictimSchema } from './schemas.ts';
 
@@ -11,7 +11,14 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
   const r = scoped({ db, clock });
 
   app.get('/:id', {
-    schema: { tags: ['victims'], summary: 'Read an assaulted officer or member of staff', description: 'Personal data: the read is audited.', params: IdParamsSchema, response: { 200: VictimSchema, ...problems(404) } },
+    schema: {
+      tags: ['victims'],
+      summary: 'Read an assaulted officer or member of staff',
+      description: 'Personal data: the read is audited. Health fields (injuryDetail) only for welfare officers who send X-Access-Reason; omitted otherwise.',
+      params: IdParamsSchema,
+      headers: OptionalReasonHeadersSchema,
+      response: { 200: VictimSchema, ...problems(404) },
+    },
     handler: (request, reply) => r.readVersioned(request, reply, (s) => getVictim(s, request.params.id)),
   });
 
@@ -19,7 +26,7 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
     schema: {
       tags: ['victims'],
       summary: 'Amend a victim record',
-      description: 'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted.',
+      description: 'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted. The answer omits health fields the caller may not read.',
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: VictimPatchSchema,

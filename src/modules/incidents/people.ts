@@ -10,7 +10,8 @@ import type { DomainEvent } from '../../shared/events.ts';
 import { createCarePlans } from '../care/service.ts';
 import type { SuspectCreate, SuspectPatch, SuspectView, VictimCreate, VictimPatch, VictimView } from './schemas.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
-import { suspectView, victimView, type IncidentRow, type SuspectRow, type VictimRow } from './views.ts';
+import { readerOf, visibleFields } from '../../policy.ts';
+import { suspectRecord, suspectView, victimRecord, victimView, type IncidentRow, type SuspectRow, type VictimRow } from './views.ts';
 
 function assertOpenForPeople(incident: IncidentRow) {
   if (incident.status === 'withdrawn') throw Errors.rule('The incident is withdrawn: no one can be added to it.');
@@ -70,14 +71,14 @@ export async function addVictim(scope: Scope, incidentId: string, input: VictimC
   assertOpenForPeople(incident);
   const [row] = await insertVictims(scope, incident, [input]);
   scope.emit(victimCreated(row!));
-  return victimView(row!);
+  return victimView(row!, readerOf(scope.actor));
 }
 
 export async function addSuspect(scope: Scope, incidentId: string, input: SuspectCreate): Promise<SuspectView> {
   const incident = await visibleIncident(scope, incidentId, true);
   assertOpenForPeople(incident);
   const [row] = await insertSuspects(scope, incident, [input]);
-  return suspectView(row!);
+  return suspectView(row!, readerOf(scope.actor));
 }
 
 async function visibleVictim(scope: Scope, id: string, lock: boolean): Promise<VictimRow> {
@@ -95,13 +96,13 @@ async function visibleSuspect(scope: Scope, id: string, lock: boolean): Promise<
 export async function getVictim(scope: Scope, id: string): Promise<VictimView> {
   const row = await visibleVictim(scope, id, false);
   scope.audit({ action: 'read', resourceType: 'victim', resourceId: id, forceId: row.forceId });
-  return victimView(row);
+  return victimView(row, readerOf(scope.actor));
 }
 
 export async function getSuspect(scope: Scope, id: string): Promise<SuspectView> {
   const row = await visibleSuspect(scope, id, false);
   scope.audit({ action: 'read', resourceType: 'suspect', resourceId: id, forceId: row.forceId });
-  return suspectView(row);
+  return suspectView(row, readerOf(scope.actor));
 }
 
 interface PersonRow {
@@ -110,22 +111,26 @@ interface PersonRow {
   version: number;
 }
 
-/** Shared by victims and suspects: check version, merge, write the changed fields, audit. */
+/**
+ * Shared by victims and suspects: check version, merge (into every field: a patch may set a field its writer
+ * does not see), write the changed fields, audit; the answer shows what the field policy lets the caller see.
+ */
 async function patchPerson<R extends PersonRow, V extends { status: string; statusReason: string | null }>(
   scope: Scope,
   kind: 'victim' | 'suspect',
   row: R,
   expected: number | '*',
   patch: Record<string, unknown>,
-  view: (row: R) => V,
+  record: (row: R) => V,
   write: (values: Record<string, unknown>) => Promise<R | undefined>,
 ): Promise<V> {
   checkVersion(expected, row.version);
-  const current = view(row);
+  const view = (r: R) => visibleFields(kind, readerOf(scope.actor), record(r));
+  const current = record(row);
   const merged = applyMergePatch(current, patch);
   const { next } = merged;
   const changed = settleStatusReason(current, next, merged.changed, ['withdrawn']);
-  if (changed.length === 0) return current;
+  if (changed.length === 0) return view(row);
   const columns = topLevel(changed);
   const values = Object.fromEntries(columns.map((c) => [c, next[c as keyof V]]));
   const updated = await write({ ...values, version: row.version + 1, updatedAt: scope.now });
@@ -137,7 +142,7 @@ async function patchPerson<R extends PersonRow, V extends { status: string; stat
 export async function patchVictim(scope: Scope, id: string, expected: number | '*', patch: VictimPatch): Promise<VictimView> {
   const { tx } = scope;
   const row = await visibleVictim(scope, id, true);
-  return patchPerson(scope, 'victim', row, expected, patch, victimView, async (values) => {
+  return patchPerson(scope, 'victim', row, expected, patch, victimRecord, async (values) => {
     const [updated] = await tx.update(victims).set(values).where(and(eq(victims.id, id), eq(victims.version, row.version))).returning();
     return updated;
   });
@@ -146,7 +151,7 @@ export async function patchVictim(scope: Scope, id: string, expected: number | '
 export async function patchSuspect(scope: Scope, id: string, expected: number | '*', patch: SuspectPatch): Promise<SuspectView> {
   const { tx } = scope;
   const row = await visibleSuspect(scope, id, true);
-  return patchPerson(scope, 'suspect', row, expected, patch, suspectView, async (values) => {
+  return patchPerson(scope, 'suspect', row, expected, patch, suspectRecord, async (values) => {
     const [updated] = await tx.update(suspects).set(values).where(and(eq(suspects.id, id), eq(suspects.version, row.version))).returning();
     return updated;
   });

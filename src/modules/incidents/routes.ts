@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { actorOf, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv } from '../../shared/csv.ts';
-import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, preferredType, problems } from '../../shared/http.ts';
+import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, OptionalReasonHeadersSchema, preferredType, problems } from '../../shared/http.ts';
 import { NDJSON, sendNdjson } from '../../shared/ndjson.ts';
 import { exportIncidents } from './export.ts';
 import { addSuspect, addVictim } from './people.ts';
@@ -86,7 +86,16 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
   });
 
   app.get('/:id', {
-    schema: { tags, summary: 'Read an incident', description: 'With its victims and suspects. The read is audited.', params: IncidentIdParamsSchema, response: { 200: IncidentSchema, ...problems(404) } },
+    schema: {
+      tags,
+      summary: 'Read an incident',
+      description:
+        'With its victims and suspects, each as the caller could read it from its own endpoint: suspects are omitted for a welfare officer, ' +
+        'and health fields (injuryDetail) are shown only to welfare officers who send X-Access-Reason. The read is audited.',
+      params: IncidentIdParamsSchema,
+      headers: OptionalReasonHeadersSchema,
+      response: { 200: IncidentSchema, ...problems(404) },
+    },
     handler: (request, reply) => r.readVersioned(request, reply, (s) => getIncident(s, request.params.id)),
   });
 

@@ -192,7 +192,7 @@ export const VictimSchema = z
     serviceBand: z.enum(SERVICE_BANDS).nullable(),
     staffNumber: z.string().nullable(),
     injury: z.enum(INJURIES),
-    injuryDetail: z.string().nullable(),
+    injuryDetail: z.string().nullable().optional().describe('Health data: shown only to welfare officers and admins who send X-Access-Reason; omitted otherwise.'),
     hospitalTreatment: z.enum(HOSPITAL),
     daysLost: z.number().int().nullable(),
     safetyTrainingInDate: z.boolean().nullable(),
@@ -248,7 +248,11 @@ export const IncidentSummarySchema = z
   .meta({ id: 'IncidentSummary' });
 
 export const IncidentSchema = z
-  .object({ ...incidentView, victims: z.array(VictimSchema), suspects: z.array(SuspectSchema) })
+  .object({
+    ...incidentView,
+    victims: z.array(VictimSchema).optional().describe('Omitted for a caller who may not read victims (GET /v1/victims/{id}); each shows what that endpoint would.'),
+    suspects: z.array(SuspectSchema).optional().describe('Omitted for a caller who may not read suspects (GET /v1/suspects/{id}), such as a welfare officer.'),
+  })
   .meta({ id: 'Incident' });
 
 export const IncidentListQuerySchema = PageQuerySchema.extend({

@@ -11,6 +11,7 @@ import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import { targetForce, type Actor } from '../../shared/principal.ts';
 import { preparedStatement } from '../../db/prepared.ts';
+import { readerOf } from '../../policy.ts';
 import { rowFromJson } from '../../db/json-rows.ts';
 import { recomputeDueTimes } from '../care/service.ts';
 import { recomputeTrimDueTimes } from '../trim/service.ts';
@@ -77,7 +78,7 @@ export async function createIncident(scope: Scope, input: IncidentCreate): Promi
   // One insert for all of the request's events.
   scope.emit({ type: 'incident.created', forceId, data: { incidentId: row.id } }, ...victimRows.map(victimCreated));
   const suspectRows = await insertSuspects(scope, row, suspectInputs);
-  return incidentView(row, victimRows, suspectRows);
+  return incidentView(row, victimRows, suspectRows, readerOf(scope.actor));
 }
 
 /**
@@ -101,7 +102,7 @@ export async function getIncident(scope: Scope, id: string): Promise<IncidentVie
   if (!found) throw Errors.notFound('incident', id);
   const { incident: row } = found;
   scope.audit({ action: 'read', resourceType: 'incident', resourceId: id, forceId: row.forceId });
-  return incidentView(row, (found.victims ?? []).map(victimFromJson), (found.suspects ?? []).map(suspectFromJson));
+  return incidentView(row, (found.victims ?? []).map(victimFromJson), (found.suspects ?? []).map(suspectFromJson), readerOf(scope.actor));
 }
 
 /** The list's filters and the caller's force (a hint for the index; row-level security keeps forces apart), as conditions (no cursor). */
@@ -147,7 +148,7 @@ export async function patchIncident(scope: Scope, id: string, expected: number |
   const { tx } = scope;
   const row = await visibleIncident(scope, id, true);
   checkVersion(expected, row.version);
-  const current = incidentView(row, [], []);
+  const current = incidentView(row, [], [], readerOf(scope.actor));
   // The same instant written another way is no change.
   const normalised = patch.occurredAt ? { ...patch, occurredAt: new Date(patch.occurredAt).toISOString() } : patch;
   const merged = applyMergePatch(current, normalised);
@@ -186,5 +187,5 @@ export async function patchIncident(scope: Scope, id: string, expected: number |
     Object.assign(row, updated);
   }
   const { victimRows, suspectRows } = await loadPeople(tx, id);
-  return incidentView(row, victimRows, suspectRows);
+  return incidentView(row, victimRows, suspectRows, readerOf(scope.actor));
 }

@@ -1,5 +1,6 @@
-// Maps incident, victim and suspect rows to their API views.
+// Maps incident, victim and suspect rows to their API views, as the field policy (src/policy.ts) lets the reader see them.
 import type { incidents, suspects, victims } from '../../db/schema/index.ts';
+import { mayReadResource, visibleFields, type Reader } from '../../policy.ts';
 import type { IncidentSummary, IncidentView, SuspectView, VictimView } from './schemas.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -31,15 +32,20 @@ function incidentBase(row: IncidentRow): IncidentBase {
   };
 }
 
-export function incidentView(row: IncidentRow, victimRows: VictimRow[], suspectRows: SuspectRow[]): IncidentView {
-  return { ...incidentBase(row), victims: victimRows.map(victimView), suspects: suspectRows.map(suspectView) };
+/** An embedded victim or suspect shows only what the reader could read from its own endpoint: nothing, if not that. */
+export function incidentView(row: IncidentRow, victimRows: VictimRow[], suspectRows: SuspectRow[], reader: Reader): IncidentView {
+  const view: IncidentView = incidentBase(row);
+  if (mayReadResource('victim', reader)) view.victims = victimRows.map((v) => victimView(v, reader));
+  if (mayReadResource('suspect', reader)) view.suspects = suspectRows.map((s) => suspectView(s, reader));
+  return view;
 }
 
 export function incidentSummary(row: IncidentRow & { victimCount: number; suspectCount: number }): IncidentSummary {
   return { ...incidentBase(row), victimCount: row.victimCount, suspectCount: row.suspectCount };
 }
 
-export function victimView(row: VictimRow): VictimView {
+/** Every field of the victim, unguarded: for merging a patch, never for an answer. */
+export function victimRecord(row: VictimRow): Required<VictimView> {
   return {
     id: row.id,
     incidentId: row.incidentId,
@@ -63,7 +69,12 @@ export function victimView(row: VictimRow): VictimView {
   };
 }
 
-export function suspectView(row: SuspectRow): SuspectView {
+export function victimView(row: VictimRow, reader: Reader): VictimView {
+  return visibleFields('victim', reader, victimRecord(row));
+}
+
+/** Every field of the suspect, unguarded: for merging a patch, never for an answer. */
+export function suspectRecord(row: SuspectRow): Required<SuspectView> {
   return {
     id: row.id,
     incidentId: row.incidentId,
@@ -77,4 +88,8 @@ export function suspectView(row: SuspectRow): SuspectView {
     status: row.status,
     statusReason: row.statusReason,
   };
+}
+
+export function suspectView(row: SuspectRow, reader: Reader): SuspectView {
+  return visibleFields('suspect', reader, suspectRecord(row));
 }

@@ -580,7 +580,7 @@ function stepForm(step) {
     button.disabled = true;
     setStatus(`Saving “${step.title}”…`);
     try {
-      const updated = await api(`/v1/care-steps/${encodeURIComponent(step.id)}`, { method: 'PATCH', body, headers: { 'if-match': `"${step.version}"` } });
+      const updated = await api(`/v1/care-steps/${encodeURIComponent(step.id)}`, { method: 'PATCH', body, headers: { 'if-match': `"${step.version}"`, 'x-access-reason': state.reasons.get(step.victimId) ?? '' } });
       state.plan.steps = state.plan.steps.map((s) => (s.id === updated.id ? { ...s, ...updated } : s));
       state.plan.complete = state.plan.steps.every((s) => s.status !== 'pending');
       renderPlan();

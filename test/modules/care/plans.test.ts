@@ -210,6 +210,16 @@ t.test('step transitions: done, not applicable, declined, reopen; who and when; 
   t.equal(plan.complete, true, 'no pending step left: complete');
 });
 
+t.test('PATCH care step: the answer carries the note, reason and history only with X-Access-Reason (field policy, #20 item 4)', async (t) => {
+  const inc = await recordIncident(h, systemA, { occurredAt: '2026-03-09T08:00:00Z' });
+  const steps = byKey(await readPlan(h, welfareA, inc.victims[0]!.id));
+  const res = await patchStep(h, welfareA, steps.supervisor_contact!.id, { status: 'done', note: 'Synthetic: no reason given' }, 1, null);
+  const step = ok(t, res) as StepView;
+  t.match(step, { status: 'done', completedBy: 'force A welfare', version: 2 });
+  for (const field of ['note', 'statusReason', 'history']) t.notOk(field in step, `no ${field} without a reason`);
+  t.notMatch(res.body, /no reason given/);
+});
+
 t.test('PATCH care step: who may change a step', async (t) => {
   h.clock.set('2026-03-10T09:00:00Z');
   const inc = await recordIncident(h, systemA, { occurredAt: '2026-03-09T08:00:00Z' });

@@ -53,6 +53,7 @@ t.test('welfare officer of the force and admins read the full plan, with notes, 
     const plan = ok(t, await getPlan(key, REASON)) as PlanView;
     const steps = byKey(plan);
     t.equal(steps.supervisor_contact?.note, NOTE);
+    t.equal(steps.supervisor_contact?.completedBy, 'force A welfare');
     t.equal(steps.command_informed?.statusReason, NA_REASON);
     t.equal(steps.supervisor_contact?.history?.length, 1);
     t.equal(steps.victims_code?.note, null, 'health fields present even when empty');
@@ -60,7 +61,7 @@ t.test('welfare officer of the force and admins read the full plan, with notes, 
   }
 });
 
-t.test('force_system sees the plan and step statuses, never notes, reasons or history', async (t) => {
+t.test('force_system sees the plan and step statuses and times, never notes, reasons, history or who completed a step (#20 item 14)', async (t) => {
   for (const reason of [undefined, REASON]) {
     const res = await getPlan(systemA, reason);
     const plan = ok(t, res) as PlanView;
@@ -70,9 +71,11 @@ t.test('force_system sees the plan and step statuses, never notes, reasons or hi
       t.notOk('note' in step, `${step.key}: no note field`);
       t.notOk('statusReason' in step, `${step.key}: no statusReason field`);
       t.notOk('history' in step, `${step.key}: no history field`);
+      t.notOk('completedBy' in step, `${step.key}: no completedBy field`);
     }
     const steps = byKey(plan);
-    t.match(steps.supervisor_contact, { status: 'done', completedAt: '2026-03-03T09:00:00.000Z', completedBy: 'force A welfare' });
+    t.match(steps.supervisor_contact, { status: 'done', completedAt: '2026-03-03T09:00:00.000Z', dueAt: String });
+    t.notMatch(res.body, /force A welfare/, "the welfare officer's name appears nowhere in the answer");
     t.equal(steps.command_informed?.status, 'not_applicable');
     t.equal(steps.victims_code?.status, 'pending');
     t.notMatch(res.body, /Synthetic health note|long-term sick leave/, 'no note text anywhere in the answer');
@@ -81,7 +84,7 @@ t.test('force_system sees the plan and step statuses, never notes, reasons or hi
   const national = await h.key(['force_system'], null, 'national system');
   const res = await getPlan(national);
   t.equal(res.statusCode, 200);
-  t.notMatch(res.body, /Synthetic health note|long-term sick leave|"history"/);
+  t.notMatch(res.body, /Synthetic health note|long-term sick leave|"history"|"completedBy"/);
 });
 
 t.test('X-Access-Reason is required of welfare officers and admins (400), and the refused read is not audited', async (t) => {

@@ -107,12 +107,16 @@ export async function readPlan(h: TestApp, key: string, victimId: string, reason
 /** The plan's steps by key. */
 export const byKey = (plan: PlanView) => Object.fromEntries(plan.steps.map((s) => [s.key, s])) as Record<string, StepView>;
 
-export const patchStep = (h: TestApp, key: string | null, id: string, payload: Record<string, unknown>, ifMatch?: string | number) =>
+/** PATCH a step; with X-Access-Reason unless reason is null (the answer then omits the health fields). */
+export const patchStep = (h: TestApp, key: string | null, id: string, payload: Record<string, unknown>, ifMatch?: string | number, reason: string | null = 'Synthetic: working the plan') =>
   h.call(key, {
     method: 'PATCH',
     url: `/v1/care-steps/${id}`,
     payload,
-    headers: ifMatch === undefined ? {} : { 'if-match': typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch },
+    headers: {
+      ...(ifMatch === undefined ? {} : { 'if-match': typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch }),
+      ...(reason === null ? {} : { 'x-access-reason': reason }),
+    },
   });
 
 /** Marks a step done (or another status) at its current version; throws unless 200. */

@@ -83,7 +83,6 @@ t.test('POST /v1/incidents/{id}/victims: 201 with Location /v1/victims/{id} and 
     serviceBand: payload.serviceBand,
     staffNumber: payload.staffNumber,
     injury: 'serious',
-    injuryDetail: 'Synthetic injury detail.',
     hospitalTreatment: 'attended',
     daysLost: 4,
     safetyTrainingInDate: true,
@@ -91,9 +90,11 @@ t.test('POST /v1/incidents/{id}/victims: 201 with Location /v1/victims/{id} and 
     federationConsent: false,
     enhancedRights: true,
   });
+  t.notOk('injuryDetail' in body, 'health data is not shown to a force system, even its own (field policy)');
   const row = await victimRow(body.id);
   t.equal(row?.incidentId, inc.id);
   t.equal(row?.forceId, FORCE_A);
+  t.equal(row?.injuryDetail, 'Synthetic injury detail.', 'but it is stored');
 
   // The victim is now part of the incident.
   const read = await h.call(keyA, { method: 'GET', url: `/v1/incidents/${inc.id}` });
@@ -115,7 +116,6 @@ t.test('POST victims: defaults for a minimal body', async (t) => {
     serviceBand: null,
     staffNumber: null,
     injury: 'none',
-    injuryDetail: null,
     hospitalTreatment: 'none',
     daysLost: null,
     safetyTrainingInDate: null,

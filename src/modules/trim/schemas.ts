@@ -67,8 +67,14 @@ export const TrimReferralSchema = z
     consent: z.enum(CONSENT),
     status: z.enum(TRIM_STATUSES),
     stage: z.enum(STAGES).describe('What happens next.'),
-    planningMeeting: milestone('planning meeting (24–48 hours after the incident)').extend({ dueFrom: Timestamp }),
-    initialAssessment: milestone('initial assessment (about 72 hours after the incident)'),
+    clock: z
+      .object({
+        startsAt: Timestamp.describe('When the milestone clock starts: the later of the assault and the referral.'),
+        startsFrom: z.enum(['incident', 'referral']).describe('incident: the assault; referral: a referral made after the assault (the incident keeps its own time for reporting).'),
+      })
+      .describe('Where the due times run from.'),
+    planningMeeting: milestone('planning meeting (24–48 hours after the clock starts)').extend({ dueFrom: Timestamp }),
+    initialAssessment: milestone('initial assessment (about 72 hours after the clock starts)'),
     followUp: milestone('follow-up assessment (about 28 days after the initial)'),
     outcome: z.enum(TRIM_OUTCOMES).nullable(),
     closedAt: Timestamp.nullable(),

@@ -1,6 +1,6 @@
-// TRiM referrals: due times from the incident, consent, planning meeting, assessments, closing with an outcome.
+// TRiM referrals: due times from the later of the incident and the referral, consent, planning meeting, assessments, closing with an outcome.
 import { rowById, type Scope } from '../../db/scope.ts';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { incidents, trimAssessments, trimReferrals } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
@@ -19,6 +19,21 @@ export const PLANNING_DUE_HOURS = 48;
 export const INITIAL_DUE_HOURS = 72;
 export const FOLLOW_UP_DAYS = 28;
 
+/**
+ * Domain note: TRiM milestones run from the traumatic event (planning meeting 24–48 hours after, initial assessment
+ * about 72 hours after, follow-up about 28 days after that). A referral made later than the event cannot have met
+ * times already past when it was made, so the clock starts at the later of the assault and the referral; the
+ * answer says which (clock), so reports can still measure from the assault.
+ */
+const clockStart = (occurredAt: Date, referredAt: Date): Date => (referredAt > occurredAt ? referredAt : occurredAt);
+
+/** The milestone due times from the clock's start; the follow-up moves to the initial assessment once done. */
+const dueTimes = (start: Date) => ({
+  planningMeetingDueAt: new Date(start.getTime() + PLANNING_DUE_HOURS * HOUR),
+  initialAssessmentDueAt: new Date(start.getTime() + INITIAL_DUE_HOURS * HOUR),
+  followUpDueAt: new Date(start.getTime() + INITIAL_DUE_HOURS * HOUR + FOLLOW_UP_DAYS * 24 * HOUR),
+});
+
 function stage(r: Row): TrimReferralView['stage'] {
   if (r.status === 'closed') return 'closed';
   if (r.status === 'declined') return 'declined';
@@ -31,6 +46,13 @@ function stage(r: Row): TrimReferralView['stage'] {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** Where the due times run from: the planning meeting is always due PLANNING_DUE_HOURS after the clock's start. */
+function clockView(r: Row): TrimReferralView['clock'] {
+  const startsAt = new Date(r.planningMeetingDueAt.getTime() - PLANNING_DUE_HOURS * HOUR);
+  // The later of the two: on a tie (a referral at the moment of the assault) it is the referral's time too.
+  return { startsAt: startsAt.toISOString(), startsFrom: startsAt.getTime() === r.referredAt.getTime() ? 'referral' : 'incident' };
+}
+
 function view(r: Row, assessments: AssessmentRow[]): TrimReferralView {
   return {
     id: r.id,
@@ -42,6 +64,7 @@ function view(r: Row, assessments: AssessmentRow[]): TrimReferralView {
     consent: r.consent,
     status: r.status,
     stage: stage(r),
+    clock: clockView(r),
     planningMeeting: {
       dueFrom: new Date(r.planningMeetingDueAt.getTime() - (PLANNING_DUE_HOURS - PLANNING_FROM_HOURS) * HOUR).toISOString(),
       dueAt: r.planningMeetingDueAt.toISOString(),
@@ -86,10 +109,10 @@ export async function createReferral(scope: Scope, victimId: string, input: Trim
   const [open] = await tx.select({ id: trimReferrals.id }).from(trimReferrals).where(and(eq(trimReferrals.victimId, victimId), eq(trimReferrals.status, 'open')));
   if (open) throw Errors.rule(`The officer already has an open TRiM referral: /v1/trim-referrals/${open.id}.`, [{ path: 'victimId', message: `has open referral ${open.id}` }]);
   const [incident] = await tx.select({ occurredAt: incidents.occurredAt }).from(incidents).where(eq(incidents.id, victim.incidentId));
-  const from = incident!.occurredAt.getTime();
   const now = scope.now;
   const referredAt = input.referredAt ? new Date(input.referredAt) : now;
   if (referredAt > now) throw Errors.rule('referredAt cannot be in the future.', [{ path: 'referredAt', message: 'is in the future' }]);
+  const due = dueTimes(clockStart(incident!.occurredAt, referredAt));
   const history = [entry(actor, now, 'referred', `consent ${input.consent}`)];
   const [row] = await tx
     .insert(trimReferrals)
@@ -102,9 +125,7 @@ export async function createReferral(scope: Scope, victimId: string, input: Trim
       referredBy: input.referredBy,
       consent: input.consent,
       status: input.consent === 'declined' ? 'declined' : 'open',
-      planningMeetingDueAt: new Date(from + PLANNING_DUE_HOURS * HOUR),
-      initialAssessmentDueAt: new Date(from + INITIAL_DUE_HOURS * HOUR),
-      followUpDueAt: new Date(from + INITIAL_DUE_HOURS * HOUR + FOLLOW_UP_DAYS * 24 * HOUR),
+      ...due,
       note: input.note,
       history,
       createdAt: now,
@@ -201,15 +222,16 @@ export async function addAssessment(scope: Scope, id: string, input: TrimAssessm
 
 /** When an incident's time is corrected, open referrals' milestones not yet reached move with it. */
 export async function recomputeTrimDueTimes({ tx }: Scope, incident: { id: string; occurredAt: Date }): Promise<void> {
-  const from = incident.occurredAt.getTime();
-  const open = and(eq(trimReferrals.incidentId, incident.id), eq(trimReferrals.status, 'open'));
-  await tx
-    .update(trimReferrals)
-    .set({ planningMeetingDueAt: new Date(from + PLANNING_DUE_HOURS * HOUR), initialAssessmentDueAt: new Date(from + INITIAL_DUE_HOURS * HOUR) })
-    .where(open);
-  // The follow-up runs from the initial assessment once it happened; before that, from the incident.
-  await tx
-    .update(trimReferrals)
-    .set({ followUpDueAt: new Date(from + INITIAL_DUE_HOURS * HOUR + FOLLOW_UP_DAYS * 24 * HOUR) })
-    .where(and(open, isNull(trimReferrals.initialAssessmentAt)));
+  const open = await tx
+    .select({ id: trimReferrals.id, referredAt: trimReferrals.referredAt, initialAssessmentAt: trimReferrals.initialAssessmentAt })
+    .from(trimReferrals)
+    .where(and(eq(trimReferrals.incidentId, incident.id), eq(trimReferrals.status, 'open')));
+  for (const r of open) {
+    const { followUpDueAt, ...due } = dueTimes(clockStart(incident.occurredAt, r.referredAt));
+    // The follow-up runs from the initial assessment once it happened; before that, from the clock's start.
+    await tx
+      .update(trimReferrals)
+      .set(r.initialAssessmentAt ? due : { ...due, followUpDueAt })
+      .where(eq(trimReferrals.id, r.id));
+  }
 }

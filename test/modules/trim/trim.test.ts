@@ -1,5 +1,5 @@
-// TRiM referrals: due times from the incident (planning meeting 24–48 h, initial assessment 72 h, follow-up 28 days
-// after the initial), consent, every stage to closing, the next milestone in the welfare queue, and who may see it.
+// TRiM referrals: due times from the later of the incident and the referral (planning meeting 24–48 h, initial
+// assessment 72 h, follow-up 28 days after the initial), consent, every stage to closing, the next milestone in the welfare queue, and who may see it.
 import t from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { FORCE_A, FORCE_B } from '../../factories.ts';
@@ -24,6 +24,7 @@ interface Referral {
   consent: string;
   status: string;
   stage: string;
+  clock: { startsAt: string; startsFrom: string };
   planningMeeting: { dueFrom: string; dueAt: string; doneAt: string | null };
   initialAssessment: { dueAt: string; doneAt: string | null };
   followUp: { dueAt: string; doneAt: string | null };
@@ -59,7 +60,8 @@ async function openReferral(victimId: string, consent = 'given'): Promise<Referr
 const trimQueue = async (victimId: string, status = 'open') => (await queueAll(h, welfareA, { status })).filter((i) => i.victimId === victimId && i.kind === 'trim_referral');
 
 t.test('a referral runs through every stage, with due times from the incident and the queue following along', async (t) => {
-  h.clock.set('2026-03-06T21:00:00Z');
+  // Referred at the moment of the assault: the clock starts at both.
+  h.clock.set('2026-03-06T19:30:00Z');
   // Friday 6 March 2026 19:30Z.
   const { incident, victimId } = await victim('2026-03-06T19:30:00Z');
   const res = await refer(welfareA, victimId, { referredBy: 'Synthetic sergeant', note: 'Synthetic TRiM note.' });
@@ -70,7 +72,7 @@ t.test('a referral runs through every stage, with due times from the incident an
     victimId,
     incidentId: incident.id,
     forceId: FORCE_A,
-    referredAt: '2026-03-06T21:00:00.000Z', // default now
+    referredAt: '2026-03-06T19:30:00.000Z', // default now
     referredBy: 'Synthetic sergeant',
     consent: 'pending',
     status: 'open',
@@ -89,7 +91,7 @@ t.test('a referral runs through every stage, with due times from the incident an
   t.equal(r.planningMeeting.dueAt, iso(occurred + 48 * HOUR));
   t.equal(r.followUp.dueAt, iso(occurred + 72 * HOUR + 28 * DAY));
   t.same(r.assessments, []);
-  t.same(r.history, [{ event: 'referred', at: '2026-03-06T21:00:00.000Z', by: 'force A welfare', detail: 'consent pending' }]);
+  t.same(r.history, [{ event: 'referred', at: '2026-03-06T19:30:00.000Z', by: 'force A welfare', detail: 'consent pending' }]);
 
   // The queue shows the planning meeting.
   t.same(
@@ -236,10 +238,10 @@ t.test('POST referral: rules, validation, roles and scope', async (t) => {
   problem(t, await refer(welfareB, victimId), 404, 'victim-not-found');
   problem(t, await refer(welfareA, uuidv7()), 404, 'victim-not-found');
   problem(t, await refer(null, victimId), 401, 'unauthenticated');
-  // A back-dated referral keeps its referredAt; due times still run from the incident.
+  // A back-dated referral keeps its referredAt, and due times run from it (made after the assault).
   const r = ok(t, await refer(welfareA, victimId, { referredBy: 'x', referredAt: '2026-03-07T08:00:00+00:00', consent: 'given' }), 201) as Referral;
   t.equal(r.referredAt, '2026-03-07T08:00:00.000Z');
-  t.equal(r.planningMeeting.dueAt, '2026-03-08T19:30:00.000Z');
+  t.equal(r.planningMeeting.dueAt, '2026-03-09T08:00:00.000Z');
   // Idempotency-Key on assessments: the same key and body replays the first answer, one assessment only.
   h.clock.set('2026-03-09T20:00:00Z');
   const body = { kind: 'initial', assessedAt: '2026-03-09T19:00:00Z', score: 8, outcome: 'monitor' };
@@ -293,32 +295,46 @@ t.test('the queue shows one TRiM item per open referral, scoped by force', async
   t.same(welfareBItems, [], 'not in another force');
   const mine = await trimQueue(victimId);
   t.match(mine, [{ kind: 'trim_referral', id: r.id, forceId: FORCE_A, victimId, stepKey: 'trim_planning_meeting', overdueSeconds: 0 }]);
-  // Sunday 8 March 20:00Z: 30 minutes past the planning meeting due time.
-  h.clock.set('2026-03-08T20:00:00Z');
+  // Monday 9 March 09:30Z: 30 minutes past the planning meeting due time (48 h after the referral, Saturday 09:00Z).
+  h.clock.set('2026-03-09T09:30:00Z');
   t.same(
     (await trimQueue(victimId, 'overdue')).map((i) => i.overdueSeconds),
     [1800],
   );
 });
 
-// BUG (reported): recomputeDueTimes in src/modules/care/plans.ts moves only care steps when an incident's time is
-// corrected; a TRiM referral's milestones stay on the old time. The assertions below are marked todo so the suite
-// passes while the bug stands; they run, and show as "not ok ... # TODO" until it is fixed (then drop the todo).
-
 t.test("correcting the incident's time moves the TRiM milestones not yet reached", async (t) => {
   h.clock.set('2026-03-07T09:00:00Z');
   const { incident, victimId } = await victim('2026-03-06T19:30:00Z');
-  const r = await openReferral(victimId);
+  // Referred at the moment of the assault, so the clock runs from the incident's time.
+  const r = ok(t, await refer(welfareA, victimId, { referredBy: 'Synthetic sergeant', referredAt: '2026-03-06T19:30:00Z', consent: 'given' }), 201) as Referral;
   t.equal(r.planningMeeting.dueAt, '2026-03-08T19:30:00.000Z');
-  // The force system corrects the time: it was Thursday 5 March 19:30Z, a day earlier.
-  ok(t, await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': `"${incident.version}"` }, payload: { occurredAt: '2026-03-05T19:30:00Z' } }));
+  // The force system corrects the time: it was Saturday 7 March 07:30Z, twelve hours later.
+  ok(t, await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': `"${incident.version}"` }, payload: { occurredAt: '2026-03-07T07:30:00Z' } }));
   const after = ok(t, await read(welfareA, r.id)) as Referral;
-  // From Thursday 5 March 19:30Z: planning meeting from 6 March 19:30Z, due 7 March 19:30Z; initial assessment 8 March 19:30Z;
-  // follow-up 72 h + 28 days = 5 April 19:30Z.
-  t.same(after.planningMeeting, { dueFrom: '2026-03-06T19:30:00.000Z', dueAt: '2026-03-07T19:30:00.000Z', doneAt: null }, 'planning meeting moved');
-  t.same(after.initialAssessment, { dueAt: '2026-03-08T19:30:00.000Z', doneAt: null }, 'initial assessment moved');
-  t.same(after.followUp, { dueAt: '2026-04-05T19:30:00.000Z', doneAt: null }, 'follow-up moved');
+  // From Saturday 7 March 07:30Z (now later than the referral): planning meeting from 8 March 07:30Z, due 9 March 07:30Z;
+  // initial assessment 10 March 07:30Z; follow-up 72 h + 28 days = 7 April 07:30Z.
+  t.same(after.planningMeeting, { dueFrom: '2026-03-08T07:30:00.000Z', dueAt: '2026-03-09T07:30:00.000Z', doneAt: null }, 'planning meeting moved');
+  t.same(after.initialAssessment, { dueAt: '2026-03-10T07:30:00.000Z', doneAt: null }, 'initial assessment moved');
+  t.same(after.followUp, { dueAt: '2026-04-07T07:30:00.000Z', doneAt: null }, 'follow-up moved');
+  t.same(after.clock, { startsAt: '2026-03-07T07:30:00.000Z', startsFrom: 'incident' });
   // The care steps of the same victim did move (24 h after the corrected time).
   const plan = await h.call(welfareA, { method: 'GET', url: `/v1/victims/${victimId}/care-plan`, headers: { 'x-access-reason': REASON } });
-  t.equal(ok(t, plan).steps[0].dueAt, '2026-03-06T19:30:00.000Z', 'care steps moved');
+  t.equal(ok(t, plan).steps[0].dueAt, '2026-03-08T07:30:00.000Z', 'care steps moved');
+});
+
+t.test('a late referral: due times run from the referral, not the assault, so it is not overdue when made (#20 item 12)', async (t) => {
+  // Assaulted Monday 2 March 2026 10:00Z; referred twelve days later, Saturday 14 March 10:00Z.
+  h.clock.set('2026-03-14T10:00:00Z');
+  const { incident, victimId } = await victim('2026-03-02T10:00:00Z');
+  const r = await openReferral(victimId);
+  t.same(r.clock, { startsAt: '2026-03-14T10:00:00.000Z', startsFrom: 'referral' }, 'the clock starts at the referral; the incident keeps its own time');
+  t.same(r.planningMeeting, { dueFrom: '2026-03-15T10:00:00.000Z', dueAt: '2026-03-16T10:00:00.000Z', doneAt: null });
+  t.same(r.initialAssessment, { dueAt: '2026-03-17T10:00:00.000Z', doneAt: null });
+  t.same(r.followUp, { dueAt: '2026-04-14T10:00:00.000Z', doneAt: null });
+  t.same((await trimQueue(victimId, 'overdue')).length, 0, 'not overdue the moment it is made');
+  t.same((await trimQueue(victimId)).map((i) => i.dueAt), ['2026-03-16T10:00:00.000Z']);
+  // Correcting the assault's time (still before the referral) leaves a late referral's clock where it is.
+  ok(t, await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': `"${incident.version}"` }, payload: { occurredAt: '2026-03-01T10:00:00Z' } }));
+  t.same((ok(t, await read(welfareA, r.id)) as Referral).planningMeeting.dueAt, '2026-03-16T10:00:00.000Z');
 });

@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import { createCarePlans } from '../care/service.ts';
+import { recomputeVictimDeadlines } from '../justice/service.ts';
 import type { SuspectCreate, SuspectPatch, SuspectView, VictimCreate, VictimPatch, VictimView } from './schemas.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
 import { readerOf, visibleFields } from '../../policy.ts';
@@ -144,6 +145,8 @@ export async function patchVictim(scope: Scope, id: string, expected: number | '
   const row = await visibleVictim(scope, id, true);
   return patchPerson(scope, 'victim', row, expected, patch, victimRecord, async (values) => {
     const [updated] = await tx.update(victims).set(values).where(and(eq(victims.id, id), eq(victims.version, row.version))).returning();
+    // The Victims' Code deadlines still open follow the victim's enhanced rights (audited there, per deadline).
+    if (updated && updated.enhancedRights !== row.enhancedRights) await recomputeVictimDeadlines(scope, updated);
     return updated;
   });
 }

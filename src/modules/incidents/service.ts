@@ -15,6 +15,7 @@ import { readerOf } from '../../policy.ts';
 import { rowFromJson } from '../../db/json-rows.ts';
 import { recomputeDueTimes } from '../care/service.ts';
 import { recomputeTrimDueTimes } from '../trim/service.ts';
+import { earliestJusticeEvent } from '../justice/service.ts';
 import { forceExists } from '../principals/service.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
 import { insertSuspects, insertVictims, victimCreated } from './people.ts';
@@ -36,6 +37,16 @@ export async function incidentIdByReference(q: Queryable, forceId: string, force
 async function assertReferenceFree(q: Queryable, forceId: string, forceReference: string, exceptId?: string) {
   const existing = await incidentIdByReference(q, forceId, forceReference);
   if (existing && existing !== exceptId) throw Errors.duplicateForceReference(forceReference, existing);
+}
+
+/** The assault comes before every step of its case: a corrected time may not pass the earliest justice event. */
+async function assertBeforeJustice(q: Queryable, incidentId: string, occurredAt: Date) {
+  const first = await earliestJusticeEvent(q, incidentId);
+  if (first && first.occurredAt < occurredAt) {
+    throw Errors.rule(`The assault cannot move after its case's ${first.type.replaceAll('_', ' ')} ${first.id} of ${first.occurredAt.toISOString()}.`, [
+      { path: 'occurredAt', message: `is after justice event ${first.id} (${first.type}, ${first.occurredAt.toISOString()})` },
+    ]);
+  }
 }
 
 /** The force a new incident belongs to: the key's own, or the one a national key names. */
@@ -156,6 +167,7 @@ export async function patchIncident(scope: Scope, id: string, expected: number |
   const changed = settleStatusReason(current, next, merged.changed, ['closed', 'withdrawn']);
   if (changed.length > 0) {
     if (changed.includes('forceReference')) await assertReferenceFree(tx, row.forceId, next.forceReference, id);
+    if (changed.includes('occurredAt')) await assertBeforeJustice(tx, id, new Date(next.occurredAt));
     const [updated] = await tx
       .update(incidents)
       .set({

@@ -61,6 +61,12 @@ export async function appendEvent(scope: Scope, incidentId: string, input: Justi
   const now = scope.now;
   const occurredAt = new Date(input.occurredAt);
   if (occurredAt > now) throw Errors.rule('Events are recorded after they happen.', [{ path: 'occurredAt', message: 'is in the future' }]);
+  // Every step of the case follows the assault it is about (a decision "before" it would give negative days to charge).
+  if (occurredAt < incident.occurredAt) {
+    throw Errors.rule(`The ${input.type.replaceAll('_', ' ')} (${occurredAt.toISOString()}) is before the assault it is about (${incident.occurredAt.toISOString()}).`, [
+      { path: 'occurredAt', message: `is before the incident's occurredAt ${incident.occurredAt.toISOString()}` },
+    ]);
+  }
   fieldRules(input);
   const existing = await loadEvents(tx, incidentId);
   const suspectIds = (await tx.select({ id: suspects.id }).from(suspects).where(eq(suspects.incidentId, incidentId))).map((r) => r.id);
@@ -129,6 +135,36 @@ export async function appendEvent(scope: Scope, incidentId: string, input: Justi
   scope.audit({ action: 'create', resourceType: 'justice_event', resourceId: event.id, forceId: incident.forceId, changedFields: Object.keys(input) });
   scope.emit({ type: 'justice.event_recorded', forceId: incident.forceId, data: { incidentId, justiceEventId: event.id, eventType: input.type } });
   return eventView(event);
+}
+
+/**
+ * A victim's enhanced-rights flag changed: their open (not yet told) Victims' Code deadlines follow it, each from
+ * its own decision (1 working day with enhanced rights, 5 without). Told ones keep the deadline they were judged by.
+ */
+export async function recomputeVictimDeadlines(scope: Scope, victim: { id: string; forceId: string; enhancedRights: boolean }): Promise<void> {
+  const { tx } = scope;
+  const workingDays = victim.enhancedRights ? ENHANCED_WORKING_DAYS : STANDARD_WORKING_DAYS;
+  const open = await tx
+    .select()
+    .from(victimNotifications)
+    .where(and(eq(victimNotifications.victimId, victim.id), isNull(victimNotifications.toldAt)));
+  for (const n of open) {
+    if (n.workingDays === workingDays) continue;
+    const holidays = await loadHolidays(tx, n.decidedAt, workingDays);
+    await tx.update(victimNotifications).set({ workingDays, deadlineAt: dueAt(n.decidedAt, { workingDays }, holidays) }).where(eq(victimNotifications.id, n.id));
+    scope.audit({ action: 'update', resourceType: 'victim_notification', resourceId: n.id, forceId: victim.forceId, changedFields: ['workingDays', 'deadlineAt'] });
+  }
+}
+
+/** The incident's earliest justice event, if any: an incident's time may not move after it. */
+export async function earliestJusticeEvent(q: Queryable, incidentId: string): Promise<{ id: string; type: string; occurredAt: Date } | undefined> {
+  const [first] = await q
+    .select({ id: justiceEvents.id, type: justiceEvents.type, occurredAt: justiceEvents.occurredAt })
+    .from(justiceEvents)
+    .where(eq(justiceEvents.incidentId, incidentId))
+    .orderBy(asc(justiceEvents.occurredAt), asc(justiceEvents.id))
+    .limit(1);
+  return first;
 }
 
 export function notificationStatus(n: Pick<NotificationRow, 'deadlineAt' | 'toldAt'>, now: Date): NotificationView['status'] {

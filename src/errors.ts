@@ -67,6 +67,17 @@ export const Errors = {
       'Idempotency key reused',
       'This Idempotency-Key was already used with a different request body or path.',
     ),
+  /** The answer kept for an Idempotency-Key held data since erased (retention): it is not replayed, nor the request re-run. */
+  idempotentAnswerErased: (location: string | undefined) =>
+    new AppError(
+      422,
+      'idempotent-answer-erased',
+      'Stored answer erased',
+      'This Idempotency-Key was used, but the answer kept for it held personal or health data that has since been erased under the retention policy, so it is not replayed. ' +
+        'The request is not run again; read the resource for its current state.',
+      undefined,
+      location ? { location } : undefined,
+    ),
   preconditionRequired: () =>
     new AppError(428, 'precondition-required', 'Precondition required', 'Send If-Match with the ETag of the version you are changing.'),
   preconditionFailed: (current: number) =>

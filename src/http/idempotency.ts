@@ -2,8 +2,8 @@
 // retry waits on the unique key and then replays; a failed request leaves no key behind.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema/index.ts';
 import type { Scope } from '../db/scope.ts';
 import { Errors } from '../errors.ts';
@@ -42,6 +42,31 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
     throw Errors.validation([{ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' }], 'headers');
   }
   return raw;
+}
+
+/**
+ * The status a key is marked with once its kept answer is erased: the row stays (so the key still cannot run its
+ * request again) but holds no answer, and a replay is a problem instead (Errors.idempotentAnswerErased).
+ */
+const ERASED = 410;
+
+/**
+ * Erasure (retention) reaches the answers kept for replay too: every kept answer that mentions the id (each answer
+ * about an incident, its people, care, TRiM or justice carries the incident's id) loses its body, expired or not.
+ */
+export async function eraseStoredAnswers(q: Queryable, id: string): Promise<number> {
+  const erased = await q
+    .update(idempotencyKeys)
+    .set({ statusCode: ERASED, responseBody: null, responseHeaders: sql`jsonb_build_object('location', ${idempotencyKeys.responseHeaders}->>'location')` })
+    .where(and(isNotNull(idempotencyKeys.responseBody), sql`strpos(${idempotencyKeys.responseBody}::text, ${id}) > 0`))
+    .returning({ key: idempotencyKeys.key });
+  return erased.length;
+}
+
+/** The kept answer, unless erasure took it. */
+function replayable(prior: typeof idempotencyKeys.$inferSelect): { status: number; body: unknown; headers: Record<string, string> } {
+  if (prior.statusCode === ERASED) throw Errors.idempotentAnswerErased(prior.responseHeaders?.location ?? undefined);
+  return { status: prior.statusCode ?? 500, body: prior.responseBody, headers: prior.responseHeaders ?? {} };
 }
 
 const expiresAt = (now: Date) => new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * 3600_000);
@@ -83,7 +108,7 @@ export async function createOnce<T>(
       const [prior] = await tx.select().from(idempotencyKeys).where(where);
       if (!prior || prior.statusCode === null) throw Errors.unavailable();
       if (prior.requestHash !== hash) throw Errors.idempotencyKeyReused();
-      return { replayed: true as const, status: prior.statusCode, body: prior.responseBody, headers: prior.responseHeaders ?? {} };
+      return { replayed: true as const, ...replayable(prior) };
     }
     const created = await run(scope);
     const headers = headersOf(created);
@@ -119,7 +144,8 @@ export async function answerStreamOnce<T>(
   if (prior && prior.statusCode !== null) {
     for await (const chunk of request.raw) digest.update(chunk as Buffer);
     if (prior.requestHash !== digest.digest('hex')) throw Errors.idempotencyKeyReused();
-    reply.header('idempotent-replayed', 'true').code(prior.statusCode).headers(prior.responseHeaders ?? {}).send(prior.responseBody);
+    const kept = replayable(prior);
+    reply.header('idempotent-replayed', 'true').code(kept.status).headers(kept.headers).send(kept.body);
     return;
   }
   const body = await run((chunk) => digest.update(chunk));

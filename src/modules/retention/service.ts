@@ -6,6 +6,7 @@ import { careSteps, followUps, incidents, suspects, trimAssessments, trimReferra
 import type { Clock } from '../../shared/clock.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { inScope, type Scope } from '../../db/scope.ts';
+import { eraseStoredAnswers } from '../../http/idempotency.ts';
 
 export interface RetentionPolicy {
   /** Years after the incident before the personal fields of a closed or withdrawn incident are removed. */
@@ -57,6 +58,12 @@ export async function applyRetention(db: Db, clock: Clock, policy: RetentionPoli
     scope.audit({ action: 'erase', resourceType, resourceId, forceId, changedFields });
     events++;
   };
+  // Copies of the erased values outside the records: the answers kept for Idempotency-Key replays (exports are
+  // streamed, never stored; webhook events carry ids only). Audited when there were any.
+  const eraseCopies = async (scope: Scope, r: DueRecord) => {
+    const answers = await eraseStoredAnswers(scope.tx, r.incidentId);
+    if (answers > 0) audit(scope, 'idempotent_answers', r.incidentId, r.forceId, ['responseBody']);
+  };
   // A national scope of its own: the erasure runs under the same row-level security as any request.
   const erase = (fn: (scope: Scope) => Promise<void>) => inScope('write', { db, clock }, RETENTION_ACTOR, fn);
   for (const r of due.personal) {
@@ -85,6 +92,7 @@ export async function applyRetention(db: Db, clock: Clock, policy: RetentionPoli
         .where(eq(suspects.incidentId, r.incidentId))
         .returning({ id: suspects.id });
       for (const s of accused) audit(scope, 'suspect', s.id, r.forceId, ['reference']);
+      await eraseCopies(scope, r);
     });
   }
   for (const r of due.health) {
@@ -100,6 +108,7 @@ export async function applyRetention(db: Db, clock: Clock, policy: RetentionPoli
       await tx.update(incidents).set({ healthDataErasedAt: now }).where(eq(incidents.id, r.incidentId));
       const people = await tx.select({ id: victims.id }).from(victims).where(eq(victims.incidentId, r.incidentId));
       for (const v of people) audit(scope, 'victim_health_data', v.id, r.forceId, ['careSteps.note', 'careSteps.statusReason', 'followUps.note', 'trimReferrals.note', 'trimAssessments.note']);
+      await eraseCopies(scope, r);
     });
   }
   return { personal: due.personal.length, health: due.health.length, auditEvents: events };

@@ -67,3 +67,56 @@ t.test('dry run lists what is due; a real run removes it, audits each record, an
   const stats = (await h.call(h.adminKey, { method: 'GET', url: `/v1/stats/summary?forceId=${FORCE_A}&from=2018-01-01&to=2018-12-31` })).json();
   t.equal(stats.total.counts.incidents, 2, 'statistics still count the anonymised incidents');
 });
+
+t.test('erasure reaches the answers kept for Idempotency-Key replays: a replay after erasure shows none of the erased values (#20 item 19)', async (t) => {
+  const h = await buildTestApp(t);
+  const fs = await h.key(['force_system'], FORCE_A);
+  const wo = await h.key(['welfare_officer'], FORCE_A);
+  h.clock.set('2026-03-02T12:00:00Z');
+  const secret = { narrative: 'Synthetic erasable narrative', place: 'Synthetic erasable street', staff: 'SYN-ERASE-4711', nominal: 'NOMINAL-ERASE-0815', note: 'Synthetic erasable follow-up note' };
+  const body = incidentBody({
+    occurredAt: '2018-05-01T10:00:00Z',
+    narrative: secret.narrative,
+    location: { description: secret.place, locationType: 'street', latitude: 51.45, longitude: -2.58 },
+    victims: [victimBody({ staffNumber: secret.staff })],
+    suspects: [suspectBody({ reference: secret.nominal })],
+  });
+  const post = () => h.call(fs, { method: 'POST', url: '/v1/incidents', headers: { 'idempotency-key': 'erase-replay-incident' }, payload: body });
+  const first = await post();
+  t.equal(first.statusCode, 201);
+  const incident = first.json();
+  const followUpBody = { occurredAt: '2026-03-01T10:00:00Z', kind: 'call', contactBy: 'Welfare', note: secret.note };
+  const postFollowUp = () => h.call(wo, { method: 'POST', url: `/v1/victims/${incident.victims[0].id}/follow-ups`, headers: { 'idempotency-key': 'erase-replay-follow-up' }, payload: followUpBody });
+  t.equal((await postFollowUp()).statusCode, 201);
+  // Another incident, not due, keeps its replay.
+  const keptBody = incidentBody({ occurredAt: '2025-05-01T10:00:00Z' });
+  const postKept = () => h.call(fs, { method: 'POST', url: '/v1/incidents', headers: { 'idempotency-key': 'erase-replay-kept' }, payload: keptBody });
+  t.equal((await postKept()).statusCode, 201);
+
+  const before = await post();
+  t.equal(before.headers['idempotent-replayed'], 'true', 'before erasure the key replays');
+  t.match(before.body, secret.narrative);
+  t.equal((await h.call(fs, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'closed', statusReason: 'Case concluded' } })).statusCode, 200);
+
+  const done = await applyRetention(h.database.db, h.clock, policy);
+  t.match(done, { personal: 1, health: 1 });
+
+  for (const [what, replay] of [
+    ['incident', post],
+    ['follow-up', postFollowUp],
+  ] as const) {
+    const res = await replay();
+    t.equal(res.statusCode, 422, `${what}: the erased answer is not replayed`);
+    t.equal(res.json().type, 'https://officer-assault-register.example/problems/idempotent-answer-erased', what);
+    for (const value of Object.values(secret)) t.notMatch(res.body, value, `${what}: no erased value (${value})`);
+  }
+  const incidentCount = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from incidents where force_reference = ${body.forceReference}`);
+  t.equal(Number(incidentCount[0]!.n), 1, 'the request is not run again');
+  const stored = await queryRows<{ body: string | null }>(h.database.db, sql`select response_body::text as body from idempotency_keys where key in ('erase-replay-incident', 'erase-replay-follow-up')`);
+  t.same(stored.map((r) => r.body), [null, null], 'the kept answers are gone from the database');
+  const kept = await postKept();
+  t.equal(kept.statusCode, 201, 'an answer about a record not erased still replays');
+  t.equal(kept.headers['idempotent-replayed'], 'true');
+  const erasedAudit = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from audit_events where action = 'erase' and resource_type = 'idempotent_answers' and resource_id = ${incident.id}`);
+  t.equal(Number(erasedAudit[0]!.n), 1, 'the erasure of kept answers is audited (all went with the personal fields; the health pass found none left)');
+});

@@ -57,7 +57,7 @@ export const ConfigSchema = z.object({
     })
     .optional(),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
-  WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: z.coerce.number().int().min(1).max(1000).default(16),
+  WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: z.coerce.number().int().min(1).max(1000).default(64),
   SQL_CAPTURE_FILE: z.string().min(1).optional(),
 });
 

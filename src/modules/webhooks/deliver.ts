@@ -1,6 +1,6 @@
 // Delivery attempts: the Standard Webhooks request (signed with HMAC-SHA256), its log, and its outcome.
 import { createHmac } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { outboxEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -32,12 +32,16 @@ type DeliveryChange = { id: string } & Partial<typeof webhookDeliveries.$inferIn
  * Tries a job's deliveries once each, in order, and stops at the first that must be retried (answering
  * 'retry': the queue retries the job with backoff, and deliveries already made are skipped then). `lastTry`
  * is set when the queue will not retry again: a failure then is final and the next delivery is tried.
- * One query reads them all and one transaction records every attempt, whatever happens in between.
+ * One query reads them all and one statement records every attempt, whatever happens in between.
  */
 export async function attemptDeliveries(opts: DeliverOptions, deliveryIds: readonly string[], lastTry: boolean): Promise<'retry' | 'done'> {
   const { db, clock } = opts;
   const rows = await db
-    .select({ delivery: webhookDeliveries, subscription: webhookSubscriptions, event: outboxEvents })
+    .select({
+      delivery: { id: webhookDeliveries.id, status: webhookDeliveries.status, attempts: webhookDeliveries.attempts, createdAt: webhookDeliveries.createdAt },
+      subscription: { status: webhookSubscriptions.status, url: webhookSubscriptions.url, secret: webhookSubscriptions.secret },
+      event: { id: outboxEvents.id, type: outboxEvents.type, occurredAt: outboxEvents.occurredAt, data: outboxEvents.data, forceId: outboxEvents.forceId },
+    })
     .from(webhookDeliveries)
     .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
@@ -89,12 +93,41 @@ export async function attemptDeliveries(opts: DeliverOptions, deliveryIds: reado
       }
     }
   } finally {
-    if (changes.length > 0) {
-      await db.transaction(async (tx) => {
-        if (attempts.length > 0) await tx.insert(webhookAttempts).values(attempts);
-        for (const { id, ...set } of changes) await tx.update(webhookDeliveries).set(set).where(eq(webhookDeliveries.id, id));
-      });
-    }
+    if (changes.length > 0) await recordAttempts(db, attempts, changes);
   }
   return result;
+}
+
+/**
+ * Records a job's attempts and its deliveries' new state in one statement (atomic without a transaction,
+ * one round trip instead of one per delivery). A change without an attempt (cancelled, given up) sets only
+ * the status and the error.
+ */
+async function recordAttempts(db: Db, attempts: AttemptRow[], changes: DeliveryChange[]): Promise<void> {
+  const insert =
+    attempts.length === 0
+      ? sql``
+      : sql`with recorded as (
+          insert into ${webhookAttempts} (id, delivery_id, attempt, attempted_at, duration_ms, status_code, error, succeeded)
+          values ${sql.join(
+            attempts.map((a) => sql`(${a.id}::uuid, ${a.deliveryId}::uuid, ${a.attempt}::int, ${a.attemptedAt}::timestamptz, ${a.durationMs}::int, ${a.statusCode ?? null}::int, ${a.error ?? null}::text, ${a.succeeded}::boolean)`),
+            sql`, `,
+          )}
+        ) `;
+  const values = sql.join(
+    changes.map(
+      (c) =>
+        sql`(${c.id}::uuid, ${c.status}::text, ${c.lastError ?? null}::text, ${c.attempts !== undefined}::boolean, ${c.attempts ?? null}::int, ${c.lastStatusCode ?? null}::int, ${c.lastAttemptAt ?? null}::timestamptz, ${c.deliveredAt ?? null}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  await db.execute(sql`${insert}update ${webhookDeliveries} as d set
+      status = v.status,
+      last_error = v.last_error,
+      attempts = case when v.attempted then v.attempts else d.attempts end,
+      last_status_code = case when v.attempted then v.last_status_code else d.last_status_code end,
+      last_attempt_at = case when v.attempted then v.last_attempt_at else d.last_attempt_at end,
+      delivered_at = case when v.attempted then v.delivered_at else d.delivered_at end
+    from (values ${values}) as v(id, status, last_error, attempted, attempts, last_status_code, last_attempt_at, delivered_at)
+    where d.id = v.id`);
 }

@@ -69,7 +69,7 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
 
   const sender = new WebhookSender(o.targets ?? PUBLIC_ONLY);
   const deliverOptions = { db: database.db, clock, maxAgeMs, timeoutMs, sender };
-  const dispatcher = new Dispatcher(boss, deliverOptions, o.concurrency ?? 64, o.concurrencyPerSubscription ?? 16, (err) => onError(err, 'webhook delivery'));
+  const dispatcher = new Dispatcher(boss, deliverOptions, o.concurrency ?? 64, o.concurrencyPerSubscription ?? 64, (err) => onError(err, 'webhook delivery'));
 
   // One relay at a time per process; a wake-up during a run makes it go round once more.
   let running: Promise<void> | null = null;

@@ -110,9 +110,12 @@ export const IfMatchHeadersSchema = z.looseObject({
   'if-match': z.string().max(64).optional().describe('The ETag of the version being changed, e.g. "3". Required.'),
 });
 
+/** X-Access-Reason: any length a header may have; the audit trail keeps its first 500 characters (src/http/route.ts). */
+const accessReason = (description: string) => z.string().max(4000).optional().describe(`${description} Audited; its first 500 characters are kept.`);
+
 /** X-Access-Reason, declared by the routes that return health data (src/policy.ts REASON_REQUIRED says who must send it). */
 export const AccessReasonHeadersSchema = z.looseObject({
-  'x-access-reason': z.string().max(500).optional().describe('Why you are reading health data (required for welfare officers and admins; audited).'),
+  'x-access-reason': accessReason('Why you are reading health data (required for welfare officers and admins where the route says so).'),
 });
 
 /**
@@ -120,7 +123,7 @@ export const AccessReasonHeadersSchema = z.looseObject({
  * role that may see them and that sent it; without it they are omitted.
  */
 export const OptionalReasonHeadersSchema = z.looseObject({
-  'x-access-reason': z.string().max(500).optional().describe('Why you are reading health data (audited). Without it, health fields are omitted from the answer.'),
+  'x-access-reason': accessReason('Why you are reading health data. Without it, health fields are omitted from the answer.'),
 });
 
 /** If-Match on a PATCH whose answer may carry health fields: with X-Access-Reason as on OptionalReasonHeadersSchema. */

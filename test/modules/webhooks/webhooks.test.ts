@@ -191,6 +191,8 @@ t.test('a 500 is retried with backoff until it is accepted; the log shows every 
   await waitFor(() => receiver.requests.length >= 2, 20_000, 'two failed attempts');
   receiver.status = 204;
   await waitFor(() => receiver.accepted().length >= 1, 20_000, 'an accepted attempt');
+  // The receiver answers before the worker records the attempt: wait for the record, not only the request.
+  await waitFor(async () => (await deliveriesOf(sub.id))[0]?.status === 'delivered', 10_000, 'the delivery recorded as delivered');
   const [delivery] = await deliveriesOf(sub.id);
   const detail = (await h.call(systemA, { method: 'GET', url: `/v1/webhooks/${sub.id}/deliveries/${delivery!.id}` })).json() as {
     status: string;

@@ -135,7 +135,11 @@ if (RUN) {
   await call(welfare, 'PATCH', `/v1/care-steps/${w1Steps.independent_oic!.id}`, { status: 'done', note: SECRET.careNote }, { 'if-match': `"${w1Steps.independent_oic!.version}"` });
   await call(welfare, 'PATCH', `/v1/care-steps/${w1Steps.investigation_standard!.id}`, { note: HOSTILE }, { 'if-match': `"${w1Steps.investigation_standard!.version}"` });
   await call(welfare, 'POST', `/v1/victims/${w1Victim}/follow-ups`, { occurredAt: '2026-02-28T10:00:00Z', kind: 'call', contactBy: 'Welfare officer (synthetic)', note: SECRET.followUp });
+  // Referred the day after the assault: TRiM's clock starts at the referral (#20 item 12), so by NOW its planning
+  // meeting (due 48 hours on) is overdue and the referral is in the overdue queue.
+  clock.set('2026-02-28T08:00:00Z');
   const referral = await call(welfare, 'POST', `/v1/victims/${w1Victim}/trim-referrals`, { referredBy: 'Duty sergeant (synthetic)', note: SECRET.trimNote });
+  clock.set(NOW);
   t.ok(referral.id, 'a TRiM referral for W1');
   t.ok(b1.id, "another force's incident, whose officer has overdue steps too");
 

@@ -55,24 +55,29 @@ async function loadEvents(q: Queryable, incidentId: string): Promise<EventRow[]>
   return q.select().from(justiceEvents).where(eq(justiceEvents.incidentId, incidentId)).orderBy(asc(justiceEvents.occurredAt), asc(justiceEvents.id));
 }
 
-export async function appendEvent(scope: Scope, incidentId: string, input: JusticeEventCreate): Promise<JusticeEventView> {
-  const { tx, actor } = scope;
-  const incident = await visibleIncident(scope, incidentId, true);
-  const now = scope.now;
-  const occurredAt = new Date(input.occurredAt);
+/** An event happens before it is recorded, and after the assault it is about (else: negative days to charge). */
+function checkTiming(type: string, occurredAt: Date, incidentAt: Date, now: Date): void {
   if (occurredAt > now) throw Errors.rule('Events are recorded after they happen.', [{ path: 'occurredAt', message: 'is in the future' }]);
-  // Every step of the case follows the assault it is about (a decision "before" it would give negative days to charge).
-  if (occurredAt < incident.occurredAt) {
-    throw Errors.rule(`The ${input.type.replaceAll('_', ' ')} (${occurredAt.toISOString()}) is before the assault it is about (${incident.occurredAt.toISOString()}).`, [
-      { path: 'occurredAt', message: `is before the incident's occurredAt ${incident.occurredAt.toISOString()}` },
+  if (occurredAt < incidentAt) {
+    throw Errors.rule(`The ${type.replaceAll('_', ' ')} (${occurredAt.toISOString()}) is before the assault it is about (${incidentAt.toISOString()}).`, [
+      { path: 'occurredAt', message: `is before the incident's occurredAt ${incidentAt.toISOString()}` },
     ]);
   }
-  fieldRules(input);
+}
+
+type VictimRef = { id: string; status: string; enhancedRights: boolean };
+
+/** The case so far and its people; the new event must follow on from them (checkSequence). */
+async function caseSoFar({ tx }: Scope, incidentId: string, input: JusticeEventCreate) {
   const existing = await loadEvents(tx, incidentId);
   const suspectIds = (await tx.select({ id: suspects.id }).from(suspects).where(eq(suspects.incidentId, incidentId))).map((r) => r.id);
-  const victimRows = await tx.select({ id: victims.id, status: victims.status, enhancedRights: victims.enhancedRights }).from(victims).where(eq(victims.incidentId, incidentId));
+  const victimRows: VictimRef[] = await tx.select({ id: victims.id, status: victims.status, enhancedRights: victims.enhancedRights }).from(victims).where(eq(victims.incidentId, incidentId));
   checkSequence(input as Parameters<typeof checkSequence>[0], existing.map(toStored), { suspects: new Set(suspectIds), victims: new Set(victimRows.map((v) => v.id)) });
+  return { existing, victimRows };
+}
 
+/** The event's stored data: its fields, ids for new charges, and an outcome code's label and group. */
+async function eventData({ tx }: Scope, input: JusticeEventCreate): Promise<Record<string, unknown>> {
   const { type: _type, occurredAt: _at, ...fields } = input;
   const data: Record<string, unknown> = { ...fields };
   if (input.type === 'charging_decision') data.charges = input.charges.map((c) => ({ id: newId(), offence: c.offence }));
@@ -81,47 +86,39 @@ export async function appendEvent(scope: Scope, incidentId: string, input: Justi
     if (!code) throw Errors.rule(`Outcome code ${input.code} is not in scheme ${input.scheme}.`, [{ path: 'code', message: 'is not a known outcome code' }]);
     Object.assign(data, { label: code.label, outcomeGroup: code.outcomeGroup });
   }
-  const [row] = await tx
-    .insert(justiceEvents)
-    .values({
-      id: newId(),
-      incidentId,
-      forceId: incident.forceId,
-      type: input.type,
-      occurredAt,
-      suspectId: 'suspectId' in input ? input.suspectId : null,
-      victimId: 'victimId' in input ? input.victimId : null,
-      data,
-      recordedBy: actor.principal.name,
-      createdAt: now,
-    })
-    .returning();
-  const event = row!;
+  return data;
+}
 
+/**
+ * The Victims' Code: a notifiable decision starts a clock for every active victim (5 working days, 1 with
+ * enhanced rights); a victim update stops the clocks of the decisions it tells that victim about.
+ */
+async function victimsCode({ tx }: Scope, input: JusticeEventCreate, event: EventRow, victimRows: VictimRef[]): Promise<void> {
   const decisionType = input.type;
   if (isOneOf(NOTIFIABLE, decisionType)) {
-    // The Victims' Code clock starts for every active victim: 5 working days, 1 with enhanced rights.
     const active = victimRows.filter((v) => v.status === 'active');
-    if (active.length > 0) {
-      const holidays = await loadHolidays(tx, occurredAt, STANDARD_WORKING_DAYS);
-      await tx.insert(victimNotifications).values(
-        active.map((v) => {
-          const workingDays = v.enhancedRights ? ENHANCED_WORKING_DAYS : STANDARD_WORKING_DAYS;
-          return { id: newId(), eventId: event.id, victimId: v.id, incidentId, forceId: incident.forceId, decisionType, decidedAt: occurredAt, workingDays, deadlineAt: dueAt(occurredAt, { workingDays }, holidays) };
-        }),
-      );
-    }
+    if (active.length === 0) return;
+    const holidays = await loadHolidays(tx, event.occurredAt, STANDARD_WORKING_DAYS);
+    await tx.insert(victimNotifications).values(
+      active.map((v) => {
+        const workingDays = v.enhancedRights ? ENHANCED_WORKING_DAYS : STANDARD_WORKING_DAYS;
+        return { id: newId(), eventId: event.id, victimId: v.id, incidentId: event.incidentId, forceId: event.forceId, decisionType, decidedAt: event.occurredAt, workingDays, deadlineAt: dueAt(event.occurredAt, { workingDays }, holidays) };
+      }),
+    );
   }
   if (input.type === 'victim_update') {
     await tx
       .update(victimNotifications)
-      .set({ toldAt: occurredAt, toldEventId: event.id })
+      .set({ toldAt: event.occurredAt, toldEventId: event.id })
       .where(and(inArray(victimNotifications.eventId, input.about), eq(victimNotifications.victimId, input.victimId), isNull(victimNotifications.toldAt)));
   }
+}
 
-  const derived = deriveCase([...existing, event].map(toStored));
+/** The case row derived from every event: status, outcome, charge and result times. */
+async function saveDerivedCase({ tx, now }: Scope, incidentId: string, forceId: string, events: EventRow[]): Promise<void> {
+  const derived = deriveCase(events.map(toStored));
   const caseValues = {
-    forceId: incident.forceId,
+    forceId,
     status: derived.status,
     outcomeScheme: derived.outcome?.scheme ?? null,
     outcomeCode: derived.outcome?.code ?? null,
@@ -132,6 +129,32 @@ export async function appendEvent(scope: Scope, incidentId: string, input: Justi
     updatedAt: now,
   };
   await tx.insert(justiceCases).values({ incidentId, ...caseValues }).onConflictDoUpdate({ target: justiceCases.incidentId, set: caseValues });
+}
+
+export async function appendEvent(scope: Scope, incidentId: string, input: JusticeEventCreate): Promise<JusticeEventView> {
+  const incident = await visibleIncident(scope, incidentId, true);
+  const occurredAt = new Date(input.occurredAt);
+  checkTiming(input.type, occurredAt, incident.occurredAt, scope.now);
+  fieldRules(input);
+  const { existing, victimRows } = await caseSoFar(scope, incidentId, input);
+  const [row] = await scope.tx
+    .insert(justiceEvents)
+    .values({
+      id: newId(),
+      incidentId,
+      forceId: incident.forceId,
+      type: input.type,
+      occurredAt,
+      suspectId: 'suspectId' in input ? input.suspectId : null,
+      victimId: 'victimId' in input ? input.victimId : null,
+      data: await eventData(scope, input),
+      recordedBy: scope.actor.principal.name,
+      createdAt: scope.now,
+    })
+    .returning();
+  const event = row!;
+  await victimsCode(scope, input, event, victimRows);
+  await saveDerivedCase(scope, incidentId, incident.forceId, [...existing, event]);
   scope.audit({ action: 'create', resourceType: 'justice_event', resourceId: event.id, forceId: incident.forceId, changedFields: Object.keys(input) });
   scope.emit({ type: 'justice.event_recorded', forceId: incident.forceId, data: { incidentId, justiceEventId: event.id, eventType: input.type } });
   return eventView(event);

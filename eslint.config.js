@@ -2,6 +2,7 @@
 // boundaries of src/ (issue #14): which folder may import which. test/lint-boundaries.test.ts checks them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 // Import paths are matched gitignore-style (`*` is one path segment, `**` any number, `!` re-includes).
 // `**/db/**` catches `../db/x.ts` and `../../db/x.ts` alike; bare `http` (node) has no `/` after it, so it is not caught.
@@ -75,4 +76,6 @@ export default tseslint.config(
       ),
     },
   },
+  // Layout is Prettier's job (npm run format); this switches off the few eslint rules that would argue with it.
+  prettier,
 );

@@ -28,7 +28,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict({
         group: [...layer('db'), ...layer('modules'), ...layer('http'), ...layer('plugins')],
-        message: 'src/shared is the bottom layer: it must not import src/db, src/modules, src/http or src/plugins. Keep the pure part here and put queries in src/db.',
+        message:
+          'src/shared is the bottom layer: it must not import src/db, src/modules, src/http or src/plugins. Keep the pure part here and put queries in src/db.',
       }),
     },
   },
@@ -67,11 +68,13 @@ export default tseslint.config(
       'no-restricted-imports': restrict(
         {
           group: ['../*/*', '!../../**', '!../*/service.ts', '!../*/schemas.ts'],
-          message: "Another module is reached only through its service.ts (or schemas.ts for types and enums): re-export what you need from that module's service.ts.",
+          message:
+            "Another module is reached only through its service.ts (or schemas.ts for types and enums): re-export what you need from that module's service.ts.",
         },
         {
           group: ['../../modules/*/*', '!../../modules/*/service.ts', '!../../modules/*/schemas.ts'],
-          message: "Another module is reached only through its service.ts (or schemas.ts for types and enums): re-export what you need from that module's service.ts.",
+          message:
+            "Another module is reached only through its service.ts (or schemas.ts for types and enums): re-export what you need from that module's service.ts.",
         },
       ),
     },

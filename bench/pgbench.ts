@@ -47,10 +47,11 @@ function insertColumns(sql: string): { table: string; byParam: Map<number, strin
   const columns = m[2]!.split(',').map((c) => c.trim().replace(/"/g, ''));
   const byParam = new Map<number, string>();
   const tuples = [...m[3]!.matchAll(/\(([^()]*)\)/g)];
-  for (const t of tuples) t[1]!.split(',').forEach((v, i) => {
-    const p = /^\s*\$(\d+)\s*$/.exec(v);
-    if (p) byParam.set(Number(p[1]), columns[i]!);
-  });
+  for (const t of tuples)
+    t[1]!.split(',').forEach((v, i) => {
+      const p = /^\s*\$(\d+)\s*$/.exec(v);
+      if (p) byParam.set(Number(p[1]), columns[i]!);
+    });
   return { table: m[1]!, byParam, rows: tuples.length };
 }
 
@@ -133,7 +134,22 @@ export async function runPgbench(url: string, scripts: string[], clients: number
       writeFileSync(f, text);
       return f;
     });
-    const args = ['-n', '-M', 'extended', '-c', String(clients), '-j', '1', '-T', String(seconds), '-l', '--log-prefix', join(dir, 'log'), ...files.flatMap((f) => ['-f', `${f}@1`]), url];
+    const args = [
+      '-n',
+      '-M',
+      'extended',
+      '-c',
+      String(clients),
+      '-j',
+      '1',
+      '-T',
+      String(seconds),
+      '-l',
+      '--log-prefix',
+      join(dir, 'log'),
+      ...files.flatMap((f) => ['-f', `${f}@1`]),
+      url,
+    ];
     const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
       const child = spawn(pgbenchPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
@@ -156,7 +172,12 @@ export async function runPgbench(url: string, scripts: string[], clients: number
     return {
       transactions: latencies.length,
       tps,
-      latencyMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? 0, mean: latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1) },
+      latencyMs: {
+        p50: quantile(latencies, 0.5),
+        p99: quantile(latencies, 0.99),
+        max: latencies.at(-1) ?? 0,
+        mean: latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1),
+      },
       failed,
     };
   } finally {

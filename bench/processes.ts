@@ -30,7 +30,11 @@ export interface Running {
 /** Starts a server process and waits (polling every 10 ms) until /health/ready answers 200. */
 export async function startServer(args: string[], env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<Running> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
@@ -43,7 +47,10 @@ export async function startServer(args: string[], env: Record<string, string>, p
       child.kill('SIGKILL');
       throw new Error(`${args.join(' ')} not ready after ${timeoutMs} ms:\n${out}`);
     }
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { child, url, readyMs: performance.now() - started, output: () => out };
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -23,7 +23,15 @@ export interface Results {
   incidents: number;
   quick: boolean;
   machine: { cpus: number; node: string; postgres: string };
-  config: { poolSize: number; logLevel: string; durationSeconds: number; connections: number[]; rateLimit: 'off'; webhookWorker: boolean; idempotencyKey: boolean };
+  config: {
+    poolSize: number;
+    logLevel: string;
+    durationSeconds: number;
+    connections: number[];
+    rateLimit: 'off';
+    webhookWorker: boolean;
+    idempotencyKey: boolean;
+  };
   seed: SeedReport;
   timings: { migrateSeconds: number; buildSeconds: number; totalSeconds: number };
   startup: { postgresFirstMs: number; postgresMs: number; pgliteNewDataDirMs: number | null; pgliteExistingDataDirMs: number | null };
@@ -35,14 +43,18 @@ export interface Results {
   serviceMaxRssMb: number;
 }
 
-const rps = (rows: Row[], scenario: string, target: Row['target'], c: number) => rows.find((r) => r.scenario === scenario && r.target === target && r.connections === c)?.requestsPerSecond;
+const rps = (rows: Row[], scenario: string, target: Row['target'], c: number) =>
+  rows.find((r) => r.scenario === scenario && r.target === target && r.connections === c)?.requestsPerSecond;
 
 export function ratios(rows: Row[], connections: number[]): Results['ratios'] {
   const ratio = (a?: number, b?: number) => (a !== undefined && b ? Math.round((a / b) * 1000) / 1000 : null);
   const out: Results['ratios'] = { getByIdServiceOverPgbench: {}, postIncidentServiceOverPgbench: {}, getByIdServiceOverFramework: {} };
   for (const c of connections) {
     out.getByIdServiceOverPgbench![c] = ratio(rps(rows, 'GET incident by id', 'service', c), rps(rows, 'GET incident by id', 'pgbench', c));
-    out.postIncidentServiceOverPgbench![c] = ratio(rps(rows, 'POST incident (2 victims, 1 suspect)', 'service', c), rps(rows, 'POST incident (2 victims, 1 suspect)', 'pgbench', c));
+    out.postIncidentServiceOverPgbench![c] = ratio(
+      rps(rows, 'POST incident (2 victims, 1 suspect)', 'service', c),
+      rps(rows, 'POST incident (2 victims, 1 suspect)', 'pgbench', c),
+    );
     out.getByIdServiceOverFramework![c] = ratio(rps(rows, 'GET incident by id', 'service', c), rps(rows, 'GET incident by id', 'framework', c));
   }
   return out;
@@ -58,7 +70,9 @@ export function markdown(r: Results): string {
       `LOG_LEVEL=${r.config.logLevel}, RATE_LIMIT_MAX=0, webhook worker ${r.config.webhookWorker ? 'on (default)' : 'off'}, ${r.config.durationSeconds} s per run.`,
     '',
     `Seeding: ${r.seed.totalRows.toLocaleString('en-GB')} rows in ${r.seed.loadSeconds.toFixed(1)} s, then ${r.seed.analyzeSeconds.toFixed(1)} s VACUUM ANALYZE + CHECKPOINT ` +
-      `(${Object.entries(r.seed.rows).map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`).join(', ')}).`,
+      `(${Object.entries(r.seed.rows)
+        .map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`)
+        .join(', ')}).`,
     '',
     `Start-up to ready: Postgres ${r.startup.postgresMs.toFixed(0)} ms (first start, which installs the job queue's schema: ${r.startup.postgresFirstMs.toFixed(0)} ms); ` +
       `PGlite ${r.startup.pgliteNewDataDirMs === null ? 'not measured' : `${r.startup.pgliteNewDataDirMs.toFixed(0)} ms with a new data folder, ${r.startup.pgliteExistingDataDirMs?.toFixed(0)} ms with an existing one`}.`,
@@ -72,7 +86,9 @@ export function markdown(r: Results): string {
     '',
     '| ratio | ' + r.config.connections.map((c) => `${c} connections`).join(' | ') + ' |',
     '|---|' + r.config.connections.map(() => '---:').join('|') + '|',
-    ...Object.entries(r.ratios).map(([k, v]) => `| ${k} | ${r.config.connections.map((c) => (v[c] === null || v[c] === undefined ? 'n/a' : String(v[c]))).join(' | ')} |`),
+    ...Object.entries(r.ratios).map(
+      ([k, v]) => `| ${k} | ${r.config.connections.map((c) => (v[c] === null || v[c] === undefined ? 'n/a' : String(v[c]))).join(' | ')} |`,
+    ),
     '',
     `Service max RSS under load: ${r.serviceMaxRssMb.toFixed(0)} MB.`,
     '',

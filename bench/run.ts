@@ -73,7 +73,9 @@ const incidentBody = (forceId: string) => ({
 
 async function main(): Promise<Results> {
   const machinePg = await onServer(server, async (c) => (await c.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!);
-  log(`database ${dbName} on ${new URL(server).host}; ${incidents} incidents; ${duration} s per run at ${connections.join(' and ')} connections; pool ${poolSize}`);
+  log(
+    `database ${dbName} on ${new URL(server).host}; ${incidents} incidents; ${duration} s per run at ${connections.join(' and ')} connections; pool ${poolSize}`,
+  );
   dbUrl = await createDatabase(server, dbName);
   let t = performance.now();
   await migrateDatabase(dbUrl);
@@ -94,9 +96,20 @@ async function main(): Promise<Results> {
   const { force, getIds, patchIds, columns } = await onServer(dbUrl, async (c) => {
     const met = (await c.query<{ id: string }>("select id from forces where code = 'metropolitan'")).rows[0]!.id;
     const ids = (await c.query<{ id: string }>('select id from incidents where force_id = $1 order by random() limit 5000', [met])).rows.map((r) => r.id);
-    const patchable = (await c.query<{ id: string }>("select id from incidents where version = 1 and status = 'open' order by random() limit 400000")).rows.map((r) => r.id);
-    const cols = (await c.query<{ table_name: string; column_name: string; udt_name: string }>("select table_name, column_name, udt_name from information_schema.columns where table_schema = 'public'")).rows;
-    return { force: met, getIds: ids, patchIds: patchable, columns: new Map(cols.map((r) => [`${r.table_name}.${r.column_name}`, r.udt_name.startsWith('_') ? `${r.udt_name.slice(1)}[]` : r.udt_name])) };
+    const patchable = (await c.query<{ id: string }>("select id from incidents where version = 1 and status = 'open' order by random() limit 400000")).rows.map(
+      (r) => r.id,
+    );
+    const cols = (
+      await c.query<{ table_name: string; column_name: string; udt_name: string }>(
+        "select table_name, column_name, udt_name from information_schema.columns where table_schema = 'public'",
+      )
+    ).rows;
+    return {
+      force: met,
+      getIds: ids,
+      patchIds: patchable,
+      columns: new Map(cols.map((r) => [`${r.table_name}.${r.column_name}`, r.udt_name.startsWith('_') ? `${r.udt_name.slice(1)}[]` : r.udt_name])),
+    };
   });
   const keys = await createBenchKeys(dbUrl, force, now);
 
@@ -117,12 +130,25 @@ async function main(): Promise<Results> {
   if (r.status !== 200) throw new Error(`capture GET answered ${r.status}: ${await r.text()}`);
   const afterGet = Date.now();
   await new Promise((res) => setTimeout(res, 50));
-  r = await fetch(`${first.url}/v1/incidents`, { method: 'POST', headers: { ...auth(keys.forceSystem), 'content-type': 'application/json' }, body: JSON.stringify({ ...incidentBody(force), forceReference: uniqueRef }) });
+  r = await fetch(`${first.url}/v1/incidents`, {
+    method: 'POST',
+    headers: { ...auth(keys.forceSystem), 'content-type': 'application/json' },
+    body: JSON.stringify({ ...incidentBody(force), forceReference: uniqueRef }),
+  });
   if (r.status !== 201) throw new Error(`capture POST answered ${r.status}: ${await r.text()}`);
   await stopServer(first);
-  const captured = readFileSync(captureFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CapturedStatement);
-  const getTx = transactionOf(captured.filter((s) => s.at >= since && s.at <= afterGet), /from "incidents"/);
-  const postTx = transactionOf(captured.filter((s) => s.at > afterGet), /insert into "incidents"/);
+  const captured = readFileSync(captureFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as CapturedStatement);
+  const getTx = transactionOf(
+    captured.filter((s) => s.at >= since && s.at <= afterGet),
+    /from "incidents"/,
+  );
+  const postTx = transactionOf(
+    captured.filter((s) => s.at > afterGet),
+    /insert into "incidents"/,
+  );
   const columnType = (table: string, column: string) => columns.get(`${table}.${column}`);
   const getTemplate = pgbenchScript(GET, getTx.transaction, getTx.outside, { since, columnType });
   const getScripts = getIds.slice(0, 32).map((id) => getTemplate.split(getId).join(id));
@@ -140,12 +166,24 @@ async function main(): Promise<Results> {
   const to = `${year}-12-31`;
   const scenarios: { name: string; spec: Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds'> }[] = [
     { name: GET, spec: { kind: 'getById', path: '/v1/incidents/', ids: getIds, headers: auth(keys.forceSystem) } },
-    { name: 'List incidents: one force, one year', spec: { kind: 'static', path: `/v1/incidents?occurredFrom=${from}T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`, headers: auth(keys.forceSystem) } },
+    {
+      name: 'List incidents: one force, one year',
+      spec: { kind: 'static', path: `/v1/incidents?occurredFrom=${from}T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`, headers: auth(keys.forceSystem) },
+    },
     { name: POST, spec: { kind: 'postIncident', path: '/v1/incidents', body: incidentBody(force), headers: auth(keys.forceSystem) } },
-    { name: 'PATCH incident (If-Match "1", each once)', spec: { kind: 'patchIncident', path: '/v1/incidents/', ids: patchIds, headers: auth(keys.nationalSystem) } },
-    { name: 'Welfare overdue queue: one force', spec: { kind: 'static', path: '/v1/care-steps?status=overdue', headers: { ...auth(keys.welfare), 'x-access-reason': 'Benchmark: welfare queue' } } },
+    {
+      name: 'PATCH incident (If-Match "1", each once)',
+      spec: { kind: 'patchIncident', path: '/v1/incidents/', ids: patchIds, headers: auth(keys.nationalSystem) },
+    },
+    {
+      name: 'Welfare overdue queue: one force',
+      spec: { kind: 'static', path: '/v1/care-steps?status=overdue', headers: { ...auth(keys.welfare), 'x-access-reason': 'Benchmark: welfare queue' } },
+    },
     { name: 'Federation cases list: one force', spec: { kind: 'static', path: '/v1/cases', headers: auth(keys.federation) } },
-    { name: 'Stats summary: one force, one year', spec: { kind: 'static', path: `/v1/stats/summary?forceId=${force}&from=${from}&to=${to}`, headers: auth(keys.analyst) } },
+    {
+      name: 'Stats summary: one force, one year',
+      spec: { kind: 'static', path: `/v1/stats/summary?forceId=${force}&from=${from}&to=${to}`, headers: auth(keys.analyst) },
+    },
     { name: 'Stats summary: all forces, one year', spec: { kind: 'static', path: `/v1/stats/summary?from=${from}&to=${to}`, headers: auth(keys.analyst) } },
   ];
   const pid = service.child.pid;
@@ -160,8 +198,20 @@ async function main(): Promise<Results> {
       const res = await runLoadProcess(spec, work);
       const rss = stop();
       if (s.spec.kind === 'patchIncident') patchOffset += res.idsUsed ?? res.requests;
-      rows.push({ scenario: s.name, target: 'service', connections: c, requestsPerSecond: res.requestsPerSecond, latencyMs: res.latencyMs, errors: res.non2xx + res.errors + res.timeouts, rssMaxMb: rss, statusCodes: res.statusCodes, ...(res.poolExhausted ? { note: 'pool of unpatched incidents ran out' } : {}) });
-      log(`${s.name} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms, ${res.non2xx + res.errors + res.timeouts} errors, RSS ${rss.toFixed(0)} MB, statuses ${JSON.stringify(res.statusCodes)}`);
+      rows.push({
+        scenario: s.name,
+        target: 'service',
+        connections: c,
+        requestsPerSecond: res.requestsPerSecond,
+        latencyMs: res.latencyMs,
+        errors: res.non2xx + res.errors + res.timeouts,
+        rssMaxMb: rss,
+        statusCodes: res.statusCodes,
+        ...(res.poolExhausted ? { note: 'pool of unpatched incidents ran out' } : {}),
+      });
+      log(
+        `${s.name} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms, ${res.non2xx + res.errors + res.timeouts} errors, RSS ${rss.toFixed(0)} MB, statuses ${JSON.stringify(res.statusCodes)}`,
+      );
     }
   }
   await stopServer(service);
@@ -199,10 +249,21 @@ async function main(): Promise<Results> {
   for (const p of pair) await stopServer(p);
 
   // 3. Ceilings, with the service stopped: pgbench on the captured transactions, then the bare framework.
-  for (const [name, scripts] of [[GET, getScripts], [POST, [postScript]]] as const) {
+  for (const [name, scripts] of [
+    [GET, getScripts],
+    [POST, [postScript]],
+  ] as const) {
     for (const c of connections) {
       const res = await runPgbench(dbUrl, [...scripts], c, duration, flags.pgbench);
-      rows.push({ scenario: name, target: 'pgbench', connections: c, requestsPerSecond: res.tps, latencyMs: res.latencyMs, errors: res.failed, rssMaxMb: null });
+      rows.push({
+        scenario: name,
+        target: 'pgbench',
+        connections: c,
+        requestsPerSecond: res.tps,
+        latencyMs: res.latencyMs,
+        errors: res.failed,
+        rssMaxMb: null,
+      });
       log(`pgbench ${name} @${c}: ${res.tps.toFixed(0)} tps, p99 ${res.latencyMs.p99.toFixed(1)} ms`);
     }
   }
@@ -211,7 +272,15 @@ async function main(): Promise<Results> {
   for (const c of connections) {
     const stop = sampleRss(framework.child.pid);
     const res = await runLoadProcess({ url: framework.url, connections: c, durationSeconds: duration, ...scenarios[0]!.spec }, work);
-    rows.push({ scenario: GET, target: 'framework', connections: c, requestsPerSecond: res.requestsPerSecond, latencyMs: res.latencyMs, errors: res.non2xx + res.errors + res.timeouts, rssMaxMb: stop() });
+    rows.push({
+      scenario: GET,
+      target: 'framework',
+      connections: c,
+      requestsPerSecond: res.requestsPerSecond,
+      latencyMs: res.latencyMs,
+      errors: res.non2xx + res.errors + res.timeouts,
+      rssMaxMb: stop(),
+    });
     log(`framework ${GET} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s`);
   }
   await stopServer(framework);
@@ -260,7 +329,8 @@ try {
   const files = writeResults(join(ROOT, 'bench', 'results'), results);
   process.stdout.write(markdown(results) + '\n');
   log(`wrote ${files.json} and ${files.md} in ${results.timings.totalSeconds.toFixed(0)} s`);
-  const s = (scenario: string, target: Row['target']) => results.rows.find((x) => x.scenario === scenario && x.target === target && x.connections === connections[0]);
+  const s = (scenario: string, target: Row['target']) =>
+    results.rows.find((x) => x.scenario === scenario && x.target === target && x.connections === connections[0]);
   const summary = {
     incidents,
     quick,

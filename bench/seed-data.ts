@@ -46,16 +46,142 @@ export const line = (values: unknown[]): string => values.map(field).join('\t') 
 
 /** The columns each table is copied with, in the order `line` values are given. */
 export const COLUMNS = {
-  incidents: ['id', 'force_id', 'force_reference', 'occurred_at', 'location', 'circumstances', 'deployment', 'equipment', 'methods', 'hate_aggravation', 'offences', 'narrative', 'status', 'status_reason', 'version', 'created_at', 'updated_at'],
-  victims: ['id', 'incident_id', 'force_id', 'role', 'service_band', 'staff_number', 'injury', 'injury_detail', 'hospital_treatment', 'days_lost', 'safety_training_in_date', 'protective_equipment', 'federation_consent', 'enhanced_rights', 'status', 'status_reason', 'version', 'created_at', 'updated_at'],
+  incidents: [
+    'id',
+    'force_id',
+    'force_reference',
+    'occurred_at',
+    'location',
+    'circumstances',
+    'deployment',
+    'equipment',
+    'methods',
+    'hate_aggravation',
+    'offences',
+    'narrative',
+    'status',
+    'status_reason',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  victims: [
+    'id',
+    'incident_id',
+    'force_id',
+    'role',
+    'service_band',
+    'staff_number',
+    'injury',
+    'injury_detail',
+    'hospital_treatment',
+    'days_lost',
+    'safety_training_in_date',
+    'protective_equipment',
+    'federation_consent',
+    'enhanced_rights',
+    'status',
+    'status_reason',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
   suspects: ['id', 'incident_id', 'force_id', 'reference', 'age_band', 'arrested', 'status', 'status_reason', 'version', 'created_at', 'updated_at'],
-  care_steps: ['id', 'victim_id', 'incident_id', 'force_id', 'template_id', 'position', 'key', 'title', 'description', 'owner_role', 'due', 'due_at', 'status', 'status_reason', 'note', 'completed_at', 'completed_by', 'history', 'version', 'created_at', 'updated_at'],
-  follow_ups: ['id', 'victim_id', 'incident_id', 'force_id', 'occurred_at', 'kind', 'contact_by', 'note', 'next_follow_up_at', 'latest', 'created_by', 'created_at'],
-  trim_referrals: ['id', 'victim_id', 'incident_id', 'force_id', 'referred_at', 'referred_by', 'consent', 'status', 'planning_meeting_due_at', 'planning_meeting_at', 'initial_assessment_due_at', 'initial_assessment_at', 'follow_up_due_at', 'follow_up_at', 'outcome', 'closed_at', 'close_reason', 'note', 'history', 'version', 'created_at', 'updated_at'],
+  care_steps: [
+    'id',
+    'victim_id',
+    'incident_id',
+    'force_id',
+    'template_id',
+    'position',
+    'key',
+    'title',
+    'description',
+    'owner_role',
+    'due',
+    'due_at',
+    'status',
+    'status_reason',
+    'note',
+    'completed_at',
+    'completed_by',
+    'history',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  follow_ups: [
+    'id',
+    'victim_id',
+    'incident_id',
+    'force_id',
+    'occurred_at',
+    'kind',
+    'contact_by',
+    'note',
+    'next_follow_up_at',
+    'latest',
+    'created_by',
+    'created_at',
+  ],
+  trim_referrals: [
+    'id',
+    'victim_id',
+    'incident_id',
+    'force_id',
+    'referred_at',
+    'referred_by',
+    'consent',
+    'status',
+    'planning_meeting_due_at',
+    'planning_meeting_at',
+    'initial_assessment_due_at',
+    'initial_assessment_at',
+    'follow_up_due_at',
+    'follow_up_at',
+    'outcome',
+    'closed_at',
+    'close_reason',
+    'note',
+    'history',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
   justice_events: ['id', 'incident_id', 'force_id', 'type', 'occurred_at', 'suspect_id', 'victim_id', 'data', 'recorded_by', 'created_at'],
   justice_cases: ['incident_id', 'force_id', 'status', 'outcome_scheme', 'outcome_code', 'charged_at', 'result_at', 'convicted', 'out_of_court', 'updated_at'],
-  victim_notifications: ['id', 'event_id', 'victim_id', 'incident_id', 'force_id', 'decision_type', 'decided_at', 'working_days', 'deadline_at', 'told_at', 'told_event_id'],
-  audit_events: ['id', 'occurred_at', 'actor_id', 'actor_name', 'actor_roles', 'actor_force_id', 'action', 'resource_type', 'resource_id', 'force_id', 'request_id', 'reason', 'changed_fields', 'seq', 'prev_hash', 'hash', 'sealed_at'],
+  victim_notifications: [
+    'id',
+    'event_id',
+    'victim_id',
+    'incident_id',
+    'force_id',
+    'decision_type',
+    'decided_at',
+    'working_days',
+    'deadline_at',
+    'told_at',
+    'told_event_id',
+  ],
+  audit_events: [
+    'id',
+    'occurred_at',
+    'actor_id',
+    'actor_name',
+    'actor_roles',
+    'actor_force_id',
+    'action',
+    'resource_type',
+    'resource_id',
+    'force_id',
+    'request_id',
+    'reason',
+    'changed_fields',
+    'seq',
+    'prev_hash',
+    'hash',
+    'sealed_at',
+  ],
 } as const;
 
 export type Table = keyof typeof COLUMNS;
@@ -77,8 +203,31 @@ export interface Context {
   outcomeCodes: Map<number, { label: string; outcomeGroup: string }>;
 }
 
-const INCIDENT_FIELDS = ['forceReference', 'occurredAt', 'location', 'circumstances', 'deployment', 'equipment', 'methods', 'hateAggravation', 'offences', 'narrative'];
-const VICTIM_FIELDS = ['role', 'serviceBand', 'staffNumber', 'injury', 'injuryDetail', 'hospitalTreatment', 'daysLost', 'safetyTrainingInDate', 'protectiveEquipment', 'federationConsent', 'enhancedRights'];
+const INCIDENT_FIELDS = [
+  'forceReference',
+  'occurredAt',
+  'location',
+  'circumstances',
+  'deployment',
+  'equipment',
+  'methods',
+  'hateAggravation',
+  'offences',
+  'narrative',
+];
+const VICTIM_FIELDS = [
+  'role',
+  'serviceBand',
+  'staffNumber',
+  'injury',
+  'injuryDetail',
+  'hospitalTreatment',
+  'daysLost',
+  'safetyTrainingInDate',
+  'protectiveEquipment',
+  'federationConsent',
+  'enhancedRights',
+];
 const SUSPECT_FIELDS = ['reference', 'ageBand', 'arrested'];
 
 /** The state that runs across chunks: the random stream, the audit chain head, counters. */
@@ -148,7 +297,17 @@ export class Generator {
     return d;
   }
 
-  private audit(out: Out, at: Date, actor: { id: string; name: string; role: string; forceId: string | null }, action: string, resourceType: string, resourceId: string | null, forceId: string | null, changed: string[] | null, reason: string | null = null) {
+  private audit(
+    out: Out,
+    at: Date,
+    actor: { id: string; name: string; role: string; forceId: string | null },
+    action: string,
+    resourceType: string,
+    resourceId: string | null,
+    forceId: string | null,
+    changed: string[] | null,
+    reason: string | null = null,
+  ) {
     if (!this.auditTrail) return;
     this.seq += 1;
     const id = this.id(at);
@@ -156,11 +315,50 @@ export class Generator {
     const requestId = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
     const roles = [actor.role];
     // The same canonical form as audit_event_digest() in migrations/0001: a jsonb array as text.
-    const canon = '[' + [this.head, this.seq, id, at.getTime() * 1000, actor.id, actor.name, roles, actor.forceId, action, resourceType, resourceId, forceId, requestId, reason, changed]
-      .map((v) => (Array.isArray(v) ? '[' + v.map((x) => JSON.stringify(x)).join(', ') + ']' : JSON.stringify(v)))
-      .join(', ') + ']';
+    const canon =
+      '[' +
+      [
+        this.head,
+        this.seq,
+        id,
+        at.getTime() * 1000,
+        actor.id,
+        actor.name,
+        roles,
+        actor.forceId,
+        action,
+        resourceType,
+        resourceId,
+        forceId,
+        requestId,
+        reason,
+        changed,
+      ]
+        .map((v) => (Array.isArray(v) ? '[' + v.map((x) => JSON.stringify(x)).join(', ') + ']' : JSON.stringify(v)))
+        .join(', ') +
+      ']';
     const hash = createHash('sha256').update(canon, 'utf8').digest('hex');
-    out.audit_events.push(line([id, at, actor.id, actor.name, roles, actor.forceId, action, resourceType, resourceId, forceId, requestId, reason, changed, this.seq, this.head, hash, new Date(at.getTime() + 1000)]));
+    out.audit_events.push(
+      line([
+        id,
+        at,
+        actor.id,
+        actor.name,
+        roles,
+        actor.forceId,
+        action,
+        resourceType,
+        resourceId,
+        forceId,
+        requestId,
+        reason,
+        changed,
+        this.seq,
+        this.head,
+        hash,
+        new Date(at.getTime() + 1000),
+      ]),
+    );
     this.head = hash;
   }
 
@@ -186,14 +384,32 @@ export class Generator {
       spitAndBiteGuardUsed: this.chance(0.08),
       bodyArmourWorn: this.chance(0.9),
     };
-    out.incidents.push(line([
-      id, f.id, `${f.code.toUpperCase()}-${year}-${String(n).padStart(7, '0')}`, occurredAt,
-      { description: this.chance(0.5) ? `Synthetic location ${Math.floor(this.random() * 999)}` : null, locationType: this.pick(I.LOCATION_TYPES), latitude: null, longitude: null },
-      this.pick(I.CIRCUMSTANCES), { crewing: this.pick(I.CREWING), dutyType: this.pick(I.DUTY_TYPES) }, equipment,
-      [...new Set([this.pick(I.METHODS), this.pick(I.METHODS)])], this.chance(0.03) ? [this.pick(I.HATE)] : [], offences,
-      this.chance(0.3) ? 'Synthetic narrative for benchmarking; no real person or place.' : null,
-      status, withdrawn ? 'Synthetic: recorded in error' : closed ? 'Synthetic: investigation concluded' : null, 1, createdAt, createdAt,
-    ]));
+    out.incidents.push(
+      line([
+        id,
+        f.id,
+        `${f.code.toUpperCase()}-${year}-${String(n).padStart(7, '0')}`,
+        occurredAt,
+        {
+          description: this.chance(0.5) ? `Synthetic location ${Math.floor(this.random() * 999)}` : null,
+          locationType: this.pick(I.LOCATION_TYPES),
+          latitude: null,
+          longitude: null,
+        },
+        this.pick(I.CIRCUMSTANCES),
+        { crewing: this.pick(I.CREWING), dutyType: this.pick(I.DUTY_TYPES) },
+        equipment,
+        [...new Set([this.pick(I.METHODS), this.pick(I.METHODS)])],
+        this.chance(0.03) ? [this.pick(I.HATE)] : [],
+        offences,
+        this.chance(0.3) ? 'Synthetic narrative for benchmarking; no real person or place.' : null,
+        status,
+        withdrawn ? 'Synthetic: recorded in error' : closed ? 'Synthetic: investigation concluded' : null,
+        1,
+        createdAt,
+        createdAt,
+      ]),
+    );
     this.audit(out, createdAt, system, 'create', 'incident', id, f.id, INCIDENT_FIELDS);
 
     const victims: { id: string; active: boolean; enhanced: boolean }[] = [];
@@ -204,13 +420,29 @@ export class Generator {
       const enhanced = this.chance(0.1);
       const injury = this.chance(0.55) ? 'none' : this.chance(0.85) ? 'minor' : 'serious';
       const hospital = injury === 'serious' ? this.pick(['attended', 'admitted'] as const) : injury === 'minor' && this.chance(0.1) ? 'attended' : 'none';
-      out.victims.push(line([
-        vid, id, f.id, this.pick(['constable', 'constable', 'constable', 'sergeant', 'pcso', 'special_constable', 'police_staff', 'inspector_and_above'] as const),
-        this.chance(0.9) ? this.pick(I.SERVICE_BANDS) : null, `SYN${String(Math.floor(this.random() * 40000)).padStart(5, '0')}`,
-        injury, null, hospital, injury === 'none' ? 0 : Math.floor(this.random() * 15), this.chance(0.8) ? this.chance(0.85) : null,
-        { carried: this.some(I.PROTECTIVE_ITEMS, 0.4), used: [] }, this.chance(0.6), enhanced, active ? 'active' : 'withdrawn',
-        active ? null : 'Synthetic: entered in error', 1, createdAt, createdAt,
-      ]));
+      out.victims.push(
+        line([
+          vid,
+          id,
+          f.id,
+          this.pick(['constable', 'constable', 'constable', 'sergeant', 'pcso', 'special_constable', 'police_staff', 'inspector_and_above'] as const),
+          this.chance(0.9) ? this.pick(I.SERVICE_BANDS) : null,
+          `SYN${String(Math.floor(this.random() * 40000)).padStart(5, '0')}`,
+          injury,
+          null,
+          hospital,
+          injury === 'none' ? 0 : Math.floor(this.random() * 15),
+          this.chance(0.8) ? this.chance(0.85) : null,
+          { carried: this.some(I.PROTECTIVE_ITEMS, 0.4), used: [] },
+          this.chance(0.6),
+          enhanced,
+          active ? 'active' : 'withdrawn',
+          active ? null : 'Synthetic: entered in error',
+          1,
+          createdAt,
+          createdAt,
+        ]),
+      );
       victims.push({ id: vid, active, enhanced });
       this.audit(out, createdAt, system, 'create', 'victim', vid, f.id, VICTIM_FIELDS);
       this.carePlan(out, f, welfare, id, vid, occurredAt, createdAt);
@@ -231,7 +463,18 @@ export class Generator {
       suspects.push(sid);
       this.audit(out, createdAt, system, 'create', 'suspect', sid, f.id, SUSPECT_FIELDS);
     }
-    if (!withdrawn && suspects.length > 0) this.justice(out, f, system, id, occurredAt, createdAt, suspects, victims.filter((v) => v.active), offences);
+    if (!withdrawn && suspects.length > 0)
+      this.justice(
+        out,
+        f,
+        system,
+        id,
+        occurredAt,
+        createdAt,
+        suspects,
+        victims.filter((v) => v.active),
+        offences,
+      );
     if (this.chance(0.5)) {
       const at = new Date(Math.min(createdAt.getTime() + this.between(0.1, 60) * DAY, now.getTime() - 60_000));
       this.audit(out, at, system, 'read', 'incident', id, f.id, null);
@@ -239,7 +482,15 @@ export class Generator {
     return id;
   }
 
-  private carePlan(out: Out, f: ForceInfo, welfare: { id: string; name: string; role: string; forceId: string }, incidentId: string, victimId: string, occurredAt: Date, createdAt: Date) {
+  private carePlan(
+    out: Out,
+    f: ForceInfo,
+    welfare: { id: string; name: string; role: string; forceId: string },
+    incidentId: string,
+    victimId: string,
+    occurredAt: Date,
+    createdAt: Date,
+  ) {
     const now = this.ctx.now.getTime();
     this.ctx.template.steps.forEach((step, i) => {
       const dueAtTime = this.due(occurredAt, step.due);
@@ -261,15 +512,43 @@ export class Generator {
         history.push({ status, reason, at: completedAt.toISOString(), by: welfare.name });
       }
       const stepId = this.id(createdAt.getTime() + i);
-      out.care_steps.push(line([
-        stepId, victimId, incidentId, f.id, this.ctx.template.id, i + 1, step.key, step.title, step.description, step.ownerRole, step.due,
-        dueAtTime, status, reason, null, completedAt, settled ? welfare.name : null, new Json(history), settled ? 2 : 1, createdAt, completedAt ?? createdAt,
-      ]));
+      out.care_steps.push(
+        line([
+          stepId,
+          victimId,
+          incidentId,
+          f.id,
+          this.ctx.template.id,
+          i + 1,
+          step.key,
+          step.title,
+          step.description,
+          step.ownerRole,
+          step.due,
+          dueAtTime,
+          status,
+          reason,
+          null,
+          completedAt,
+          settled ? welfare.name : null,
+          new Json(history),
+          settled ? 2 : 1,
+          createdAt,
+          completedAt ?? createdAt,
+        ]),
+      );
       if (completedAt) this.audit(out, completedAt, welfare, 'update', 'care_step', stepId, f.id, ['status', 'statusReason', 'completedAt', 'completedBy']);
     });
   }
 
-  private trim(out: Out, f: ForceInfo, welfare: { id: string; name: string; role: string; forceId: string }, incidentId: string, victimId: string, occurredAt: Date) {
+  private trim(
+    out: Out,
+    f: ForceInfo,
+    welfare: { id: string; name: string; role: string; forceId: string },
+    incidentId: string,
+    victimId: string,
+    occurredAt: Date,
+  ) {
     const now = this.ctx.now.getTime();
     const from = occurredAt.getTime();
     const referredAt = new Date(Math.min(from + this.between(24, 72) * HOUR, now - 60_000));
@@ -278,7 +557,11 @@ export class Generator {
     const history = [{ event: 'referred', at: referredAt.toISOString(), by: welfare.name, detail: `consent ${consent}` }];
     const initialDue = from + 72 * HOUR;
     let status = consent === 'declined' ? 'declined' : 'open';
-    let planning: Date | null = null, initial: Date | null = null, followUp: Date | null = null, closedAt: Date | null = null, outcome: string | null = null;
+    let planning: Date | null = null,
+      initial: Date | null = null,
+      followUp: Date | null = null,
+      closedAt: Date | null = null,
+      outcome: string | null = null;
     const done = (t: number) => (t < now - 60_000 ? new Date(t) : null);
     if (consent === 'given') {
       planning = done(from + this.between(24, 60) * HOUR);
@@ -293,10 +576,32 @@ export class Generator {
     } else if (consent === 'declined') closedAt = referredAt;
     const followUpDue = initial ? initial.getTime() + 28 * DAY : initialDue + 28 * DAY;
     const referralId = this.id(referredAt);
-    out.trim_referrals.push(line([
-      referralId, victimId, incidentId, f.id, referredAt, welfare.name, consent, status, new Date(from + 48 * HOUR), planning, new Date(initialDue), initial,
-      new Date(followUpDue), followUp, outcome, closedAt, null, null, new Json(history), history.length, referredAt, closedAt ?? referredAt,
-    ]));
+    out.trim_referrals.push(
+      line([
+        referralId,
+        victimId,
+        incidentId,
+        f.id,
+        referredAt,
+        welfare.name,
+        consent,
+        status,
+        new Date(from + 48 * HOUR),
+        planning,
+        new Date(initialDue),
+        initial,
+        new Date(followUpDue),
+        followUp,
+        outcome,
+        closedAt,
+        null,
+        null,
+        new Json(history),
+        history.length,
+        referredAt,
+        closedAt ?? referredAt,
+      ]),
+    );
     this.audit(out, referredAt, welfare, 'create', 'trim_referral', referralId, f.id, ['referredAt', 'referredBy', 'consent', 'note']);
   }
 
@@ -311,16 +616,54 @@ export class Generator {
     }
     // Only the victim's last follow-up is the latest (the service marks earlier ones superseded).
     rows.forEach((r, k) => {
-      out.follow_ups.push(line([this.id(r.at), victimId, incidentId, f.id, new Date(r.at), this.pick(['call', 'visit', 'message', 'meeting'] as const), welfare.name, null, r.next === null ? null : new Date(r.next), k === rows.length - 1, welfare.id, new Date(r.at)]));
+      out.follow_ups.push(
+        line([
+          this.id(r.at),
+          victimId,
+          incidentId,
+          f.id,
+          new Date(r.at),
+          this.pick(['call', 'visit', 'message', 'meeting'] as const),
+          welfare.name,
+          null,
+          r.next === null ? null : new Date(r.next),
+          k === rows.length - 1,
+          welfare.id,
+          new Date(r.at),
+        ]),
+      );
     });
   }
 
-  private justice(out: Out, f: ForceInfo, system: { id: string; name: string; role: string; forceId: string }, incidentId: string, occurredAt: Date, createdAt: Date, suspects: string[], victims: { id: string; enhanced: boolean }[], offences: string[]) {
+  private justice(
+    out: Out,
+    f: ForceInfo,
+    system: { id: string; name: string; role: string; forceId: string },
+    incidentId: string,
+    occurredAt: Date,
+    createdAt: Date,
+    suspects: string[],
+    victims: { id: string; enhanced: boolean }[],
+    offences: string[],
+  ) {
     const now = this.ctx.now.getTime() - 60_000;
     const events: StoredEvent[] = [];
-    const add = (type: string, at: number, data: Record<string, unknown>, suspectId: string | null = null, victimId: string | null = null): StoredEvent | null => {
+    const add = (
+      type: string,
+      at: number,
+      data: Record<string, unknown>,
+      suspectId: string | null = null,
+      victimId: string | null = null,
+    ): StoredEvent | null => {
       if (at > now) return null;
-      const e: StoredEvent = { id: this.id(Math.max(at, createdAt.getTime())), type, occurredAt: new Date(at), suspectId, victimId, data: { note: null, ...data } };
+      const e: StoredEvent = {
+        id: this.id(Math.max(at, createdAt.getTime())),
+        type,
+        occurredAt: new Date(at),
+        suspectId,
+        victimId,
+        data: { note: null, ...data },
+      };
       events.push(e);
       return e;
     };
@@ -332,11 +675,21 @@ export class Generator {
         let toldAt: Date | null = null;
         let toldEventId: string | null = null;
         if (this.chance(0.85)) {
-          const t = this.chance(0.8) ? e.occurredAt.getTime() + this.random() * (deadline.getTime() - e.occurredAt.getTime()) : deadline.getTime() + this.between(1, 20) * DAY;
-          const update = add('victim_update', t, { victimId: v.id, about: [e.id], method: this.pick(['phone', 'email', 'in_person', 'letter'] as const), toldBy: 'Synthetic officer in charge' }, null, v.id);
+          const t = this.chance(0.8)
+            ? e.occurredAt.getTime() + this.random() * (deadline.getTime() - e.occurredAt.getTime())
+            : deadline.getTime() + this.between(1, 20) * DAY;
+          const update = add(
+            'victim_update',
+            t,
+            { victimId: v.id, about: [e.id], method: this.pick(['phone', 'email', 'in_person', 'letter'] as const), toldBy: 'Synthetic officer in charge' },
+            null,
+            v.id,
+          );
           if (update) [toldAt, toldEventId] = [update.occurredAt, update.id];
         }
-        out.victim_notifications.push(line([this.id(e.occurredAt), e.id, v.id, incidentId, f.id, e.type, e.occurredAt, workingDays, deadline, toldAt, toldEventId]));
+        out.victim_notifications.push(
+          line([this.id(e.occurredAt), e.id, v.id, incidentId, f.id, e.type, e.occurredAt, workingDays, deadline, toldAt, toldEventId]),
+        );
       }
     };
     const from = occurredAt.getTime();
@@ -345,7 +698,18 @@ export class Generator {
       const arrestAt = from + this.between(0, 48) * HOUR;
       if (this.chance(0.7)) add('arrest', arrestAt, { suspectId: s }, s);
       const x = this.random();
-      const decision = x < 0.4 ? 'charged' : x < 0.45 ? 'summonsed' : x < 0.55 ? 'released_under_investigation' : x < 0.8 ? 'no_further_action' : x < 0.92 ? 'caution' : 'community_resolution';
+      const decision =
+        x < 0.4
+          ? 'charged'
+          : x < 0.45
+            ? 'summonsed'
+            : x < 0.55
+              ? 'released_under_investigation'
+              : x < 0.8
+                ? 'no_further_action'
+                : x < 0.92
+                  ? 'caution'
+                  : 'community_resolution';
       const charging = decision === 'charged' || decision === 'summonsed';
       const charges = charging ? offences.map((o) => ({ id: this.id(arrestAt), offence: o })) : [];
       const decided = add('charging_decision', arrestAt + this.between(1, 120) * DAY, { suspectId: s, decision, charges }, s);
@@ -368,15 +732,29 @@ export class Generator {
       }
       if (convicted) {
         const sentence = this.pick(['discharge', 'fine', 'compensation', 'community_order', 'suspended_sentence', 'immediate_custody'] as const);
-        const extra = sentence === 'fine' || sentence === 'compensation' ? { amountPence: Math.floor(this.between(5_000, 100_000)) } : sentence.endsWith('custody') || sentence === 'suspended_sentence' ? { custodyMonths: Math.floor(this.between(1, 24)) } : {};
+        const extra =
+          sentence === 'fine' || sentence === 'compensation'
+            ? { amountPence: Math.floor(this.between(5_000, 100_000)) }
+            : sentence.endsWith('custody') || sentence === 'suspended_sentence'
+              ? { custodyMonths: Math.floor(this.between(1, 24)) }
+              : {};
         notify(add('sentence', lastResult + this.between(0, 40) * DAY, { suspectId: s, sentence, ...extra }, s));
       }
     }
     const firstDecision = events.find((e) => e.type === 'charging_decision');
     if (firstDecision) {
-      const code = chargedAny ? 1 : firstDecision.data.decision === 'caution' ? 3 : firstDecision.data.decision === 'community_resolution' ? 8 : firstDecision.data.decision === 'no_further_action' ? 16 : null;
+      const code = chargedAny
+        ? 1
+        : firstDecision.data.decision === 'caution'
+          ? 3
+          : firstDecision.data.decision === 'community_resolution'
+            ? 8
+            : firstDecision.data.decision === 'no_further_action'
+              ? 16
+              : null;
       const known = code === null ? undefined : this.ctx.outcomeCodes.get(code);
-      if (code !== null && known) add('outcome_code', firstDecision.occurredAt.getTime() + HOUR, { code, scheme: '2021-04', label: known.label, outcomeGroup: known.outcomeGroup });
+      if (code !== null && known)
+        add('outcome_code', firstDecision.occurredAt.getTime() + HOUR, { code, scheme: '2021-04', label: known.label, outcomeGroup: known.outcomeGroup });
     }
     if (events.length === 0) return;
     for (const e of events) {
@@ -385,6 +763,19 @@ export class Generator {
     }
     const d = deriveCase(events);
     const last = events.reduce((a, e) => Math.max(a, e.occurredAt.getTime()), 0);
-    out.justice_cases.push(line([incidentId, f.id, d.status, d.outcome?.scheme ?? null, d.outcome?.code ?? null, d.chargedAt, d.resultAt, d.convicted ? 1 : 0, d.outOfCourt ? 1 : 0, new Date(last)]));
+    out.justice_cases.push(
+      line([
+        incidentId,
+        f.id,
+        d.status,
+        d.outcome?.scheme ?? null,
+        d.outcome?.code ?? null,
+        d.chargedAt,
+        d.resultAt,
+        d.convicted ? 1 : 0,
+        d.outOfCourt ? 1 : 0,
+        new Date(last),
+      ]),
+    );
   }
 }

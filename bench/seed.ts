@@ -85,14 +85,26 @@ function weightOf(code: string, i: number): number {
 
 async function loadContext(c: pg.Client, now: Date): Promise<Context> {
   const forces = (await c.query<{ id: string; code: string }>('select id, code from forces order by code')).rows;
-  const template = (await c.query<{ id: string; steps: TemplateStep[] }>('select id, steps from care_plan_templates where id = $1', [NATIONAL_TEMPLATE])).rows[0];
+  const template = (await c.query<{ id: string; steps: TemplateStep[] }>('select id, steps from care_plan_templates where id = $1', [NATIONAL_TEMPLATE]))
+    .rows[0];
   if (!template) throw new Error('the national care-plan template is missing: were migrations applied?');
-  const holidays = new Set((await c.query<{ day: string }>("select day::text as day from bank_holidays where region = 'england-and-wales'")).rows.map((r) => r.day));
-  const codes = (await c.query<{ code: number; label: string; outcome_group: string }>("select code, label, outcome_group from outcome_codes where scheme = '2021-04'")).rows;
+  const holidays = new Set(
+    (await c.query<{ day: string }>("select day::text as day from bank_holidays where region = 'england-and-wales'")).rows.map((r) => r.day),
+  );
+  const codes = (
+    await c.query<{ code: number; label: string; outcome_group: string }>("select code, label, outcome_group from outcome_codes where scheme = '2021-04'")
+  ).rows;
   // One force system and one welfare officer per force act in the seeded audit trail (no keys: nobody can log in as them).
   const infos: ForceInfo[] = [];
   const gen = new Generator({ now, forces: [], template, holidays, outcomeCodes: new Map() }, 7);
-  for (const [i, f] of forces.entries()) infos.push({ id: f.id, code: f.code, weight: weightOf(f.code, i), systemId: gen.id(now.getTime() - 3700 * DAY), welfareId: gen.id(now.getTime() - 3700 * DAY) });
+  for (const [i, f] of forces.entries())
+    infos.push({
+      id: f.id,
+      code: f.code,
+      weight: weightOf(f.code, i),
+      systemId: gen.id(now.getTime() - 3700 * DAY),
+      welfareId: gen.id(now.getTime() - 3700 * DAY),
+    });
   const created = new Date(now.getTime() - 3700 * DAY);
   await c.query(
     `insert into principals (id, name, roles, force_id, created_at)
@@ -111,9 +123,19 @@ async function loadContext(c: pg.Client, now: Date): Promise<Context> {
   await c.query(
     `insert into force_headcounts (force_id, as_of, officers, constables, recorded_at)
      select force_id, as_of, officers, (officers * 0.78)::int, now() from unnest($1::uuid[], $2::date[], $3::int[]) as h(force_id, as_of, officers)`,
-    [infos.flatMap((f) => years.map(() => f.id)), infos.flatMap(() => years.map((y) => `${y}-03-31`)), infos.flatMap((f) => years.map((_, k) => Math.round(f.weight * 1400 + k * 11)))],
+    [
+      infos.flatMap((f) => years.map(() => f.id)),
+      infos.flatMap(() => years.map((y) => `${y}-03-31`)),
+      infos.flatMap((f) => years.map((_, k) => Math.round(f.weight * 1400 + k * 11))),
+    ],
   );
-  return { now, forces: infos, template, holidays, outcomeCodes: new Map(codes.map((r) => [Number(r.code), { label: r.label, outcomeGroup: r.outcome_group }])) };
+  return {
+    now,
+    forces: infos,
+    template,
+    holidays,
+    outcomeCodes: new Map(codes.map((r) => [Number(r.code), { label: r.label, outcomeGroup: r.outcome_group }])),
+  };
 }
 
 interface Stream {
@@ -176,7 +198,7 @@ export async function seedDatabase(url: string, opts: SeedOptions): Promise<Seed
     const start = now.getTime() - 3652 * DAY;
     const span = now.getTime() - 2 * 3_600_000 - start;
     try {
-      for (let done = 0; done < opts.incidents; ) {
+      for (let done = 0; done < opts.incidents;) {
         const out = emptyOut();
         const end = Math.min(opts.incidents, done + chunk);
         // Incidents come in time order, as they would have been recorded: ids and the audit chain follow time.
@@ -201,15 +223,19 @@ export async function seedDatabase(url: string, opts: SeedOptions): Promise<Seed
     if (opts.rebuildIndexes ?? true) {
       // Two at a time: one per core.
       const queue = [...secondary];
-      const builders = await Promise.all([0, 1].map(async () => {
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        return c;
-      }));
+      const builders = await Promise.all(
+        [0, 1].map(async () => {
+          const c = new pg.Client({ connectionString: url });
+          await c.connect();
+          return c;
+        }),
+      );
       try {
-        await Promise.all(builders.map(async (c) => {
-          for (let ix = queue.shift(); ix; ix = queue.shift()) await c.query(ix.def);
-        }));
+        await Promise.all(
+          builders.map(async (c) => {
+            for (let ix = queue.shift(); ix; ix = queue.shift()) await c.query(ix.def);
+          }),
+        );
       } finally {
         await Promise.all(builders.map((c) => c.end()));
       }
@@ -246,7 +272,8 @@ export interface BenchKeys {
 export async function createBenchKeys(url: string, forceId: string, now = new Date()): Promise<BenchKeys> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 1 });
   const clock = { now: () => now };
-  const make = async (name: string, roles: Role[], scope: string | null) => (await insertPrincipal(database.db, clock.now(), { name, roles, forceId: scope }, null)).key;
+  const make = async (name: string, roles: Role[], scope: string | null) =>
+    (await insertPrincipal(database.db, clock.now(), { name, roles, forceId: scope }, null)).key;
   try {
     return {
       forceSystem: await make('Bench force system', ['force_system'], forceId),

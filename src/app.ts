@@ -103,7 +103,17 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
   return app;
 }
 
-export async function buildApp({ database, clock, logger, bodyLimit, corsOrigins, rateLimit = false, authFailureLimit = false, oidc, webhookTargets = PUBLIC_ONLY }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  database,
+  clock,
+  logger,
+  bodyLimit,
+  corsOrigins,
+  rateLimit = false,
+  authFailureLimit = false,
+  oidc,
+  webhookTargets = PUBLIC_ONLY,
+}: AppOptions): Promise<FastifyInstance> {
   const app = await baseApp({ logger, bodyLimit, corsOrigins });
   await app.register(swaggerPlugin, { webhooks: openapiWebhooks() });
 

@@ -108,7 +108,13 @@ export type Config = {
 export class ConfigError extends Error {}
 
 /** A comma-separated list, trimmed, without empty entries. */
-const list = (v: string | undefined): string[] => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+const list = (v: string | undefined): string[] =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 /** Reads the environment; an invalid value throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -121,7 +127,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
   }
   const c = parsed.data;
-  if (c.DATABASE_READ_URL && !c.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (a replica of an embedded database is not possible)');
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL)
+    throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (a replica of an embedded database is not possible)');
   const oidcParts = [c.OIDC_ISSUER, c.OIDC_AUDIENCE, c.OIDC_JWKS_URL].filter(Boolean).length;
   if (oidcParts !== 0 && oidcParts !== 3) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL must be set together');

@@ -41,16 +41,20 @@ export const Errors = {
   forbidden: (detail = 'Your roles do not allow this action.') => new AppError(403, 'forbidden', 'Forbidden', detail),
   notFound: (resource: string, id: string) =>
     new AppError(404, `${resource}-not-found`, 'Not found', `No ${resource.replace(/-/g, ' ')} with id ${id} exists or it is outside your force.`),
-  routeNotFound: (method: string, url: string) =>
-    new AppError(404, 'route-not-found', 'Not found', `There is no route ${method} ${url.split('?')[0]}.`),
+  routeNotFound: (method: string, url: string) => new AppError(404, 'route-not-found', 'Not found', `There is no route ${method} ${url.split('?')[0]}.`),
   validation: (errors: FieldError[], where = 'request') =>
     new AppError(400, 'validation-failed', 'Invalid request', `The ${where} is not valid: ${errors.length} problem(s).`, errors),
   invalidUtf8: () =>
-    new AppError(400, 'invalid-utf8', 'Invalid request', 'The request body is not valid UTF-8: send JSON encoded as UTF-8.', [{ path: 'body', message: 'holds a malformed UTF-8 byte sequence' }]),
+    new AppError(400, 'invalid-utf8', 'Invalid request', 'The request body is not valid UTF-8: send JSON encoded as UTF-8.', [
+      { path: 'body', message: 'holds a malformed UTF-8 byte sequence' },
+    ]),
   rule: (detail: string, errors?: FieldError[]) => new AppError(422, 'rule-violated', 'Unprocessable request', detail, errors),
   webhookTargetNotAllowed: (why: string) =>
     new AppError(422, 'webhook-target-not-allowed', 'Webhook target not allowed', `The URL's host ${why}.`, [{ path: 'url', message: `host ${why}` }]),
-  unknownForce: () => new AppError(422, 'rule-violated', 'Unprocessable request', 'The force does not exist.', [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]),
+  unknownForce: () =>
+    new AppError(422, 'rule-violated', 'Unprocessable request', 'The force does not exist.', [
+      { path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' },
+    ]),
   duplicateForceReference: (forceReference: string, existingId: string) =>
     new AppError(
       409,
@@ -61,12 +65,7 @@ export const Errors = {
       { location: `/v1/incidents/${existingId}` },
     ),
   idempotencyKeyReused: () =>
-    new AppError(
-      422,
-      'idempotency-key-reused',
-      'Idempotency key reused',
-      'This Idempotency-Key was already used with a different request body or path.',
-    ),
+    new AppError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was already used with a different request body or path.'),
   /** The answer kept for an Idempotency-Key held data since erased (retention): it is not replayed, nor the request re-run. */
   idempotentAnswerErased: (location: string | undefined) =>
     new AppError(

@@ -22,7 +22,14 @@ export async function openRuntime(
 ): Promise<Runtime> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const releaseLock = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, readUrl: config.databaseReadUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, onPoolError, sqlCaptureFile: config.sqlCaptureFile });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    readUrl: config.databaseReadUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    onPoolError,
+    sqlCaptureFile: config.sqlCaptureFile,
+  });
   try {
     await migrate(database);
     // Forces are seeded by a migration; the first admin is made here, once, whoever starts first.

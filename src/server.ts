@@ -31,7 +31,16 @@ async function main(): Promise<void> {
     );
   }
   const oidc = config.oidc ? { ...config.oidc, keys: remoteKeys(config.oidc.jwksUrl) } : undefined;
-  const app = await buildApp({ database, clock: systemClock, logger, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit ?? false, authFailureLimit: config.authFailureLimit ?? false, webhookTargets: config.webhooks.allow, ...(oidc ? { oidc } : {}) });
+  const app = await buildApp({
+    database,
+    clock: systemClock,
+    logger,
+    corsOrigins: config.corsOrigins,
+    rateLimit: config.rateLimit ?? false,
+    authFailureLimit: config.authFailureLimit ?? false,
+    webhookTargets: config.webhooks.allow,
+    ...(oidc ? { oidc } : {}),
+  });
   const webhooks = config.webhooks.worker
     ? await startWebhookWorker({
         database,
@@ -43,7 +52,9 @@ async function main(): Promise<void> {
         onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
       })
     : null;
-  const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) => logger.warn({ code: (err as { code?: string }).code }, 'audit sealer failed; will retry'));
+  const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) =>
+    logger.warn({ code: (err as { code?: string }).code }, 'audit sealer failed; will retry'),
+  );
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'closing after an error');

@@ -34,7 +34,12 @@ export function incidentBody(overrides: Record<string, unknown> = {}) {
     location: { description: 'Synthetic Street (test data)', locationType: 'street' },
     circumstances: 'arrest',
     deployment: { crewing: 'single', dutyType: 'response' },
-    equipment: { bodyWornVideo: { worn: true, activated: true, footageRetained: true }, taser: { drawn: false, discharged: false }, spitAndBiteGuardUsed: false, bodyArmourWorn: true },
+    equipment: {
+      bodyWornVideo: { worn: true, activated: true, footageRetained: true },
+      taser: { drawn: false, discharged: false },
+      spitAndBiteGuardUsed: false,
+      bodyArmourWorn: true,
+    },
     methods: ['kick', 'spit'],
     hateAggravation: [],
     offences: ['emergency_worker_common_assault'],

@@ -137,7 +137,7 @@ function untar(buf: Buffer): TarEntry[] {
     const end = raw.indexOf(0);
     return raw.subarray(0, end === -1 ? len : end).toString('utf8');
   };
-  for (let at = 0; at + 512 <= buf.length; ) {
+  for (let at = 0; at + 512 <= buf.length;) {
     if (buf[at] === 0) break; // the two zero blocks at the end
     const size = parseInt(field(at + 124, 12).trim() || '0', 8);
     const type = String.fromCharCode(buf[at + 156] ?? 48);
@@ -227,10 +227,7 @@ export interface TestApp {
   seal(): Promise<number>;
 }
 
-export async function buildTestApp(
-  t: Teardown,
-  opts: { clock?: TestClock } & Omit<AppOptions, 'database' | 'clock' | 'logger'> = {},
-): Promise<TestApp> {
+export async function buildTestApp(t: Teardown, opts: { clock?: TestClock } & Omit<AppOptions, 'database' | 'clock' | 'logger'> = {}): Promise<TestApp> {
   const url = serverUrl();
   const database = url ? await openPostgres(t, url) : await openPglite();
   const clock = opts.clock ?? new TestClock();

@@ -93,7 +93,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     let readDb: Db | undefined;
     let readPool: InstanceType<typeof pg.Pool> | undefined;
     if (opts.readUrl) {
-      readPool = new pg.Pool({ connectionString: opts.readUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, application_name: 'officer-assault-register read' });
+      readPool = new pg.Pool({
+        connectionString: opts.readUrl,
+        max: opts.poolSize ?? 10,
+        connectionTimeoutMillis: 5000,
+        application_name: 'officer-assault-register read',
+      });
       readPool.on('error', (err) => opts.onPoolError?.(err));
       readPool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
       readDb = drizzle(readPool, { schema }) as unknown as Db;

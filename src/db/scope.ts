@@ -85,7 +85,14 @@ export async function insertAuditRows(q: Queryable, rows: AuditRow[]): Promise<v
 /** Writes domain events to the outbox; a scheduled event whose dedupe key is there already is skipped. */
 export async function insertOutbox(q: Queryable, at: Date, events: readonly DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows: OutboxRow[] = events.map((e) => ({ id: newId(), forceId: e.forceId, type: e.type, data: e.data, occurredAt: at, dedupeKey: e.dedupeKey ?? null }));
+  const rows: OutboxRow[] = events.map((e) => ({
+    id: newId(),
+    forceId: e.forceId,
+    type: e.type,
+    data: e.data,
+    occurredAt: at,
+    dedupeKey: e.dedupeKey ?? null,
+  }));
   await q.insert(outboxEvents).values(rows).onConflictDoNothing({ target: outboxEvents.dedupeKey });
 }
 
@@ -163,7 +170,12 @@ async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (sc
  * The row with this id, if the scope may see it (row-level security decides), locked FOR UPDATE when asked.
  * Callers answer 404 for undefined: another force's record and no record look the same.
  */
-export async function rowById<T extends PgTable & { id: AnyPgColumn }>(scope: Scope, table: T, id: string, lock = false): Promise<T['$inferSelect'] | undefined> {
+export async function rowById<T extends PgTable & { id: AnyPgColumn }>(
+  scope: Scope,
+  table: T,
+  id: string,
+  lock = false,
+): Promise<T['$inferSelect'] | undefined> {
   const base = scope.tx
     .select()
     .from(table as PgTable)

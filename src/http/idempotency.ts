@@ -21,13 +21,18 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
 
 function requestHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${canonical(request.body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${request.method} ${request.url.split('?')[0]}\n${canonical(request.body)}`)
+    .digest('hex');
 }
 
 function headersOf(created: Created<unknown>): Record<string, string> {
@@ -112,7 +117,10 @@ export async function createOnce<T>(
     }
     const created = await run(scope);
     const headers = headersOf(created);
-    await tx.update(idempotencyKeys).set({ statusCode: 201, responseBody: keep(created.body), responseHeaders: headers }).where(where);
+    await tx
+      .update(idempotencyKeys)
+      .set({ statusCode: 201, responseBody: keep(created.body), responseHeaders: headers })
+      .where(where);
     return { replayed: false as const, status: 201, body: created.body as unknown, headers };
   });
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
@@ -152,7 +160,16 @@ export async function answerStreamOnce<T>(
   const now = deps.clock.now();
   await deps.db
     .insert(idempotencyKeys)
-    .values({ principalId, key: raw, requestHash: digest.digest('hex'), statusCode: 200, responseBody: body, responseHeaders: {}, createdAt: now, expiresAt: expiresAt(now) })
+    .values({
+      principalId,
+      key: raw,
+      requestHash: digest.digest('hex'),
+      statusCode: 200,
+      responseBody: body,
+      responseHeaders: {},
+      createdAt: now,
+      expiresAt: expiresAt(now),
+    })
     .onConflictDoNothing();
   reply.code(200).send(body);
 }

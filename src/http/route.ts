@@ -34,11 +34,7 @@ export interface ScopedRoutes {
   /** A create: 201 with Location (and ETag), honouring Idempotency-Key; keep says what a replay may show. */
   create<T>(request: FastifyRequest, reply: FastifyReply, fn: (scope: Scope) => Promise<Created<T>>, keep?: (body: T) => unknown): Promise<void>;
   /** A PATCH: If-Match read (428 without it), the change, the new ETag on the answer. */
-  patch<T extends { version: number }>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    fn: (scope: Scope, expected: number | '*') => Promise<T>,
-  ): Promise<T>;
+  patch<T extends { version: number }>(request: FastifyRequest, reply: FastifyReply, fn: (scope: Scope, expected: number | '*') => Promise<T>): Promise<T>;
 }
 
 /** The scoped handlers of a module, over its database, replica and clock. */

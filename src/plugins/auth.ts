@@ -28,7 +28,14 @@ export async function findPrincipalByKey(db: Db, key: string, now: Date, cache?:
   if (!found) {
     const ticket = cache?.ticket() ?? 0;
     const [row] = await db
-      .select({ id: principals.id, name: principals.name, roles: principals.roles, forceId: principals.forceId, keyId: principalKeys.id, lastUsedAt: principalKeys.lastUsedAt })
+      .select({
+        id: principals.id,
+        name: principals.name,
+        roles: principals.roles,
+        forceId: principals.forceId,
+        keyId: principalKeys.id,
+        lastUsedAt: principalKeys.lastUsedAt,
+      })
       .from(principalKeys)
       .innerJoin(principals, eq(principals.id, principalKeys.principalId))
       .where(and(eq(principalKeys.keyHash, keyHash), isNull(principalKeys.revokedAt), isNull(principals.revokedAt)))

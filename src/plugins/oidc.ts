@@ -53,7 +53,12 @@ export async function principalFromToken(db: Db, opts: OidcOptions, token: strin
   const maxLifetime = opts.maxLifetimeSeconds ?? OIDC_DEFAULT_MAX_LIFETIME_SECONDS;
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, opts.keys, { issuer: opts.issuer, audience: opts.audience, clockTolerance: skew, requiredClaims: ['exp', 'iat', 'sub'] }));
+    ({ payload } = await jwtVerify(token, opts.keys, {
+      issuer: opts.issuer,
+      audience: opts.audience,
+      clockTolerance: skew,
+      requiredClaims: ['exp', 'iat', 'sub'],
+    }));
   } catch {
     return null;
   }

@@ -21,7 +21,21 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
 }
 
 // Connection-level failures: the database is gone or restarting, so the answer is 503, not 500.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300', '55000', '3D000']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '53300',
+  '55000',
+  '3D000',
+]);
 // Text the database cannot hold (a NUL byte, a lone surrogate) that slipped past the edge checks.
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
@@ -30,7 +44,8 @@ function isDatabaseUnavailable(err: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
     const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)) return true;
+    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message))
+      return true;
   }
   return false;
 }
@@ -105,7 +120,10 @@ function toProblem(err: FastifyError | AppError | Error, request: FastifyRequest
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, wrong media type, body too large): their messages are safe.
     const code = (err as FastifyError).code ?? 'FST_ERR';
-    const slug = code.replace(/^FST_ERR_/, '').toLowerCase().replace(/_/g, '-');
+    const slug = code
+      .replace(/^FST_ERR_/, '')
+      .toLowerCase()
+      .replace(/_/g, '-');
     const title = status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : 'Invalid request';
     return new AppError(status, slug, title, err.message);
   }

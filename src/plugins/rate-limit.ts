@@ -48,7 +48,12 @@ export default fp(
       keyGenerator: (request) => (request.principal ? `principal:${request.principal.id}` : `ip:${request.ip}`),
       store: postgresStore(opts.db),
       errorResponseBuilder: (_request, context) =>
-        new AppError(429, 'rate-limited', 'Too many requests', `This key may make ${context.max} requests per ${Math.round(opts.windowMs / 1000)} s. Retry after ${Math.ceil(context.ttl / 1000)} s.`),
+        new AppError(
+          429,
+          'rate-limited',
+          'Too many requests',
+          `This key may make ${context.max} requests per ${Math.round(opts.windowMs / 1000)} s. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
     });
   },
   { name: 'rate-limit' },
@@ -69,7 +74,10 @@ export interface AuthFailureLimitOptions {
  */
 export function authFailureLimiter(db: Db, opts: AuthFailureLimitOptions) {
   const window = sql`make_interval(secs => ${opts.windowMs / 1000})`;
-  const keys = (ip: string, credential: string) => [`authfail:ip:${ip}`, `authfail:key:${createHash('sha256').update(credential, 'utf8').digest('hex').slice(0, 32)}`];
+  const keys = (ip: string, credential: string) => [
+    `authfail:ip:${ip}`,
+    `authfail:key:${createHash('sha256').update(credential, 'utf8').digest('hex').slice(0, 32)}`,
+  ];
   return {
     /** The seconds to wait when this address or credential is over the limit, else null. */
     async check(ip: string, credential: string): Promise<number | null> {
@@ -77,7 +85,10 @@ export function authFailureLimiter(db: Db, opts: AuthFailureLimitOptions) {
         db,
         sql`select greatest(1, ceil(extract(epoch from (window_start + ${window} - now()))))::int as ttl
               from rate_limits
-             where key in (${sql.join(keys(ip, credential).map((k) => sql`${k}`), sql`, `)})
+             where key in (${sql.join(
+               keys(ip, credential).map((k) => sql`${k}`),
+               sql`, `,
+             )})
                and window_start > now() - ${window} and hits >= ${opts.max}`,
       );
       return rows.length ? Math.max(...rows.map((r) => Number(r.ttl))) : null;

@@ -27,7 +27,9 @@ export default fp<SwaggerPluginOptions>(
             "the officer's care and the criminal case. Authenticate with `Authorization: Bearer <api key>`. " +
             'Errors are RFC 9457 problem documents. Figures are recorded assaults only.',
         },
-        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' } } },
+        components: {
+          securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' } },
+        },
         security: [{ bearerAuth: [] }],
         webhooks: opts.webhooks ?? {},
         tags: [

@@ -17,7 +17,10 @@ function fail(message: string): never {
 
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false }, url: { type: 'string' }, help: { type: 'boolean' } } });
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, url: { type: 'string' }, help: { type: 'boolean' } },
+  });
 } catch (err) {
   fail(`${(err as Error).message}\n${USAGE}`);
 }

@@ -47,7 +47,12 @@ async function main() {
     if (command === 'create') {
       let forceId: string | null = null;
       if (values.force) {
-        const [force] = await db.select({ id: forces.id }).from(forces).where(or(eq(forces.code, values.force), eq(forces.id, /^[0-9a-f-]{36}$/i.test(values.force) ? values.force : '00000000-0000-0000-0000-000000000000')));
+        const [force] = await db
+          .select({ id: forces.id })
+          .from(forces)
+          .where(
+            or(eq(forces.code, values.force), eq(forces.id, /^[0-9a-f-]{36}$/i.test(values.force) ? values.force : '00000000-0000-0000-0000-000000000000')),
+          );
         if (!force) fail(`No force "${values.force}": use a force id or code from GET /v1/forces (e.g. west-midlands).`);
         forceId = force.id;
       }

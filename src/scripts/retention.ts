@@ -18,14 +18,18 @@ try {
   const { db } = runtime.database;
   if (values['dry-run']) {
     const due = await dueForRetention(db, config.retention, systemClock.now());
-    process.stdout.write(`Retention (dry run): personal data after ${config.retention.personalDataYears} years, health data after ${config.retention.healthDataYears} years\n`);
+    process.stdout.write(
+      `Retention (dry run): personal data after ${config.retention.personalDataYears} years, health data after ${config.retention.healthDataYears} years\n`,
+    );
     for (const [cls, list] of Object.entries(due)) {
       process.stdout.write(`${cls}: ${list.length} incident(s) due\n`);
       for (const r of list) process.stdout.write(`  ${r.incidentId}  ${r.forceReference}  ${r.occurredAt}\n`);
     }
   } else {
     const done = await applyRetention(db, systemClock, config.retention);
-    process.stdout.write(`Retention: personal data removed from ${done.personal} incident(s), health data from ${done.health}; ${done.auditEvents} audit event(s) written\n`);
+    process.stdout.write(
+      `Retention: personal data removed from ${done.personal} incident(s), health data from ${done.health}; ${done.auditEvents} audit event(s) written\n`,
+    );
   }
 } finally {
   await runtime.close();

@@ -12,7 +12,8 @@ import { systemClock } from '../shared/clock.ts';
 let config;
 try {
   config = loadConfig(process.env);
-  if (!config.databaseUrl) throw new ConfigError('Invalid configuration: DATABASE_URL is required for npm run worker (the embedded database runs the worker inside npm start)');
+  if (!config.databaseUrl)
+    throw new ConfigError('Invalid configuration: DATABASE_URL is required for npm run worker (the embedded database runs the worker inside npm start)');
 } catch (err) {
   process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
   process.exit(1);

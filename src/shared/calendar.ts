@@ -34,7 +34,7 @@ const isWeekend = (day: string) => [0, 6].includes(new Date(`${day}T00:00:00Z`).
 /** The UK date n working days after the UK date of `from` (n >= 1): weekends and holidays skipped. */
 export function addWorkingDays(from: Date, n: number, holidays: ReadonlySet<string>): string {
   let day = ukDate(from);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = shiftDay(day, 1);
     if (!isWeekend(day) && !holidays.has(day)) counted++;
   }

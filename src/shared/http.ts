@@ -11,10 +11,7 @@ export const ProblemSchema = z
     status: z.number().int().describe('The HTTP status code.'),
     detail: z.string().describe('What went wrong with this request, in words.'),
     instance: z.string().describe('The path of the request that failed.'),
-    errors: z
-      .array(FieldErrorSchema)
-      .optional()
-      .describe('Every failing field, when the problem is about the request content.'),
+    errors: z.array(FieldErrorSchema).optional().describe('Every failing field, when the problem is about the request content.'),
   })
   .meta({ id: 'Problem', description: 'An RFC 9457 problem details document.' });
 

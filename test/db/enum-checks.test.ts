@@ -60,7 +60,10 @@ const refused: [constraint: string, statement: SQL][] = [
   ['care_plan_templates_owner_role_check', sql`update care_plan_templates set steps = jsonb_set(steps, '{0,ownerRole}', '"janitor"') where force_id is null`],
   ['care_steps_owner_role_check', sql`update care_steps set owner_role = 'janitor' where victim_id = ${victimId}`],
   ['care_steps_status_check', sql`update care_steps set status = 'lost' where victim_id = ${victimId}`],
-  ['care_steps_history_status_check', sql`update care_steps set history = '[{"status": "lost", "reason": null, "at": "2026-03-02T09:00:00Z", "by": "x"}]' where victim_id = ${victimId}`],
+  [
+    'care_steps_history_status_check',
+    sql`update care_steps set history = '[{"status": "lost", "reason": null, "at": "2026-03-02T09:00:00Z", "by": "x"}]' where victim_id = ${victimId}`,
+  ],
   ['follow_ups_kind_check', sql`update follow_ups set kind = 'carrier_pigeon' where victim_id = ${victimId}`],
   ['trim_referrals_consent_check', sql`update trim_referrals set consent = 'maybe' where id = ${referral.id}`],
   ['trim_referrals_status_check', sql`update trim_referrals set status = 'paused' where id = ${referral.id}`],
@@ -92,11 +95,20 @@ t.test('a value outside its list is refused by the CHECK constraint of its colum
 
 t.test('every listed value is accepted: the checks are no narrower than the lists', async (t) => {
   const accepted: [what: string, statement: SQL][] = [
-    ['all methods', sql`update incidents set methods = array['punch', 'kick', 'push_or_grab', 'spit', 'bite', 'head_butt', 'weapon', 'vehicle', 'thrown_object', 'threat_without_contact', 'abuse_without_contact', 'other'] where id = ${incident.id}`],
+    [
+      'all methods',
+      sql`update incidents set methods = array['punch', 'kick', 'push_or_grab', 'spit', 'bite', 'head_butt', 'weapon', 'vehicle', 'thrown_object', 'threat_without_contact', 'abuse_without_contact', 'other'] where id = ${incident.id}`,
+    ],
     ['no location type', sql`update incidents set location = location || '{"locationType": null}' where id = ${incident.id}`],
     ['no service band', sql`update victims set service_band = null where id = ${victimId}`],
-    ['all protective items', sql`update victims set protective_equipment = '{"carried": ["body_worn_video", "taser", "spit_and_bite_guard", "body_armour", "baton", "incapacitant_spray", "handcuffs", "shield"], "used": []}' where id = ${victimId}`],
-    ['every history status', sql`update care_steps set history = '[{"status": "done"}, {"status": "not_applicable"}, {"status": "declined"}, {"status": "pending"}]' where victim_id = ${victimId}`],
+    [
+      'all protective items',
+      sql`update victims set protective_equipment = '{"carried": ["body_worn_video", "taser", "spit_and_bite_guard", "body_armour", "baton", "incapacitant_spray", "handcuffs", "shield"], "used": []}' where id = ${victimId}`,
+    ],
+    [
+      'every history status',
+      sql`update care_steps set history = '[{"status": "done"}, {"status": "not_applicable"}, {"status": "declined"}, {"status": "pending"}]' where victim_id = ${victimId}`,
+    ],
     ['no TRiM outcome', sql`update trim_referrals set outcome = null where id = ${referral.id}`],
   ];
   for (const [what, statement] of accepted) await t.resolves(db.execute(statement), what);

@@ -13,7 +13,8 @@ const LIMIT = { max: 3, windowMs: 60_000 };
 t.test('an address with too many failures gets 429 before any lookup; other addresses and valid keys do not', async (t) => {
   const h = await buildTestApp(t, { authFailureLimit: LIMIT });
   const valid = await h.key(['force_system'], FORCE_A);
-  const from = (remoteAddress: string, key: string) => h.app.inject({ method: 'GET', url: '/v1/me', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+  const from = (remoteAddress: string, key: string) =>
+    h.app.inject({ method: 'GET', url: '/v1/me', remoteAddress, headers: { authorization: `Bearer ${key}` } });
   const random = (i: number) => `oar_not-a-real-key-${i}-${Math.random().toString(36).slice(2)}`;
 
   for (let i = 0; i < LIMIT.max; i++) t.equal((await from('198.51.100.7', random(i))).statusCode, 401, `failure ${i + 1} is a 401`);
@@ -42,12 +43,18 @@ t.test('an address with too many failures gets 429 before any lookup; other addr
 
   // The counts are in the database: another instance on the same database refuses the limited address at once.
   const rows = await queryRows<{ key: string; hits: number }>(h.database.db, sql`select key, hits from rate_limits where key like 'authfail:%' order by key`);
-  t.ok(rows.some((r) => r.key === 'authfail:ip:198.51.100.7' && Number(r.hits) >= LIMIT.max), 'the address count is stored');
-  t.notOk(rows.some((r) => r.key.includes(valid) || r.key.includes(guessed)), 'keys themselves are never stored');
+  t.ok(
+    rows.some((r) => r.key === 'authfail:ip:198.51.100.7' && Number(r.hits) >= LIMIT.max),
+    'the address count is stored',
+  );
+  t.notOk(
+    rows.some((r) => r.key.includes(valid) || r.key.includes(guessed)),
+    'keys themselves are never stored',
+  );
   const second = await buildApp({ database: h.database, clock: h.clock, authFailureLimit: LIMIT });
   t.teardown(() => second.close());
   const elsewhere = await second.inject({ method: 'GET', url: '/v1/me', remoteAddress: '198.51.100.7', headers: { authorization: `Bearer ${random(300)}` } });
-  t.equal(elsewhere.statusCode, 429, 'the second instance sees the first one\'s count');
+  t.equal(elsewhere.statusCode, 429, "the second instance sees the first one's count");
 });
 
 t.test('the window passes and the address may try again', async (t) => {

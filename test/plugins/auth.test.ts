@@ -63,7 +63,11 @@ t.test('authentication', async (t) => {
   });
 
   t.test('a revoked key is 401 on the very next request', async (t) => {
-    const created = await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'to revoke', roles: ['force_system'], forceId: FORCE_A } });
+    const created = await h.call(h.adminKey, {
+      method: 'POST',
+      url: '/v1/principals',
+      payload: { name: 'to revoke', roles: ['force_system'], forceId: FORCE_A },
+    });
     t.equal(created.statusCode, 201, created.body);
     const { id, key } = created.json();
     t.equal((await h.call(key, { method: 'GET', url: '/v1/forces' })).statusCode, 200, 'works before revocation');

@@ -17,7 +17,12 @@ t.test('every authenticated answer says Cache-Control: no-store', async (t) => {
     'a CSV list': await h.call(system, { method: 'GET', url: '/v1/incidents', headers: { accept: 'text/csv' } }),
     'an NDJSON export': await h.call(system, { method: 'GET', url: '/v1/incidents', headers: { accept: 'application/x-ndjson' } }),
     'a PATCH without If-Match (428)': await h.call(system, { method: 'PATCH', url: `/v1/incidents/${id}`, payload: {} }),
-    'a PATCH with a stale If-Match (412)': await h.call(system, { method: 'PATCH', url: `/v1/incidents/${id}`, headers: { 'if-match': '"99"' }, payload: { narrative: 'x' } }),
+    'a PATCH with a stale If-Match (412)': await h.call(system, {
+      method: 'PATCH',
+      url: `/v1/incidents/${id}`,
+      headers: { 'if-match': '"99"' },
+      payload: { narrative: 'x' },
+    }),
     'an unknown record (404)': await h.call(system, { method: 'GET', url: '/v1/incidents/01890a5d-ac96-774b-bcce-b302099a8057' }),
     'a wrong role (403)': await h.call(system, { method: 'GET', url: '/v1/principals' }),
     'an invalid query (400)': await h.call(system, { method: 'GET', url: '/v1/incidents?limit=0' }),

@@ -16,5 +16,8 @@ t.test('a failed query is logged without its SQL or parameters', async (t) => {
   t.equal(entry.code, '42P01', 'the SQLSTATE');
   t.match(entry.statement, /^[0-9a-f]{12}$/, 'a hash names the statement');
   t.equal(loggableError(new DrizzleQueryError(SQL_TEXT, ['other'], cause)).statement, entry.statement, 'the same statement, the same hash');
-  t.ok((entry.frames as string[]).every((f) => f.startsWith('at ')), 'only stack frames');
+  t.ok(
+    (entry.frames as string[]).every((f) => f.startsWith('at ')),
+    'only stack frames',
+  );
 });

@@ -18,7 +18,10 @@ function post(h: TestApp, key: string, idempotencyKey: string | undefined, paylo
     method: 'POST',
     url,
     payload,
-    headers: { ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}), ...(typeof payload === 'string' ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
+      ...(typeof payload === 'string' ? { 'content-type': 'application/json' } : {}),
+    },
   });
 }
 
@@ -46,7 +49,10 @@ async function principalId(h: TestApp, key: string): Promise<string> {
 }
 
 async function keyRows(h: TestApp, apiKey: string) {
-  return h.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.principalId, await principalId(h, apiKey)));
+  return h.database.db
+    .select()
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.principalId, await principalId(h, apiKey)));
 }
 
 function isProblem(t: Test, res: LightMyRequestResponse, status: number, slug?: string) {
@@ -61,7 +67,12 @@ function isProblem(t: Test, res: LightMyRequestResponse, status: number, slug?: 
 /** The same JSON with every object's keys in reverse order. */
 function reordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reordered);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reordered(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reordered(v)]),
+    );
   return value;
 }
 
@@ -97,7 +108,10 @@ t.test('replays, refusals and storage', async (t) => {
     t.same(await incidentsWithReference(h, payload.forceReference), [body.id], 'only one incident exists');
     t.equal((await h.database.db.select().from(victims).where(eq(victims.incidentId, body.id))).length, 1, 'and one victim');
     t.equal((await h.database.db.select().from(suspects).where(eq(suspects.incidentId, body.id))).length, 1, 'and one suspect');
-    const creates = await h.database.db.select().from(auditEvents).where(and(eq(auditEvents.resourceId, body.id), eq(auditEvents.action, 'create')));
+    const creates = await h.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.resourceId, body.id), eq(auditEvents.action, 'create')));
     t.equal(creates.length, 1, 'one create event: a replay writes nothing');
 
     // Still replayed just before the key's 24 hours are up.
@@ -230,9 +244,11 @@ t.test('replays, refusals and storage', async (t) => {
     t.same(row.responseHeaders, { location: created.headers.location, etag: created.headers.etag });
     t.equal(row.createdAt.toISOString(), h.clock.now().toISOString());
     t.equal(row.expiresAt.getTime() - row.createdAt.getTime(), 24 * 3600_000, 'expires 24 hours after it was made');
-    const [secs] = await queryRows<{ s: number }>(h.database.db, sql`select extract(epoch from expires_at - created_at)::int as s from idempotency_keys where key = 'K-stored'`);
+    const [secs] = await queryRows<{ s: number }>(
+      h.database.db,
+      sql`select extract(epoch from expires_at - created_at)::int as s from idempotency_keys where key = 'K-stored'`,
+    );
     t.equal(secs!.s, 86_400);
-
   });
 
   t.test('a second instance on the same database replays the first one\u2019s answer', async (t) => {
@@ -243,7 +259,12 @@ t.test('replays, refusals and storage', async (t) => {
     const other = await buildApp({ database: h.database, clock: h.clock });
     try {
       await other.ready();
-      const res = await other.inject({ method: 'POST', url: '/v1/incidents', payload, headers: { authorization: `Bearer ${key}`, 'idempotency-key': 'K-cluster' } });
+      const res = await other.inject({
+        method: 'POST',
+        url: '/v1/incidents',
+        payload,
+        headers: { authorization: `Bearer ${key}`, 'idempotency-key': 'K-cluster' },
+      });
       t.equal(res.statusCode, 201, res.body);
       t.equal(res.headers['idempotent-replayed'], 'true');
       t.equal(res.json().id, created.json().id);
@@ -266,7 +287,11 @@ t.test('failures and races', async (t) => {
       t.equal(existing.statusCode, 201);
       const duplicate = incidentBody({ forceReference: existing.json().forceReference });
       isProblem(t, await post(h, key, 'K-409', duplicate), 409, 'duplicate-force-reference');
-      t.same((await keyRows(h, key)).filter((r) => r.key === 'K-409'), [], 'no key row is left behind');
+      t.same(
+        (await keyRows(h, key)).filter((r) => r.key === 'K-409'),
+        [],
+        'no key row is left behind',
+      );
 
       const corrected = incidentBody();
       const retry = await post(h, key, 'K-409', corrected);
@@ -300,14 +325,19 @@ t.test('failures and races', async (t) => {
     });
 
     t.test('after a database failure mid-request the key is free, and nothing was written', async (t) => {
-      await h.database.db.execute(sql.raw(`create function test_fail_suspect() returns trigger language plpgsql as $$
-        begin if new.reference = 'FAIL-IN-TEST' then raise exception 'test-induced failure'; end if; return new; end $$`));
+      await h.database.db.execute(
+        sql.raw(`create function test_fail_suspect() returns trigger language plpgsql as $$
+        begin if new.reference = 'FAIL-IN-TEST' then raise exception 'test-induced failure'; end if; return new; end $$`),
+      );
       await h.database.db.execute(sql.raw('create trigger test_fail_suspect before insert on suspects for each row execute function test_fail_suspect()'));
       t.teardown(() => h.database.db.execute(sql.raw('drop trigger if exists test_fail_suspect on suspects')));
       const failing = incidentBody({ victims: [victimBody()], suspects: [suspectBody({ reference: 'FAIL-IN-TEST' })] });
       isProblem(t, await post(h, key, 'K-500', failing), 500);
       t.same(await incidentsWithReference(h, failing.forceReference), []);
-      t.same((await keyRows(h, key)).filter((r) => r.key === 'K-500'), []);
+      t.same(
+        (await keyRows(h, key)).filter((r) => r.key === 'K-500'),
+        [],
+      );
       const retry = await post(h, key, 'K-500', incidentBody({ suspects: [suspectBody()] }));
       t.equal(retry.statusCode, 201, retry.body);
       t.equal(retry.headers['idempotent-replayed'], undefined);

@@ -82,7 +82,7 @@ t.test('tokens need exp and iat, iat within the skew, and a lifetime under the c
   const bad = {
     'no exp': await token(claims, { iat: now() }),
     'no iat': await token(claims, { exp: now() + 600 }),
-    'neither': await token(claims, {}),
+    neither: await token(claims, {}),
     'iat in the future past the skew': await token(claims, { iat: now() + 120, exp: now() + 600 }),
     'a lifetime over the cap': await token(claims, { iat: now() - 60, exp: now() + 3600 }),
     'expired past the skew': await token(claims, { iat: now() - 600, exp: now() - 60 }),
@@ -106,7 +106,13 @@ t.test('the national roles and subjects, skew and lifetime cap come from the con
   const { loadConfig, ConfigError } = await import('../../src/config.ts');
   const base = { OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, OIDC_JWKS_URL: `${ISSUER}/jwks` };
   t.match(loadConfig(base).oidc, { nationalRoles: [], nationalSubjects: [], clockSkewSeconds: 30, maxLifetimeSeconds: 3600 }, 'nobody is national by default');
-  const set = loadConfig({ ...base, OIDC_NATIONAL_ROLES: 'analyst, admin', OIDC_NATIONAL_SUBJECTS: 'a,b', OIDC_CLOCK_SKEW_SECONDS: '5', OIDC_MAX_TOKEN_LIFETIME_SECONDS: '900' });
+  const set = loadConfig({
+    ...base,
+    OIDC_NATIONAL_ROLES: 'analyst, admin',
+    OIDC_NATIONAL_SUBJECTS: 'a,b',
+    OIDC_CLOCK_SKEW_SECONDS: '5',
+    OIDC_MAX_TOKEN_LIFETIME_SECONDS: '900',
+  });
   t.same(set.oidc?.nationalRoles, ['analyst', 'admin']);
   t.same(set.oidc?.nationalSubjects, ['a', 'b']);
   t.equal(set.oidc?.clockSkewSeconds, 5);

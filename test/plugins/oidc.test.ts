@@ -14,7 +14,7 @@ t.test('OIDC tokens sign people in with the roles and force their claims give', 
   const h = await buildTestApp(t, {
     oidc: { issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet({ keys: [jwk] }), rolesClaim: 'roles', forceClaim: 'force', nameClaim: 'name' },
   });
-  const token = (claims: Record<string, unknown>, opts: { key?: Parameters<SignJWT["sign"]>[0]; iss?: string; aud?: string; exp?: string } = {}) =>
+  const token = (claims: Record<string, unknown>, opts: { key?: Parameters<SignJWT['sign']>[0]; iss?: string; aud?: string; exp?: string } = {}) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setIssuer(opts.iss ?? ISSUER)

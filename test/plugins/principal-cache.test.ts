@@ -21,7 +21,11 @@ async function eventually(what: string, check: () => Promise<boolean>, ms = 5000
 }
 
 async function newKey(h: TestApp) {
-  const created = await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'cached (synthetic)', roles: ['force_system'], forceId: FORCE_A } });
+  const created = await h.call(h.adminKey, {
+    method: 'POST',
+    url: '/v1/principals',
+    payload: { name: 'cached (synthetic)', roles: ['force_system'], forceId: FORCE_A },
+  });
   return created.json() as { id: string; key: string; keys: { id: string }[] };
 }
 
@@ -69,38 +73,47 @@ t.test('the cache is bounded and drops expired entries', async (t) => {
   t.notOk(cache.get('c'), 'expired');
 });
 
-t.test('two instances on one Postgres database', { skip: !process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL ? 'needs TEST_DATABASE_URL' : false }, async (t) => {
-  const h = await buildTestApp(t);
-  const url = (h.database.db as unknown as { $client: { options: { connectionString: string } } }).$client.options.connectionString;
-  const other = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
-  const b = await buildApp({ database: other, clock: h.clock });
-  await b.ready();
-  t.teardown(async () => {
-    await b.close();
-    await other.close();
-  });
-  const callB = (key: string) => b.inject({ ...forces, headers: { authorization: `Bearer ${key}` } });
+t.test(
+  'two instances on one Postgres database',
+  { skip: !process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL ? 'needs TEST_DATABASE_URL' : false },
+  async (t) => {
+    const h = await buildTestApp(t);
+    const url = (h.database.db as unknown as { $client: { options: { connectionString: string } } }).$client.options.connectionString;
+    const other = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
+    const b = await buildApp({ database: other, clock: h.clock });
+    await b.ready();
+    t.teardown(async () => {
+      await b.close();
+      await other.close();
+    });
+    const callB = (key: string) => b.inject({ ...forces, headers: { authorization: `Bearer ${key}` } });
 
-  t.test('revoked on A: A refuses at once, B within seconds', async (t) => {
-    const { id, key } = await newKey(h);
-    t.equal((await callB(key)).statusCode, 200, 'B knows the key (and caches it)');
-    t.equal((await h.call(h.adminKey, { method: 'DELETE', url: `/v1/principals/${id}` })).statusCode, 200);
-    t.equal((await h.call(key, forces)).statusCode, 401, 'A refuses at once');
-    const took = await eventually('B refuses', async () => (await callB(key)).statusCode === 401);
-    t.ok(took < 3000, `B refused after ${took} ms`);
-  });
+    t.test('revoked on A: A refuses at once, B within seconds', async (t) => {
+      const { id, key } = await newKey(h);
+      t.equal((await callB(key)).statusCode, 200, 'B knows the key (and caches it)');
+      t.equal((await h.call(h.adminKey, { method: 'DELETE', url: `/v1/principals/${id}` })).statusCode, 200);
+      t.equal((await h.call(key, forces)).statusCode, 401, 'A refuses at once');
+      const took = await eventually('B refuses', async () => (await callB(key)).statusCode === 401);
+      t.ok(took < 3000, `B refused after ${took} ms`);
+    });
 
-  t.test('a dropped listener connection is re-established and heard again', async (t) => {
-    const { id, key } = await newKey(h);
-    t.equal((await callB(key)).statusCode, 200);
-    const listeners = () =>
-      queryRows<{ pid: number }>(h.database.db, sql`select pid from pg_stat_activity where datname = current_database() and application_name = 'officer-assault-register listen'`);
-    t.equal((await listeners()).length, 2, 'one listener per instance');
-    await h.database.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'officer-assault-register listen'`);
-    await eventually('both listeners back', async () => (await listeners()).length === 2);
-    t.equal((await callB(key)).statusCode, 200);
-    t.equal((await h.call(h.adminKey, { method: 'DELETE', url: `/v1/principals/${id}` })).statusCode, 200);
-    await eventually('B refuses after the reconnect', async () => (await callB(key)).statusCode === 401);
-    t.pass('heard after the reconnect');
-  });
-});
+    t.test('a dropped listener connection is re-established and heard again', async (t) => {
+      const { id, key } = await newKey(h);
+      t.equal((await callB(key)).statusCode, 200);
+      const listeners = () =>
+        queryRows<{ pid: number }>(
+          h.database.db,
+          sql`select pid from pg_stat_activity where datname = current_database() and application_name = 'officer-assault-register listen'`,
+        );
+      t.equal((await listeners()).length, 2, 'one listener per instance');
+      await h.database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'officer-assault-register listen'`,
+      );
+      await eventually('both listeners back', async () => (await listeners()).length === 2);
+      t.equal((await callB(key)).statusCode, 200);
+      t.equal((await h.call(h.adminKey, { method: 'DELETE', url: `/v1/principals/${id}` })).statusCode, 200);
+      await eventually('B refuses after the reconnect', async () => (await callB(key)).statusCode === 401);
+      t.pass('heard after the reconnect');
+    });
+  },
+);

@@ -159,7 +159,12 @@ t.test('X-Request-Id', async (t) => {
 
   t.test('the request id reaches the audit trail', async (t) => {
     const id = `audit-trace-${Date.now()}`;
-    const res = await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'traced', roles: ['analyst'], forceId: null }, headers: { 'x-request-id': id } });
+    const res = await h.call(h.adminKey, {
+      method: 'POST',
+      url: '/v1/principals',
+      payload: { name: 'traced', roles: ['analyst'], forceId: null },
+      headers: { 'x-request-id': id },
+    });
     t.equal(res.statusCode, 201);
     const events = await h.call(h.adminKey, { method: 'GET', url: `/v1/audit-events?requestId=${id}` });
     t.match(events.json().items, [{ action: 'create', requestId: id, resourceId: res.json().id }]);

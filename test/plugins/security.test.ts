@@ -12,7 +12,11 @@ t.test('security headers on every answer, CORS closed by default', async (t) => 
   t.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
   const problem = await h.call(null, { method: 'GET', url: '/v1/forces' });
   t.equal(problem.headers['x-content-type-options'], 'nosniff', 'problems carry them too');
-  const preflight = await h.app.inject({ method: 'OPTIONS', url: '/v1/incidents', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+  const preflight = await h.app.inject({
+    method: 'OPTIONS',
+    url: '/v1/incidents',
+    headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+  });
   t.notOk(preflight.headers['access-control-allow-origin'], 'no origin is allowed');
   const cross = await h.call(h.adminKey, { method: 'GET', url: '/v1/forces', headers: { origin: 'https://elsewhere.example' } });
   t.notOk(cross.headers['access-control-allow-origin']);
@@ -20,9 +24,17 @@ t.test('security headers on every answer, CORS closed by default', async (t) => 
 
 t.test('CORS opens for configured origins only', async (t) => {
   const h = await buildTestApp(t, { corsOrigins: ['https://welfare.force.example'] });
-  const ok = await h.app.inject({ method: 'OPTIONS', url: '/v1/care-steps', headers: { origin: 'https://welfare.force.example', 'access-control-request-method': 'GET' } });
+  const ok = await h.app.inject({
+    method: 'OPTIONS',
+    url: '/v1/care-steps',
+    headers: { origin: 'https://welfare.force.example', 'access-control-request-method': 'GET' },
+  });
   t.equal(ok.headers['access-control-allow-origin'], 'https://welfare.force.example');
-  const other = await h.app.inject({ method: 'OPTIONS', url: '/v1/care-steps', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+  const other = await h.app.inject({
+    method: 'OPTIONS',
+    url: '/v1/care-steps',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+  });
   t.notOk(other.headers['access-control-allow-origin']);
 });
 

@@ -59,7 +59,10 @@ interface Operation {
 }
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> }>
+  >;
   components: { schemas: Record<string, Schema> };
 };
 
@@ -102,7 +105,7 @@ const META = [
   '..\\..\\windows ../../etc/passwd',
   'Ünïcödé ☃ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🚓👮‍♀️ مرحبا 中文 עברית',
   '\u202eevil\u202c \u200b zero width \ufeff bom',
-  '=cmd|\' /c calc\'!A1',
+  "=cmd|' /c calc'!A1",
   'quote " comma , newline \r\n end',
 ];
 
@@ -208,7 +211,18 @@ const FORGED_CURSORS = [
   '',
 ];
 
-const PATH_HOSTILE = ['', '..', '-1', "1'; drop table incidents; <script>alert(1)</script> --", 'Ünïcödé🚓', 'a\u0000b', 'a/b', 'x'.repeat(200), 'x'.repeat(100_000), '00000000-0000-0000-0000-00000000000g'];
+const PATH_HOSTILE = [
+  '',
+  '..',
+  '-1',
+  "1'; drop table incidents; <script>alert(1)</script> --",
+  'Ünïcödé🚓',
+  'a\u0000b',
+  'a/b',
+  'x'.repeat(200),
+  'x'.repeat(100_000),
+  '00000000-0000-0000-0000-00000000000g',
+];
 const PATH_RAW = ['%', '%E0%A4%A', '%00', '..%2F..%2F', '%C0%AF'];
 
 /** A header value as it would arrive over the wire: UTF-8 bytes read as latin1, no control characters, <= 8 kB. */
@@ -275,7 +289,10 @@ function stringArb(s: Schema, name: string): fc.Arbitrary<string> {
   if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter(fits);
   const cap = Math.min(max, 80);
   const meta = META.filter(fits);
-  const options: fc.Arbitrary<string>[] = [fc.string({ minLength: Math.min(min, cap), maxLength: cap }), fc.string({ unit: 'grapheme', minLength: Math.min(min, cap), maxLength: cap })];
+  const options: fc.Arbitrary<string>[] = [
+    fc.string({ minLength: Math.min(min, cap), maxLength: cap }),
+    fc.string({ unit: 'grapheme', minLength: Math.min(min, cap), maxLength: cap }),
+  ];
   if (meta.length) options.push(fc.constantFrom(...meta));
   return fc.oneof(...options).filter(fits);
 }
@@ -345,14 +362,37 @@ function validRequestArb(op: Operation, full = false): fc.Arbitrary<FuzzRequest>
     Object.fromEntries(
       pathParams.map((p) => {
         const pool = poolFor(p.name, op.path);
-        return [p.name, (pool.length ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 5 }, { arbitrary: fc.uuid(), weight: 1 }) : fc.uuid()).map((value) => ({ value }))];
+        return [
+          p.name,
+          (pool.length ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 5 }, { arbitrary: fc.uuid(), weight: 1 }) : fc.uuid()).map((value) => ({
+            value,
+          })),
+        ];
       }),
     ),
   );
-  const queryArb = fc.tuple(...queryParams.map((p) => fc.option(validArb(p.schema ?? {}, p.name).map((v) => [p.name, asQueryValue(v)] as [string, string]), { freq: 2 })));
+  const queryArb = fc.tuple(
+    ...queryParams.map((p) =>
+      fc.option(
+        validArb(p.schema ?? {}, p.name).map((v) => [p.name, asQueryValue(v)] as [string, string]),
+        { freq: 2 },
+      ),
+    ),
+  );
   const headerValue = (name: string): fc.Arbitrary<string> =>
-    name === 'if-match' ? fc.constantFrom('"1"', '"2"', '*', 'W/"1"', '1') : name === 'x-access-reason' ? fc.constantFrom('welfare review', 'fuzzing: a reason') : fc.constant('x');
-  const headerArb = fc.tuple(...headerParams.map((p) => fc.option(headerValue(p.name).map((v) => [p.name, v] as [string, string]), { freq: 4 })));
+    name === 'if-match'
+      ? fc.constantFrom('"1"', '"2"', '*', 'W/"1"', '1')
+      : name === 'x-access-reason'
+        ? fc.constantFrom('welfare review', 'fuzzing: a reason')
+        : fc.constant('x');
+  const headerArb = fc.tuple(
+    ...headerParams.map((p) =>
+      fc.option(
+        headerValue(p.name).map((v) => [p.name, v] as [string, string]),
+        { freq: 4 },
+      ),
+    ),
+  );
   const extraHeaders = fc.record(
     {
       accept: fc.constantFrom('application/json', 'text/csv', '*/*', 'application/problem+json'),
@@ -362,7 +402,10 @@ function validRequestArb(op: Operation, full = false): fc.Arbitrary<FuzzRequest>
     { requiredKeys: [] },
   );
   const bodyArb: fc.Arbitrary<FuzzRequest['body']> = op.body
-    ? validArb(op.body, '', 0, full).map((v) => ({ contentType: op.method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', payload: JSON.stringify(v) }))
+    ? validArb(op.body, '', 0, full).map((v) => ({
+        contentType: op.method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
+        payload: JSON.stringify(v),
+      }))
     : fc.constant(undefined);
   return fc.record({ pathArb, queryArb, headerArb, extraHeaders, bodyArb }).map(({ pathArb: p, queryArb: q, headerArb: h, extraHeaders: x, bodyArb: b }) => {
     const headers: Record<string, string> = { ...x };
@@ -419,11 +462,25 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): unknow
 type Mutation = (r: FuzzRequest) => FuzzRequest;
 
 function mutationArb(op: Operation): fc.Arbitrary<Mutation> {
-  const hostileValue = fc.oneof({ arbitrary: fc.constantFrom(...HOSTILE_VALUES), weight: 4 }, { arbitrary: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>, weight: 1 });
-  const hostileString = fc.oneof({ arbitrary: fc.constantFrom(...HOSTILE_STRINGS), weight: 4 }, { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 1 });
+  const hostileValue = fc.oneof(
+    { arbitrary: fc.constantFrom(...HOSTILE_VALUES), weight: 4 },
+    { arbitrary: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>, weight: 1 },
+  );
+  const hostileString = fc.oneof(
+    { arbitrary: fc.constantFrom(...HOSTILE_STRINGS), weight: 4 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 1 },
+  );
   const pathParams = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
   const queryParams = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-  const headerNames = [...op.parameters.filter((p) => p.in === 'header').map((p) => p.name), 'accept', 'x-request-id', 'x-access-reason', 'if-match', 'content-type', ...(op.method === 'POST' ? ['idempotency-key'] : [])];
+  const headerNames = [
+    ...op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
+    'accept',
+    'x-request-id',
+    'x-access-reason',
+    'if-match',
+    'content-type',
+    ...(op.method === 'POST' ? ['idempotency-key'] : []),
+  ];
   const out: fc.Arbitrary<Mutation>[] = [];
   if (op.body) {
     out.push(
@@ -435,16 +492,22 @@ function mutationArb(op: Operation): fc.Arbitrary<Mutation> {
         const at = paths[n % paths.length]!;
         return { ...r, variant: `body ${at.join('.') || '(root)'} = hostile`, body: { ...r.body, payload: JSON.stringify(setAt(value, at, v)) } };
       }),
-      fc.tuple(fc.constantFrom('unknownField', '__proto__', 'constructor', 'id', 'version', 'forceId', 'status'), hostileValue).map(([k, v]): Mutation => (r) => {
-        const parsed = r.body ? parseOr(r.body.payload) : { ok: false as const };
-        if (!r.body || !parsed.ok) return r;
-        const value = parsed.value;
-        if (!value || typeof value !== 'object' || Array.isArray(value)) return r;
-        const payload = JSON.stringify(value).replace(/^\{/, `{${JSON.stringify(k)}:${JSON.stringify(v)}${Object.keys(value).length ? ',' : ''}`);
-        return { ...r, variant: `body extra field ${k}`, body: { ...r.body, payload } };
-      }),
-      fc.constantFrom(...RAW_BODIES.map((_, i) => i)).map((i): Mutation => (r) => ({ ...r, variant: `raw body #${i}`, body: { contentType: 'application/json', payload: RAW_BODIES[i]! } })),
-      fc.constantFrom(...CONTENT_TYPES).map((ct): Mutation => (r) => ({ ...r, variant: `content-type ${ct || '(none)'}`, body: { contentType: ct, payload: r.body?.payload ?? '{}' } })),
+      fc
+        .tuple(fc.constantFrom('unknownField', '__proto__', 'constructor', 'id', 'version', 'forceId', 'status'), hostileValue)
+        .map(([k, v]): Mutation => (r) => {
+          const parsed = r.body ? parseOr(r.body.payload) : { ok: false as const };
+          if (!r.body || !parsed.ok) return r;
+          const value = parsed.value;
+          if (!value || typeof value !== 'object' || Array.isArray(value)) return r;
+          const payload = JSON.stringify(value).replace(/^\{/, `{${JSON.stringify(k)}:${JSON.stringify(v)}${Object.keys(value).length ? ',' : ''}`);
+          return { ...r, variant: `body extra field ${k}`, body: { ...r.body, payload } };
+        }),
+      fc
+        .constantFrom(...RAW_BODIES.map((_, i) => i))
+        .map((i): Mutation => (r) => ({ ...r, variant: `raw body #${i}`, body: { contentType: 'application/json', payload: RAW_BODIES[i]! } })),
+      fc
+        .constantFrom(...CONTENT_TYPES)
+        .map((ct): Mutation => (r) => ({ ...r, variant: `content-type ${ct || '(none)'}`, body: { contentType: ct, payload: r.body?.payload ?? '{}' } })),
     );
   }
   if (pathParams.length) {
@@ -468,15 +531,25 @@ function mutationArb(op: Operation): fc.Arbitrary<Mutation> {
         variant: `query ${name} = hostile`,
         query: [...r.query.filter(([k]) => k !== name), [name, v]],
       })),
-      fc.constantFrom(...queryParams).map((name): Mutation => (r) => ({ ...r, variant: `query ${name} repeated`, query: [...r.query, [name, '1'], [name, '2']] })),
+      fc
+        .constantFrom(...queryParams)
+        .map((name): Mutation => (r) => ({ ...r, variant: `query ${name} repeated`, query: [...r.query, [name, '1'], [name, '2']] })),
     );
   }
   if (queryParams.includes('cursor')) {
-    out.push(fc.constantFrom(...FORGED_CURSORS).map((c): Mutation => (r) => ({ ...r, variant: 'forged cursor', query: [...r.query.filter(([k]) => k !== 'cursor'), ['cursor', c]] })));
+    out.push(
+      fc
+        .constantFrom(...FORGED_CURSORS)
+        .map((c): Mutation => (r) => ({ ...r, variant: 'forged cursor', query: [...r.query.filter(([k]) => k !== 'cursor'), ['cursor', c]] })),
+    );
   }
   out.push(
-    fc.tuple(fc.constantFrom('unknown', 'limit', '__proto__', 'constructor', 'a[b]', 'a.b'), hostileString).map(([k, v]): Mutation => (r) => ({ ...r, variant: `query extra ${k}`, query: [...r.query, [k, v]] })),
-    fc.tuple(fc.constantFrom(...headerNames), hostileString).map(([name, v]): Mutation => (r) => ({ ...r, variant: `header ${name} = hostile`, headers: { ...r.headers, [name]: v } })),
+    fc
+      .tuple(fc.constantFrom('unknown', 'limit', '__proto__', 'constructor', 'a[b]', 'a.b'), hostileString)
+      .map(([k, v]): Mutation => (r) => ({ ...r, variant: `query extra ${k}`, query: [...r.query, [k, v]] })),
+    fc
+      .tuple(fc.constantFrom(...headerNames), hostileString)
+      .map(([name, v]): Mutation => (r) => ({ ...r, variant: `header ${name} = hostile`, headers: { ...r.headers, [name]: v } })),
   );
   return fc.oneof(...out);
 }
@@ -502,16 +575,24 @@ function catalogue(op: Operation, base: FuzzRequest): FuzzRequest[] {
     // Every free-text field (up to 16) gets a NUL byte and a lone surrogate; every top-level field gets two of the
     // other kinds, in rotation.
     const textPaths = pathsOf(value)
-      .filter((at) => at.length > 0 && typeof at.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value) === 'string' && isFreeText(op.body!, at))
+      .filter(
+        (at) =>
+          at.length > 0 && typeof at.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value) === 'string' && isFreeText(op.body!, at),
+      )
       .slice(0, 16);
     for (const at of textPaths) {
-      for (const v of ['a\u0000b', 'x\ud800y']) out.push({ ...base, variant: `body ${at.join('.')} = ${JSON.stringify(v)}`, body: { ...base.body, payload: JSON.stringify(setAt(value, at, v)) } });
+      for (const v of ['a\u0000b', 'x\ud800y'])
+        out.push({ ...base, variant: `body ${at.join('.')} = ${JSON.stringify(v)}`, body: { ...base.body, payload: JSON.stringify(setAt(value, at, v)) } });
     }
     const kinds = [HUGE, nest(1000, 'object'), 12345, "'; drop table incidents; <script>alert(1)</script> --"] as Json[];
     const top = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
     for (const [i, key] of top.entries()) {
       for (const v of [kinds[i % kinds.length]!, kinds[(i + 1) % kinds.length]!]) {
-        out.push({ ...base, variant: `body ${key} = ${typeof v === 'string' ? JSON.stringify(v.slice(0, 12)) : Array.isArray(v) ? 'array' : typeof v}`, body: { ...base.body, payload: JSON.stringify(setAt(value, [key], v)) } });
+        out.push({
+          ...base,
+          variant: `body ${key} = ${typeof v === 'string' ? JSON.stringify(v.slice(0, 12)) : Array.isArray(v) ? 'array' : typeof v}`,
+          body: { ...base.body, payload: JSON.stringify(setAt(value, [key], v)) },
+        });
       }
     }
     RAW_BODIES.forEach((payload, i) => out.push({ ...base, variant: `raw body #${i}`, body: { contentType: 'application/json', payload } }));
@@ -519,7 +600,8 @@ function catalogue(op: Operation, base: FuzzRequest): FuzzRequest[] {
     out.push({ ...base, variant: 'body omitted', body: undefined as never });
   }
   for (const name of pathParams) {
-    for (const v of PATH_HOSTILE) out.push({ ...base, variant: `path ${name} = ${JSON.stringify(v.slice(0, 12))}`, pathParams: { ...base.pathParams, [name]: { value: v } } });
+    for (const v of PATH_HOSTILE)
+      out.push({ ...base, variant: `path ${name} = ${JSON.stringify(v.slice(0, 12))}`, pathParams: { ...base.pathParams, [name]: { value: v } } });
     for (const v of PATH_RAW) out.push({ ...base, variant: `path ${name} = raw ${v}`, pathParams: { ...base.pathParams, [name]: { value: v, raw: true } } });
   }
   for (const name of queryParams) {
@@ -529,15 +611,21 @@ function catalogue(op: Operation, base: FuzzRequest): FuzzRequest[] {
     out.push({ ...base, variant: `query ${name} repeated`, query: [...base.query, [name, '1'], [name, '2']] });
   }
   if (queryParams.includes('cursor')) {
-    FORGED_CURSORS.forEach((c, i) => out.push({ ...base, variant: `forged cursor #${i}`, query: [...base.query.filter(([k]) => k !== 'cursor'), ['cursor', c]] }));
+    FORGED_CURSORS.forEach((c, i) =>
+      out.push({ ...base, variant: `forged cursor #${i}`, query: [...base.query.filter(([k]) => k !== 'cursor'), ['cursor', c]] }),
+    );
   }
-  const headerNames = [...new Set([...op.parameters.filter((p) => p.in === 'header').map((p) => p.name), 'accept', 'x-request-id', 'if-match', 'x-access-reason'])];
+  const headerNames = [
+    ...new Set([...op.parameters.filter((p) => p.in === 'header').map((p) => p.name), 'accept', 'x-request-id', 'if-match', 'x-access-reason']),
+  ];
   const headerValues = ['x'.repeat(8000), "'; drop table incidents; <script>alert(1)</script> Ünïcödé🚓", ''];
   for (const [i, name] of headerNames.entries()) {
-    for (const v of [headerValues[i % headerValues.length]!]) out.push({ ...base, variant: `header ${name} = ${JSON.stringify(v.slice(0, 12))}`, headers: { ...base.headers, [name]: v } });
+    for (const v of [headerValues[i % headerValues.length]!])
+      out.push({ ...base, variant: `header ${name} = ${JSON.stringify(v.slice(0, 12))}`, headers: { ...base.headers, [name]: v } });
   }
   if (op.method === 'POST') {
-    for (const v of ['', 'x'.repeat(300), 'key with spaces', 'Ünïcödé🚓']) out.push({ ...base, variant: `idempotency-key ${JSON.stringify(v.slice(0, 12))}`, headers: { ...base.headers, 'idempotency-key': v } });
+    for (const v of ['', 'x'.repeat(300), 'key with spaces', 'Ünïcödé🚓'])
+      out.push({ ...base, variant: `idempotency-key ${JSON.stringify(v.slice(0, 12))}`, headers: { ...base.headers, 'idempotency-key': v } });
   }
   return out;
 }
@@ -547,7 +635,8 @@ function encodeComponent(s: string): string {
   let out = '';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (cp >= 0xd800 && cp <= 0xdfff) out += [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    if (cp >= 0xd800 && cp <= 0xdfff)
+      out += [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
     else out += encodeURIComponent(ch);
   }
   return out;
@@ -659,7 +748,11 @@ async function must(res: LightMyRequestResponse, status: number): Promise<Record
   ] as const) {
     for (let i = 0; i < n; i++) {
       const inc = await must(
-        await h.call(key, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ victims: [victimBody(), victimBody()], suspects: [suspectBody()] }) }),
+        await h.call(key, {
+          method: 'POST',
+          url: '/v1/incidents',
+          payload: incidentBody({ victims: [victimBody(), victimBody()], suspects: [suspectBody()] }),
+        }),
         201,
       );
       ids.incidents.push(inc.id as string);
@@ -668,12 +761,29 @@ async function must(res: LightMyRequestResponse, status: number): Promise<Record
     }
   }
   const firstSuspect = ids.suspects[0]!;
-  await must(await h.call(systemA, { method: 'POST', url: `/v1/incidents/${ids.incidents[0]}/justice-events`, payload: { type: 'arrest', occurredAt: '2026-02-28T01:00:00Z', suspectId: firstSuspect } }), 201);
-  const referral = await must(await h.call(welfareA, { method: 'POST', url: `/v1/victims/${ids.victims[0]}/trim-referrals`, payload: { referredBy: 'Synthetic sergeant', consent: 'given' } }), 201);
+  await must(
+    await h.call(systemA, {
+      method: 'POST',
+      url: `/v1/incidents/${ids.incidents[0]}/justice-events`,
+      payload: { type: 'arrest', occurredAt: '2026-02-28T01:00:00Z', suspectId: firstSuspect },
+    }),
+    201,
+  );
+  const referral = await must(
+    await h.call(welfareA, {
+      method: 'POST',
+      url: `/v1/victims/${ids.victims[0]}/trim-referrals`,
+      payload: { referredBy: 'Synthetic sergeant', consent: 'given' },
+    }),
+    201,
+  );
   ids.trimReferrals.push(referral.id as string);
   ids.careSteps.push(...(await queryRows<{ id: string }>(h.database.db, sql`select id from care_steps order by created_at limit 4`)).map((r) => r.id));
   for (let i = 0; i < 4; i++) {
-    const p = await must(await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: `fuzz target ${i}`, roles: ['analyst'], forceId: null } }), 201);
+    const p = await must(
+      await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: `fuzz target ${i}`, roles: ['analyst'], forceId: null } }),
+      201,
+    );
     ids.principals.push(p.id as string);
   }
   ids.forces.push(FORCE_A, FORCE_B, '019b76da-a802-7262-a7a5-fddcc0ac7a65');
@@ -739,10 +849,7 @@ const csvText = (s: string) => (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'$
 
 let verbatimCounter = 0;
 
-async function roundTrip(
-  t: Test,
-  fields: { forceReference: string; narrative: string; description: string; staffNumber: string },
-): Promise<boolean> {
+async function roundTrip(t: Test, fields: { forceReference: string; narrative: string; description: string; staffNumber: string }): Promise<boolean> {
   const v = figures.verbatim;
   let ok = true;
   const same = (actual: unknown, expected: string, what: string) => {
@@ -789,7 +896,11 @@ async function roundTrip(
     }
   }
   const victimId = ((created.json() as { victims: { id: string }[] }).victims[0] as { id: string }).id;
-  same(((await h.call(systemA, { method: 'GET', url: `/v1/victims/${victimId}` })).json() as { staffNumber: string }).staffNumber, fields.staffNumber, 'GET victim staffNumber');
+  same(
+    ((await h.call(systemA, { method: 'GET', url: `/v1/victims/${victimId}` })).json() as { staffNumber: string }).staffNumber,
+    fields.staffNumber,
+    'GET victim staffNumber',
+  );
   // Stored as sent: the database row, not an escaped form of it.
   const [row] = await queryRows<{ force_reference: string; narrative: string; description: string; staff_number: string }>(
     h.database.db,
@@ -801,7 +912,11 @@ async function roundTrip(
   same(row?.description, fields.description, 'stored location description');
   same(row?.staff_number, fields.staffNumber, 'stored staff_number');
   // CSV: one header row and one data row, as many cells as headers, the reference cell intact.
-  const csv = await h.call(systemA, { method: 'GET', url: `/v1/incidents?forceReference=${encodeURIComponent(fields.forceReference)}`, headers: { accept: 'text/csv' } });
+  const csv = await h.call(systemA, {
+    method: 'GET',
+    url: `/v1/incidents?forceReference=${encodeURIComponent(fields.forceReference)}`,
+    headers: { accept: 'text/csv' },
+  });
   let rows: string[][] = [];
   try {
     rows = parseCsv(csv.body);
@@ -815,7 +930,11 @@ async function roundTrip(
   if (csv.statusCode !== 200 || rows.length !== 2 || rows[1]?.length !== header.length || rows[1]?.[refColumn] !== csvText(fields.forceReference)) {
     ok = false;
     v.mismatches++;
-    t.same({ status: csv.statusCode, rows: rows.length, cells: rows[1]?.length, ref: rows[1]?.[refColumn] }, { status: 200, rows: 2, cells: header.length, ref: csvText(fields.forceReference) }, `CSV row: ${csv.body.slice(0, 400)}`);
+    t.same(
+      { status: csv.statusCode, rows: rows.length, cells: rows[1]?.length, ref: rows[1]?.[refColumn] },
+      { status: 200, rows: 2, cells: header.length, ref: csvText(fields.forceReference) },
+      `CSV row: ${csv.body.slice(0, 400)}`,
+    );
   }
   return ok;
 }
@@ -849,7 +968,12 @@ t.test('metacharacters and unicode come back verbatim: JSON, the stored row, CSV
     fc.asyncProperty(fc.record({ ref: text(40), narrative: text(300), description: text(200), staff: text(20) }), async (f) => {
       figures.verbatim.propertyRuns++;
       // The reference is trimmed by the contract (and unique): a fixed, non-blank frame around the generated text.
-      return roundTrip(t, { forceReference: `P${tag}-${++verbatimCounter}|${f.ref}|`, narrative: f.narrative, description: f.description, staffNumber: `${verbatimCounter}${f.staff}`.slice(0, 32) });
+      return roundTrip(t, {
+        forceReference: `P${tag}-${++verbatimCounter}|${f.ref}|`,
+        narrative: f.narrative,
+        description: f.description,
+        staffNumber: `${verbatimCounter}${f.staff}`.slice(0, 32),
+      });
     }),
     { numRuns: NUM_RUNS, seed: SEED },
   );
@@ -895,12 +1019,26 @@ t.teardown(() => {
   const total = PROFILE.reduce((a, [ms]) => a + ms, 0);
   const byKind = new Map<string, number>();
   for (const [ms, what] of PROFILE) {
-    const kind = what.replace(/^\S+ \S+ /, '').replace(/ \d+$/, '').replace(/= .*$/, '');
+    const kind = what
+      .replace(/^\S+ \S+ /, '')
+      .replace(/ \d+$/, '')
+      .replace(/= .*$/, '');
     byKind.set(kind, (byKind.get(kind) ?? 0) + ms);
   }
   console.log('PROFILE total', Math.round(total), 'cases', PROFILE.length);
-  console.log([...byKind].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, ms]) => `${Math.round(ms)} ${k}`).join('\n'));
-  console.log(PROFILE.sort((a, b) => b[0] - a[0]).slice(0, 15).map(([ms, w]) => `${Math.round(ms)} ${w.slice(0, 150)}`).join('\n'));
+  console.log(
+    [...byKind]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, ms]) => `${Math.round(ms)} ${k}`)
+      .join('\n'),
+  );
+  console.log(
+    PROFILE.sort((a, b) => b[0] - a[0])
+      .slice(0, 15)
+      .map(([ms, w]) => `${Math.round(ms)} ${w.slice(0, 150)}`)
+      .join('\n'),
+  );
 });
 
 // FUZZ_ONLY=<regex> fuzzes only the operations whose "METHOD /path" matches (to replay one).
@@ -1001,9 +1139,21 @@ for (const op of fuzzed) {
 t.test('fuzz totals', async (t) => {
   figures.operationsReachedPastAuth = reachedPastAuth.size;
   figures.operationsWithSuccessfulBase = withSuccessfulBase.size;
-  t.comment(`operations whose catalogue ran without a succeeding base request: ${[...withoutSuccessfulBase].filter((o) => !withSuccessfulBase.has(o)).join(', ') || 'none'}`);
-  t.ok(figures.operations > 0 && (only !== null || fuzzed.length === figures.operations), `every operation of the document was fuzzed (${fuzzed.length} of ${figures.operations})`);
-  t.equal(figures.operationsReachedPastAuth, fuzzed.length, `every operation was reached past authorisation by some principal: missing ${fuzzed.map((o) => `${o.method} ${o.path}`).filter((n) => !reachedPastAuth.has(n)).join(', ')}`);
+  t.comment(
+    `operations whose catalogue ran without a succeeding base request: ${[...withoutSuccessfulBase].filter((o) => !withSuccessfulBase.has(o)).join(', ') || 'none'}`,
+  );
+  t.ok(
+    figures.operations > 0 && (only !== null || fuzzed.length === figures.operations),
+    `every operation of the document was fuzzed (${fuzzed.length} of ${figures.operations})`,
+  );
+  t.equal(
+    figures.operationsReachedPastAuth,
+    fuzzed.length,
+    `every operation was reached past authorisation by some principal: missing ${fuzzed
+      .map((o) => `${o.method} ${o.path}`)
+      .filter((n) => !reachedPastAuth.has(n))
+      .join(', ')}`,
+  );
   t.ok(figures.randomCases >= fuzzed.length * NUM_RUNS, `random cases: ${figures.randomCases}, at least ${NUM_RUNS} per operation`);
   t.equal(figures.fiveXX, 0, '5xx seen');
   t.equal(figures.undeclaredStatus, 0, 'statuses the operation does not declare');

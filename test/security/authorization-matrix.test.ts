@@ -20,8 +20,16 @@ t.test('every route answers every caller as the policy table says', async (t) =>
   const live = Object.entries(doc.paths)
     .filter(([path]) => path.startsWith('/v1/'))
     .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
-  t.same(live.filter((r) => !POLICY[r]), [], 'every route has a policy entry');
-  t.same(Object.keys(POLICY).filter((r) => !live.includes(r)), [], 'every policy entry is a live route');
+  t.same(
+    live.filter((r) => !POLICY[r]),
+    [],
+    'every route has a policy entry',
+  );
+  t.same(
+    Object.keys(POLICY).filter((r) => !live.includes(r)),
+    [],
+    'every policy entry is a live route',
+  );
 
   // Callers: each role scoped to force A (the owner of the fixtures) and to force B.
   const callers: { role: Role; force: 'own' | 'other'; key: string }[] = [];
@@ -36,18 +44,32 @@ t.test('every route answers every caller as the policy table says', async (t) =>
   // Fixtures in force A.
   const fs = callers.find((c) => c.role === 'force_system' && c.force === 'own')!.key;
   const wo = callers.find((c) => c.role === 'welfare_officer' && c.force === 'own')!.key;
-  const incident = (await h.call(fs, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ occurredAt: '2026-02-27T23:40:00Z', victims: [victimBody()], suspects: [suspectBody()] }) })).json();
+  const incident = (
+    await h.call(fs, {
+      method: 'POST',
+      url: '/v1/incidents',
+      payload: incidentBody({ occurredAt: '2026-02-27T23:40:00Z', victims: [victimBody()], suspects: [suspectBody()] }),
+    })
+  ).json();
   const victimId = incident.victims[0].id;
   const suspectId = incident.suspects[0].id;
   const plan = (await h.call(wo, { method: 'GET', url: `/v1/victims/${victimId}/care-plan`, headers: { 'x-access-reason': 'matrix' } })).json();
   const stepId = plan.steps[0].id;
-  const referral = (await h.call(wo, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload: { referredBy: 'matrix', consent: 'given' } })).json();
-  const subject = (await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'subject', roles: ['analyst'], forceId: FORCE_A } })).json();
+  const referral = (
+    await h.call(wo, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload: { referredBy: 'matrix', consent: 'given' } })
+  ).json();
+  const subject = (
+    await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'subject', roles: ['analyst'], forceId: FORCE_A } })
+  ).json();
   // A subscription and one delivery of the incident's event (the worker, which would make it, does not run here).
-  const webhook = (await h.call(fs, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hook', eventTypes: ['incident.created'] } })).json();
+  const webhook = (
+    await h.call(fs, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hook', eventTypes: ['incident.created'] } })
+  ).json();
   const [event] = await h.database.db.select().from(outboxEvents).where(eq(outboxEvents.type, 'incident.created')).limit(1);
   const deliveryId = newId();
-  await h.database.db.insert(webhookDeliveries).values({ id: deliveryId, subscriptionId: webhook.id, eventId: event!.id, forceId: FORCE_A, status: 'delivered', createdAt: h.clock.now() });
+  await h.database.db
+    .insert(webhookDeliveries)
+    .values({ id: deliveryId, subscriptionId: webhook.id, eventId: event!.id, forceId: FORCE_A, status: 'delivered', createdAt: h.clock.now() });
 
   const params: Record<string, Record<string, string>> = {
     '/v1/incidents/': { id: incident.id },
@@ -88,7 +110,8 @@ t.test('every route answers every caller as the policy table says', async (t) =>
     'GET /v1/stats/series': '?from=2026-01-01&to=2026-03-31&metric=incidents',
   };
   // Routes whose path names a record of force A: another force must get 404, as if it did not exist.
-  const addressesRecord = (route: string) => /:(id|incidentId)\b/.test(route) || /^(PATCH|PUT) .*:forceId/.test(route) || route === 'GET /v1/care-plan-templates/:forceId';
+  const addressesRecord = (route: string) =>
+    /:(id|incidentId)\b/.test(route) || /^(PATCH|PUT) .*:forceId/.test(route) || route === 'GET /v1/care-plan-templates/:forceId';
 
   let checked = 0;
   const unexpected: string[] = [];
@@ -99,14 +122,20 @@ t.test('every route answers every caller as the policy table says', async (t) =>
       const headers: Record<string, string> = { 'x-access-reason': 'authorization matrix' };
       if (method === 'PATCH') headers['if-match'] = '"999"';
       const payload = bodyFor(callerForce);
-      return h.call(key, { method: method as 'GET', url: url(route) + (queries[route] ?? ''), headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      return h.call(key, {
+        method: method as 'GET',
+        url: url(route) + (queries[route] ?? ''),
+        headers,
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
     };
     const expect = async (who: string, key: string | null, ok: (s: number) => boolean, want: string, callerForce?: string) => {
       const res = await call(key, callerForce);
       checked++;
       if (!ok(res.statusCode)) unexpected.push(`${route} as ${who}: ${res.statusCode}, expected ${want} (${res.body.slice(0, 120)})`);
       if (res.statusCode >= 400) {
-        if (!String(res.headers['content-type']).startsWith('application/problem+json')) unexpected.push(`${route} as ${who}: ${res.statusCode} is not a problem`);
+        if (!String(res.headers['content-type']).startsWith('application/problem+json'))
+          unexpected.push(`${route} as ${who}: ${res.statusCode} is not a problem`);
       }
       return res;
     };

@@ -34,12 +34,31 @@ async function seedForce(forceId: string) {
   };
   const incident = await post(system, '/v1/incidents', incidentBody({ victims: [victimBody()], suspects: [suspectBody()] }));
   const victimId = incident.victims![0]!.id;
-  await post(welfare, `/v1/victims/${victimId}/follow-ups`, { occurredAt: '2026-03-01T10:00:00Z', kind: 'call', contactBy: 'Welfare officer (synthetic)', note: 'Synthetic note.' });
-  const referral = await post(welfare, `/v1/victims/${victimId}/trim-referrals`, { referredBy: 'Supervisor (synthetic)', consent: 'given', note: 'Synthetic referral.' });
+  await post(welfare, `/v1/victims/${victimId}/follow-ups`, {
+    occurredAt: '2026-03-01T10:00:00Z',
+    kind: 'call',
+    contactBy: 'Welfare officer (synthetic)',
+    note: 'Synthetic note.',
+  });
+  const referral = await post(welfare, `/v1/victims/${victimId}/trim-referrals`, {
+    referredBy: 'Supervisor (synthetic)',
+    consent: 'given',
+    note: 'Synthetic referral.',
+  });
   await post(welfare, `/v1/trim-referrals/${referral.id}/assessments`, { kind: 'initial', assessedAt: '2026-03-02T08:00:00Z', score: 5, outcome: 'monitor' });
-  await post(system, `/v1/incidents/${incident.id}/justice-events`, { type: 'charging_decision', occurredAt: '2026-03-01T12:00:00Z', suspectId: incident.suspects![0]!.id, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
+  await post(system, `/v1/incidents/${incident.id}/justice-events`, {
+    type: 'charging_decision',
+    occurredAt: '2026-03-01T12:00:00Z',
+    suspectId: incident.suspects![0]!.id,
+    decision: 'charged',
+    charges: [{ offence: 'emergency_worker_common_assault' }],
+  });
   const webhook = await post(system, '/v1/webhooks', { url: 'https://receiver.example.org/hook', eventTypes: ['incident.created'] });
-  const template = await h.call(h.adminKey, { method: 'PUT', url: `/v1/care-plan-templates/${forceId}`, payload: { steps: ((await h.call(h.adminKey, { method: "GET", url: `/v1/care-plan-templates/${forceId}` })).json() as { steps: unknown[] }).steps } });
+  const template = await h.call(h.adminKey, {
+    method: 'PUT',
+    url: `/v1/care-plan-templates/${forceId}`,
+    payload: { steps: ((await h.call(h.adminKey, { method: 'GET', url: `/v1/care-plan-templates/${forceId}` })).json() as { steps: unknown[] }).steps },
+  });
   must(template.statusCode === 200, 'force template published', template.body);
   // A delivery and its attempt, as the relay and the worker write them (they run outside any request scope).
   const [event] = await queryRows<{ id: string }>(h.database.db, sql`select id from outbox_events where force_id = ${forceId} limit 1`);
@@ -82,9 +101,15 @@ t.test("an unfiltered select * through force A's scope finds none of force B's r
   for (const { table } of forceTables) {
     if (SHARED.has(table)) continue;
     const all = await queryRows<{ force_id: string | null }>(h.database.db, sql`select force_id from ${sql.identifier(table)}`);
-    t.ok(all.some((r) => r.force_id === FORCE_B), `${table}: force B has rows (as owner, outside any scope)`);
+    t.ok(
+      all.some((r) => r.force_id === FORCE_B),
+      `${table}: force B has rows (as owner, outside any scope)`,
+    );
     const seen = await selectAll(FORCE_A, table);
-    t.ok(seen.some((r) => r.force_id === FORCE_A), `${table}: force A sees its own rows`);
+    t.ok(
+      seen.some((r) => r.force_id === FORCE_A),
+      `${table}: force A sees its own rows`,
+    );
     const foreign = seen.filter((r) => r.force_id !== FORCE_A && !(table === 'care_plan_templates' && r.force_id === null));
     t.same(foreign, [], `${table}: force A sees no other force's row`);
   }

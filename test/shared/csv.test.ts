@@ -8,10 +8,10 @@ const PAYLOADS = [
   '+1+1',
   '-1+1',
   '@SUM(1+1)',
-  '=cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
   '=HYPERLINK("http://x.example","click")',
   '-1+1+HYPERLINK("http://x.example")',
-  '-2+3+cmd|\' /C calc\'!A0',
+  "-2+3+cmd|' /C calc'!A0",
   '+1-1+HYPERLINK("http://x.example")',
   '@1+1',
   '\t=1+1',
@@ -36,9 +36,12 @@ t.test('plain numbers, negative or signed, are left as they are', async (t) => {
 });
 
 t.test('a whole CSV quotes, escapes and neutralises', async (t) => {
-  const csv = toCsv([{ a: '-1+1+HYPERLINK("http://x.example")', b: 'x,y' }], [
-    { header: 'a', value: (r) => r.a },
-    { header: 'b', value: (r) => r.b },
-  ]);
+  const csv = toCsv(
+    [{ a: '-1+1+HYPERLINK("http://x.example")', b: 'x,y' }],
+    [
+      { header: 'a', value: (r) => r.a },
+      { header: 'b', value: (r) => r.b },
+    ],
+  );
   t.equal(csv, 'a,b\r\n"\'-1+1+HYPERLINK(""http://x.example"")","x,y"\r\n');
 });

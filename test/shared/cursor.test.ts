@@ -28,7 +28,11 @@ const FORGED = {
 t.test('decodeCursor accepts what encodeCursor writes and refuses forged instants', async (t) => {
   const pos = { at: '2026-03-02T09:00:00.000Z', id: ID };
   t.same(decodeCursor(encodeCursor(pos)), pos);
-  t.same(decodeCursor(encodeCursor({ at: '2024-02-29T23:59:59.123456+01:00', id: ID })), { at: '2024-02-29T23:59:59.123456+01:00', id: ID }, 'a leap day, microseconds and an offset');
+  t.same(
+    decodeCursor(encodeCursor({ at: '2024-02-29T23:59:59.123456+01:00', id: ID })),
+    { at: '2024-02-29T23:59:59.123456+01:00', id: ID },
+    'a leap day, microseconds and an offset',
+  );
   for (const [why, cursor] of Object.entries(FORGED)) {
     let status: number | undefined;
     try {

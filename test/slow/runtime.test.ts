@@ -50,7 +50,10 @@ t.test('a fresh data folder: migrated, one first admin, locked while open', asyn
     t.equal(holderOf(dataDir), livePid());
     t.throws(() => claimDataDir(dataDir), { message: /in use by process \d+/ });
     t.throws(() => claimDataDir(dataDir), { message: new RegExp(dataDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')) }, 'names the folder');
-    await t.rejects(openRuntime(config, clock, () => undefined), { message: /in use/ });
+    await t.rejects(
+      openRuntime(config, clock, () => undefined),
+      { message: /in use/ },
+    );
     t.equal(readFileSync(pidFile, 'utf8'), String(livePid()), "a refused opener leaves the holder's pid file alone");
   });
 

@@ -18,7 +18,11 @@ function start(env: Record<string, string>): Running {
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.TEST_DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...base, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...base, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -40,7 +44,11 @@ async function listening(r: Running): Promise<string> {
 t.test('a bad variable stops start-up with one line naming it', async (t) => {
   const r = start({ PORT: 'abc' });
   t.equal(await r.exited, 1);
-  const lines = r.err().trim().split('\n').filter((l) => !/^npm warn/i.test(l));
+  const lines = r
+    .err()
+    .trim()
+    .split('\n')
+    .filter((l) => !/^npm warn/i.test(l));
   t.equal(lines.length, 1, r.err());
   t.match(lines[0], /PORT/);
   t.notMatch(r.err(), /\n\s+at /, 'no stack trace');
@@ -69,7 +77,10 @@ t.test('first start prints an admin key once; logs hold no secrets; SIGTERM exit
   t.match(logs, /"reqId":/, 'log lines carry request ids');
   // One line per request at info: on completion, with its status and time; the arrival is at debug only.
   const completed = logs.split('\n').filter((l) => l.includes('"msg":"request completed"'));
-  t.ok(completed.some((l) => /"method":"GET","url":"\/v1\/incidents","statusCode":401,"responseTime":[\d.]+/.test(l)), 'the refused request is one completed line with its status');
+  t.ok(
+    completed.some((l) => /"method":"GET","url":"\/v1\/incidents","statusCode":401,"responseTime":[\d.]+/.test(l)),
+    'the refused request is one completed line with its status',
+  );
   t.notMatch(logs, /incoming request/, 'no arrival line at info');
   t.notOk(logs.includes(secret), 'the Authorization header is not logged');
   t.notOk(logs.includes('a private reason'), 'the access reason is not logged');

@@ -76,14 +76,19 @@ export const careSteps = pgTable(
     note: text('note'),
     completedAt: timestamp('completed_at', { withTimezone: true }),
     completedBy: text('completed_by'),
-    history: jsonb('history').$type<StepHistoryEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    history: jsonb('history')
+      .$type<StepHistoryEntry[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     uniqueIndex('care_steps_victim_key_uq').on(t.victimId, t.key),
-    index('care_steps_queue_idx').on(t.forceId, t.dueAt, t.id).where(sql`status = 'pending'`),
+    index('care_steps_queue_idx')
+      .on(t.forceId, t.dueAt, t.id)
+      .where(sql`status = 'pending'`),
     oneOf('care_steps_owner_role_check', t.ownerRole, OWNER_ROLES),
     oneOf('care_steps_status_check', t.status, STEP_STATUSES),
     check('care_steps_history_status_check', jsonbWithin(sql`jsonb_path_query_array(${t.history}, '$[*].status')`, STEP_STATUSES)),
@@ -111,7 +116,9 @@ export const followUps = pgTable(
     index('follow_ups_victim_idx').on(t.victimId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('follow_ups_force_victim_idx').on(t.forceId, t.victimId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The welfare queue: each victim's latest follow-up with a next date, in due order within a force.
-    index('follow_ups_queue_idx').on(t.forceId, t.nextFollowUpAt, t.id).where(sql`latest and next_follow_up_at is not null`),
+    index('follow_ups_queue_idx')
+      .on(t.forceId, t.nextFollowUpAt, t.id)
+      .where(sql`latest and next_follow_up_at is not null`),
     oneOf('follow_ups_kind_check', t.kind, FOLLOW_UP_KINDS),
   ],
 );
@@ -139,16 +146,23 @@ export const trimReferrals = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closeReason: text('close_reason'),
     note: text('note'),
-    history: jsonb('history').$type<TrimHistoryEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    history: jsonb('history')
+      .$type<TrimHistoryEntry[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     index('trim_referrals_victim_idx').on(t.victimId),
-    uniqueIndex('trim_referrals_one_open_uq').on(t.victimId).where(sql`status = 'open'`),
+    uniqueIndex('trim_referrals_one_open_uq')
+      .on(t.victimId)
+      .where(sql`status = 'open'`),
     // The welfare queue's TRiM branch: the few referrals of a force still open (most are closed).
-    index('trim_referrals_open_idx').on(t.forceId).where(sql`status = 'open' and follow_up_at is null`),
+    index('trim_referrals_open_idx')
+      .on(t.forceId)
+      .where(sql`status = 'open' and follow_up_at is null`),
     oneOf('trim_referrals_consent_check', t.consent, CONSENT),
     oneOf('trim_referrals_status_check', t.status, TRIM_STATUSES),
     oneOf('trim_referrals_outcome_check', t.outcome, TRIM_OUTCOMES),

@@ -1,17 +1,6 @@
 // Assault incidents and the people in them: assaulted officers and staff (victims) and suspects.
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   AGE_BANDS,
   CIRCUMSTANCES,
@@ -82,9 +71,21 @@ export const incidents = pgTable(
     circumstances: text('circumstances').$type<Circumstance>().notNull(),
     deployment: jsonb('deployment').$type<IncidentDeployment>().notNull(),
     equipment: jsonb('equipment').$type<IncidentEquipment>().notNull(),
-    methods: text('methods').array().$type<Method[]>().notNull().default(sql`'{}'::text[]`),
-    hateAggravation: text('hate_aggravation').array().$type<Hate[]>().notNull().default(sql`'{}'::text[]`),
-    offences: text('offences').array().$type<Offence[]>().notNull().default(sql`'{}'::text[]`),
+    methods: text('methods')
+      .array()
+      .$type<Method[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    hateAggravation: text('hate_aggravation')
+      .array()
+      .$type<Hate[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    offences: text('offences')
+      .array()
+      .$type<Offence[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     narrative: text('narrative'),
     /** When retention removed the personal fields of the incident and its people (the record stays for statistics). */
     personalDataErasedAt: timestamp('personal_data_erased_at', { withTimezone: true }),

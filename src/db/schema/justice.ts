@@ -77,7 +77,9 @@ export const victimNotifications = pgTable(
   },
   (t) => [
     uniqueIndex('victim_notifications_event_victim_uq').on(t.eventId, t.victimId),
-    index('victim_notifications_open_idx').on(t.forceId, t.deadlineAt, t.id).where(sql`told_at is null`),
+    index('victim_notifications_open_idx')
+      .on(t.forceId, t.deadlineAt, t.id)
+      .where(sql`told_at is null`),
     index('victim_notifications_incident_idx').on(t.incidentId),
     // The statistics join each counted victim to their notifications.
     index('victim_notifications_victim_idx').on(t.victimId),

@@ -20,7 +20,12 @@ export const outboxEvents = pgTable(
     dedupeKey: text('dedupe_key').unique(),
     relayedAt: timestamp('relayed_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_events_pending_idx').on(t.id).where(sql`${t.relayedAt} is null`), oneOf('outbox_events_type_check', t.type, EVENT_TYPES)],
+  (t) => [
+    index('outbox_events_pending_idx')
+      .on(t.id)
+      .where(sql`${t.relayedAt} is null`),
+    oneOf('outbox_events_type_check', t.type, EVENT_TYPES),
+  ],
 );
 
 export const webhookSubscriptions = pgTable(
@@ -68,7 +73,9 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt.desc(), t.id.desc()),
-    index('webhook_deliveries_queued_idx').on(t.id).where(sql`${t.status} = 'queued'`),
+    index('webhook_deliveries_queued_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'queued'`),
     oneOf('webhook_deliveries_status_check', t.status, DELIVERY_STATUSES),
   ],
 );

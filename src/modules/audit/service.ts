@@ -35,9 +35,14 @@ export async function listAuditEvents(scope: Scope, query: AuditListQuery) {
 
 /** Recomputes every sealed event's hash and link in one pass over the table. */
 export async function verifyChain(db: Db): Promise<AuditVerification> {
-  const counts = await queryRows<{ sealed: number; unsealed: number; head_seq: number | null }>(db, sql`
-    select count(seq)::int as sealed, (count(*) - count(seq))::int as unsealed, max(seq)::int as head_seq from audit_events`);
-  const broken = await queryRows<{ seq: number }>(db, sql`
+  const counts = await queryRows<{ sealed: number; unsealed: number; head_seq: number | null }>(
+    db,
+    sql`
+    select count(seq)::int as sealed, (count(*) - count(seq))::int as unsealed, max(seq)::int as head_seq from audit_events`,
+  );
+  const broken = await queryRows<{ seq: number }>(
+    db,
+    sql`
     select seq::int as seq from (
       select a.seq, a.hash, a.prev_hash,
              lag(a.hash) over (order by a.seq) as expected_prev,
@@ -48,7 +53,8 @@ export async function verifyChain(db: Db): Promise<AuditVerification> {
     where x.hash is distinct from x.recomputed
        or x.prev_hash is distinct from x.expected_prev
        or x.seq <> coalesce(x.prev_seq, 0) + 1
-    order by x.seq limit 1`);
+    order by x.seq limit 1`,
+  );
   const c = counts[0]!;
   const headSeq = c.head_seq === null ? null : Number(c.head_seq);
   const head = headSeq === null ? [] : await queryRows<{ hash: string }>(db, sql`select hash from audit_events where seq = ${headSeq}`);

@@ -26,7 +26,10 @@ function view(r: Row): FollowUpView {
 }
 
 export async function visibleVictimRef({ tx }: Scope, victimId: string, lock = false) {
-  const base = tx.select({ id: victims.id, forceId: victims.forceId, incidentId: victims.incidentId, status: victims.status }).from(victims).where(eq(victims.id, victimId));
+  const base = tx
+    .select({ id: victims.id, forceId: victims.forceId, incidentId: victims.incidentId, status: victims.status })
+    .from(victims)
+    .where(eq(victims.id, victimId));
   const [victim] = lock ? await base.for('update') : await base;
   if (!victim) throw Errors.notFound('victim', victimId);
   return victim;
@@ -39,10 +42,23 @@ export async function createFollowUp(scope: Scope, victimId: string, input: Foll
   const occurredAt = new Date(input.occurredAt);
   if (occurredAt > now) throw Errors.rule('A follow-up is logged after it happened.', [{ path: 'occurredAt', message: 'is in the future' }]);
   const next = input.nextFollowUpAt ? new Date(input.nextFollowUpAt) : null;
-  if (next && next <= occurredAt) throw Errors.rule('The next follow-up must come after this one.', [{ path: 'nextFollowUpAt', message: 'must be after occurredAt' }]);
+  if (next && next <= occurredAt)
+    throw Errors.rule('The next follow-up must come after this one.', [{ path: 'nextFollowUpAt', message: 'must be after occurredAt' }]);
   const [row] = await tx
     .insert(followUps)
-    .values({ id: newId(), victimId, incidentId: victim.incidentId, forceId: victim.forceId, occurredAt, kind: input.kind, contactBy: input.contactBy, note: input.note, nextFollowUpAt: next, createdBy: actor.principal.id, createdAt: now })
+    .values({
+      id: newId(),
+      victimId,
+      incidentId: victim.incidentId,
+      forceId: victim.forceId,
+      occurredAt,
+      kind: input.kind,
+      contactBy: input.contactBy,
+      note: input.note,
+      nextFollowUpAt: next,
+      createdBy: actor.principal.id,
+      createdAt: now,
+    })
     .returning();
   // Of the victim's follow-ups, only the latest (by occurredAt, then id) stays current: a back-dated one
   // supersedes nothing and is superseded itself. The victim's row lock above keeps two inserts in turn.
@@ -60,12 +76,7 @@ export async function listFollowUps(scope: Scope, victimId: string, query: { lim
   const rows = await tx
     .select()
     .from(followUps)
-    .where(
-      and(
-        eq(followUps.victimId, victimId),
-        olderThanCursor(followUps.occurredAt, followUps.id, query.cursor),
-      ),
-    )
+    .where(and(eq(followUps.victimId, victimId), olderThanCursor(followUps.occurredAt, followUps.id, query.cursor)))
     .orderBy(desc(followUps.occurredAt), desc(followUps.id))
     .limit(query.limit + 1);
   scope.audit({ action: 'list', resourceType: 'follow_up', resourceId: victimId, forceId: victim.forceId });

@@ -80,11 +80,17 @@ export async function createCarePlans(scope: Scope, incident: { id: string; forc
 
 /** When an incident's time is corrected, pending steps of its victims move with it. */
 export async function recomputeDueTimes({ tx }: Scope, incident: { id: string; occurredAt: Date }): Promise<void> {
-  const pending = await tx.select().from(careSteps).where(and(eq(careSteps.incidentId, incident.id), eq(careSteps.status, 'pending')));
+  const pending = await tx
+    .select()
+    .from(careSteps)
+    .where(and(eq(careSteps.incidentId, incident.id), eq(careSteps.status, 'pending')));
   if (pending.length === 0) return;
   const holidays = await loadHolidays(tx, incident.occurredAt, maxWorkingDays(pending.map((s) => s.due)));
   for (const step of pending) {
-    await tx.update(careSteps).set({ dueAt: dueAt(incident.occurredAt, step.due, holidays) }).where(eq(careSteps.id, step.id));
+    await tx
+      .update(careSteps)
+      .set({ dueAt: dueAt(incident.occurredAt, step.due, holidays) })
+      .where(eq(careSteps.id, step.id));
   }
 }
 
@@ -119,13 +125,18 @@ export async function patchCareStep(scope: Scope, id: string, expected: number |
   if (status !== row.status) {
     const reason = patch.statusReason ?? null;
     if (row.status !== 'pending' && status !== 'pending') {
-      throw Errors.rule(`The step is ${row.status}: reopen it (status pending, with a reason) before setting ${status}.`, [{ path: 'status', message: `cannot go from ${row.status} to ${status}` }]);
+      throw Errors.rule(`The step is ${row.status}: reopen it (status pending, with a reason) before setting ${status}.`, [
+        { path: 'status', message: `cannot go from ${row.status} to ${status}` },
+      ]);
     }
     if ((status === 'not_applicable' || status === 'pending') && !reason) {
-      throw Errors.rule(status === 'pending' ? 'Reopening a step needs a reason.' : 'Marking a step not applicable needs a reason.', [{ path: 'statusReason', message: 'is required' }]);
+      throw Errors.rule(status === 'pending' ? 'Reopening a step needs a reason.' : 'Marking a step not applicable needs a reason.', [
+        { path: 'statusReason', message: 'is required' },
+      ]);
     }
     const completedAt = status === 'pending' ? null : patch.completedAt ? new Date(patch.completedAt) : now;
-    if (completedAt && completedAt.getTime() > now.getTime()) throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
+    if (completedAt && completedAt.getTime() > now.getTime())
+      throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
     Object.assign(changes, {
       status,
       statusReason: reason,
@@ -135,10 +146,12 @@ export async function patchCareStep(scope: Scope, id: string, expected: number |
     });
     changed.push('status', 'statusReason', 'completedAt', 'completedBy');
   } else if (patch.completedAt !== undefined || patch.statusReason !== undefined) {
-    if (row.status === 'pending') throw Errors.rule('A pending step has no completion to change.', [{ path: 'completedAt', message: 'only for a step that is not pending' }]);
+    if (row.status === 'pending')
+      throw Errors.rule('A pending step has no completion to change.', [{ path: 'completedAt', message: 'only for a step that is not pending' }]);
     if (patch.completedAt !== undefined) {
       const completedAt = new Date(patch.completedAt);
-      if (completedAt.getTime() > now.getTime()) throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
+      if (completedAt.getTime() > now.getTime())
+        throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
       changes.completedAt = completedAt;
       changed.push('completedAt');
     }

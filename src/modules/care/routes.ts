@@ -47,7 +47,8 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
     schema: {
       tags: ['care'],
       summary: "Read a force's care-plan template",
-      description: 'The version new victims of the force get: its own latest, else the national default. "national" reads the default; ?version= an earlier one.',
+      description:
+        'The version new victims of the force get: its own latest, else the national default. "national" reads the default; ?version= an earlier one.',
       params: TemplateParamsSchema,
       querystring: TemplateQuerySchema,
       response: { 200: TemplateSchema, ...problems(404) },
@@ -135,7 +136,8 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
     schema: {
       tags: ['care'],
       summary: 'Complete, decline, mark not applicable or reopen a care step',
-      description: 'Requires If-Match. Not applicable and reopening need a statusReason. Who and when are recorded. The answer carries the note, reason and history only with X-Access-Reason.',
+      description:
+        'Requires If-Match. Not applicable and reopening need a statusReason. Who and when are recorded. The answer carries the note, reason and history only with X-Access-Reason.',
       params: IdParamsSchema,
       headers: IfMatchReasonHeadersSchema,
       body: CareStepPatchSchema,

@@ -8,14 +8,30 @@ export { OWNER_ROLES, STEP_STATUSES, FOLLOW_UP_KINDS };
 
 export const DueOffsetSchema = z
   .union([
-    z.object({ hours: z.number().int().min(1).max(24 * 366).describe('Hours after the incident.') }).strict(),
-    z.object({ workingDays: z.number().int().min(1).max(260).describe('End of the n-th working day after the incident (UK time; weekends and bank holidays skipped).') }).strict(),
+    z
+      .object({
+        hours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 366)
+          .describe('Hours after the incident.'),
+      })
+      .strict(),
+    z
+      .object({
+        workingDays: z.number().int().min(1).max(260).describe('End of the n-th working day after the incident (UK time; weekends and bank holidays skipped).'),
+      })
+      .strict(),
   ])
   .meta({ id: 'DueOffset' });
 
 export const TemplateStepSchema = z
   .object({
-    key: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be snake_case, up to 64 characters').describe('Stable key of the step.'),
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be snake_case, up to 64 characters')
+      .describe('Stable key of the step.'),
     title: z.string().trim().min(1).max(200),
     description: z.string().max(2000).default(''),
     ownerRole: z.enum(OWNER_ROLES).describe('Who is expected to do it.'),
@@ -39,9 +55,7 @@ export const TemplateSchema = z
     forceId: IdSchema.nullable().describe('null for the national default.'),
     version: z.number().int(),
     source: z.enum(['force', 'national']).describe('Whether the force has its own version or uses the national default.'),
-    steps: z.array(
-      z.object({ key: z.string(), title: z.string(), description: z.string(), ownerRole: z.enum(OWNER_ROLES), due: DueOffsetSchema }),
-    ),
+    steps: z.array(z.object({ key: z.string(), title: z.string(), description: z.string(), ownerRole: z.enum(OWNER_ROLES), due: DueOffsetSchema })),
     createdAt: Timestamp,
   })
   .meta({ id: 'CarePlanTemplate' });
@@ -131,7 +145,9 @@ export const FollowUpCreateSchema = z
     kind: z.enum(FOLLOW_UP_KINDS),
     contactBy: z.string().trim().min(1).max(200).describe('Who made the contact (name or role).'),
     note: z.string().max(5000).nullable().default(null).describe('Health data.'),
-    nextFollowUpAt: DateTimeInput.nullable().default(null).describe('When the next contact is due; it appears in the welfare queue until the next follow-up is logged.'),
+    nextFollowUpAt: DateTimeInput.nullable()
+      .default(null)
+      .describe('When the next contact is due; it appears in the welfare queue until the next follow-up is logged.'),
   })
   .strict()
   .meta({ id: 'FollowUpCreate' });

@@ -34,7 +34,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined
     schema: {
       tags,
       summary: 'List case outcomes',
-      description: "For federation reps of the force: status, charges, results, sentences and Victims' Code compliance. An officer is identified only with their federation consent. Accept: text/csv for CSV.",
+      description:
+        "For federation reps of the force: status, charges, results, sentences and Victims' Code compliance. An officer is identified only with their federation consent. Accept: text/csv for CSV.",
       querystring: CaseListQuerySchema,
       response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.'), ...problems() },
     },

@@ -39,7 +39,12 @@ export const CaseSchema = z
     victimsCode: ComplianceSchema,
     officers: z.array(
       z.discriminatedUnion('federationConsent', [
-        z.object({ federationConsent: z.literal(true), role: z.enum(VICTIM_ROLES), serviceBand: z.enum(SERVICE_BANDS).nullable(), staffNumber: z.string().nullable() }),
+        z.object({
+          federationConsent: z.literal(true),
+          role: z.enum(VICTIM_ROLES),
+          serviceBand: z.enum(SERVICE_BANDS).nullable(),
+          staffNumber: z.string().nullable(),
+        }),
         z.object({ federationConsent: z.literal(false) }).describe('No consent: nothing that identifies the officer.'),
       ]),
     ),

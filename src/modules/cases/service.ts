@@ -25,9 +25,19 @@ async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: Ca
   const ids = rows.map((r) => r.incident.id);
   const [events, suspectRows, victimRows, notifications, codes] = [
     await q.select().from(justiceEvents).where(inArray(justiceEvents.incidentId, ids)).orderBy(asc(justiceEvents.occurredAt), asc(justiceEvents.id)),
-    await q.select({ id: suspects.id, incidentId: suspects.incidentId }).from(suspects).where(inArray(suspects.incidentId, ids)).orderBy(asc(suspects.createdAt), asc(suspects.id)),
     await q
-      .select({ incidentId: victims.incidentId, role: victims.role, serviceBand: victims.serviceBand, staffNumber: victims.staffNumber, federationConsent: victims.federationConsent })
+      .select({ id: suspects.id, incidentId: suspects.incidentId })
+      .from(suspects)
+      .where(inArray(suspects.incidentId, ids))
+      .orderBy(asc(suspects.createdAt), asc(suspects.id)),
+    await q
+      .select({
+        incidentId: victims.incidentId,
+        role: victims.role,
+        serviceBand: victims.serviceBand,
+        staffNumber: victims.staffNumber,
+        federationConsent: victims.federationConsent,
+      })
       .from(victims)
       .where(and(inArray(victims.incidentId, ids), eq(victims.status, 'active')))
       .orderBy(asc(victims.createdAt), asc(victims.id)),
@@ -58,7 +68,9 @@ async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: Ca
           const mine = own.filter((e) => e.suspectId === s.id);
           return {
             label: `Defendant ${i + 1}`,
-            decisions: mine.filter((e) => e.type === 'charging_decision').map((e) => ({ decision: e.data.decision as CaseView['defendants'][number]['decisions'][number]['decision'], at: e.occurredAt.toISOString() })),
+            decisions: mine
+              .filter((e) => e.type === 'charging_decision')
+              .map((e) => ({ decision: e.data.decision as CaseView['defendants'][number]['decisions'][number]['decision'], at: e.occurredAt.toISOString() })),
             charges: charges
               .filter((c) => c.suspectId === s.id)
               .map((c) => {
@@ -74,7 +86,10 @@ async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: Ca
           };
         })
         .filter((d) => d.decisions.length > 0 || d.charges.length > 0),
-      victimsCode: complianceOf(notifications.filter((n) => n.incidentId === incident.id), now),
+      victimsCode: complianceOf(
+        notifications.filter((n) => n.incidentId === incident.id),
+        now,
+      ),
       officers: victimRows
         .filter((v) => v.incidentId === incident.id)
         .map((v) =>
@@ -112,7 +127,11 @@ export async function listCases(scope: Scope, query: CaseListQuery) {
 
 export async function getCase(scope: Scope, incidentId: string): Promise<CaseView> {
   const { tx } = scope;
-  const [row] = await tx.select({ incident: incidents, justice: justiceCases }).from(incidents).leftJoin(justiceCases, eq(justiceCases.incidentId, incidents.id)).where(eq(incidents.id, incidentId));
+  const [row] = await tx
+    .select({ incident: incidents, justice: justiceCases })
+    .from(incidents)
+    .leftJoin(justiceCases, eq(justiceCases.incidentId, incidents.id))
+    .where(eq(incidents.id, incidentId));
   if (!row || row.incident.status === 'withdrawn') throw Errors.notFound('case', incidentId);
   scope.audit({ action: 'read', resourceType: 'case', resourceId: incidentId, forceId: row.incident.forceId });
   const [view] = await assemble(tx, [row], scope.now);

@@ -30,9 +30,19 @@ async function withHistory(q: Queryable, rows: ForceRow[]): Promise<ForceView[]>
   const history = await q
     .select()
     .from(forceHeadcounts)
-    .where(inArray(forceHeadcounts.forceId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        forceHeadcounts.forceId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(desc(forceHeadcounts.asOf));
-  return rows.map((r) => toView(r, history.filter((h) => h.forceId === r.id)));
+  return rows.map((r) =>
+    toView(
+      r,
+      history.filter((h) => h.forceId === r.id),
+    ),
+  );
 }
 
 export async function listForces(q: Queryable): Promise<ForceView[]> {
@@ -58,7 +68,10 @@ export async function recordHeadcount(scope: Scope, id: string, expected: number
       target: [forceHeadcounts.forceId, forceHeadcounts.asOf],
       set: { officers: headcount.officers, constables: headcount.constables, recordedAt: scope.now },
     });
-  await tx.update(forces).set({ version: row.version + 1, updatedAt: scope.now }).where(eq(forces.id, id));
+  await tx
+    .update(forces)
+    .set({ version: row.version + 1, updatedAt: scope.now })
+    .where(eq(forces.id, id));
   scope.audit({ action: 'update', resourceType: 'force', resourceId: id, forceId: id, changedFields: ['headcount'] });
   return getForce(tx, id);
 }

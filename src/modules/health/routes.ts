@@ -13,7 +13,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
   const expected = expectedMigrationCount();
 
   app.get('/live', {
-    schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: HealthSchema, 400: PublicProblems[400], 500: PublicProblems[500] } },
+    schema: {
+      tags: ['health'],
+      summary: 'The process is up',
+      security: [],
+      response: { 200: HealthSchema, 400: PublicProblems[400], 500: PublicProblems[500] },
+    },
     handler: async () => ({ status: 'ok' as const }),
   });
 

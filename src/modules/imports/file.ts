@@ -93,7 +93,10 @@ export async function importFile(opts: ImportFileOptions): Promise<ImportFileTot
     const report = JSON.parse(text) as ImportReport;
     for (const r of report.results) {
       const at = `line ${part.fileLines[r.line - 1]}`;
-      if (r.outcome === 'invalid') opts.write(`${at}: invalid${r.forceReference ? ` ${r.forceReference}` : ''}: ${r.errors.map((e) => (e.path ? `${e.path} ${e.message}` : e.message)).join('; ')}`);
+      if (r.outcome === 'invalid')
+        opts.write(
+          `${at}: invalid${r.forceReference ? ` ${r.forceReference}` : ''}: ${r.errors.map((e) => (e.path ? `${e.path} ${e.message}` : e.message)).join('; ')}`,
+        );
       else if (r.outcome === 'exists') opts.write(`${at}: exists ${r.forceReference} (/v1/incidents/${r.incidentId}), left as it is`);
     }
     totals.lines += report.lines;

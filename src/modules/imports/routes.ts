@@ -25,7 +25,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
       description:
         `An NDJSON body (Content-Type: ${NDJSON}) of up to ${IMPORT_MAX_LINES} incidents, one per line as POST /v1/incidents takes them, ` +
         'read and recorded as it streams in. Each line is checked and recorded in its own transaction (victims, suspects, care plans, ' +
-        "audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and " +
+        'audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and ' +
         'left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records ' +
         `nothing. A body past ${IMPORT_MAX_LINES} lines is a 413 once the first ${IMPORT_MAX_LINES} are done (they stay recorded). ` +
         `A body over ${IMPORT_MAX_BYTES / 1024 / 1024} MB is a 413: at once when its Content-Length says so (nothing is read), else when the ` +
@@ -36,7 +36,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
       response: { 200: ImportReportSchema, ...bodyProblems() },
     },
     // The body schema documents the stream; each line is checked on its own as it is read.
-    validatorCompiler: (route) => (route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
+    validatorCompiler: (route) =>
+      route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
     handler: async (request, reply) => {
       const actor = actorOf(request);
       const tooLarge = () => Errors.importBodyTooLarge(IMPORT_MAX_BYTES);
@@ -47,7 +48,12 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
         throw tooLarge();
       }
       const run = (onChunk: (chunk: Buffer | string) => void) => {
-        const lines = readNdjsonLines(limitBytes(request.raw, IMPORT_MAX_BYTES, tooLarge), IMPORT_MAX_LINE_CHARS, (line) => Errors.importLineTooLong(line, IMPORT_MAX_LINE_CHARS), onChunk);
+        const lines = readNdjsonLines(
+          limitBytes(request.raw, IMPORT_MAX_BYTES, tooLarge),
+          IMPORT_MAX_LINE_CHARS,
+          (line) => Errors.importLineTooLong(line, IMPORT_MAX_LINE_CHARS),
+          onChunk,
+        );
         return runImport({ db, clock }, actor, lines, request.query.dryRun);
       };
       try {

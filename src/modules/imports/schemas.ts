@@ -22,7 +22,9 @@ export const ImportQuerySchema = z.object({
 
 export const ImportBodySchema = z
   .string()
-  .describe(`NDJSON: one incident per line, each what POST /v1/incidents takes (IncidentCreate), read as it arrives; blank lines are skipped; at most ${IMPORT_MAX_LINES} lines of at most ${IMPORT_MAX_LINE_CHARS} characters each, and at most 16 MB in all.`);
+  .describe(
+    `NDJSON: one incident per line, each what POST /v1/incidents takes (IncidentCreate), read as it arrives; blank lines are skipped; at most ${IMPORT_MAX_LINES} lines of at most ${IMPORT_MAX_LINE_CHARS} characters each, and at most 16 MB in all.`,
+  );
 
 export const IMPORT_OUTCOMES = ['created', 'valid', 'exists', 'invalid'] as const;
 
@@ -30,7 +32,9 @@ export const ImportLineSchema = z.object({
   line: z.number().int().describe('The line of the body (1-based; blank lines count).'),
   outcome: z
     .enum(IMPORT_OUTCOMES)
-    .describe('created: recorded now. valid (dry run): would be recorded. exists: the force already has an incident with this reference; nothing changed. invalid: see errors; nothing recorded.'),
+    .describe(
+      'created: recorded now. valid (dry run): would be recorded. exists: the force already has an incident with this reference; nothing changed. invalid: see errors; nothing recorded.',
+    ),
   forceReference: z.string().nullable().describe("The line's forceReference, when it has a usable one."),
   incidentId: IdSchema.nullable().describe('The incident created, or the one that already has the reference.'),
   errors: z.array(FieldErrorSchema).describe('Why the line is invalid, with paths inside the line; empty otherwise.'),

@@ -14,7 +14,13 @@ class DryRun extends Error {
   }
 }
 
-const report = (line: number, outcome: ImportLine['outcome'], forceReference: string | null, incidentId: string | null = null, errors: FieldError[] = []): ImportLine => ({
+const report = (
+  line: number,
+  outcome: ImportLine['outcome'],
+  forceReference: string | null,
+  incidentId: string | null = null,
+  errors: FieldError[] = [],
+): ImportLine => ({
   line,
   outcome,
   forceReference,

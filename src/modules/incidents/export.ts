@@ -21,7 +21,8 @@ export const EXPORT_CHUNK = 500;
 export async function exportIncidents(deps: ScopeDeps, actor: Actor, query: IncidentListQuery): Promise<AsyncIterable<IncidentSummary[]>> {
   const force = actor.principal.forceId;
   const filters = incidentFilters(force, query);
-  const chunk = (q: Queryable, after: CursorPosition | undefined) => incidentSummaries(q, [...filters, olderThan(incidents.occurredAt, incidents.id, after)], EXPORT_CHUNK);
+  const chunk = (q: Queryable, after: CursorPosition | undefined) =>
+    incidentSummaries(q, [...filters, olderThan(incidents.occurredAt, incidents.id, after)], EXPORT_CHUNK);
   const first = await inScope('read', deps, actor, async (scope) => {
     const rows = await chunk(scope.tx, decodeCursor(query.cursor));
     scope.audit({ action: 'export', resourceType: 'incident', forceId: listedForce(force, query) });

@@ -26,7 +26,8 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
     schema: {
       tags: ['victims'],
       summary: 'Amend a victim record',
-      description: 'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted. The answer omits health fields the caller may not read.',
+      description:
+        'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted. The answer omits health fields the caller may not read.',
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: VictimPatchSchema,
@@ -40,7 +41,13 @@ export const suspectRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
   const r = scoped({ db, clock });
 
   app.get('/:id', {
-    schema: { tags: ['suspects'], summary: 'Read a suspect', description: 'Pseudonymous; the read is audited.', params: IdParamsSchema, response: { 200: SuspectSchema, ...problems(404) } },
+    schema: {
+      tags: ['suspects'],
+      summary: 'Read a suspect',
+      description: 'Pseudonymous; the read is audited.',
+      params: IdParamsSchema,
+      response: { 200: SuspectSchema, ...problems(404) },
+    },
     handler: (request, reply) => r.readVersioned(request, reply, (s) => getSuspect(s, request.params.id)),
   });
 

@@ -34,7 +34,17 @@ export async function insertVictims(scope: Scope, incident: IncidentRow, inputs:
     ids,
     await tx
       .insert(victims)
-      .values(inputs.map((input, i) => ({ ...input, id: ids[i]!, incidentId: incident.id, forceId: incident.forceId, status: 'active' as const, createdAt: now, updatedAt: now })))
+      .values(
+        inputs.map((input, i) => ({
+          ...input,
+          id: ids[i]!,
+          incidentId: incident.id,
+          forceId: incident.forceId,
+          status: 'active' as const,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
       .returning(),
   );
   for (const [i, row] of rows.entries()) {
@@ -46,7 +56,11 @@ export async function insertVictims(scope: Scope, incident: IncidentRow, inputs:
 }
 
 /** The webhook event of a new victim (the caller emits it, with others of the same request at once). */
-export const victimCreated = (row: VictimRow): DomainEvent => ({ type: 'victim.created', forceId: row.forceId, data: { incidentId: row.incidentId, victimId: row.id } });
+export const victimCreated = (row: VictimRow): DomainEvent => ({
+  type: 'victim.created',
+  forceId: row.forceId,
+  data: { incidentId: row.incidentId, victimId: row.id },
+});
 
 /** The suspects of one request in one insert. */
 export async function insertSuspects(scope: Scope, incident: IncidentRow, inputs: SuspectCreate[]): Promise<SuspectRow[]> {
@@ -58,7 +72,17 @@ export async function insertSuspects(scope: Scope, incident: IncidentRow, inputs
     ids,
     await tx
       .insert(suspects)
-      .values(inputs.map((input, i) => ({ ...input, id: ids[i]!, incidentId: incident.id, forceId: incident.forceId, status: 'active' as const, createdAt: now, updatedAt: now })))
+      .values(
+        inputs.map((input, i) => ({
+          ...input,
+          id: ids[i]!,
+          incidentId: incident.id,
+          forceId: incident.forceId,
+          status: 'active' as const,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
       .returning(),
   );
   for (const [i, row] of rows.entries()) {
@@ -144,7 +168,11 @@ export async function patchVictim(scope: Scope, id: string, expected: number | '
   const { tx } = scope;
   const row = await visibleVictim(scope, id, true);
   return patchPerson(scope, 'victim', row, expected, patch, victimRecord, async (values) => {
-    const [updated] = await tx.update(victims).set(values).where(and(eq(victims.id, id), eq(victims.version, row.version))).returning();
+    const [updated] = await tx
+      .update(victims)
+      .set(values)
+      .where(and(eq(victims.id, id), eq(victims.version, row.version)))
+      .returning();
     // The Victims' Code deadlines still open follow the victim's enhanced rights (audited there, per deadline).
     if (updated && updated.enhancedRights !== row.enhancedRights) await recomputeVictimDeadlines(scope, updated);
     return updated;
@@ -155,7 +183,11 @@ export async function patchSuspect(scope: Scope, id: string, expected: number | 
   const { tx } = scope;
   const row = await visibleSuspect(scope, id, true);
   return patchPerson(scope, 'suspect', row, expected, patch, suspectRecord, async (values) => {
-    const [updated] = await tx.update(suspects).set(values).where(and(eq(suspects.id, id), eq(suspects.version, row.version))).returning();
+    const [updated] = await tx
+      .update(suspects)
+      .set(values)
+      .where(and(eq(suspects.id, id), eq(suspects.version, row.version)))
+      .returning();
     return updated;
   });
 }

@@ -1,15 +1,50 @@
 // The API contract of incidents, victims (assaulted officers and staff) and suspects.
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
-import { AGE_BANDS, CIRCUMSTANCES, CREWING, DUTY_TYPES, HATE, HOSPITAL, INCIDENT_STATUSES, INJURIES, LOCATION_TYPES, METHODS, OFFENCES, PERSON_STATUSES, PROTECTIVE_ITEMS, SERVICE_BANDS, VICTIM_ROLES } from '../../shared/enums.ts';
+import {
+  AGE_BANDS,
+  CIRCUMSTANCES,
+  CREWING,
+  DUTY_TYPES,
+  HATE,
+  HOSPITAL,
+  INCIDENT_STATUSES,
+  INJURIES,
+  LOCATION_TYPES,
+  METHODS,
+  OFFENCES,
+  PERSON_STATUSES,
+  PROTECTIVE_ITEMS,
+  SERVICE_BANDS,
+  VICTIM_ROLES,
+} from '../../shared/enums.ts';
 
 // The value lists live in src/shared/enums.ts (the database checks them too); re-exported here under the same names.
-export { CIRCUMSTANCES, METHODS, HATE, OFFENCES, CREWING, DUTY_TYPES, LOCATION_TYPES, INCIDENT_STATUSES, VICTIM_ROLES, SERVICE_BANDS, INJURIES, HOSPITAL, PROTECTIVE_ITEMS, AGE_BANDS, PERSON_STATUSES };
+export {
+  CIRCUMSTANCES,
+  METHODS,
+  HATE,
+  OFFENCES,
+  CREWING,
+  DUTY_TYPES,
+  LOCATION_TYPES,
+  INCIDENT_STATUSES,
+  VICTIM_ROLES,
+  SERVICE_BANDS,
+  INJURIES,
+  HOSPITAL,
+  PROTECTIVE_ITEMS,
+  AGE_BANDS,
+  PERSON_STATUSES,
+};
 
 const flag = z.boolean().nullable().describe('null when not recorded.');
 const text = (max: number) => z.string().max(max);
 const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
-  z.array(item).max(max).refine((a) => new Set(a).size === a.length, { message: 'must not repeat a value' });
+  z
+    .array(item)
+    .max(max)
+    .refine((a) => new Set(a).size === a.length, { message: 'must not repeat a value' });
 
 // Raw field schemas carry no defaults: create schemas add them, patch schemas must not (a default
 // would overwrite a stored value the patch never named).
@@ -46,7 +81,10 @@ export const EquipmentSchema = z
       .object({ worn: flag.default(null), activated: flag.default(null), footageRetained: flag.default(null) })
       .strict()
       .prefault({}),
-    taser: z.object({ drawn: flag.default(null), discharged: flag.default(null) }).strict().prefault({}),
+    taser: z
+      .object({ drawn: flag.default(null), discharged: flag.default(null) })
+      .strict()
+      .prefault({}),
     spitAndBiteGuardUsed: flag.default(null),
     bodyArmourWorn: flag.default(null),
   })
@@ -192,7 +230,11 @@ export const VictimSchema = z
     serviceBand: z.enum(SERVICE_BANDS).nullable(),
     staffNumber: z.string().nullable(),
     injury: z.enum(INJURIES),
-    injuryDetail: z.string().nullable().optional().describe('Health data: shown only to welfare officers and admins who send X-Access-Reason; omitted otherwise.'),
+    injuryDetail: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('Health data: shown only to welfare officers and admins who send X-Access-Reason; omitted otherwise.'),
     hospitalTreatment: z.enum(HOSPITAL),
     daysLost: z.number().int().nullable(),
     safetyTrainingInDate: z.boolean().nullable(),
@@ -222,7 +264,12 @@ const incidentView = {
   forceId: IdSchema,
   forceReference: z.string(),
   occurredAt: Timestamp,
-  location: z.object({ description: z.string().nullable(), locationType: z.enum(LOCATION_TYPES).nullable(), latitude: z.number().nullable(), longitude: z.number().nullable() }),
+  location: z.object({
+    description: z.string().nullable(),
+    locationType: z.enum(LOCATION_TYPES).nullable(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+  }),
   circumstances: z.enum(CIRCUMSTANCES),
   deployment: z.object({ crewing: z.enum(CREWING).nullable(), dutyType: z.enum(DUTY_TYPES).nullable() }),
   equipment: z.object({
@@ -250,7 +297,10 @@ export const IncidentSummarySchema = z
 export const IncidentSchema = z
   .object({
     ...incidentView,
-    victims: z.array(VictimSchema).optional().describe('Omitted for a caller who may not read victims (GET /v1/victims/{id}); each shows what that endpoint would.'),
+    victims: z
+      .array(VictimSchema)
+      .optional()
+      .describe('Omitted for a caller who may not read victims (GET /v1/victims/{id}); each shows what that endpoint would.'),
     suspects: z.array(SuspectSchema).optional().describe('Omitted for a caller who may not read suspects (GET /v1/suspects/{id}), such as a welfare officer.'),
   })
   .meta({ id: 'Incident' });

@@ -150,7 +150,11 @@ export async function incidentSummaries(q: Queryable, conditions: (SQL | undefin
 }
 
 export async function listIncidents(scope: Scope, query: IncidentListQuery) {
-  const rows = await incidentSummaries(scope.tx, [...incidentFilters(scope.force, query), olderThanCursor(incidents.occurredAt, incidents.id, query.cursor)], query.limit + 1);
+  const rows = await incidentSummaries(
+    scope.tx,
+    [...incidentFilters(scope.force, query), olderThanCursor(incidents.occurredAt, incidents.id, query.cursor)],
+    query.limit + 1,
+  );
   scope.audit({ action: 'list', resourceType: 'incident', forceId: listedForce(scope.force, query) });
   return page(rows, query.limit, (r) => ({ at: r.occurredAt, id: r.id }));
 }

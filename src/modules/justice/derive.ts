@@ -56,7 +56,9 @@ export function deriveCase(events: StoredEvent[]): DerivedCase {
   const charges = chargesOf(events);
   const results = resultsOf(events);
   // The latest outcome by date, whatever order the events were recorded in.
-  const outcomeEvent = inOrder(events).reverse().find((e) => e.type === 'outcome_code');
+  const outcomeEvent = inOrder(events)
+    .reverse()
+    .find((e) => e.type === 'outcome_code');
   const outcome = outcomeEvent ? { scheme: outcomeEvent.data.scheme as string, code: outcomeEvent.data.code as number } : null;
   const decisions = events.filter((e) => e.type === 'charging_decision').map((e) => e.data.decision as string);
   const outOfCourt = decisions.some((d) => (OUT_OF_COURT as readonly string[]).includes(d)) || [2, 3, 6, 7, 8, 22].includes(outcome?.code ?? 0);
@@ -85,7 +87,8 @@ export function checkSequence(
 ): void {
   const at = new Date(event.occurredAt).getTime();
   const notBefore = (when: Date, what: string, path: string) => {
-    if (at < when.getTime()) throw Errors.rule(`This event is dated before the ${what} it follows.`, [{ path: 'occurredAt', message: `is before the ${what} (${path})` }]);
+    if (at < when.getTime())
+      throw Errors.rule(`This event is dated before the ${what} it follows.`, [{ path: 'occurredAt', message: `is before the ${what} (${path})` }]);
   };
   if (event.suspectId !== undefined && !people.suspects.has(event.suspectId)) {
     throw Errors.rule('The suspect is not one of this incident’s suspects.', [{ path: 'suspectId', message: 'is not a suspect of this incident' }]);
@@ -117,11 +120,15 @@ export function checkSequence(
     const notifiable = new Set(existing.filter((e) => ['charging_decision', 'court_result', 'sentence'].includes(e.type)).map((e) => e.id));
     const unknown = (event.about ?? []).filter((id) => !notifiable.has(id));
     if (unknown.length) {
-      throw Errors.rule('A victim update must be about decisions of this incident (charging decision, court result, sentence).', [{ path: 'about', message: `not a decision of this incident: ${unknown.join(', ')}` }]);
+      throw Errors.rule('A victim update must be about decisions of this incident (charging decision, court result, sentence).', [
+        { path: 'about', message: `not a decision of this incident: ${unknown.join(', ')}` },
+      ]);
     }
     for (const id of event.about ?? []) notBefore(existing.find((e) => e.id === id)!.occurredAt, 'decision it reports', 'about');
   }
   if (event.type === 'review_requested' && !existing.some((e) => e.id === event.decisionEventId && e.type === 'charging_decision')) {
-    throw Errors.rule('A review is of a charging decision of this incident.', [{ path: 'decisionEventId', message: 'is not a charging decision of this incident' }]);
+    throw Errors.rule('A review is of a charging decision of this incident.', [
+      { path: 'decisionEventId', message: 'is not a charging decision of this incident' },
+    ]);
   }
 }

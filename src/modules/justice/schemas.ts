@@ -47,7 +47,13 @@ const CourtHearingSchema = z
   .object({ type: z.literal('court_hearing'), ...common, suspectId: IdSchema, kind: z.enum(HEARING_KINDS), court: z.string().trim().min(1).max(200) })
   .strict();
 const CourtResultSchema = z
-  .object({ type: z.literal('court_result'), ...common, suspectId: IdSchema, chargeId: IdSchema.describe('From the charging decision.'), result: z.enum(RESULTS) })
+  .object({
+    type: z.literal('court_result'),
+    ...common,
+    suspectId: IdSchema,
+    chargeId: IdSchema.describe('From the charging decision.'),
+    result: z.enum(RESULTS),
+  })
   .strict();
 const SentenceSchema = z
   .object({
@@ -70,13 +76,30 @@ const VictimUpdateSchema = z
     toldBy: z.string().trim().min(1).max(200),
   })
   .strict();
-const VpsSchema = z.object({ type: z.literal('victim_personal_statement'), ...common, victimId: IdSchema, status: z.enum(['offered', 'made', 'declined']) }).strict();
+const VpsSchema = z
+  .object({ type: z.literal('victim_personal_statement'), ...common, victimId: IdSchema, status: z.enum(['offered', 'made', 'declined']) })
+  .strict();
 const ReviewSchema = z
-  .object({ type: z.literal('review_requested'), ...common, victimId: IdSchema, decisionEventId: IdSchema.describe('The decision (e.g. not to charge) under review.') })
+  .object({
+    type: z.literal('review_requested'),
+    ...common,
+    victimId: IdSchema,
+    decisionEventId: IdSchema.describe('The decision (e.g. not to charge) under review.'),
+  })
   .strict();
 
 export const JusticeEventCreateSchema = z
-  .discriminatedUnion('type', [ArrestSchema, ChargingDecisionSchema, OutcomeCodeSchema, CourtHearingSchema, CourtResultSchema, SentenceSchema, VictimUpdateSchema, VpsSchema, ReviewSchema])
+  .discriminatedUnion('type', [
+    ArrestSchema,
+    ChargingDecisionSchema,
+    OutcomeCodeSchema,
+    CourtHearingSchema,
+    CourtResultSchema,
+    SentenceSchema,
+    VictimUpdateSchema,
+    VpsSchema,
+    ReviewSchema,
+  ])
   .meta({ id: 'JusticeEventCreate' });
 
 const recorded = { id: IdSchema, incidentId: IdSchema, occurredAt: Timestamp, note: z.string().nullable(), recordedAt: Timestamp, recordedBy: z.string() };
@@ -101,7 +124,7 @@ export const NotificationSchema = z
     victimId: IdSchema,
     decisionType: z.enum(NOTIFIABLE),
     decidedAt: Timestamp,
-    workingDays: z.number().int().describe("5, or 1 for victims entitled to enhanced rights."),
+    workingDays: z.number().int().describe('5, or 1 for victims entitled to enhanced rights.'),
     deadlineAt: Timestamp.describe('End of the last working day to tell the victim (UK time).'),
     toldAt: Timestamp.nullable(),
     status: z.enum(['told_on_time', 'told_late', 'not_yet_told', 'overdue']),

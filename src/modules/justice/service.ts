@@ -40,16 +40,26 @@ function fieldRules(input: JusticeEventCreate): void {
   const rule = (path: string, message: string, detail: string) => Errors.rule(detail, [{ path, message }]);
   if (input.type === 'charging_decision') {
     const charging = (CHARGING as readonly string[]).includes(input.decision);
-    if (charging && input.charges.length === 0) throw rule('charges', 'at least one charge is required', `A decision to ${input.decision === 'charged' ? 'charge' : 'summons'} names the charges.`);
+    if (charging && input.charges.length === 0)
+      throw rule('charges', 'at least one charge is required', `A decision to ${input.decision === 'charged' ? 'charge' : 'summons'} names the charges.`);
     if (!charging && input.charges.length > 0) throw rule('charges', 'only for charged or summonsed', 'Charges go with a decision to charge or summons.');
   }
   if (input.type === 'sentence') {
-    if ((input.sentence === 'fine' || input.sentence === 'compensation') && input.amountPence === undefined) throw rule('amountPence', 'is required', `A ${input.sentence} has an amount.`);
-    if ((input.sentence === 'immediate_custody' || input.sentence === 'suspended_sentence') && input.custodyMonths === undefined) throw rule('custodyMonths', 'is required', 'A custodial sentence has a length.');
+    if ((input.sentence === 'fine' || input.sentence === 'compensation') && input.amountPence === undefined)
+      throw rule('amountPence', 'is required', `A ${input.sentence} has an amount.`);
+    if ((input.sentence === 'immediate_custody' || input.sentence === 'suspended_sentence') && input.custodyMonths === undefined)
+      throw rule('custodyMonths', 'is required', 'A custodial sentence has a length.');
   }
 }
 
-const toStored = (r: EventRow): StoredEvent => ({ id: r.id, type: r.type, occurredAt: r.occurredAt, suspectId: r.suspectId, victimId: r.victimId, data: r.data });
+const toStored = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  type: r.type,
+  occurredAt: r.occurredAt,
+  suspectId: r.suspectId,
+  victimId: r.victimId,
+  data: r.data,
+});
 
 async function loadEvents(q: Queryable, incidentId: string): Promise<EventRow[]> {
   return q.select().from(justiceEvents).where(eq(justiceEvents.incidentId, incidentId)).orderBy(asc(justiceEvents.occurredAt), asc(justiceEvents.id));
@@ -71,8 +81,14 @@ type VictimRef = { id: string; status: string; enhancedRights: boolean };
 async function caseSoFar({ tx }: Scope, incidentId: string, input: JusticeEventCreate) {
   const existing = await loadEvents(tx, incidentId);
   const suspectIds = (await tx.select({ id: suspects.id }).from(suspects).where(eq(suspects.incidentId, incidentId))).map((r) => r.id);
-  const victimRows: VictimRef[] = await tx.select({ id: victims.id, status: victims.status, enhancedRights: victims.enhancedRights }).from(victims).where(eq(victims.incidentId, incidentId));
-  checkSequence(input as Parameters<typeof checkSequence>[0], existing.map(toStored), { suspects: new Set(suspectIds), victims: new Set(victimRows.map((v) => v.id)) });
+  const victimRows: VictimRef[] = await tx
+    .select({ id: victims.id, status: victims.status, enhancedRights: victims.enhancedRights })
+    .from(victims)
+    .where(eq(victims.incidentId, incidentId));
+  checkSequence(input as Parameters<typeof checkSequence>[0], existing.map(toStored), {
+    suspects: new Set(suspectIds),
+    victims: new Set(victimRows.map((v) => v.id)),
+  });
   return { existing, victimRows };
 }
 
@@ -82,7 +98,10 @@ async function eventData({ tx }: Scope, input: JusticeEventCreate): Promise<Reco
   const data: Record<string, unknown> = { ...fields };
   if (input.type === 'charging_decision') data.charges = input.charges.map((c) => ({ id: newId(), offence: c.offence }));
   if (input.type === 'outcome_code') {
-    const [code] = await tx.select().from(outcomeCodes).where(and(eq(outcomeCodes.scheme, input.scheme), eq(outcomeCodes.code, input.code)));
+    const [code] = await tx
+      .select()
+      .from(outcomeCodes)
+      .where(and(eq(outcomeCodes.scheme, input.scheme), eq(outcomeCodes.code, input.code)));
     if (!code) throw Errors.rule(`Outcome code ${input.code} is not in scheme ${input.scheme}.`, [{ path: 'code', message: 'is not a known outcome code' }]);
     Object.assign(data, { label: code.label, outcomeGroup: code.outcomeGroup });
   }
@@ -102,7 +121,17 @@ async function victimsCode({ tx }: Scope, input: JusticeEventCreate, event: Even
     await tx.insert(victimNotifications).values(
       active.map((v) => {
         const workingDays = v.enhancedRights ? ENHANCED_WORKING_DAYS : STANDARD_WORKING_DAYS;
-        return { id: newId(), eventId: event.id, victimId: v.id, incidentId: event.incidentId, forceId: event.forceId, decisionType, decidedAt: event.occurredAt, workingDays, deadlineAt: dueAt(event.occurredAt, { workingDays }, holidays) };
+        return {
+          id: newId(),
+          eventId: event.id,
+          victimId: v.id,
+          incidentId: event.incidentId,
+          forceId: event.forceId,
+          decisionType,
+          decidedAt: event.occurredAt,
+          workingDays,
+          deadlineAt: dueAt(event.occurredAt, { workingDays }, holidays),
+        };
       }),
     );
   }
@@ -128,7 +157,10 @@ async function saveDerivedCase({ tx, now }: Scope, incidentId: string, forceId: 
     outOfCourt: derived.outOfCourt ? 1 : 0,
     updatedAt: now,
   };
-  await tx.insert(justiceCases).values({ incidentId, ...caseValues }).onConflictDoUpdate({ target: justiceCases.incidentId, set: caseValues });
+  await tx
+    .insert(justiceCases)
+    .values({ incidentId, ...caseValues })
+    .onConflictDoUpdate({ target: justiceCases.incidentId, set: caseValues });
 }
 
 export async function appendEvent(scope: Scope, incidentId: string, input: JusticeEventCreate): Promise<JusticeEventView> {
@@ -174,8 +206,17 @@ export async function recomputeVictimDeadlines(scope: Scope, victim: { id: strin
   for (const n of open) {
     if (n.workingDays === workingDays) continue;
     const holidays = await loadHolidays(tx, n.decidedAt, workingDays);
-    await tx.update(victimNotifications).set({ workingDays, deadlineAt: dueAt(n.decidedAt, { workingDays }, holidays) }).where(eq(victimNotifications.id, n.id));
-    scope.audit({ action: 'update', resourceType: 'victim_notification', resourceId: n.id, forceId: victim.forceId, changedFields: ['workingDays', 'deadlineAt'] });
+    await tx
+      .update(victimNotifications)
+      .set({ workingDays, deadlineAt: dueAt(n.decidedAt, { workingDays }, holidays) })
+      .where(eq(victimNotifications.id, n.id));
+    scope.audit({
+      action: 'update',
+      resourceType: 'victim_notification',
+      resourceId: n.id,
+      forceId: victim.forceId,
+      changedFields: ['workingDays', 'deadlineAt'],
+    });
   }
 }
 
@@ -227,7 +268,10 @@ export async function getJustice(scope: Scope, incidentId: string): Promise<Just
   const now = scope.now;
   let outcome: JusticeView['outcome'] = null;
   if (derived.outcome) {
-    const [code] = await tx.select().from(outcomeCodes).where(and(eq(outcomeCodes.scheme, derived.outcome.scheme), eq(outcomeCodes.code, derived.outcome.code)));
+    const [code] = await tx
+      .select()
+      .from(outcomeCodes)
+      .where(and(eq(outcomeCodes.scheme, derived.outcome.scheme), eq(outcomeCodes.code, derived.outcome.code)));
     outcome = code ? { scheme: code.scheme, code: code.code, label: code.label, outcomeGroup: code.outcomeGroup } : null;
   }
   scope.audit({ action: 'read', resourceType: 'justice', resourceId: incidentId, forceId: incident.forceId });
@@ -264,7 +308,10 @@ interface QueueRow {
   deadline_at: Date | string;
 }
 
-export async function listVictimUpdatesDue(scope: Scope, query: { status: 'overdue' | 'pending'; forceId?: string | undefined; limit: number; cursor?: string | undefined }) {
+export async function listVictimUpdatesDue(
+  scope: Scope,
+  query: { status: 'overdue' | 'pending'; forceId?: string | undefined; limit: number; cursor?: string | undefined },
+) {
   const { tx } = scope;
   const now = scope.now;
   const force = scope.force;

@@ -6,7 +6,16 @@ import { scoped } from '../../http/route.ts';
 import type { PrincipalCache } from '../../plugins/principal-cache.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
-import { KeyCreatedSchema, KeyParamsSchema, KeySchema, PrincipalCreatedSchema, PrincipalCreateSchema, PrincipalListQuerySchema, PrincipalSchema, RevokeQuerySchema } from './schemas.ts';
+import {
+  KeyCreatedSchema,
+  KeyParamsSchema,
+  KeySchema,
+  PrincipalCreatedSchema,
+  PrincipalCreateSchema,
+  PrincipalListQuerySchema,
+  PrincipalSchema,
+  RevokeQuerySchema,
+} from './schemas.ts';
 import { addKey, createPrincipal, listPrincipals, revokeKey, revokePrincipal } from './service.ts';
 
 const tags = ['principals'];

@@ -42,7 +42,10 @@ export const PrincipalCreatedSchema = PrincipalSchema.extend({
 
 export const PrincipalListQuerySchema = z.object({
   forceId: IdSchema.optional(),
-  includeRevoked: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  includeRevoked: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(512).optional(),
 });

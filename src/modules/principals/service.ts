@@ -47,7 +47,10 @@ async function keysOf(q: Queryable, ids: string[]): Promise<KeyRow[]> {
 }
 
 async function insertKey(q: Queryable, at: Date, principalId: string, key: string, id = newId()): Promise<KeyRow> {
-  const [row] = await q.insert(principalKeys).values({ id, principalId, keyHash: hashApiKey(key), keyPrefix: keyPrefix(key), createdAt: at }).returning();
+  const [row] = await q
+    .insert(principalKeys)
+    .values({ id, principalId, keyHash: hashApiKey(key), keyPrefix: keyPrefix(key), createdAt: at })
+    .returning();
   return row!;
 }
 
@@ -92,7 +95,10 @@ export async function createPrincipal(scope: Scope, input: PrincipalCreate) {
   return created;
 }
 
-export async function listPrincipals(scope: Scope, query: { forceId?: string | undefined; includeRevoked: boolean; limit: number; cursor?: string | undefined }) {
+export async function listPrincipals(
+  scope: Scope,
+  query: { forceId?: string | undefined; includeRevoked: boolean; limit: number; cursor?: string | undefined },
+) {
   const { tx, force } = scope;
   const conditions: (SQL | undefined)[] = [];
   if (force !== null) conditions.push(eq(principals.forceId, force));
@@ -107,8 +113,19 @@ export async function listPrincipals(scope: Scope, query: { forceId?: string | u
     .limit(query.limit + 1);
   scope.audit({ action: 'list', resourceType: 'principal', forceId: force });
   const result = page(rows, query.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
-  const keys = await keysOf(tx, result.items.map((r) => r.id));
-  return { items: result.items.map((r) => toView(r, keys.filter((k) => k.principalId === r.id))), nextCursor: result.nextCursor };
+  const keys = await keysOf(
+    tx,
+    result.items.map((r) => r.id),
+  );
+  return {
+    items: result.items.map((r) =>
+      toView(
+        r,
+        keys.filter((k) => k.principalId === r.id),
+      ),
+    ),
+    nextCursor: result.nextCursor,
+  };
 }
 
 async function visiblePrincipal(scope: Scope, id: string): Promise<Row> {
@@ -145,7 +162,9 @@ export async function addKey(scope: Scope, id: string) {
   if (row.revokedAt) throw Errors.rule('The principal is revoked: create a new one.', [{ path: 'id', message: 'is revoked' }]);
   const active = (await keysOf(tx, [id])).filter((k) => !k.revokedAt);
   if (active.length >= MAX_ACTIVE_KEYS) {
-    throw Errors.rule(`A principal holds at most ${MAX_ACTIVE_KEYS} active keys: revoke the old one first.`, [{ path: 'keys', message: `already ${active.length} active` }]);
+    throw Errors.rule(`A principal holds at most ${MAX_ACTIVE_KEYS} active keys: revoke the old one first.`, [
+      { path: 'keys', message: `already ${active.length} active` },
+    ]);
   }
   const key = generateApiKey();
   const created = await insertKey(tx, scope.now, id, key);
@@ -156,7 +175,10 @@ export async function addKey(scope: Scope, id: string) {
 export async function revokeKey(scope: Scope, id: string, keyId: string) {
   const { tx } = scope;
   const row = await visiblePrincipal(scope, id);
-  const [key] = await tx.select().from(principalKeys).where(and(eq(principalKeys.id, keyId), eq(principalKeys.principalId, id)));
+  const [key] = await tx
+    .select()
+    .from(principalKeys)
+    .where(and(eq(principalKeys.id, keyId), eq(principalKeys.principalId, id)));
   if (!key) throw Errors.notFound('key', keyId);
   if (key.revokedAt) return { ...keyView(key), principalId: id };
   const [updated] = await tx.update(principalKeys).set({ revokedAt: scope.now }).where(eq(principalKeys.id, keyId)).returning();

@@ -39,7 +39,13 @@ export async function dueForRetention(db: Db, policy: RetentionPolicy, now: Date
   const personal = await db
     .select(pick)
     .from(incidents)
-    .where(and(inArray(incidents.status, ['closed', 'withdrawn']), lt(incidents.occurredAt, yearsBefore(now, policy.personalDataYears)), isNull(incidents.personalDataErasedAt)))
+    .where(
+      and(
+        inArray(incidents.status, ['closed', 'withdrawn']),
+        lt(incidents.occurredAt, yearsBefore(now, policy.personalDataYears)),
+        isNull(incidents.personalDataErasedAt),
+      ),
+    )
     .orderBy(incidents.occurredAt);
   const health = await db
     .select(pick)
@@ -100,14 +106,38 @@ export async function applyRetention(db: Db, clock: Clock, policy: RetentionPoli
       const { tx, now } = scope;
       await tx
         .update(careSteps)
-        .set({ note: null, statusReason: null, history: sql`coalesce((select jsonb_agg(e || '{"reason": null}'::jsonb) from jsonb_array_elements(${careSteps.history}) e), '[]'::jsonb)` })
+        .set({
+          note: null,
+          statusReason: null,
+          history: sql`coalesce((select jsonb_agg(e || '{"reason": null}'::jsonb) from jsonb_array_elements(${careSteps.history}) e), '[]'::jsonb)`,
+        })
         .where(eq(careSteps.incidentId, r.incidentId));
       await tx.update(followUps).set({ note: null }).where(eq(followUps.incidentId, r.incidentId));
-      const referrals = await tx.update(trimReferrals).set({ note: null, closeReason: null }).where(eq(trimReferrals.incidentId, r.incidentId)).returning({ id: trimReferrals.id });
-      if (referrals.length) await tx.update(trimAssessments).set({ note: null }).where(inArray(trimAssessments.referralId, referrals.map((x) => x.id)));
+      const referrals = await tx
+        .update(trimReferrals)
+        .set({ note: null, closeReason: null })
+        .where(eq(trimReferrals.incidentId, r.incidentId))
+        .returning({ id: trimReferrals.id });
+      if (referrals.length)
+        await tx
+          .update(trimAssessments)
+          .set({ note: null })
+          .where(
+            inArray(
+              trimAssessments.referralId,
+              referrals.map((x) => x.id),
+            ),
+          );
       await tx.update(incidents).set({ healthDataErasedAt: now }).where(eq(incidents.id, r.incidentId));
       const people = await tx.select({ id: victims.id }).from(victims).where(eq(victims.incidentId, r.incidentId));
-      for (const v of people) audit(scope, 'victim_health_data', v.id, r.forceId, ['careSteps.note', 'careSteps.statusReason', 'followUps.note', 'trimReferrals.note', 'trimAssessments.note']);
+      for (const v of people)
+        audit(scope, 'victim_health_data', v.id, r.forceId, [
+          'careSteps.note',
+          'careSteps.statusReason',
+          'followUps.note',
+          'trimReferrals.note',
+          'trimAssessments.note',
+        ]);
       await eraseCopies(scope, r);
     });
   }

@@ -172,7 +172,16 @@ async function factsOf(q: Queryable, p: Period): Promise<Facts> {
 
 /** One force's (or the total's) breakdowns, each sorted by key. */
 function breakdownsOf(rows: DimensionRow[], k: string): RawStats['breakdowns'] {
-  const breakdowns: RawStats['breakdowns'] = { circumstances: [], offence: [], crewing: [], hourOfDay: [], dayOfWeek: [], victimRole: [], serviceBand: [], safetyTrainingInDate: [] };
+  const breakdowns: RawStats['breakdowns'] = {
+    circumstances: [],
+    offence: [],
+    crewing: [],
+    hourOfDay: [],
+    dayOfWeek: [],
+    victimRole: [],
+    serviceBand: [],
+    safetyTrainingInDate: [],
+  };
   for (const d of rows) if (key(d.force_id) === k) breakdowns[d.dim]?.push({ key: String(d.k), count: num(d.n) });
   for (const list of Object.values(breakdowns)) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return breakdowns;
@@ -180,18 +189,44 @@ function breakdownsOf(rows: DimensionRow[], k: string): RawStats['breakdowns'] {
 
 /** The counted facts of one force (or the total), from its rows of each group. */
 function rawStatsOf(facts: Facts, k: string, breakdowns: RawStats['breakdowns']): RawStats {
-  const i = facts.incident.get(k), v = facts.victim.get(k), j = facts.justice.get(k), c = facts.care.get(k), t = facts.trim.get(k), n = facts.code.get(k);
+  const i = facts.incident.get(k),
+    v = facts.victim.get(k),
+    j = facts.justice.get(k),
+    c = facts.care.get(k),
+    t = facts.trim.get(k),
+    n = facts.code.get(k);
   return {
-    incidents: num(i?.incidents), bwvWorn: num(i?.bwv_worn), bwvActivated: num(i?.bwv_activated), spitGuard: num(i?.spit_guard),
-    taserDrawn: num(i?.taser_drawn), taserDischarged: num(i?.taser_discharged),
-    people: num(v?.people), withInjury: num(v?.with_injury), withoutInjury: num(v?.without_injury), attendedHospital: num(v?.attended_hospital),
-    hospitalised: num(v?.hospitalised), daysLost: num(v?.days_lost), officerVictims: num(v?.officer_victims), constableVictims: num(v?.constable_victims),
+    incidents: num(i?.incidents),
+    bwvWorn: num(i?.bwv_worn),
+    bwvActivated: num(i?.bwv_activated),
+    spitGuard: num(i?.spit_guard),
+    taserDrawn: num(i?.taser_drawn),
+    taserDischarged: num(i?.taser_discharged),
+    people: num(v?.people),
+    withInjury: num(v?.with_injury),
+    withoutInjury: num(v?.without_injury),
+    attendedHospital: num(v?.attended_hospital),
+    hospitalised: num(v?.hospitalised),
+    daysLost: num(v?.days_lost),
+    officerVictims: num(v?.officer_victims),
+    constableVictims: num(v?.constable_victims),
     repeatVictims: num(facts.repeat.get(k)?.repeat_victims),
-    charged: num(j?.charged), resolved: num(j?.resolved), convicted: num(j?.convicted), outOfCourt: num(j?.out_of_court),
-    medianDaysToCharge: numOrNull(j?.median_days_to_charge), medianDaysToResult: numOrNull(j?.median_days_to_result),
-    plans: num(c?.plans), firstSteps: num(c?.first_steps), firstOnTime: num(c?.first_on_time), plansComplete: num(c?.plans_complete), openOverdue: num(c?.open_overdue),
-    trimOffered: num(t?.offered), trimAccepted: num(t?.accepted), trimCompleted: num(t?.completed),
-    notificationsDue: num(n?.due), notificationsOnTime: num(n?.on_time),
+    charged: num(j?.charged),
+    resolved: num(j?.resolved),
+    convicted: num(j?.convicted),
+    outOfCourt: num(j?.out_of_court),
+    medianDaysToCharge: numOrNull(j?.median_days_to_charge),
+    medianDaysToResult: numOrNull(j?.median_days_to_result),
+    plans: num(c?.plans),
+    firstSteps: num(c?.first_steps),
+    firstOnTime: num(c?.first_on_time),
+    plansComplete: num(c?.plans_complete),
+    openOverdue: num(c?.open_overdue),
+    trimOffered: num(t?.offered),
+    trimAccepted: num(t?.accepted),
+    trimCompleted: num(t?.completed),
+    notificationsDue: num(n?.due),
+    notificationsOnTime: num(n?.on_time),
     breakdowns,
   };
 }
@@ -220,5 +255,10 @@ export async function headcountsAt(q: Queryable, lastDay: string, forceId: strin
          where as_of <= ${lastDay}::date ${forceId ? sql`and force_id = ${forceId}` : sql``}
          order by force_id, as_of desc`,
   );
-  return rows.map((r) => ({ forceId: r.force_id, officers: Number(r.officers), constables: Number(r.constables), asOf: typeof r.as_of === 'string' ? r.as_of.slice(0, 10) : r.as_of.toISOString().slice(0, 10) }));
+  return rows.map((r) => ({
+    forceId: r.force_id,
+    officers: Number(r.officers),
+    constables: Number(r.constables),
+    asOf: typeof r.as_of === 'string' ? r.as_of.slice(0, 10) : r.as_of.toISOString().slice(0, 10),
+  }));
 }

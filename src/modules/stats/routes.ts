@@ -26,7 +26,10 @@ function flatten(value: unknown, prefix: string, out: Record<string, unknown>): 
 function summaryCsv(rows: Summary[]): string {
   const flat = rows.map((r) => flatten(r, '', {}));
   const headers = [...new Set(flat.flatMap((r) => Object.keys(r)))];
-  return toCsv(flat, headers.map((h) => ({ header: h, value: (r: Record<string, unknown>) => r[h] })));
+  return toCsv(
+    flat,
+    headers.map((h) => ({ header: h, value: (r: Record<string, unknown>) => r[h] })),
+  );
 }
 
 export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
@@ -37,7 +40,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefine
       tags,
       summary: 'Summary statistics for a period',
       description:
-        'Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims\' Code figures. ' +
+        "Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims' Code figures. " +
         'A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total).',
       querystring: StatsQuerySchema,
       response: { 200: jsonOrCsv(SummaryResponseSchema, 'The figures.'), ...problems(404, 422) },
@@ -65,7 +68,14 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefine
           ...result.total.map((p) => ({ forceId: '', forceName: 'total', ...p })),
         ];
         const columns = ['period', 'from', 'to', 'forceId', 'forceName', 'value'] as const;
-        return sendCsv(reply, toCsv(rows, columns.map((c) => ({ header: c === 'value' ? result.metric : c, value: (r: (typeof rows)[number]) => r[c] }))), null);
+        return sendCsv(
+          reply,
+          toCsv(
+            rows,
+            columns.map((c) => ({ header: c === 'value' ? result.metric : c, value: (r: (typeof rows)[number]) => r[c] })),
+          ),
+          null,
+        );
       }
       return result;
     },

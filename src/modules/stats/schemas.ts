@@ -17,7 +17,12 @@ export const SummarySchema = z
     forceId: IdSchema.nullable().describe('null for the total of every force in scope.'),
     forceName: z.string(),
     headcount: z
-      .object({ officers: z.number().int(), constables: z.number().int(), asOf: z.string(), forces: z.number().int().describe('How many forces the headcount covers.') })
+      .object({
+        officers: z.number().int(),
+        constables: z.number().int(),
+        asOf: z.string(),
+        forces: z.number().int().describe('How many forces the headcount covers.'),
+      })
       .nullable()
       .describe('The headcount used for rates: the latest with asOf on or before the period end.'),
     counts: z.object({
@@ -79,11 +84,33 @@ export const SummaryResponseSchema = z
   .meta({ id: 'StatsSummaryResponse' });
 
 export const METRICS = [
-  'incidents', 'assaultedPeople', 'withInjury', 'withoutInjury', 'attendedHospital', 'hospitalised', 'daysLost', 'repeatVictims',
-  'perThousandOfficers', 'perThousandConstables',
-  'bodyWornVideoWorn', 'bodyWornVideoActivated', 'spitAndBiteGuardUsed', 'taserDrawn', 'taserDischarged',
-  'chargeRate', 'convictionRate', 'outOfCourtRate', 'medianDaysToCharge', 'medianDaysToCourtResult',
-  'firstStepOnTime', 'plansComplete', 'openOverdueSteps', 'trimOffered', 'trimAccepted', 'trimCompleted', 'victimsCodeOnTime',
+  'incidents',
+  'assaultedPeople',
+  'withInjury',
+  'withoutInjury',
+  'attendedHospital',
+  'hospitalised',
+  'daysLost',
+  'repeatVictims',
+  'perThousandOfficers',
+  'perThousandConstables',
+  'bodyWornVideoWorn',
+  'bodyWornVideoActivated',
+  'spitAndBiteGuardUsed',
+  'taserDrawn',
+  'taserDischarged',
+  'chargeRate',
+  'convictionRate',
+  'outOfCourtRate',
+  'medianDaysToCharge',
+  'medianDaysToCourtResult',
+  'firstStepOnTime',
+  'plansComplete',
+  'openOverdueSteps',
+  'trimOffered',
+  'trimAccepted',
+  'trimCompleted',
+  'victimsCodeOnTime',
 ] as const;
 
 export const SeriesQuerySchema = StatsQuerySchema.extend({

@@ -14,7 +14,11 @@ export const NOTICE = 'Recorded assaults only: assaults that are not reported ar
 const DAY_MS = 86_400_000;
 const round = (v: number, places: number) => Math.round(v * 10 ** places) / 10 ** places;
 
-const share = (numerator: number, denominator: number): Share => ({ numerator, denominator, value: denominator === 0 ? null : round(numerator / denominator, 4) });
+const share = (numerator: number, denominator: number): Share => ({
+  numerator,
+  denominator,
+  value: denominator === 0 ? null : round(numerator / denominator, 4),
+});
 
 /** Per 1,000 per year: count / headcount x 1000 x 365 / days in the period. */
 const rate = (count: number, headcount: number | null, days: number): Share => ({
@@ -71,7 +75,8 @@ const small = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v 
  */
 export function suppress(s: Summary): Summary {
   const c = (v: number | typeof SUPPRESSED) => (small(v) ? SUPPRESSED : v);
-  const sh = (x: Share): Share => (small(x.numerator) || small(x.denominator) ? { numerator: c(x.numerator), denominator: c(x.denominator), value: SUPPRESSED } : x);
+  const sh = (x: Share): Share =>
+    small(x.numerator) || small(x.denominator) ? { numerator: c(x.numerator), denominator: c(x.denominator), value: SUPPRESSED } : x;
   const mapShares = <T extends Record<string, Share>>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, sh(v)])) as T;
   const people = s.counts.assaultedPeople;
   return {
@@ -81,7 +86,9 @@ export function suppress(s: Summary): Summary {
       daysLost: small(people) ? SUPPRESSED : c(s.counts.daysLost),
     },
     rates: mapShares(s.rates),
-    breakdowns: Object.fromEntries(Object.entries(s.breakdowns).map(([k, list]) => [k, list.map((b) => ({ key: b.key, count: c(b.count) }))])) as Summary['breakdowns'],
+    breakdowns: Object.fromEntries(
+      Object.entries(s.breakdowns).map(([k, list]) => [k, list.map((b) => ({ key: b.key, count: c(b.count) }))]),
+    ) as Summary['breakdowns'],
     equipment: mapShares(s.equipment),
     justice: {
       chargeRate: sh(s.justice.chargeRate),
@@ -140,7 +147,15 @@ export async function summarise(q: Queryable, audience: Audience, from: string, 
   const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
     rows.length === 0
       ? null
-      : { officers: rows.reduce((a, h) => a + h.officers, 0), constables: rows.reduce((a, h) => a + h.constables, 0), asOf: rows.map((h) => h.asOf).sort().at(-1)!, forces: rows.length };
+      : {
+          officers: rows.reduce((a, h) => a + h.officers, 0),
+          constables: rows.reduce((a, h) => a + h.constables, 0),
+          asOf: rows
+            .map((h) => h.asOf)
+            .sort()
+            .at(-1)!,
+          forces: rows.length,
+        };
   const inScope = forceRows.filter((f) => audience.forceId === null || f.id === audience.forceId);
   const empty = computeEmpty();
   const perForce = inScope.map((f) => summaryOf(raw.get(f.id) ?? empty, f.id, f.name, headOf(heads.filter((h) => h.forceId === f.id)), days));
@@ -150,8 +165,16 @@ export async function summarise(q: Queryable, audience: Audience, from: string, 
     const covered = new Set(heads.map((h) => h.forceId));
     const coveredVictims = (pick: (r: RawStats) => number) => [...covered].reduce((a, id) => a + pick(raw.get(id) ?? empty), 0);
     total.rates = {
-      perThousandOfficers: rate(coveredVictims((r) => r.officerVictims), total.headcount?.officers ?? null, days),
-      perThousandConstables: rate(coveredVictims((r) => r.constableVictims), total.headcount?.constables ?? null, days),
+      perThousandOfficers: rate(
+        coveredVictims((r) => r.officerVictims),
+        total.headcount?.officers ?? null,
+        days,
+      ),
+      perThousandConstables: rate(
+        coveredVictims((r) => r.constableVictims),
+        total.headcount?.constables ?? null,
+        days,
+      ),
     };
   }
   const out = (s: Summary) => (audience.suppressed ? suppress(s) : s);
@@ -160,10 +183,37 @@ export async function summarise(q: Queryable, audience: Audience, from: string, 
 
 function computeEmpty(): RawStats {
   return {
-    incidents: 0, bwvWorn: 0, bwvActivated: 0, spitGuard: 0, taserDrawn: 0, taserDischarged: 0, people: 0, withInjury: 0, withoutInjury: 0,
-    attendedHospital: 0, hospitalised: 0, daysLost: 0, officerVictims: 0, constableVictims: 0, repeatVictims: 0, charged: 0, resolved: 0,
-    convicted: 0, outOfCourt: 0, medianDaysToCharge: null, medianDaysToResult: null, firstSteps: 0, firstOnTime: 0, plans: 0, plansComplete: 0,
-    openOverdue: 0, trimOffered: 0, trimAccepted: 0, trimCompleted: 0, notificationsDue: 0, notificationsOnTime: 0,
+    incidents: 0,
+    bwvWorn: 0,
+    bwvActivated: 0,
+    spitGuard: 0,
+    taserDrawn: 0,
+    taserDischarged: 0,
+    people: 0,
+    withInjury: 0,
+    withoutInjury: 0,
+    attendedHospital: 0,
+    hospitalised: 0,
+    daysLost: 0,
+    officerVictims: 0,
+    constableVictims: 0,
+    repeatVictims: 0,
+    charged: 0,
+    resolved: 0,
+    convicted: 0,
+    outOfCourt: 0,
+    medianDaysToCharge: null,
+    medianDaysToResult: null,
+    firstSteps: 0,
+    firstOnTime: 0,
+    plans: 0,
+    plansComplete: 0,
+    openOverdue: 0,
+    trimOffered: 0,
+    trimAccepted: 0,
+    trimCompleted: 0,
+    notificationsDue: 0,
+    notificationsOnTime: 0,
     breakdowns: { circumstances: [], offence: [], crewing: [], hourOfDay: [], dayOfWeek: [], victimRole: [], serviceBand: [], safetyTrainingInDate: [] },
   };
 }
@@ -238,9 +288,13 @@ export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Me
   const audience = await audienceOf(tx, actor, query.forceId);
   checkPeriod(query.from, query.to);
   const periods = buckets(query.from, query.to, query.interval);
-  if (periods.length > 400) throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
+  if (periods.length > 400)
+    throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
   const now = scope.now;
-  const perForce = new Map<string, { forceId: string; forceName: string; points: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] }>();
+  const perForce = new Map<
+    string,
+    { forceId: string; forceName: string; points: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] }
+  >();
   const total: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] = [];
   for (const p of periods) {
     const s = await summarise(tx, audience, p.from, p.to, now);

@@ -16,7 +16,8 @@ export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
     schema: {
       tags,
       summary: 'Refer an assaulted officer to TRiM',
-      description: 'Due times for the planning meeting (24–48 h), initial assessment (72 h) and follow-up (28 days after the initial) are computed from the incident. One open referral per officer.',
+      description:
+        'Due times for the planning meeting (24–48 h), initial assessment (72 h) and follow-up (28 days after the initial) are computed from the incident. One open referral per officer.',
       params: IdParamsSchema,
       body: TrimReferralCreateSchema,
       response: { 201: TrimReferralSchema, ...bodyProblems(404) },

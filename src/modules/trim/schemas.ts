@@ -5,7 +5,15 @@ import { ASSESSMENT_KINDS, CONSENT, TRIM_OUTCOMES, TRIM_STATUSES } from '../../s
 
 // Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same names.
 export { CONSENT, TRIM_STATUSES, TRIM_OUTCOMES, ASSESSMENT_KINDS };
-export const STAGES = ['awaiting_consent', 'awaiting_planning_meeting', 'awaiting_initial_assessment', 'awaiting_follow_up', 'ready_to_close', 'declined', 'closed'] as const;
+export const STAGES = [
+  'awaiting_consent',
+  'awaiting_planning_meeting',
+  'awaiting_initial_assessment',
+  'awaiting_follow_up',
+  'ready_to_close',
+  'declined',
+  'closed',
+] as const;
 
 export const TrimReferralCreateSchema = z
   .object({
@@ -53,8 +61,7 @@ export const TrimAssessmentSchema = z
   })
   .meta({ id: 'TrimAssessment' });
 
-const milestone = (what: string) =>
-  z.object({ dueAt: Timestamp.describe(`When the ${what} is due (computed by the server).`), doneAt: Timestamp.nullable() });
+const milestone = (what: string) => z.object({ dueAt: Timestamp.describe(`When the ${what} is due (computed by the server).`), doneAt: Timestamp.nullable() });
 
 export const TrimReferralSchema = z
   .object({
@@ -70,7 +77,9 @@ export const TrimReferralSchema = z
     clock: z
       .object({
         startsAt: Timestamp.describe('When the milestone clock starts: the later of the assault and the referral.'),
-        startsFrom: z.enum(['incident', 'referral']).describe('incident: the assault; referral: a referral made after the assault (the incident keeps its own time for reporting).'),
+        startsFrom: z
+          .enum(['incident', 'referral'])
+          .describe('incident: the assault; referral: a referral made after the assault (the incident keeps its own time for reporting).'),
       })
       .describe('Where the due times run from.'),
     planningMeeting: milestone('planning meeting (24–48 hours after the clock starts)').extend({ dueFrom: Timestamp }),

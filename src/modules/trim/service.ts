@@ -99,15 +99,22 @@ async function visibleReferral(scope: Scope, id: string, lock: boolean): Promise
   return row;
 }
 
-const assessmentsOf = (tx: Tx, id: string) => tx.select().from(trimAssessments).where(eq(trimAssessments.referralId, id)).orderBy(asc(trimAssessments.assessedAt), asc(trimAssessments.id));
+const assessmentsOf = (tx: Tx, id: string) =>
+  tx.select().from(trimAssessments).where(eq(trimAssessments.referralId, id)).orderBy(asc(trimAssessments.assessedAt), asc(trimAssessments.id));
 
 const entry = (actor: Actor, at: Date, event: string, detail: string | null = null) => ({ event, at: at.toISOString(), by: actor.principal.name, detail });
 
 export async function createReferral(scope: Scope, victimId: string, input: TrimReferralCreate): Promise<TrimReferralView> {
   const { tx, actor } = scope;
   const victim = await visibleVictimRef(scope, victimId, true);
-  const [open] = await tx.select({ id: trimReferrals.id }).from(trimReferrals).where(and(eq(trimReferrals.victimId, victimId), eq(trimReferrals.status, 'open')));
-  if (open) throw Errors.rule(`The officer already has an open TRiM referral: /v1/trim-referrals/${open.id}.`, [{ path: 'victimId', message: `has open referral ${open.id}` }]);
+  const [open] = await tx
+    .select({ id: trimReferrals.id })
+    .from(trimReferrals)
+    .where(and(eq(trimReferrals.victimId, victimId), eq(trimReferrals.status, 'open')));
+  if (open)
+    throw Errors.rule(`The officer already has an open TRiM referral: /v1/trim-referrals/${open.id}.`, [
+      { path: 'victimId', message: `has open referral ${open.id}` },
+    ]);
   const [incident] = await tx.select({ occurredAt: incidents.occurredAt }).from(incidents).where(eq(incidents.id, victim.incidentId));
   const now = scope.now;
   const referredAt = input.referredAt ? new Date(input.referredAt) : now;
@@ -208,14 +215,26 @@ export async function addAssessment(scope: Scope, id: string, input: TrimAssessm
   if (assessedAt > now) throw Errors.rule('assessedAt cannot be in the future.', [{ path: 'assessedAt', message: 'is in the future' }]);
   const changes: Partial<Row> = { outcome: input.outcome };
   if (input.kind === 'initial') {
-    if (row.initialAssessmentAt) throw Errors.rule('The initial assessment is already recorded; use kind additional.', [{ path: 'kind', message: 'initial already recorded' }]);
+    if (row.initialAssessmentAt)
+      throw Errors.rule('The initial assessment is already recorded; use kind additional.', [{ path: 'kind', message: 'initial already recorded' }]);
     changes.initialAssessmentAt = assessedAt;
     changes.followUpDueAt = new Date(assessedAt.getTime() + FOLLOW_UP_DAYS * 24 * HOUR);
   } else if (input.kind === 'follow_up') {
     if (!row.initialAssessmentAt) throw Errors.rule('Record the initial assessment first.', [{ path: 'kind', message: 'needs an initial assessment' }]);
     changes.followUpAt = assessedAt;
   }
-  await tx.insert(trimAssessments).values({ id: newId(), referralId: id, forceId: row.forceId, kind: input.kind, assessedAt, score: input.score, outcome: input.outcome, note: input.note, createdBy: actor.principal.id, createdAt: now });
+  await tx.insert(trimAssessments).values({
+    id: newId(),
+    referralId: id,
+    forceId: row.forceId,
+    kind: input.kind,
+    assessedAt,
+    score: input.score,
+    outcome: input.outcome,
+    note: input.note,
+    createdBy: actor.principal.id,
+    createdAt: now,
+  });
   const history = [...row.history, entry(actor, now, `${input.kind} assessment`, input.outcome)];
   return save(scope, row, { ...changes, history }, [...Object.keys(changes), 'assessments']);
 }

@@ -110,7 +110,10 @@ async function recordAttempts(db: Db, attempts: AttemptRow[], changes: DeliveryC
       : sql`with recorded as (
           insert into ${webhookAttempts} (id, delivery_id, attempt, attempted_at, duration_ms, status_code, error, succeeded)
           values ${sql.join(
-            attempts.map((a) => sql`(${a.id}::uuid, ${a.deliveryId}::uuid, ${a.attempt}::int, ${a.attemptedAt}::timestamptz, ${a.durationMs}::int, ${a.statusCode ?? null}::int, ${a.error ?? null}::text, ${a.succeeded}::boolean)`),
+            attempts.map(
+              (a) =>
+                sql`(${a.id}::uuid, ${a.deliveryId}::uuid, ${a.attempt}::int, ${a.attemptedAt}::timestamptz, ${a.durationMs}::int, ${a.statusCode ?? null}::int, ${a.error ?? null}::text, ${a.succeeded}::boolean)`,
+            ),
             sql`, `,
           )}
         ) `;

@@ -44,7 +44,12 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
   return db.transaction(async (tx) => {
     const now = clock.now();
     const events = await tx
-      .select({ id: outboxEvents.id, forceId: outboxEvents.forceId, type: outboxEvents.type, incidentId: sql<string | null>`${outboxEvents.data}->>'incidentId'` })
+      .select({
+        id: outboxEvents.id,
+        forceId: outboxEvents.forceId,
+        type: outboxEvents.type,
+        incidentId: sql<string | null>`${outboxEvents.data}->>'incidentId'`,
+      })
       .from(outboxEvents)
       .where(isNull(outboxEvents.relayedAt))
       .orderBy(asc(outboxEvents.id))
@@ -75,7 +80,12 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
       await tx
         .update(outboxEvents)
         .set({ relayedAt: now })
-        .where(inArray(outboxEvents.id, events.map((e) => e.id)));
+        .where(
+          inArray(
+            outboxEvents.id,
+            events.map((e) => e.id),
+          ),
+        );
     }
     const queued = await tx
       .select({ id: webhookDeliveries.id, subscriptionId: webhookDeliveries.subscriptionId })
@@ -87,14 +97,22 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
       await tx
         .update(webhookDeliveries)
         .set({ status: 'pending' })
-        .where(inArray(webhookDeliveries.id, queued.map((q) => q.id)));
+        .where(
+          inArray(
+            webhookDeliveries.id,
+            queued.map((q) => q.id),
+          ),
+        );
       // A replay is a lane of its own: it is sent again whatever else is under way.
       jobs.push(...queued.map((q) => ({ deliveryIds: [q.id], subscriptionId: q.subscriptionId, lane: q.id })));
     }
     // The jobs commit with the deliveries: a delivery never lacks its job, a job never outlives a rollback.
     // Job ids are UUIDv7 in creation order, so workers can take a fetched batch in event order.
     if (jobs.length > 0) {
-      await boss.insert(jobs.map((data) => ({ id: newId(), name: DELIVERY_QUEUE, data })), { db: bossDbIn(tx) });
+      await boss.insert(
+        jobs.map((data) => ({ id: newId(), name: DELIVERY_QUEUE, data })),
+        { db: bossDbIn(tx) },
+      );
       await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
     }
     return events.length + queued.length;

@@ -28,7 +28,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
       summary: 'Subscribe to events',
       description:
         'Events of the force are POSTed to the URL, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret answered here once). Failed deliveries are retried with exponential backoff and jitter for 24 hours. ' +
-        'The URL\'s host must be, and resolve to, public addresses only (422 webhook-target-not-allowed for loopback, private, link-local, CGNAT, multicast or reserved ones, unless the operator allows them); redirects are not followed.',
+        "The URL's host must be, and resolve to, public addresses only (422 webhook-target-not-allowed for loopback, private, link-local, CGNAT, multicast or reserved ones, unless the operator allows them); redirects are not followed.",
       body: WebhookCreateSchema,
       response: { 201: WebhookCreatedSchema, ...bodyProblems() },
     },
@@ -46,7 +46,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
   });
 
   app.get('', {
-    schema: { tags, summary: 'List subscriptions', description: 'Newest first; secrets are never shown again.', querystring: WebhookListQuerySchema, response: { 200: listOf(WebhookSchema), ...problems() } },
+    schema: {
+      tags,
+      summary: 'List subscriptions',
+      description: 'Newest first; secrets are never shown again.',
+      querystring: WebhookListQuerySchema,
+      response: { 200: listOf(WebhookSchema), ...problems() },
+    },
     handler: (request) => r.read(request, (s) => listWebhooks(s, request.query)),
   });
 

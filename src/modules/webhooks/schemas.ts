@@ -56,7 +56,10 @@ export const WebhookCreatedSchema = WebhookSchema.extend({
 
 export const WebhookListQuerySchema = PageQuerySchema.extend({
   forceId: IdSchema.optional().describe('National keys: only this force.'),
-  includeDeleted: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  includeDeleted: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 // Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same name.
@@ -67,7 +70,7 @@ export const AttemptSchema = z
     attempt: z.number().int().describe('1 for the first try.'),
     attemptedAt: Timestamp,
     durationMs: z.number().int(),
-    statusCode: z.number().int().nullable().describe('The receiver\'s HTTP status; null when it could not be reached.'),
+    statusCode: z.number().int().nullable().describe("The receiver's HTTP status; null when it could not be reached."),
     error: z.string().nullable(),
     succeeded: z.boolean(),
   })
@@ -79,7 +82,11 @@ export const DeliverySchema = z
     webhookId: IdSchema,
     eventId: IdSchema.describe('Sent as webhook-id: the same on every retry and replay of the event.'),
     eventType: EventTypeSchema,
-    status: z.enum(DELIVERY_STATUSES).describe('queued: waiting for the worker; pending: being tried or waiting to retry; delivered; failed: gave up after 24 hours or the last retry; cancelled: the subscription was deleted.'),
+    status: z
+      .enum(DELIVERY_STATUSES)
+      .describe(
+        'queued: waiting for the worker; pending: being tried or waiting to retry; delivered; failed: gave up after 24 hours or the last retry; cancelled: the subscription was deleted.',
+      ),
     attempts: z.number().int(),
     lastStatusCode: z.number().int().nullable(),
     lastError: z.string().nullable(),
@@ -106,16 +113,31 @@ export const EVENT_DATA: Record<(typeof EVENT_TYPES)[number], { when: string; fi
   'incident.created': { when: 'An incident was recorded (also by an import).', fields: ['incidentId'] },
   'incident.updated': { when: 'An incident was amended.', fields: ['incidentId', 'version'] },
   'victim.created': { when: 'A victim was added.', fields: ['incidentId', 'victimId'] },
-  'care_step.completed': { when: 'A care step was settled: done, not applicable or declined.', fields: ['incidentId', 'victimId', 'careStepId', 'step', 'status'] },
+  'care_step.completed': {
+    when: 'A care step was settled: done, not applicable or declined.',
+    fields: ['incidentId', 'victimId', 'careStepId', 'step', 'status'],
+  },
   'care_step.overdue': { when: 'A pending care step passed its due time.', fields: ['incidentId', 'victimId', 'careStepId', 'step', 'dueAt'] },
-  'trim.referral_due': { when: "An open TRiM referral's milestone (planning_meeting, initial_assessment, follow_up) fell due undone.", fields: ['incidentId', 'victimId', 'trimReferralId', 'milestone', 'dueAt'] },
+  'trim.referral_due': {
+    when: "An open TRiM referral's milestone (planning_meeting, initial_assessment, follow_up) fell due undone.",
+    fields: ['incidentId', 'victimId', 'trimReferralId', 'milestone', 'dueAt'],
+  },
   'justice.event_recorded': { when: 'A justice event was recorded.', fields: ['incidentId', 'justiceEventId', 'eventType'] },
-  'victim_update.overdue': { when: "A victim was not told of a decision within the Victims' Code deadline.", fields: ['incidentId', 'victimId', 'justiceEventId', 'decisionType', 'deadlineAt'] },
+  'victim_update.overdue': {
+    when: "A victim was not told of a decision within the Victims' Code deadline.",
+    fields: ['incidentId', 'victimId', 'justiceEventId', 'decisionType', 'deadlineAt'],
+  },
 };
 
 type OpenApiWebhooks = NonNullable<Extract<NonNullable<FastifyDynamicSwaggerOptions['openapi']>, { webhooks?: unknown }>['webhooks']>;
 
-const signatureHeader = (name: string, description: string) => ({ name, in: 'header' as const, required: true, schema: { type: 'string' as const }, description });
+const signatureHeader = (name: string, description: string) => ({
+  name,
+  in: 'header' as const,
+  required: true,
+  schema: { type: 'string' as const },
+  description,
+});
 
 /** The OpenAPI 3.1 `webhooks` object: what a subscriber receives, one entry per event type. */
 export function openapiWebhooks(): OpenApiWebhooks {
@@ -130,7 +152,10 @@ export function openapiWebhooks(): OpenApiWebhooks {
           parameters: [
             signatureHeader('webhook-id', 'The event id: the same on every retry and replay (drop repeats by it).'),
             signatureHeader('webhook-timestamp', 'Seconds since the epoch when this attempt was sent.'),
-            signatureHeader('webhook-signature', '`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.'),
+            signatureHeader(
+              'webhook-signature',
+              '`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.',
+            ),
           ],
           requestBody: {
             required: true,

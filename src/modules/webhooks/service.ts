@@ -7,7 +7,7 @@ import { Errors } from '../../errors.ts';
 import { page } from '../../shared/cursor.ts';
 import { newId } from '../../shared/ids.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
-import {  targetForce } from '../../shared/principal.ts';
+import { targetForce } from '../../shared/principal.ts';
 import { forceExists } from '../principals/service.ts';
 import type { EventType } from '../../shared/events.ts';
 import type { DeliveryStatus } from '../../shared/enums.ts';
@@ -115,11 +115,7 @@ export async function deleteWebhook(scope: Scope, id: string): Promise<WebhookVi
   const { tx } = scope;
   const row = await visibleWebhook(scope, id, true);
   if (row.status === 'deleted') return webhookView(row);
-  const [updated] = await tx
-    .update(webhookSubscriptions)
-    .set({ status: 'deleted', deletedAt: scope.now })
-    .where(eq(webhookSubscriptions.id, id))
-    .returning();
+  const [updated] = await tx.update(webhookSubscriptions).set({ status: 'deleted', deletedAt: scope.now }).where(eq(webhookSubscriptions.id, id)).returning();
   await tx
     .update(webhookDeliveries)
     .set({ status: 'cancelled' })
@@ -128,7 +124,11 @@ export async function deleteWebhook(scope: Scope, id: string): Promise<WebhookVi
   return webhookView(updated!);
 }
 
-export async function listDeliveries(scope: Scope, webhookId: string, query: { status?: DeliveryStatus | undefined; limit: number; cursor?: string | undefined }) {
+export async function listDeliveries(
+  scope: Scope,
+  webhookId: string,
+  query: { status?: DeliveryStatus | undefined; limit: number; cursor?: string | undefined },
+) {
   const q = scope.tx;
   await visibleWebhook(scope, webhookId);
   const rows = await q
@@ -184,7 +184,15 @@ export async function replayDelivery(scope: Scope, webhookId: string, deliveryId
   const original = await visibleDelivery(scope, webhookId, deliveryId);
   const [row] = await tx
     .insert(webhookDeliveries)
-    .values({ id: newId(), subscriptionId: webhookId, eventId: original.delivery.eventId, forceId: webhook.forceId, status: 'queued', replayOf: deliveryId, createdAt: scope.now })
+    .values({
+      id: newId(),
+      subscriptionId: webhookId,
+      eventId: original.delivery.eventId,
+      forceId: webhook.forceId,
+      status: 'queued',
+      replayOf: deliveryId,
+      createdAt: scope.now,
+    })
     .returning();
   await tx.execute(WAKE_RELAY);
   scope.audit({ action: 'create', resourceType: 'webhook_delivery', resourceId: row!.id, forceId: webhook.forceId, changedFields: ['replayOf'] });

@@ -48,7 +48,11 @@ export async function targetRefusal(url: string, policy: AddressPolicy, resolve:
 
 /** A `lookup` for sockets that refuses the connection when any address of the name is not allowed. */
 export function guardedLookup(policy: AddressPolicy): LookupFunction {
-  return (hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  return (
+    hostname: string,
+    options: LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       if (!hostTrusted(hostname, policy) && !addresses.every((a) => addressAllowed(a.address, policy))) return callback(new AddressNotAllowed(), '', 0);

@@ -105,7 +105,11 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
   // Each (re)connection of the listener relays what was committed while it was down.
   const listener = await database.listen('oar_outbox', { onNotify: wake, onState: (up) => up && wake(), onError: (err) => onError(err, 'outbox listener') });
   // Jobs another process relayed, and (each poll) retries that fell due.
-  const jobsListener = await database.listen(JOBS_CHANNEL, { onNotify: () => dispatcher.pump(), onState: (up) => up && dispatcher.pump(), onError: (err) => onError(err, 'jobs listener') });
+  const jobsListener = await database.listen(JOBS_CHANNEL, {
+    onNotify: () => dispatcher.pump(),
+    onState: (up) => up && dispatcher.pump(),
+    onError: (err) => onError(err, 'jobs listener'),
+  });
   const poll = setInterval(() => dispatcher.pump(), (o.pollingIntervalSeconds ?? 2) * 1000);
   wake();
 
@@ -201,7 +205,7 @@ class Dispatcher {
 
   private schedule(): void {
     const blocked = new Set<string>();
-    for (let i = 0; i < this.waiting.length && this.running < this.concurrency; ) {
+    for (let i = 0; i < this.waiting.length && this.running < this.concurrency;) {
       const job = this.waiting[i]!;
       const { lane, subscriptionId } = laneOf(job);
       if (blocked.has(lane) || this.busyLanes.has(lane) || (this.perSub.get(subscriptionId) ?? 0) >= this.perSubscription) {

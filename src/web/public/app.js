@@ -41,7 +41,10 @@ function el(tag, props = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'class') node.className = value;
     else if (name === 'text') node.textContent = String(value);
-    else if (name === 'attrs') for (const [a, v] of Object.entries(value)) { if (v !== undefined && v !== null && v !== false) node.setAttribute(a, String(v)); }
+    else if (name === 'attrs')
+      for (const [a, v] of Object.entries(value)) {
+        if (v !== undefined && v !== null && v !== false) node.setAttribute(a, String(v));
+      }
     else if (name === 'on') for (const [ev, fn] of Object.entries(value)) node.addEventListener(ev, fn);
     else node[name] = value;
   }
@@ -70,9 +73,16 @@ const nextId = (prefix) => `${prefix}-${++uid}`;
 
 const LABELS = {
   // roles of the API
-  admin: 'Admin', force_system: 'Force system', welfare_officer: 'Welfare officer', federation_rep: 'Federation rep', analyst: 'Analyst',
+  admin: 'Admin',
+  force_system: 'Force system',
+  welfare_officer: 'Welfare officer',
+  federation_rep: 'Federation rep',
+  analyst: 'Analyst',
   // victim roles
-  pcso: 'PCSO', inspector_and_above: 'Inspector and above', special_constable: 'Special constable', police_staff: 'Police staff',
+  pcso: 'PCSO',
+  inspector_and_above: 'Inspector and above',
+  special_constable: 'Special constable',
+  police_staff: 'Police staff',
   // offences
   emergency_worker_common_assault: 'Common assault on an emergency worker',
   abh_s47: 'Actual bodily harm (s47)',
@@ -80,10 +90,16 @@ const LABELS = {
   gbh_with_intent_s18: 'GBH with intent (s18)',
   threats_or_abuse: 'Threats or abuse',
   // queue kinds
-  care_step: 'Care step', follow_up: 'Follow-up contact', trim_referral: 'TRiM',
+  care_step: 'Care step',
+  follow_up: 'Follow-up contact',
+  trim_referral: 'TRiM',
   // statuses
-  not_applicable: 'Not applicable', told_on_time: 'Told on time', told_late: 'Told late', not_yet_told: 'Not yet told',
-  refer_occupational_health: 'Refer to occupational health', refer_professional_help: 'Refer to professional help',
+  not_applicable: 'Not applicable',
+  told_on_time: 'Told on time',
+  told_late: 'Told late',
+  not_yet_told: 'Not yet told',
+  refer_occupational_health: 'Refer to occupational health',
+  refer_professional_help: 'Refer to professional help',
 };
 
 /** A readable label for an enum value. */
@@ -198,7 +214,14 @@ function errorBlock(err, { onReload, reloadLabel = 'Reload' } = {}) {
   } else if (err instanceof ApiError) {
     append(box, [el('p', {}, el('strong', { text: err.problem.title })), err.problem.detail ? el('p', { text: err.problem.detail }) : null]);
     const fields = err.problem.errors ?? [];
-    if (fields.length > 0) append(box, [el('ul', {}, fields.map((f) => el('li', { text: `${f.path}: ${f.message}` })))]);
+    if (fields.length > 0)
+      append(box, [
+        el(
+          'ul',
+          {},
+          fields.map((f) => el('li', { text: `${f.path}: ${f.message}` })),
+        ),
+      ]);
   } else {
     append(box, [el('p', {}, el('strong', { text: 'Something went wrong' })), el('p', { text: String(err && err.message ? err.message : err) })]);
   }
@@ -238,7 +261,10 @@ const VIEWS = ['signin', 'norole', 'queue', 'plan', 'trim', 'cases', 'case'];
 function show(view, { focus = true } = {}) {
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
   const current = view === 'queue' || view === 'plan' || view === 'trim' ? 'queue' : view === 'cases' || view === 'case' ? 'cases' : null;
-  for (const [name, id] of [['queue', 'nav-queue'], ['cases', 'nav-cases']]) {
+  for (const [name, id] of [
+    ['queue', 'nav-queue'],
+    ['cases', 'nav-cases'],
+  ]) {
     if (current === name) $(id).setAttribute('aria-current', 'page');
     else $(id).removeAttribute('aria-current');
   }
@@ -423,16 +449,40 @@ function renderQueue(region, items, emptyText, overdue) {
     const officer = officerOf(item);
     const action =
       item.kind === 'trim_referral'
-        ? el('button', { type: 'button', class: 'secondary', text: 'Open TRiM referral', attrs: { 'aria-label': `Open TRiM referral: ${item.incidentReference}, ${officer}` }, on: { click: () => openTrim(item) } })
-        : el('button', { type: 'button', class: 'secondary', text: 'Open plan', attrs: { 'aria-label': `Open plan: ${item.incidentReference}, ${officer}` }, on: { click: () => openPlan(item.victimId) } });
+        ? el('button', {
+            type: 'button',
+            class: 'secondary',
+            text: 'Open TRiM referral',
+            attrs: { 'aria-label': `Open TRiM referral: ${item.incidentReference}, ${officer}` },
+            on: { click: () => openTrim(item) },
+          })
+        : el('button', {
+            type: 'button',
+            class: 'secondary',
+            text: 'Open plan',
+            attrs: { 'aria-label': `Open plan: ${item.incidentReference}, ${officer}` },
+            on: { click: () => openPlan(item.victimId) },
+          });
     return el(
       'tr',
       { attrs: { 'data-kind': item.kind, 'data-id': item.id } },
       el('td', { class: 'nowrap' }, when(item.dueAt)),
-      el('td', {}, overdue ? el('span', { class: 'badge overdue', text: `${duration(item.overdueSeconds)} overdue` }) : el('span', { class: 'badge due', text: 'Due soon' })),
+      el(
+        'td',
+        {},
+        overdue
+          ? el('span', { class: 'badge overdue', text: `${duration(item.overdueSeconds)} overdue` })
+          : el('span', { class: 'badge due', text: 'Due soon' }),
+      ),
       el('td', { class: 'mono', text: item.incidentReference }),
       el('td', { class: 'nowrap', text: officer }),
-      el('td', {}, item.kind === 'care_step' ? null : el('span', { class: 'badge neutral', text: label(item.kind) }), item.kind === 'care_step' ? '' : ' ', item.title),
+      el(
+        'td',
+        {},
+        item.kind === 'care_step' ? null : el('span', { class: 'badge neutral', text: label(item.kind) }),
+        item.kind === 'care_step' ? '' : ' ',
+        item.title,
+      ),
       el('td', {}, action),
     );
   });
@@ -444,7 +494,15 @@ function renderQueue(region, items, emptyText, overdue) {
         'table',
         {},
         el('caption', { text: overdue ? `${items.length} overdue, oldest first` : `${items.length} due in the next 24 hours, soonest first` }),
-        el('thead', {}, el('tr', {}, ['Due', 'How overdue', 'Incident', 'Officer', 'Step', 'Action'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })))),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ['Due', 'How overdue', 'Incident', 'Officer', 'Step', 'Action'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })),
+          ),
+        ),
         el('tbody', {}, rows),
       ),
     ),
@@ -508,14 +566,20 @@ function renderStep(step) {
   const titleId = nextId('step-title');
   const statusBadge =
     step.status === 'pending'
-      ? el('span', { class: late ? 'badge overdue' : 'badge due', text: late ? `Overdue by ${duration((now - new Date(step.dueAt).getTime()) / 1000)}` : 'To do' })
+      ? el('span', {
+          class: late ? 'badge overdue' : 'badge due',
+          text: late ? `Overdue by ${duration((now - new Date(step.dueAt).getTime()) / 1000)}` : 'To do',
+        })
       : el('span', { class: 'badge done', text: label(step.status) });
   const facts = el(
     'dl',
     { class: 'facts' },
-    el('dt', { text: 'Status' }), el('dd', {}, statusBadge),
-    el('dt', { text: 'Due' }), el('dd', {}, when(step.dueAt)),
-    el('dt', { text: 'Owner' }), el('dd', { text: label(step.ownerRole) }),
+    el('dt', { text: 'Status' }),
+    el('dd', {}, statusBadge),
+    el('dt', { text: 'Due' }),
+    el('dd', {}, when(step.dueAt)),
+    el('dt', { text: 'Owner' }),
+    el('dd', { text: label(step.ownerRole) }),
     step.completedAt ? [el('dt', { text: 'Closed' }), el('dd', {}, when(step.completedAt), step.completedBy ? ` by ${step.completedBy}` : '')] : null,
     step.statusReason ? [el('dt', { text: 'Reason' }), el('dd', { class: 'note', text: step.statusReason })] : null,
     step.note ? [el('dt', { text: 'Note' }), el('dd', { class: 'note', text: step.note })] : null,
@@ -526,7 +590,11 @@ function renderStep(step) {
           'details',
           {},
           el('summary', { text: `History (${step.history.length})` }),
-          el('ul', {}, step.history.map((h) => el('li', {}, when(h.at), ` ${label(h.status)} by ${h.by}`, h.reason ? `: ${h.reason}` : ''))),
+          el(
+            'ul',
+            {},
+            step.history.map((h) => el('li', {}, when(h.at), ` ${label(h.status)} by ${h.by}`, h.reason ? `: ${h.reason}` : '')),
+          ),
         )
       : null;
   const item = el(
@@ -580,7 +648,11 @@ function stepForm(step) {
     button.disabled = true;
     setStatus(`Saving “${step.title}”…`);
     try {
-      const updated = await api(`/v1/care-steps/${encodeURIComponent(step.id)}`, { method: 'PATCH', body, headers: { 'if-match': `"${step.version}"`, 'x-access-reason': state.reasons.get(step.victimId) ?? '' } });
+      const updated = await api(`/v1/care-steps/${encodeURIComponent(step.id)}`, {
+        method: 'PATCH',
+        body,
+        headers: { 'if-match': `"${step.version}"`, 'x-access-reason': state.reasons.get(step.victimId) ?? '' },
+      });
       state.plan.steps = state.plan.steps.map((s) => (s.id === updated.id ? { ...s, ...updated } : s));
       state.plan.complete = state.plan.steps.every((s) => s.status !== 'pending');
       renderPlan();
@@ -625,10 +697,7 @@ async function loadTrim() {
 }
 
 function milestone(name, m, extra) {
-  return [
-    el('dt', { text: name }),
-    el('dd', {}, m.doneAt ? ['Done ', when(m.doneAt)] : ['Due ', extra ? [when(extra), ' to '] : null, when(m.dueAt)]),
-  ];
+  return [el('dt', { text: name }), el('dd', {}, m.doneAt ? ['Done ', when(m.doneAt)] : ['Due ', extra ? [when(extra), ' to '] : null, when(m.dueAt)])];
 }
 
 function renderTrim() {
@@ -637,16 +706,22 @@ function renderTrim() {
   const facts = el(
     'dl',
     { class: 'facts' },
-    el('dt', { text: 'Status' }), el('dd', {}, el('span', { class: r.status === 'open' ? 'badge due' : 'badge done', text: label(r.status) })),
-    el('dt', { text: 'Next' }), el('dd', { text: label(r.stage) }),
-    el('dt', { text: 'Referred' }), el('dd', {}, when(r.referredAt), ` by ${r.referredBy}`),
-    el('dt', { text: 'Consent' }), el('dd', { text: label(r.consent) }),
+    el('dt', { text: 'Status' }),
+    el('dd', {}, el('span', { class: r.status === 'open' ? 'badge due' : 'badge done', text: label(r.status) })),
+    el('dt', { text: 'Next' }),
+    el('dd', { text: label(r.stage) }),
+    el('dt', { text: 'Referred' }),
+    el('dd', {}, when(r.referredAt), ` by ${r.referredBy}`),
+    el('dt', { text: 'Consent' }),
+    el('dd', { text: label(r.consent) }),
     milestone('Planning meeting', r.planningMeeting, r.planningMeeting.dueFrom),
     milestone('Initial assessment', r.initialAssessment),
     milestone('Follow-up assessment', r.followUp),
-    el('dt', { text: 'Outcome' }), el('dd', { text: label(r.outcome) }),
+    el('dt', { text: 'Outcome' }),
+    el('dd', { text: label(r.outcome) }),
     r.closedAt ? [el('dt', { text: 'Closed' }), el('dd', {}, when(r.closedAt), r.closeReason ? `: ${r.closeReason}` : '')] : null,
-    el('dt', { text: 'Note' }), el('dd', { class: 'note', text: r.note ?? '—' }),
+    el('dt', { text: 'Note' }),
+    el('dd', { class: 'note', text: r.note ?? '—' }),
   );
   const assessments =
     r.assessments.length === 0
@@ -657,18 +732,53 @@ function renderTrim() {
           el(
             'table',
             {},
-            el('thead', {}, el('tr', {}, ['When', 'Kind', 'Score', 'Outcome', 'Note'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })))),
-            el('tbody', {}, r.assessments.map((a) => el('tr', {}, el('td', {}, when(a.assessedAt)), el('td', { text: label(a.kind) }), el('td', { class: 'num', text: a.score }), el('td', { text: label(a.outcome) }), el('td', { class: 'note', text: a.note ?? '' })))),
+            el(
+              'thead',
+              {},
+              el(
+                'tr',
+                {},
+                ['When', 'Kind', 'Score', 'Outcome', 'Note'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })),
+              ),
+            ),
+            el(
+              'tbody',
+              {},
+              r.assessments.map((a) =>
+                el(
+                  'tr',
+                  {},
+                  el('td', {}, when(a.assessedAt)),
+                  el('td', { text: label(a.kind) }),
+                  el('td', { class: 'num', text: a.score }),
+                  el('td', { text: label(a.outcome) }),
+                  el('td', { class: 'note', text: a.note ?? '' }),
+                ),
+              ),
+            ),
           ),
         );
-  const history = el('ul', {}, r.history.map((h) => el('li', {}, when(h.at), ` ${label(h.event)} by ${h.by}`, h.detail ? `: ${h.detail}` : '')));
+  const history = el(
+    'ul',
+    {},
+    r.history.map((h) => el('li', {}, when(h.at), ` ${label(h.event)} by ${h.by}`, h.detail ? `: ${h.detail}` : '')),
+  );
   region.append(
-    el('div', { class: 'grid-2' },
+    el(
+      'div',
+      { class: 'grid-2' },
       el('div', {}, facts),
-      el('div', { class: 'panel' }, el('h3', { text: 'Update the referral' }), r.status === 'open' ? trimForm(r) : el('p', { text: 'This referral is no longer open.' })),
+      el(
+        'div',
+        { class: 'panel' },
+        el('h3', { text: 'Update the referral' }),
+        r.status === 'open' ? trimForm(r) : el('p', { text: 'This referral is no longer open.' }),
+      ),
     ),
-    el('h3', { text: 'Assessments' }), assessments,
-    el('h3', { text: 'History' }), r.history.length ? history : el('p', { class: 'empty', text: 'No history yet.' }),
+    el('h3', { text: 'Assessments' }),
+    assessments,
+    el('h3', { text: 'History' }),
+    r.history.length ? history : el('p', { class: 'empty', text: 'No history yet.' }),
   );
 }
 
@@ -682,12 +792,28 @@ function toLocalInput(iso) {
 }
 
 function trimForm(r) {
-  const ids = { consent: nextId('consent'), meeting: nextId('meeting'), note: nextId('tnote'), close: nextId('close'), outcome: nextId('outcome'), closeReason: nextId('close-reason') };
-  const consent = el('select', { id: ids.consent }, ['pending', 'given', 'declined'].map((c) => el('option', { value: c, text: label(c), selected: r.consent === c })));
+  const ids = {
+    consent: nextId('consent'),
+    meeting: nextId('meeting'),
+    note: nextId('tnote'),
+    close: nextId('close'),
+    outcome: nextId('outcome'),
+    closeReason: nextId('close-reason'),
+  };
+  const consent = el(
+    'select',
+    { id: ids.consent },
+    ['pending', 'given', 'declined'].map((c) => el('option', { value: c, text: label(c), selected: r.consent === c })),
+  );
   const meeting = el('input', { id: ids.meeting, type: 'datetime-local', value: toLocalInput(r.planningMeeting.doneAt) });
   const note = el('textarea', { id: ids.note, rows: 3, maxLength: 5000, value: r.note ?? '' });
   const close = el('input', { id: ids.close, type: 'checkbox' });
-  const outcome = el('select', { id: ids.outcome }, el('option', { value: '', text: r.outcome ? `Keep: ${label(r.outcome)}` : 'Choose an outcome' }), OUTCOMES.map((o) => el('option', { value: o, text: label(o) })));
+  const outcome = el(
+    'select',
+    { id: ids.outcome },
+    el('option', { value: '', text: r.outcome ? `Keep: ${label(r.outcome)}` : 'Choose an outcome' }),
+    OUTCOMES.map((o) => el('option', { value: o, text: label(o) })),
+  );
   const closeReason = el('input', { id: ids.closeReason, type: 'text', maxLength: 1000, autocomplete: 'off' });
   const message = el('div', {});
   const button = el('button', { type: 'submit', text: 'Save changes' });
@@ -821,7 +947,12 @@ async function loadCases(more) {
 
 /** The Victims' Code counts in a few words: only the ones that are not zero. */
 function complianceText(vc) {
-  const parts = [[vc.onTime, 'on time'], [vc.late, 'late'], [vc.overdue, 'overdue'], [vc.notYetDue, 'not yet due']].filter(([n]) => n > 0);
+  const parts = [
+    [vc.onTime, 'on time'],
+    [vc.late, 'late'],
+    [vc.overdue, 'overdue'],
+    [vc.notYetDue, 'not yet due'],
+  ].filter(([n]) => n > 0);
   return parts.length ? parts.map(([n, what]) => `${n} ${what}`).join(', ') : 'No decisions yet';
 }
 
@@ -835,7 +966,17 @@ function caseRow(c) {
     el('td', { text: label(c.status) }),
     el('td', { text: c.outcome ? `${c.outcome.code}: ${c.outcome.label}` : '—' }),
     el('td', { text: complianceText(c.victimsCode) }),
-    el('td', {}, el('button', { type: 'button', class: 'secondary', text: 'Open case', attrs: { 'aria-label': `Open case ${c.incidentReference}` }, on: { click: () => openCase(c.incidentId) } })),
+    el(
+      'td',
+      {},
+      el('button', {
+        type: 'button',
+        class: 'secondary',
+        text: 'Open case',
+        attrs: { 'aria-label': `Open case ${c.incidentReference}` },
+        on: { click: () => openCase(c.incidentId) },
+      }),
+    ),
   );
 }
 
@@ -857,7 +998,15 @@ function renderCases(items, more) {
           'table',
           {},
           el('caption', { text: 'Cases of your force, newest incident first' }),
-          el('thead', {}, el('tr', {}, ['Occurred', 'Reference', 'Offences', 'Status', 'Outcome', "Victims' Code", 'Action'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })))),
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              ['Occurred', 'Reference', 'Offences', 'Status', 'Outcome', "Victims' Code", 'Action'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })),
+            ),
+          ),
           tbody,
         ),
       ),
@@ -866,7 +1015,9 @@ function renderCases(items, more) {
   append(tbody, items.map(caseRow));
   region.querySelector('.more')?.remove();
   if (state.casesCursor) {
-    region.append(el('p', { class: 'more' }, el('button', { type: 'button', class: 'secondary', text: 'Show more cases', on: { click: () => loadCases(true) } })));
+    region.append(
+      el('p', { class: 'more' }, el('button', { type: 'button', class: 'secondary', text: 'Show more cases', on: { click: () => loadCases(true) } })),
+    );
   }
 }
 
@@ -942,12 +1093,18 @@ function renderCase(c) {
   const facts = el(
     'dl',
     { class: 'facts' },
-    el('dt', { text: 'Reference' }), el('dd', { class: 'mono', text: c.incidentReference }),
-    el('dt', { text: 'Occurred' }), el('dd', {}, when(c.occurredAt)),
-    el('dt', { text: 'Circumstances' }), el('dd', { text: label(c.circumstances) }),
-    el('dt', { text: 'Offences' }), el('dd', { text: c.offences.map(label).join('; ') }),
-    el('dt', { text: 'Status' }), el('dd', { text: label(c.status) }),
-    el('dt', { text: 'Outcome' }), el('dd', { text: c.outcome ? `${c.outcome.code}: ${c.outcome.label}` : 'None recorded yet' }),
+    el('dt', { text: 'Reference' }),
+    el('dd', { class: 'mono', text: c.incidentReference }),
+    el('dt', { text: 'Occurred' }),
+    el('dd', {}, when(c.occurredAt)),
+    el('dt', { text: 'Circumstances' }),
+    el('dd', { text: label(c.circumstances) }),
+    el('dt', { text: 'Offences' }),
+    el('dd', { text: c.offences.map(label).join('; ') }),
+    el('dt', { text: 'Status' }),
+    el('dd', { text: label(c.status) }),
+    el('dt', { text: 'Outcome' }),
+    el('dd', { text: c.outcome ? `${c.outcome.code}: ${c.outcome.label}` : 'None recorded yet' }),
   );
   const vc = c.victimsCode;
   const compliance = el(
@@ -957,8 +1114,24 @@ function renderCase(c) {
       'table',
       {},
       el('caption', { text: "Officers told of decisions within the Victims' Code deadlines" }),
-      el('thead', {}, el('tr', {}, ['On time', 'Late', 'Overdue (not told)', 'Not yet due'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })))),
-      el('tbody', {}, el('tr', {}, [vc.onTime, vc.late, vc.overdue, vc.notYetDue].map((n) => el('td', { text: n })))),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['On time', 'Late', 'Overdue (not told)', 'Not yet due'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        el(
+          'tr',
+          {},
+          [vc.onTime, vc.late, vc.overdue, vc.notYetDue].map((n) => el('td', { text: n })),
+        ),
+      ),
     ),
   );
 
@@ -970,7 +1143,14 @@ function renderCase(c) {
             'div',
             { class: 'defendant' },
             el('h4', { text: d.label }),
-            d.decisions.length ? el('p', {}, 'Decisions: ', d.decisions.map((x, i) => [i ? '; ' : '', label(x.decision), ' (', when(x.at, true), ')'])) : null,
+            d.decisions.length
+              ? el(
+                  'p',
+                  {},
+                  'Decisions: ',
+                  d.decisions.map((x, i) => [i ? '; ' : '', label(x.decision), ' (', when(x.at, true), ')']),
+                )
+              : null,
             d.charges.length
               ? el(
                   'div',
@@ -979,7 +1159,15 @@ function renderCase(c) {
                     'table',
                     {},
                     el('caption', { text: `Charges against ${d.label}` }),
-                    el('thead', {}, el('tr', {}, ['Charge', 'Charged', 'Result', 'Sentence'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })))),
+                    el(
+                      'thead',
+                      {},
+                      el(
+                        'tr',
+                        {},
+                        ['Charge', 'Charged', 'Result', 'Sentence'].map((h) => el('th', { attrs: { scope: 'col' }, text: h })),
+                      ),
+                    ),
                     el(
                       'tbody',
                       {},
@@ -1012,7 +1200,12 @@ function renderCase(c) {
     for (const s of d.sentences) events.push({ at: s.at, text: `${d.label}: sentenced: ${sentenceText(s)}` });
   }
   events.sort((a, b) => a.at.localeCompare(b.at));
-  const timeline = el('ol', { class: 'timeline' }, el('li', {}, when(c.occurredAt), ' Assault'), events.map((e) => el('li', {}, when(e.at), ` ${e.text}`)));
+  const timeline = el(
+    'ol',
+    { class: 'timeline' },
+    el('li', {}, when(c.occurredAt), ' Assault'),
+    events.map((e) => el('li', {}, when(e.at), ` ${e.text}`)),
+  );
 
   const consenting = c.officers.filter((o) => o.federationConsent);
   const withheld = c.officers.length - consenting.length;
@@ -1020,7 +1213,15 @@ function renderCase(c) {
     'div',
     {},
     consenting.length
-      ? el('ul', {}, consenting.map((o) => el('li', { text: [label(o.role), o.staffNumber, o.serviceBand ? `service ${label(o.serviceBand).toLowerCase()}` : null].filter(Boolean).join(', ') })))
+      ? el(
+          'ul',
+          {},
+          consenting.map((o) =>
+            el('li', {
+              text: [label(o.role), o.staffNumber, o.serviceBand ? `service ${label(o.serviceBand).toLowerCase()}` : null].filter(Boolean).join(', '),
+            }),
+          ),
+        )
       : null,
     withheld ? el('p', { class: 'hint', text: `${withheld} officer(s) without federation consent: not identified.` }) : null,
     c.officers.length === 0 ? el('p', { class: 'empty', text: 'No officers recorded.' }) : null,

@@ -164,7 +164,8 @@ t.test('writes', async (t) => {
       t.ok(Array.isArray(e.changedFields) && e.changedFields.length > 0, `${type} event lists changed fields`);
     }
     const incidentEvent = events.find((e) => e.resourceType === 'incident')!;
-    for (const f of ['forceReference', 'occurredAt', 'circumstances', 'narrative', 'location']) t.ok(incidentEvent.changedFields?.includes(f), `incident changedFields has ${f}`);
+    for (const f of ['forceReference', 'occurredAt', 'circumstances', 'narrative', 'location'])
+      t.ok(incidentEvent.changedFields?.includes(f), `incident changedFields has ${f}`);
     t.notOk(incidentEvent.changedFields?.includes('victims'), 'people are audited as their own records');
     for (const e of events.filter((x) => x.resourceType === 'victim')) {
       for (const f of ['role', 'staffNumber', 'injury']) t.ok(e.changedFields?.includes(f), `victim changedFields has ${f}`);
@@ -175,7 +176,10 @@ t.test('writes', async (t) => {
     const page = await listAudit(h, h.adminKey, `?requestId=${encodeURIComponent(requestId)}`);
     t.same(page.items.map((i) => i.id).sort(), all.map((e) => e.id).sort(), 'the API lists the same events');
     t.same(
-      page.items.filter((i) => ['incident', 'victim', 'suspect'].includes(i.resourceType)).map((i) => i.resourceId).sort(),
+      page.items
+        .filter((i) => ['incident', 'victim', 'suspect'].includes(i.resourceType))
+        .map((i) => i.resourceId)
+        .sort(),
       expected.map(([, id]) => id).sort(),
     );
     for (const item of page.items) {
@@ -190,7 +194,10 @@ t.test('writes', async (t) => {
     const { res, body } = await createIncident(h, key, {}, { 'x-request-id': 'crime-system.req-0001' });
     t.equal(res.headers['x-request-id'], 'crime-system.req-0001');
     const events = await eventsOf(h, 'crime-system.req-0001');
-    t.same(events.filter((e) => e.resourceType === 'incident').map((e) => e.resourceId), [body.id]);
+    t.same(
+      events.filter((e) => e.resourceType === 'incident').map((e) => e.resourceId),
+      [body.id],
+    );
   });
 
   t.test('PATCH appends one update event naming the changed top-level fields', async (t) => {
@@ -220,7 +227,12 @@ t.test('writes', async (t) => {
     t.equal(e.occurredAt.toISOString(), h.clock.now().toISOString());
 
     const victimId = body.victims[0].id;
-    const v = await h.call(key, { method: 'PATCH', url: `/v1/victims/${victimId}`, headers: { 'if-match': '"1"' }, payload: { injury: 'serious', daysLost: 3 } });
+    const v = await h.call(key, {
+      method: 'PATCH',
+      url: `/v1/victims/${victimId}`,
+      headers: { 'if-match': '"1"' },
+      payload: { injury: 'serious', daysLost: 3 },
+    });
     t.equal(v.statusCode, 200, v.body);
     const victimEvents = await eventsOf(h, requestIdOf(v));
     t.equal(victimEvents.length, 1);
@@ -231,7 +243,12 @@ t.test('writes', async (t) => {
   t.test('the update event lists only what the patch changed; fields left out are untouched', async (t) => {
     const key = await newKey(h, ['force_system'], FORCE_A);
     const { body } = await createIncident(h, key);
-    const closed = await h.call(key, { method: 'PATCH', url: `/v1/incidents/${body.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'closed', statusReason: 'No further action' } });
+    const closed = await h.call(key, {
+      method: 'PATCH',
+      url: `/v1/incidents/${body.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { status: 'closed', statusReason: 'No further action' },
+    });
     t.equal(closed.statusCode, 200, closed.body);
     const events = await eventsOf(h, requestIdOf(closed));
     t.equal(events.length, 1);
@@ -239,11 +256,19 @@ t.test('writes', async (t) => {
     const [row] = await h.database.db.select().from(incidents).where(eq(incidents.id, body.id));
     t.equal(row?.narrative, body.narrative, 'narrative kept');
 
-    const moved = await h.call(key, { method: 'PATCH', url: `/v1/incidents/${body.id}`, headers: { 'if-match': '"2"' }, payload: { location: { description: 'Another Synthetic Street' }, narrative: body.narrative } });
+    const moved = await h.call(key, {
+      method: 'PATCH',
+      url: `/v1/incidents/${body.id}`,
+      headers: { 'if-match': '"2"' },
+      payload: { location: { description: 'Another Synthetic Street' }, narrative: body.narrative },
+    });
     t.equal(moved.statusCode, 200, moved.body);
     t.same(moved.json().location, { ...body.location, description: 'Another Synthetic Street' }, 'merge patch: the other location fields are kept');
     const movedEvents = await eventsOf(h, requestIdOf(moved));
-    t.same(movedEvents.map((e) => e.changedFields), [['location']]);
+    t.same(
+      movedEvents.map((e) => e.changedFields),
+      [['location']],
+    );
   });
 });
 
@@ -259,7 +284,15 @@ t.test('reads of personal data', async (t) => {
     t.equal(res.statusCode, 200, res.body);
     const events = await eventsOf(h, requestIdOf(res));
     t.equal(events.length, 1);
-    t.hasStrict(events[0], { action: 'read', resourceType: 'incident', resourceId: body.id, forceId: FORCE_A, actorId, reason: 'Case file review', changedFields: null });
+    t.hasStrict(events[0], {
+      action: 'read',
+      resourceType: 'incident',
+      resourceId: body.id,
+      forceId: FORCE_A,
+      actorId,
+      reason: 'Case file review',
+      changedFields: null,
+    });
   });
 
   t.test('GET /v1/victims/{id} appends a read event', async (t) => {
@@ -268,7 +301,15 @@ t.test('reads of personal data', async (t) => {
     t.equal(res.statusCode, 200, res.body);
     const events = await eventsOf(h, requestIdOf(res));
     t.equal(events.length, 1);
-    t.hasStrict(events[0], { action: 'read', resourceType: 'victim', resourceId: victimId, forceId: FORCE_A, actorId: await principalId(h, welfare), actorName: 'Avon welfare', reason: 'Welfare contact' });
+    t.hasStrict(events[0], {
+      action: 'read',
+      resourceType: 'victim',
+      resourceId: victimId,
+      forceId: FORCE_A,
+      actorId: await principalId(h, welfare),
+      actorName: 'Avon welfare',
+      reason: 'Welfare contact',
+    });
     t.same(events[0]!.actorRoles, ['welfare_officer']);
   });
 
@@ -331,14 +372,23 @@ t.test('a failed request leaves no event and no data', async (t) => {
   const before = await snapshot();
 
   t.test('POST with a duplicate forceReference: 409, nothing written', async (t) => {
-    const res = await h.call(key, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ forceReference: first.forceReference, victims: [victimBody()], suspects: [suspectBody()] }) });
+    const res = await h.call(key, {
+      method: 'POST',
+      url: '/v1/incidents',
+      payload: incidentBody({ forceReference: first.forceReference, victims: [victimBody()], suspects: [suspectBody()] }),
+    });
     isProblem(t, res, 409, 'duplicate-force-reference');
     t.same(await eventsOf(h, requestIdOf(res)), []);
     t.same(await snapshot(), before);
   });
 
   t.test('PATCH with a stale If-Match: 412, nothing written', async (t) => {
-    const res = await h.call(key, { method: 'PATCH', url: `/v1/incidents/${first.id}`, headers: { 'if-match': '"7"' }, payload: { narrative: 'Should not be stored.' } });
+    const res = await h.call(key, {
+      method: 'PATCH',
+      url: `/v1/incidents/${first.id}`,
+      headers: { 'if-match': '"7"' },
+      payload: { narrative: 'Should not be stored.' },
+    });
     isProblem(t, res, 412, 'precondition-failed');
     t.same(await eventsOf(h, requestIdOf(res)), []);
     t.same(await snapshot(), before);
@@ -351,7 +401,12 @@ t.test('a failed request leaves no event and no data', async (t) => {
   });
 
   t.test("PATCH to another incident's forceReference: 409, nothing written", async (t) => {
-    const res = await h.call(key, { method: 'PATCH', url: `/v1/incidents/${second.id}`, headers: { 'if-match': '"1"' }, payload: { forceReference: first.forceReference, narrative: 'Should not be stored.' } });
+    const res = await h.call(key, {
+      method: 'PATCH',
+      url: `/v1/incidents/${second.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { forceReference: first.forceReference, narrative: 'Should not be stored.' },
+    });
     isProblem(t, res, 409);
     t.same(await snapshot(), before);
   });
@@ -376,8 +431,10 @@ t.test('a failed request leaves no event and no data', async (t) => {
   t.test('a database failure after events were appended rolls the events back with the work', async (t) => {
     // A test-only trigger makes the suspect insert fail: by then the incident and its victims, and their
     // audit events, have been written in the same transaction.
-    await h.database.db.execute(sql.raw(`create function test_fail_suspect() returns trigger language plpgsql as $$
-      begin if new.reference = 'FAIL-IN-TEST' then raise exception 'test-induced failure'; end if; return new; end $$`));
+    await h.database.db.execute(
+      sql.raw(`create function test_fail_suspect() returns trigger language plpgsql as $$
+      begin if new.reference = 'FAIL-IN-TEST' then raise exception 'test-induced failure'; end if; return new; end $$`),
+    );
     await h.database.db.execute(sql.raw('create trigger test_fail_suspect before insert on suspects for each row execute function test_fail_suspect()'));
     t.teardown(() => h.database.db.execute(sql.raw('drop trigger if exists test_fail_suspect on suspects')));
     const payload = incidentBody({ victims: [victimBody(), victimBody()], suspects: [suspectBody(), suspectBody({ reference: 'FAIL-IN-TEST' })] });
@@ -415,7 +472,13 @@ t.test('GET /v1/audit-events', async (t) => {
     t.equal(res.statusCode, 200);
     const events = await eventsOf(h, requestIdOf(res));
     t.equal(events.length, 1);
-    t.hasStrict(events[0], { action: 'list', resourceType: 'audit_event', actorId: await principalId(h, h.adminKey), forceId: null, reason: 'Quarterly DPA audit' });
+    t.hasStrict(events[0], {
+      action: 'list',
+      resourceType: 'audit_event',
+      actorId: await principalId(h, h.adminKey),
+      forceId: null,
+      reason: 'Quarterly DPA audit',
+    });
   });
 
   t.test('newest first, cursor-paged', async (t) => {
@@ -441,8 +504,15 @@ t.test('GET /v1/audit-events', async (t) => {
     for (const limit of [1, 2, 3, 10]) {
       const pages = await allPages(h, h.adminKey, `${query}&limit=${limit}`);
       const ids = pages.flatMap((p) => p.items.map((i) => i.id));
-      t.same(ids, all.items.map((i) => i.id), `limit=${limit}: the pages together are the whole list, in order`);
-      t.ok(pages.slice(0, -1).every((p) => p.items.length === limit), `limit=${limit}: full pages before the last`);
+      t.same(
+        ids,
+        all.items.map((i) => i.id),
+        `limit=${limit}: the pages together are the whole list, in order`,
+      );
+      t.ok(
+        pages.slice(0, -1).every((p) => p.items.length === limit),
+        `limit=${limit}: full pages before the last`,
+      );
       t.equal(pages.length, Math.ceil(created.length / limit));
     }
 
@@ -473,7 +543,12 @@ t.test('filters and force scope', async (t) => {
   const middle = h.clock.now();
   const two = await createIncident(h, key, { victims: [victimBody()] }, { 'x-request-id': 'filter-req-2' });
   h.clock.advance(3600_000);
-  const patched = await h.call(key, { method: 'PATCH', url: `/v1/incidents/${one.body.id}`, headers: { 'if-match': '"1"' }, payload: { narrative: 'Amended.' } });
+  const patched = await h.call(key, {
+    method: 'PATCH',
+    url: `/v1/incidents/${one.body.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { narrative: 'Amended.' },
+  });
   t.equal(patched.statusCode, 200);
   const read = await h.call(welfare, { method: 'GET', url: `/v1/incidents/${one.body.id}` });
   t.equal(read.statusCode, 200);
@@ -494,7 +569,11 @@ t.test('filters and force scope', async (t) => {
 
   t.test('resourceId', async (t) => {
     const page = await listAudit(h, h.adminKey, `?resourceId=${one.body.id}`);
-    t.same(page.items.map((i) => i.action), ['read', 'update', 'create'], 'the history of one incident, newest first');
+    t.same(
+      page.items.map((i) => i.action),
+      ['read', 'update', 'create'],
+      'the history of one incident, newest first',
+    );
     t.ok(page.items.every((i) => i.resourceId === one.body.id));
   });
 
@@ -506,9 +585,15 @@ t.test('filters and force scope', async (t) => {
 
   t.test('action', async (t) => {
     const reads = await listAudit(h, h.adminKey, '?action=read');
-    t.same(reads.items.map((i) => i.resourceId), [two.body.victims[0].id, one.body.id]);
+    t.same(
+      reads.items.map((i) => i.resourceId),
+      [two.body.victims[0].id, one.body.id],
+    );
     const updates = await listAudit(h, h.adminKey, '?action=update');
-    t.same(updates.items.map((i) => [i.resourceType, i.resourceId, i.changedFields]), [['incident', one.body.id, ['narrative']]]);
+    t.same(
+      updates.items.map((i) => [i.resourceType, i.resourceId, i.changedFields]),
+      [['incident', one.body.id, ['narrative']]],
+    );
   });
 
   t.test('combined filters, actorId and time window', async (t) => {
@@ -517,8 +602,16 @@ t.test('filters and force scope', async (t) => {
     t.ok(byWelfare.items.every((i) => i.actorId === welfareId));
     const both = await listAudit(h, h.adminKey, `?resourceId=${one.body.id}&action=update`);
     t.equal(both.items.length, 1);
-    const window = await listAudit(h, h.adminKey, `?occurredFrom=${encodeURIComponent(start.toISOString())}&occurredTo=${encodeURIComponent(middle.toISOString())}&resourceType=incident`);
-    t.same(window.items.map((i) => i.resourceId), [one.body.id], 'occurredFrom inclusive, occurredTo exclusive');
+    const window = await listAudit(
+      h,
+      h.adminKey,
+      `?occurredFrom=${encodeURIComponent(start.toISOString())}&occurredTo=${encodeURIComponent(middle.toISOString())}&resourceType=incident`,
+    );
+    t.same(
+      window.items.map((i) => i.resourceId),
+      [one.body.id],
+      'occurredFrom inclusive, occurredTo exclusive',
+    );
     const none = await listAudit(h, h.adminKey, '?requestId=no-such-request');
     t.same(none, { items: [], nextCursor: null });
   });
@@ -544,16 +637,22 @@ t.test('filters and force scope', async (t) => {
       'every event shown is about force A',
     );
     t.ok(items.some((i) => i.resourceId === a.body.id));
-    t.notOk(items.some((i) => i.resourceId === b.body.id || i.resourceId === b.body.victims[0].id), "force B's events are not shown");
+    t.notOk(
+      items.some((i) => i.resourceId === b.body.id || i.resourceId === b.body.victims[0].id),
+      "force B's events are not shown",
+    );
     t.same(await listAudit(h, adminA, `?resourceId=${b.body.id}`), { items: [], nextCursor: null }, 'not even when asked for by id');
     t.same(await listAudit(h, adminA, `?requestId=${encodeURIComponent(b.requestId)}`), { items: [], nextCursor: null });
 
     const national = await listAudit(h, h.adminKey, `?resourceId=${b.body.id}`);
-    t.same(national.items.map((i) => i.action), ['read', 'create'], 'a national admin sees them');
+    t.same(
+      national.items.map((i) => i.action),
+      ['read', 'create'],
+      'a national admin sees them',
+    );
     // The scoped admin's own list calls are recorded against its force.
     const own = await listAudit(h, h.adminKey, `?actorId=${await principalId(h, adminA)}`);
     t.ok(own.items.length >= 1);
     t.ok(own.items.every((i) => i.action === 'list' && i.resourceType === 'audit_event' && i.forceId === FORCE_A));
   });
 });
-

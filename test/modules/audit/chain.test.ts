@@ -86,7 +86,11 @@ async function someEvents(h: TestApp, incidents = 2): Promise<void> {
   const key = await h.key(['force_system'], FORCE_A);
   for (let i = 0; i < incidents; i++) {
     h.clock.advance(1000);
-    const res = await h.call(key, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ victims: [victimBody(), victimBody()], suspects: [suspectBody()] }) });
+    const res = await h.call(key, {
+      method: 'POST',
+      url: '/v1/incidents',
+      payload: incidentBody({ victims: [victimBody(), victimBody()], suspects: [suspectBody()] }),
+    });
     if (res.statusCode !== 201) throw new Error(res.body);
     const read = await h.call(key, { method: 'GET', url: `/v1/incidents/${res.json().id}`, headers: { 'x-access-reason': 'Review' } });
     if (read.statusCode !== 200) throw new Error(read.body);
@@ -119,7 +123,12 @@ t.test('the database refuses to change or remove audit events, even from SQL', a
   t.equal(sealed, before.length);
   const afterSeal = await allRows(h);
   await refused(t, h, sql`update audit_events set seq = seq + 1000, hash = 'forged' where seq = 1`, 'UPDATE of the chain fields of a sealed event');
-  await refused(t, h, sql`update audit_events set hash = hash, seq = seq, prev_hash = prev_hash, sealed_at = now() where seq = 2`, 'UPDATE re-setting the same chain values');
+  await refused(
+    t,
+    h,
+    sql`update audit_events set hash = hash, seq = seq, prev_hash = prev_hash, sealed_at = now() where seq = 2`,
+    'UPDATE re-setting the same chain values',
+  );
   await refused(t, h, sql`update audit_events set seq = null, prev_hash = null, hash = null, sealed_at = null where seq = 3`, 'UPDATE unsealing an event');
   await refused(t, h, sql`update audit_events set reason = 'rewritten' where seq = 1`, 'UPDATE of a sealed event');
   await refused(t, h, sql`delete from audit_events where seq = 1`, 'DELETE of a sealed event');
@@ -156,7 +165,11 @@ t.test('verify and sealing', async (t) => {
   const more = (await count(h)) - beforeMore;
   t.ok(more >= 5);
   const pending = await verify(t, h);
-  t.same(pending, { intact: true, sealed: total, unsealed: more + 1, firstBrokenSeq: null, headSeq: total, headHash: head!.hash }, 'the new events and the previous verify event');
+  t.same(
+    pending,
+    { intact: true, sealed: total, unsealed: more + 1, firstBrokenSeq: null, headSeq: total, headHash: head!.hash },
+    'the new events and the previous verify event',
+  );
   t.equal(await count(h, sql`seq is null`), more + 2, 'this verify added its own event too');
 
   t.equal(await h.seal(), more + 2);
@@ -209,8 +222,13 @@ t.test('verify and sealing', async (t) => {
       sorted.map((r) => r.id),
       'within one round, chained in (occurredAt, id) order',
     );
-    const counts = (await queryRows<{ total: number; sealed: number; distinct_seq: number }>(h.database.db, sql`
-      select count(*)::int as total, count(seq)::int as sealed, count(distinct seq)::int as distinct_seq from audit_events`))[0]!;
+    const counts = (
+      await queryRows<{ total: number; sealed: number; distinct_seq: number }>(
+        h.database.db,
+        sql`
+      select count(*)::int as total, count(seq)::int as sealed, count(distinct seq)::int as distinct_seq from audit_events`,
+      )
+    )[0]!;
     t.same(counts, { total, sealed: total, distinct_seq: total });
     t.match(await verify(t, h), { intact: true, sealed: total, unsealed: 0, headSeq: total });
   });
@@ -224,12 +242,17 @@ t.test('tampering with a sealed event is detected', async (t) => {
   const n = await count(h);
   const intact = await verify(t, h);
   t.match(intact, { intact: true, sealed: n, firstBrokenSeq: null, headSeq: n });
-  const rowAt = async (seq: number) => (await queryRows<{ j: string }>(h.database.db, sql`select to_jsonb(a)::text as j from audit_events a where seq = ${seq}`))[0]!.j;
+  const rowAt = async (seq: number) =>
+    (await queryRows<{ j: string }>(h.database.db, sql`select to_jsonb(a)::text as j from audit_events a where seq = ${seq}`))[0]!.j;
   const reinsert = (json: string) => sql`insert into audit_events select * from jsonb_populate_record(null::audit_events, ${json}::jsonb)`;
-  const isIntactAgain = async (t: Test) => t.match(await verify(t, h), { intact: true, firstBrokenSeq: null, sealed: n, headSeq: n, headHash: intact.headHash }, 'restored: intact again');
+  const isIntactAgain = async (t: Test) =>
+    t.match(await verify(t, h), { intact: true, firstBrokenSeq: null, sealed: n, headSeq: n, headHash: intact.headHash }, 'restored: intact again');
 
   t.test('a changed reason', async (t) => {
-    const [target] = await queryRows<{ seq: number }>(h.database.db, sql`select seq::int as seq from audit_events where reason = 'Review' order by seq limit 1`);
+    const [target] = await queryRows<{ seq: number }>(
+      h.database.db,
+      sql`select seq::int as seq from audit_events where reason = 'Review' order by seq limit 1`,
+    );
     const k = target!.seq;
     t.ok(k > 1 && k < n, 'a middle event');
     await withTriggerOff(h, 'audit_events_no_update', sql`update audit_events set reason = 'Nothing to see' where seq = ${k}`);
@@ -248,7 +271,10 @@ t.test('tampering with a sealed event is detected', async (t) => {
 
   t.test('every field of the event is covered by its hash', async (t) => {
     // A victim's create event: every field of it has a value.
-    const [victimEvent] = await queryRows<{ seq: number }>(h.database.db, sql`select seq::int as seq from audit_events where resource_type = 'victim' order by seq limit 1 offset 1`);
+    const [victimEvent] = await queryRows<{ seq: number }>(
+      h.database.db,
+      sql`select seq::int as seq from audit_events where resource_type = 'victim' order by seq limit 1 offset 1`,
+    );
     const k = victimEvent!.seq;
     t.ok(k > 1);
     const original = (await queryRows<Record<string, unknown>>(h.database.db, sql`select * from audit_events where seq = ${k}`))[0]!;
@@ -299,7 +325,12 @@ t.test('tampering with a sealed event is detected', async (t) => {
     t.not(rewritten.headHash, intact.headHash, 'the head hash tells');
 
     // The digest is deterministic: putting the reason back and relinking gives the original chain.
-    await withTriggerOff(h, 'audit_events_no_update', sql`update audit_events set reason = (${original}::jsonb)->>'reason' where seq = 4`, ...relink(4).slice(1));
+    await withTriggerOff(
+      h,
+      'audit_events_no_update',
+      sql`update audit_events set reason = (${original}::jsonb)->>'reason' where seq = 4`,
+      ...relink(4).slice(1),
+    );
     for (let seq = 5; seq <= n; seq++) await withTriggerOff(h, 'audit_events_no_update', ...relink(seq));
     await isIntactAgain(t);
   });
@@ -324,9 +355,19 @@ t.test('tampering with a sealed event is detected', async (t) => {
     const original = await rowAt(3);
     await withTriggerOff(h, 'audit_events_no_delete', sql`delete from audit_events where seq = 3`);
     // (in two steps: seq is unique and checked row by row)
-    await withTriggerOff(h, 'audit_events_no_update', sql`update audit_events set seq = 1 - seq where seq > 3`, sql`update audit_events set seq = -seq where seq < 0`);
+    await withTriggerOff(
+      h,
+      'audit_events_no_update',
+      sql`update audit_events set seq = 1 - seq where seq > 3`,
+      sql`update audit_events set seq = -seq where seq < 0`,
+    );
     t.match(await verify(t, h), { intact: false, firstBrokenSeq: 3, sealed: n - 1, headSeq: n - 1 });
-    await withTriggerOff(h, 'audit_events_no_update', sql`update audit_events set seq = -1 - seq where seq >= 3`, sql`update audit_events set seq = -seq where seq < 0`);
+    await withTriggerOff(
+      h,
+      'audit_events_no_update',
+      sql`update audit_events set seq = -1 - seq where seq >= 3`,
+      sql`update audit_events set seq = -seq where seq < 0`,
+    );
     await h.database.db.execute(reinsert(original));
     await isIntactAgain(t);
   });

@@ -26,8 +26,15 @@ interface FollowUp {
   createdAt: string;
 }
 
-const body = (overrides: Record<string, unknown> = {}) => ({ occurredAt: '2026-03-03T10:00:00Z', kind: 'call', contactBy: 'Synthetic welfare officer', note: 'Synthetic note.', ...overrides });
-const post = (key: string | null, victimId: string, payload: Record<string, unknown>) => h.call(key, { method: 'POST', url: `/v1/victims/${victimId}/follow-ups`, payload });
+const body = (overrides: Record<string, unknown> = {}) => ({
+  occurredAt: '2026-03-03T10:00:00Z',
+  kind: 'call',
+  contactBy: 'Synthetic welfare officer',
+  note: 'Synthetic note.',
+  ...overrides,
+});
+const post = (key: string | null, victimId: string, payload: Record<string, unknown>) =>
+  h.call(key, { method: 'POST', url: `/v1/victims/${victimId}/follow-ups`, payload });
 const list = (key: string | null, victimId: string, reason: string | null = REASON, query = '') =>
   h.call(key, { method: 'GET', url: `/v1/victims/${victimId}/follow-ups${query}`, headers: reason ? { 'x-access-reason': reason } : {} });
 
@@ -43,7 +50,8 @@ async function newVictim(occurredAt = '2026-03-02T08:00:00Z') {
 }
 
 /** The queue items of one victim, of one kind. */
-const queued = async (victimId: string, status: string, kind = 'follow_up') => (await queueAll(h, welfareA, { status })).filter((i) => i.victimId === victimId && i.kind === kind);
+const queued = async (victimId: string, status: string, kind = 'follow_up') =>
+  (await queueAll(h, welfareA, { status })).filter((i) => i.victimId === victimId && i.kind === kind);
 
 t.test('POST follow-up: 201 with Location and the contact as logged', async (t) => {
   h.clock.set('2026-03-03T12:00:00Z');
@@ -206,7 +214,10 @@ t.test('follow-up items sort among care steps by due time, and drop out with a w
     [...items.slice(0, 4).map((i) => i.stepKey), 'follow_up', 'federation_informed', 'health_and_safety_report', 'victims_code'],
   );
   t.equal(items[4]!.id, f.id);
-  t.same(items.map((i) => i.dueAt), [...items.map((i) => i.dueAt)].sort());
+  t.same(
+    items.map((i) => i.dueAt),
+    [...items.map((i) => i.dueAt)].sort(),
+  );
   const overdue = (await queueAll(h, welfareA, { status: 'overdue' })).filter((i) => i.victimId === victimId);
   t.same(
     overdue.map((i) => i.kind),
@@ -215,7 +226,12 @@ t.test('follow-up items sort among care steps by due time, and drop out with a w
   t.equal(overdue[4]!.overdueSeconds, 3 * 3600);
 
   const victim = incident.victims[0]!;
-  const res = await h.call(systemA, { method: 'PATCH', url: `/v1/victims/${victimId}`, headers: { 'if-match': `"${victim.version}"` }, payload: { status: 'withdrawn', statusReason: 'Synthetic: duplicate record.' } });
+  const res = await h.call(systemA, {
+    method: 'PATCH',
+    url: `/v1/victims/${victimId}`,
+    headers: { 'if-match': `"${victim.version}"` },
+    payload: { status: 'withdrawn', statusReason: 'Synthetic: duplicate record.' },
+  });
   ok(t, res);
   t.same(
     (await queueAll(h, welfareA, { status: 'open' })).filter((i) => i.victimId === victimId),

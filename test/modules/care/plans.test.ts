@@ -15,7 +15,15 @@ const welfareNational = await h.key(['welfare_officer'], null, 'national welfare
 const federationA = await h.key(['federation_rep'], FORCE_A, 'force A federation');
 const analyst = await h.key(['analyst'], null, 'analyst');
 
-const NATIONAL_KEYS = ['supervisor_contact', 'investigation_standard', 'independent_oic', 'victims_code', 'health_and_safety_report', 'command_informed', 'federation_informed'];
+const NATIONAL_KEYS = [
+  'supervisor_contact',
+  'investigation_standard',
+  'independent_oic',
+  'victims_code',
+  'health_and_safety_report',
+  'command_informed',
+  'federation_informed',
+];
 
 /** The expected due time of each national step, from the hand-computed 24-hour and working-day times. */
 function expectedDue(plus24h: string, wd2: string, wd3: string, wd5: string): Record<string, string> {
@@ -54,7 +62,11 @@ t.test('Friday-evening assault: the seven national steps with hand-computed due 
   // 5 working days: Thu 12 (4), Fri 13 (5) -> 2026-03-13T23:59:59.999Z.
   t.same(dueByKey(plan.steps), expectedDue('2026-03-07T19:30:00.000Z', '2026-03-10T23:59:59.999Z', '2026-03-11T23:59:59.999Z', '2026-03-13T23:59:59.999Z'));
   for (const step of plan.steps) {
-    t.match(step, { victimId, incidentId: inc.id, forceId: FORCE_A, status: 'pending', completedAt: null, completedBy: null, note: null, statusReason: null, version: 1 }, step.key);
+    t.match(
+      step,
+      { victimId, incidentId: inc.id, forceId: FORCE_A, status: 'pending', completedAt: null, completedBy: null, note: null, statusReason: null, version: 1 },
+      step.key,
+    );
     t.same(step.history, [], `${step.key}: no history yet`);
   }
   const steps = byKey(plan);
@@ -101,14 +113,22 @@ t.test("correcting the incident's occurredAt moves pending steps, not completed 
   const victimId = inc.victims[0]!.id;
   const before = byKey(await readPlan(h, welfareA, victimId));
   // From Fri 3 April: Sat 4, Sun 5, Mon 6 (Easter Monday) skipped; Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5); BST.
-  t.same(dueByKey(Object.values(before)), expectedDue('2026-04-04T20:00:00.000Z', '2026-04-08T22:59:59.999Z', '2026-04-09T22:59:59.999Z', '2026-04-13T22:59:59.999Z'));
+  t.same(
+    dueByKey(Object.values(before)),
+    expectedDue('2026-04-04T20:00:00.000Z', '2026-04-08T22:59:59.999Z', '2026-04-09T22:59:59.999Z', '2026-04-13T22:59:59.999Z'),
+  );
   await completeStep(h, welfareA, before.supervisor_contact!);
   await completeStep(h, welfareA, before.health_and_safety_report!);
   await completeStep(h, welfareA, before.command_informed!, { status: 'not_applicable', statusReason: 'Synthetic: command already aware.' });
   await completeStep(h, welfareA, before.independent_oic!, { status: 'declined' });
 
   // The force system corrects the time: it was Wednesday 1 April 2026, 21:00 BST = 20:00Z.
-  const patched = await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${inc.id}`, headers: { 'if-match': `"${inc.version}"` }, payload: { occurredAt: '2026-04-01T21:00:00+01:00' } });
+  const patched = await h.call(systemA, {
+    method: 'PATCH',
+    url: `/v1/incidents/${inc.id}`,
+    headers: { 'if-match': `"${inc.version}"` },
+    payload: { occurredAt: '2026-04-01T21:00:00+01:00' },
+  });
   t.equal(ok(t, patched).occurredAt, '2026-04-01T20:00:00.000Z');
   const after = byKey(await readPlan(h, welfareA, victimId));
   // Pending steps move. From Wed 1 April: Thu 2 (1); Fri 3 (Good Friday), Sat 4, Sun 5, Mon 6 (Easter Monday) skipped;
@@ -124,7 +144,12 @@ t.test("correcting the incident's occurredAt moves pending steps, not completed 
   t.equal(after.supervisor_contact?.status, 'done');
 
   // Another change to the incident that leaves its time alone moves nothing.
-  const narrative = await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${inc.id}`, headers: { 'if-match': `"${inc.version + 1}"` }, payload: { narrative: 'Synthetic narrative, amended.' } });
+  const narrative = await h.call(systemA, {
+    method: 'PATCH',
+    url: `/v1/incidents/${inc.id}`,
+    headers: { 'if-match': `"${inc.version + 1}"` },
+    payload: { narrative: 'Synthetic narrative, amended.' },
+  });
   ok(t, narrative);
   t.same(dueByKey((await readPlan(h, welfareA, victimId)).steps), dueByKey(Object.values(after)));
 });
@@ -152,22 +177,45 @@ t.test('step transitions: done, not applicable, declined, reopen; who and when; 
   // pending -> done: completedAt defaults to now, completedBy is the principal's name.
   h.clock.set('2026-03-10T09:15:00Z');
   const done = ok(t, await patchStep(h, welfareA, steps.supervisor_contact!.id, { status: 'done', note: 'Synthetic: spoke to the officer.' }, 1)) as StepView;
-  t.match(done, { status: 'done', completedAt: '2026-03-10T09:15:00.000Z', completedBy: 'force A welfare', note: 'Synthetic: spoke to the officer.', statusReason: null, version: 2 });
+  t.match(done, {
+    status: 'done',
+    completedAt: '2026-03-10T09:15:00.000Z',
+    completedBy: 'force A welfare',
+    note: 'Synthetic: spoke to the officer.',
+    statusReason: null,
+    version: 2,
+  });
   t.same(done.history, [{ status: 'done', reason: null, at: '2026-03-10T09:15:00.000Z', by: 'force A welfare' }]);
 
   // An explicit completedAt in the past is kept.
-  const backdated = ok(t, await patchStep(h, welfareA, steps.investigation_standard!.id, { status: 'done', completedAt: '2026-03-09T18:00:00+00:00' }, 1)) as StepView;
+  const backdated = ok(
+    t,
+    await patchStep(h, welfareA, steps.investigation_standard!.id, { status: 'done', completedAt: '2026-03-09T18:00:00+00:00' }, 1),
+  ) as StepView;
   t.equal(backdated.completedAt, '2026-03-09T18:00:00.000Z');
 
   // completedAt in the future: 422, nothing changed.
-  const future = problem(t, await patchStep(h, welfareA, steps.independent_oic!.id, { status: 'done', completedAt: '2026-03-10T09:16:00Z' }, 1), 422, 'rule-violated');
+  const future = problem(
+    t,
+    await patchStep(h, welfareA, steps.independent_oic!.id, { status: 'done', completedAt: '2026-03-10T09:16:00Z' }, 1),
+    422,
+    'rule-violated',
+  );
   t.same(paths(future), ['completedAt']);
 
   // not_applicable needs a reason.
   const noReason = problem(t, await patchStep(h, welfareA, steps.command_informed!.id, { status: 'not_applicable' }, 1), 422, 'rule-violated');
   t.same(paths(noReason), ['statusReason']);
-  const na = ok(t, await patchStep(h, welfareA, steps.command_informed!.id, { status: 'not_applicable', statusReason: 'Synthetic: command informed by phone.' }, 1)) as StepView;
-  t.match(na, { status: 'not_applicable', statusReason: 'Synthetic: command informed by phone.', completedAt: '2026-03-10T09:15:00.000Z', completedBy: 'force A welfare' });
+  const na = ok(
+    t,
+    await patchStep(h, welfareA, steps.command_informed!.id, { status: 'not_applicable', statusReason: 'Synthetic: command informed by phone.' }, 1),
+  ) as StepView;
+  t.match(na, {
+    status: 'not_applicable',
+    statusReason: 'Synthetic: command informed by phone.',
+    completedAt: '2026-03-10T09:15:00.000Z',
+    completedBy: 'force A welfare',
+  });
 
   // declined needs no reason.
   const declined = ok(t, await patchStep(h, welfareA, steps.federation_informed!.id, { status: 'declined' }, 1)) as StepView;
@@ -182,7 +230,10 @@ t.test('step transitions: done, not applicable, declined, reopen; who and when; 
   const reopenBare = problem(t, await patchStep(h, welfareA, done.id, { status: 'pending' }, done.version), 422, 'rule-violated');
   t.same(paths(reopenBare), ['statusReason']);
   h.clock.set('2026-03-10T10:00:00Z');
-  const reopened = ok(t, await patchStep(h, welfareA, done.id, { status: 'pending', statusReason: 'Synthetic: contact did not happen.' }, done.version)) as StepView;
+  const reopened = ok(
+    t,
+    await patchStep(h, welfareA, done.id, { status: 'pending', statusReason: 'Synthetic: contact did not happen.' }, done.version),
+  ) as StepView;
   t.match(reopened, { status: 'pending', completedAt: null, completedBy: null, statusReason: 'Synthetic: contact did not happen.', version: 3 });
 
   // Now declined is allowed.

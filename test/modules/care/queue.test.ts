@@ -22,7 +22,10 @@ async function seed(forceId: string, incidents: [occurredAt: string, victims: nu
   const out: { incident: Awaited<ReturnType<typeof recordIncident>>; victims: Victim[] }[] = [];
   for (const [occurredAt, n] of incidents) {
     const incident = await recordIncident(h, system, { occurredAt }, n);
-    out.push({ incident, victims: incident.victims.map((v) => ({ id: v.id, incidentId: incident.id, staffNumber: v.staffNumber, forceReference: incident.forceReference })) });
+    out.push({
+      incident,
+      victims: incident.victims.map((v) => ({ id: v.id, incidentId: incident.id, staffNumber: v.staffNumber, forceReference: incident.forceReference })),
+    });
   }
   return { system, out, victims: out.flatMap((o) => o.victims) };
 }
@@ -34,7 +37,8 @@ async function stepsOf(key: string, victims: Victim[]): Promise<StepView[]> {
   return all;
 }
 
-const order = (a: { dueAt: string; id: string }, b: { dueAt: string; id: string }) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const order = (a: { dueAt: string; id: string }, b: { dueAt: string; id: string }) =>
+  a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
 
 t.test('status=overdue lists exactly the pending steps past due, oldest first, across many victims', async (t) => {
@@ -57,8 +61,16 @@ t.test('status=overdue lists exactly the pending steps past due, oldest first, a
   await completeStep(h, welfareC, firstSteps[1]!, { status: 'not_applicable', statusReason: 'Synthetic reason.' });
   await completeStep(h, welfareC, firstSteps[2]!, { status: 'declined' });
   const friday = out[2]!.victims[1]!.id;
-  await completeStep(h, welfareC, before.find((s) => s.victimId === friday && s.key === 'supervisor_contact')!);
-  await completeStep(h, welfareC, before.find((s) => s.victimId === friday && s.key === 'victims_code')!);
+  await completeStep(
+    h,
+    welfareC,
+    before.find((s) => s.victimId === friday && s.key === 'supervisor_contact')!,
+  );
+  await completeStep(
+    h,
+    welfareC,
+    before.find((s) => s.victimId === friday && s.key === 'victims_code')!,
+  );
 
   // Now: Tuesday 10 March 2026, 12:00Z.
   h.clock.set('2026-03-10T12:00:00Z');
@@ -173,7 +185,12 @@ t.test('withdrawn victims and withdrawn incidents drop out of the queue', async 
 
   // Withdraw one victim of the first incident.
   const victim = out[0]!.incident.victims[1]!;
-  const withdrawn = await h.call(system, { method: 'PATCH', url: `/v1/victims/${victim.id}`, headers: { 'if-match': `"${victim.version}"` }, payload: { status: 'withdrawn', statusReason: 'Synthetic: recorded in error.' } });
+  const withdrawn = await h.call(system, {
+    method: 'PATCH',
+    url: `/v1/victims/${victim.id}`,
+    headers: { 'if-match': `"${victim.version}"` },
+    payload: { status: 'withdrawn', statusReason: 'Synthetic: recorded in error.' },
+  });
   t.equal(ok(t, withdrawn).status, 'withdrawn');
   const afterVictim = await queueAll(h, welfareD, { status: 'overdue' });
   t.equal(afterVictim.length, 14);
@@ -184,18 +201,24 @@ t.test('withdrawn victims and withdrawn incidents drop out of the queue', async 
 
   // Withdraw the second incident.
   const incident = out[1]!.incident;
-  const res = await h.call(system, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': `"${incident.version}"` }, payload: { status: 'withdrawn', statusReason: 'Synthetic: not an assault.' } });
+  const res = await h.call(system, {
+    method: 'PATCH',
+    url: `/v1/incidents/${incident.id}`,
+    headers: { 'if-match': `"${incident.version}"` },
+    payload: { status: 'withdrawn', statusReason: 'Synthetic: not an assault.' },
+  });
   t.equal(ok(t, res).status, 'withdrawn');
   const afterIncident = await queueAll(h, welfareD, { status: 'open' });
-  t.same(
-    [...new Set(afterIncident.map((i) => i.victimId))],
-    [out[0]!.incident.victims[0]!.id],
-    'only the remaining active victim of the open incident',
-  );
+  t.same([...new Set(afterIncident.map((i) => i.victimId))], [out[0]!.incident.victims[0]!.id], 'only the remaining active victim of the open incident');
   t.equal(afterIncident.length, 7);
 
   // A closed (not withdrawn) incident stays in the queue: care goes on after the case ends.
-  const close = await h.call(system, { method: 'PATCH', url: `/v1/incidents/${out[0]!.incident.id}`, headers: { 'if-match': `"${out[0]!.incident.version}"` }, payload: { status: 'closed', statusReason: 'Synthetic: outcome recorded.' } });
+  const close = await h.call(system, {
+    method: 'PATCH',
+    url: `/v1/incidents/${out[0]!.incident.id}`,
+    headers: { 'if-match': `"${out[0]!.incident.version}"` },
+    payload: { status: 'closed', statusReason: 'Synthetic: outcome recorded.' },
+  });
   t.equal(ok(t, close).status, 'closed');
   t.equal((await queueAll(h, welfareD, { status: 'open' })).length, 7);
 });
@@ -234,7 +257,10 @@ t.test('force scope: forceId filter, a force welfare officer never sees another 
 t.test('cursor paging walks the whole queue once, in order, without duplicates', async (t) => {
   h.clock.set('2026-03-20T12:00:00Z');
   // Everything pending for the national officer (the other tests' forces together): well over one page.
-  const single = ok(t, await h.call(welfareNational, { method: 'GET', url: '/v1/care-steps?status=open&limit=500' })) as { items: QueueItem[]; nextCursor: string | null };
+  const single = ok(t, await h.call(welfareNational, { method: 'GET', url: '/v1/care-steps?status=open&limit=500' })) as {
+    items: QueueItem[];
+    nextCursor: string | null;
+  };
   t.equal(single.nextCursor, null);
   t.ok(single.items.length > 50, `${single.items.length} items`);
   const walked: QueueItem[] = [];
@@ -271,7 +297,23 @@ t.test('Accept: text/csv gives CSV with a header row, one line per item', async 
   t.equal(lines[0], 'kind,id,incidentReference,incidentId,victimId,victimRole,staffNumber,stepKey,title,ownerRole,dueAt,overdueSeconds');
   t.equal(lines.length, json.length + 1, 'a header and one line per item');
   const first = json[0]!;
-  t.equal(lines[1], ['care_step', first.id, first.incidentReference, first.incidentId, first.victimId, first.victimRole, first.staffNumber, first.stepKey, first.title, first.ownerRole, first.dueAt, first.overdueSeconds].join(','));
+  t.equal(
+    lines[1],
+    [
+      'care_step',
+      first.id,
+      first.incidentReference,
+      first.incidentId,
+      first.victimId,
+      first.victimRole,
+      first.staffNumber,
+      first.stepKey,
+      first.title,
+      first.ownerRole,
+      first.dueAt,
+      first.overdueSeconds,
+    ].join(','),
+  );
   // Paged CSV: the next cursor comes in X-Next-Cursor.
   const paged = await h.call(welfareC, { method: 'GET', url: '/v1/care-steps?status=overdue&limit=3', headers: { accept: 'text/csv' } });
   t.equal(paged.body.split('\r\n').filter((l) => l !== '').length, 4);

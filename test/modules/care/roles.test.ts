@@ -39,12 +39,27 @@ const created = async (res: Awaited<ReturnType<typeof h.call>>) => {
   if (res.statusCode !== 201) throw new Error(`setup failed: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string };
 };
-const followUp = await created(await h.call(welfareA, { method: 'POST', url: `/v1/victims/${victimId}/follow-ups`, payload: { occurredAt: '2026-03-03T08:00:00Z', kind: 'call', contactBy: 'Synthetic', note: NOTE } }));
-const referral = await created(await h.call(welfareA, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload: { referredBy: 'Synthetic sergeant', consent: 'given', note: NOTE } }));
+const followUp = await created(
+  await h.call(welfareA, {
+    method: 'POST',
+    url: `/v1/victims/${victimId}/follow-ups`,
+    payload: { occurredAt: '2026-03-03T08:00:00Z', kind: 'call', contactBy: 'Synthetic', note: NOTE },
+  }),
+);
+const referral = await created(
+  await h.call(welfareA, {
+    method: 'POST',
+    url: `/v1/victims/${victimId}/trim-referrals`,
+    payload: { referredBy: 'Synthetic sergeant', consent: 'given', note: NOTE },
+  }),
+);
 
-const getPlan = (key: string | null, reason?: string, id = victimId) => h.call(key, { method: 'GET', url: `/v1/victims/${id}/care-plan`, headers: reason ? { 'x-access-reason': reason } : {} });
-const getFollowUps = (key: string | null, reason?: string) => h.call(key, { method: 'GET', url: `/v1/victims/${victimId}/follow-ups`, headers: reason ? { 'x-access-reason': reason } : {} });
-const getReferral = (key: string | null, reason?: string) => h.call(key, { method: 'GET', url: `/v1/trim-referrals/${referral.id}`, headers: reason ? { 'x-access-reason': reason } : {} });
+const getPlan = (key: string | null, reason?: string, id = victimId) =>
+  h.call(key, { method: 'GET', url: `/v1/victims/${id}/care-plan`, headers: reason ? { 'x-access-reason': reason } : {} });
+const getFollowUps = (key: string | null, reason?: string) =>
+  h.call(key, { method: 'GET', url: `/v1/victims/${victimId}/follow-ups`, headers: reason ? { 'x-access-reason': reason } : {} });
+const getReferral = (key: string | null, reason?: string) =>
+  h.call(key, { method: 'GET', url: `/v1/trim-referrals/${referral.id}`, headers: reason ? { 'x-access-reason': reason } : {} });
 
 const countAudit = async () => Number((await queryRows<{ n: number | string }>(h.database.db, sql`select count(*) as n from audit_events`))[0]!.n);
 
@@ -120,11 +135,39 @@ t.test('federation reps and analysts see neither the plan nor any health data (4
     problem(t, await getFollowUps(key, REASON), 403, 'forbidden');
     problem(t, await getReferral(key, REASON), 403, 'forbidden');
     problem(t, await h.call(key, { method: 'GET', url: '/v1/care-steps' }), 403, 'forbidden');
-    problem(t, await h.call(key, { method: 'PATCH', url: `/v1/care-steps/${step.id}`, headers: { 'if-match': `"${step.version}"` }, payload: { status: 'done' } }), 403, 'forbidden');
-    problem(t, await h.call(key, { method: 'POST', url: `/v1/victims/${victimId}/follow-ups`, payload: { occurredAt: '2026-03-03T08:00:00Z', kind: 'call', contactBy: 'x' } }), 403, 'forbidden');
+    problem(
+      t,
+      await h.call(key, { method: 'PATCH', url: `/v1/care-steps/${step.id}`, headers: { 'if-match': `"${step.version}"` }, payload: { status: 'done' } }),
+      403,
+      'forbidden',
+    );
+    problem(
+      t,
+      await h.call(key, {
+        method: 'POST',
+        url: `/v1/victims/${victimId}/follow-ups`,
+        payload: { occurredAt: '2026-03-03T08:00:00Z', kind: 'call', contactBy: 'x' },
+      }),
+      403,
+      'forbidden',
+    );
     problem(t, await h.call(key, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload: { referredBy: 'x' } }), 403, 'forbidden');
-    problem(t, await h.call(key, { method: 'PATCH', url: `/v1/trim-referrals/${referral.id}`, headers: { 'if-match': '*' }, payload: { note: 'x' } }), 403, 'forbidden');
-    problem(t, await h.call(key, { method: 'POST', url: `/v1/trim-referrals/${referral.id}/assessments`, payload: { kind: 'initial', assessedAt: '2026-03-03T08:00:00Z', score: 1, outcome: 'monitor' } }), 403, 'forbidden');
+    problem(
+      t,
+      await h.call(key, { method: 'PATCH', url: `/v1/trim-referrals/${referral.id}`, headers: { 'if-match': '*' }, payload: { note: 'x' } }),
+      403,
+      'forbidden',
+    );
+    problem(
+      t,
+      await h.call(key, {
+        method: 'POST',
+        url: `/v1/trim-referrals/${referral.id}/assessments`,
+        payload: { kind: 'initial', assessedAt: '2026-03-03T08:00:00Z', score: 1, outcome: 'monitor' },
+      }),
+      403,
+      'forbidden',
+    );
     problem(t, await h.call(key, { method: 'GET', url: `/v1/care-plan-templates/${FORCE_A}` }), 403, 'forbidden');
   }
   // Force systems read the plan (lean) but nothing else of care or TRiM.
@@ -142,7 +185,14 @@ t.test('every health-data read appends one audit event with the X-Access-Reason 
   ok(t, await getPlan(welfareA, '  Synthetic reason: weekly review  '));
   const after = await planEvents();
   t.equal(after.length, before + 1, 'one read event');
-  t.match(after.at(-1), { action: 'read', resource_type: 'care_plan', resource_id: victimId, force_id: FORCE_A, reason: 'Synthetic reason: weekly review', actor_name: 'force A welfare' });
+  t.match(after.at(-1), {
+    action: 'read',
+    resource_type: 'care_plan',
+    resource_id: victimId,
+    force_id: FORCE_A,
+    reason: 'Synthetic reason: weekly review',
+    actor_name: 'force A welfare',
+  });
 
   ok(t, await getPlan(h.adminKey, 'Synthetic reason: audit sample'));
   t.match((await planEvents()).at(-1), { reason: 'Synthetic reason: audit sample', actor_name: 'test admin' });
@@ -161,12 +211,21 @@ t.test('every health-data read appends one audit event with the X-Access-Reason 
   ok(t, await getReferral(h.adminKey, 'Synthetic reason: TRiM oversight'));
   const trim = (await auditFor(h, referral.id)).filter((e) => e.action === 'read');
   t.match(trim, [
-    { action: 'read', resource_type: 'trim_referral', resource_id: referral.id, force_id: FORCE_A, reason: 'Synthetic reason: TRiM planning', actor_name: 'force A welfare' },
+    {
+      action: 'read',
+      resource_type: 'trim_referral',
+      resource_id: referral.id,
+      force_id: FORCE_A,
+      reason: 'Synthetic reason: TRiM planning',
+      actor_name: 'force A welfare',
+    },
     { reason: 'Synthetic reason: TRiM oversight', actor_name: 'test admin' },
   ]);
 
   // The queue read is a 'list' event too.
-  const queueBefore = Number((await queryRows<{ n: number | string }>(h.database.db, sql`select count(*) as n from audit_events where resource_type = 'care_queue'`))[0]!.n);
+  const queueBefore = Number(
+    (await queryRows<{ n: number | string }>(h.database.db, sql`select count(*) as n from audit_events where resource_type = 'care_queue'`))[0]!.n,
+  );
   ok(t, await h.call(welfareA, { method: 'GET', url: '/v1/care-steps', headers: { 'x-access-reason': 'Synthetic reason: queue' } }));
   const [queueEvent] = await queryRows<{ n: number | string; action: string; reason: string | null; force_id: string | null }>(
     h.database.db,

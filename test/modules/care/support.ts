@@ -108,7 +108,14 @@ export async function readPlan(h: TestApp, key: string, victimId: string, reason
 export const byKey = (plan: PlanView) => Object.fromEntries(plan.steps.map((s) => [s.key, s])) as Record<string, StepView>;
 
 /** PATCH a step; with X-Access-Reason unless reason is null (the answer then omits the health fields). */
-export const patchStep = (h: TestApp, key: string | null, id: string, payload: Record<string, unknown>, ifMatch?: string | number, reason: string | null = 'Synthetic: working the plan') =>
+export const patchStep = (
+  h: TestApp,
+  key: string | null,
+  id: string,
+  payload: Record<string, unknown>,
+  ifMatch?: string | number,
+  reason: string | null = 'Synthetic: working the plan',
+) =>
   h.call(key, {
     method: 'PATCH',
     url: `/v1/care-steps/${id}`,
@@ -120,7 +127,12 @@ export const patchStep = (h: TestApp, key: string | null, id: string, payload: R
   });
 
 /** Marks a step done (or another status) at its current version; throws unless 200. */
-export async function completeStep(h: TestApp, key: string, step: { id: string; version: number }, payload: Record<string, unknown> = { status: 'done' }): Promise<StepView> {
+export async function completeStep(
+  h: TestApp,
+  key: string,
+  step: { id: string; version: number },
+  payload: Record<string, unknown> = { status: 'done' },
+): Promise<StepView> {
   const res = await patchStep(h, key, step.id, payload, step.version);
   if (res.statusCode !== 200) throw new Error(`step not updated: ${res.statusCode} ${res.body}`);
   return res.json() as StepView;

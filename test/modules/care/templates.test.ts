@@ -17,11 +17,25 @@ const adminA = await h.key(['admin'], FORCE_A, 'force A admin');
 const federationA = await h.key(['federation_rep'], FORCE_A, 'force A federation');
 const analyst = await h.key(['analyst'], null, 'analyst');
 
-const NATIONAL_KEYS = ['supervisor_contact', 'investigation_standard', 'independent_oic', 'victims_code', 'health_and_safety_report', 'command_informed', 'federation_informed'];
+const NATIONAL_KEYS = [
+  'supervisor_contact',
+  'investigation_standard',
+  'independent_oic',
+  'victims_code',
+  'health_and_safety_report',
+  'command_informed',
+  'federation_informed',
+];
 
 const V1_STEPS = [
   { key: 'welfare_call', title: 'Welfare officer calls the officer', description: 'Synthetic step one.', ownerRole: 'welfare_officer', due: { hours: 12 } },
-  { key: 'occupational_health', title: 'Occupational health told', description: 'Synthetic step two.', ownerRole: 'health_and_safety', due: { workingDays: 1 } },
+  {
+    key: 'occupational_health',
+    title: 'Occupational health told',
+    description: 'Synthetic step two.',
+    ownerRole: 'health_and_safety',
+    due: { workingDays: 1 },
+  },
   { key: 'command_briefing', title: 'Command briefed', ownerRole: 'command', due: { workingDays: 10 } },
 ];
 const V2_STEPS = [
@@ -29,7 +43,8 @@ const V2_STEPS = [
   { key: 'peer_support', title: 'Peer supporter assigned', description: '', ownerRole: 'other', due: { workingDays: 2 } },
 ];
 
-const put = (key: string | null, forceId: string, steps: unknown) => h.call(key, { method: 'PUT', url: `/v1/care-plan-templates/${forceId}`, payload: { steps } as Record<string, unknown> });
+const put = (key: string | null, forceId: string, steps: unknown) =>
+  h.call(key, { method: 'PUT', url: `/v1/care-plan-templates/${forceId}`, payload: { steps } as Record<string, unknown> });
 const get = (key: string | null, forceId: string, query = '') => h.call(key, { method: 'GET', url: `/v1/care-plan-templates/${forceId}${query}` });
 
 // Friday 22 May 2026 18:00 BST (17:00Z), before the Spring bank holiday on Monday 25 May.

@@ -56,7 +56,10 @@ function collectKeys(value: unknown, path = '$', out: Found[] = []): Found[] {
 
 t.test('collectKeys finds keys at any depth (the scanner itself works)', async (t) => {
   const found = collectKeys({ a: [{ b: { injuryDetail: 'x' } }], c: null, d: [[{ trim: 1 }]] });
-  t.same(found.map((f) => f.path), ['$.a', '$.a[0].b', '$.a[0].b.injuryDetail', '$.c', '$.d', '$.d[0][0].trim']);
+  t.same(
+    found.map((f) => f.path),
+    ['$.a', '$.a[0].b', '$.a[0].b.injuryDetail', '$.c', '$.d', '$.d[0][0].trim'],
+  );
 });
 
 t.test('federation case view', async (t) => {
@@ -85,41 +88,141 @@ t.test('federation case view', async (t) => {
   };
   const consentStaffNumber = unique('SYN-CONSENT');
 
-  const walk = (inc: Recorded, events: Record<string, unknown>[]) => events.reduce<Promise<unknown>>((p, e) => p.then(() => event(t, h, fs, inc.id, e)), Promise.resolve());
+  const walk = (inc: Recorded, events: Record<string, unknown>[]) =>
+    events.reduce<Promise<unknown>>((p, e) => p.then(() => event(t, h, fs, inc.id, e)), Promise.resolve());
 
   // K1: convicted, outcome 1; one officer consents, one does not; care, follow-up and TRiM notes on record.
   const k1 = await recordIncident(t, h, fs, {
-    incident: { occurredAt: '2026-03-10T20:00:00Z', offences: ['abh_s47', 'emergency_worker_common_assault'], narrative: secret.narrative, location: { description: secret.location, locationType: 'street', latitude: 51.45, longitude: -2.59 } },
+    incident: {
+      occurredAt: '2026-03-10T20:00:00Z',
+      offences: ['abh_s47', 'emergency_worker_common_assault'],
+      narrative: secret.narrative,
+      location: { description: secret.location, locationType: 'street', latitude: 51.45, longitude: -2.59 },
+    },
     victims: [
-      { federationConsent: true, role: 'sergeant', serviceBand: '5_to_10_years', staffNumber: consentStaffNumber, injury: 'serious', injuryDetail: secret.injuryDetail, hospitalTreatment: 'admitted', daysLost: 12 },
-      { federationConsent: false, role: 'pcso', serviceBand: 'under_1_year', staffNumber: secret.noConsentStaffNumber, injury: 'minor', injuryDetail: secret.injuryDetail2, daysLost: 3 },
+      {
+        federationConsent: true,
+        role: 'sergeant',
+        serviceBand: '5_to_10_years',
+        staffNumber: consentStaffNumber,
+        injury: 'serious',
+        injuryDetail: secret.injuryDetail,
+        hospitalTreatment: 'admitted',
+        daysLost: 12,
+      },
+      {
+        federationConsent: false,
+        role: 'pcso',
+        serviceBand: 'under_1_year',
+        staffNumber: secret.noConsentStaffNumber,
+        injury: 'minor',
+        injuryDetail: secret.injuryDetail2,
+        daysLost: 3,
+      },
     ],
     suspects: [{ reference: secret.suspectReference, ageBand: '18_to_24' }],
   });
   const [consenting, notConsenting] = k1.victims as [string, string];
   const [k1s] = k1.suspects as [string];
   await event(t, h, fs, k1.id, { type: 'arrest', occurredAt: '2026-03-10T20:30:00Z', suspectId: k1s, note: secret.eventNote });
-  const k1c = await event(t, h, fs, k1.id, { type: 'charging_decision', occurredAt: '2026-03-11T12:00:00Z', suspectId: k1s, decision: 'charged', charges: [{ offence: 'abh_s47' }], note: secret.eventNote });
+  const k1c = await event(t, h, fs, k1.id, {
+    type: 'charging_decision',
+    occurredAt: '2026-03-11T12:00:00Z',
+    suspectId: k1s,
+    decision: 'charged',
+    charges: [{ offence: 'abh_s47' }],
+    note: secret.eventNote,
+  });
   await walk(k1, [
-    { type: 'court_result', occurredAt: '2026-04-01T11:00:00+01:00', suspectId: k1s, chargeId: k1c.charges[0].id, result: 'guilty_plea', note: secret.eventNote },
-    { type: 'sentence', occurredAt: '2026-04-29T11:00:00+01:00', suspectId: k1s, chargeId: k1c.charges[0].id, sentence: 'fine', amountPence: 30_000, note: secret.eventNote },
+    {
+      type: 'court_result',
+      occurredAt: '2026-04-01T11:00:00+01:00',
+      suspectId: k1s,
+      chargeId: k1c.charges[0].id,
+      result: 'guilty_plea',
+      note: secret.eventNote,
+    },
+    {
+      type: 'sentence',
+      occurredAt: '2026-04-29T11:00:00+01:00',
+      suspectId: k1s,
+      chargeId: k1c.charges[0].id,
+      sentence: 'fine',
+      amountPence: 30_000,
+      note: secret.eventNote,
+    },
     { type: 'outcome_code', occurredAt: '2026-04-30T09:00:00+01:00', code: 1 },
-    { type: 'victim_update', occurredAt: '2026-03-12T10:00:00Z', victimId: consenting, about: [k1c.id], method: 'in_person', toldBy: 'OIC (synthetic)', note: secret.eventNote },
+    {
+      type: 'victim_update',
+      occurredAt: '2026-03-12T10:00:00Z',
+      victimId: consenting,
+      about: [k1c.id],
+      method: 'in_person',
+      toldBy: 'OIC (synthetic)',
+      note: secret.eventNote,
+    },
   ]);
   // Care and TRiM detail about the consenting officer (health data).
   const reason = { 'x-access-reason': 'Synthetic welfare review (test)' };
   const plan = ok(t, await h.call(welfare, { method: 'GET', url: `/v1/victims/${consenting}/care-plan`, headers: reason }));
   const step = plan.steps[0];
-  ok(t, await h.call(welfare, { method: 'PATCH', url: `/v1/care-steps/${step.id}`, headers: { 'if-match': `"${step.version}"` }, payload: { status: 'done', note: secret.careNote } }));
-  ok(t, await h.call(welfare, { method: 'POST', url: `/v1/victims/${consenting}/follow-ups`, payload: { occurredAt: '2026-03-12T10:00:00Z', kind: 'call', contactBy: 'Welfare officer (synthetic)', note: secret.followUpNote } }), 201);
-  ok(t, await h.call(welfare, { method: 'POST', url: `/v1/victims/${consenting}/trim-referrals`, payload: { referredBy: 'Supervisor (synthetic)', consent: 'given', note: secret.trimNote } }), 201);
+  ok(
+    t,
+    await h.call(welfare, {
+      method: 'PATCH',
+      url: `/v1/care-steps/${step.id}`,
+      headers: { 'if-match': `"${step.version}"` },
+      payload: { status: 'done', note: secret.careNote },
+    }),
+  );
+  ok(
+    t,
+    await h.call(welfare, {
+      method: 'POST',
+      url: `/v1/victims/${consenting}/follow-ups`,
+      payload: { occurredAt: '2026-03-12T10:00:00Z', kind: 'call', contactBy: 'Welfare officer (synthetic)', note: secret.followUpNote },
+    }),
+    201,
+  );
+  ok(
+    t,
+    await h.call(welfare, {
+      method: 'POST',
+      url: `/v1/victims/${consenting}/trim-referrals`,
+      payload: { referredBy: 'Supervisor (synthetic)', consent: 'given', note: secret.trimNote },
+    }),
+    201,
+  );
 
   // K2: acquitted. K3: community resolution with outcome 8. K4: nothing yet. K5: withdrawn.
   // K2's second officer (consenting) is withdrawn as recorded in error before anything happens.
-  const k2 = await recordIncident(t, h, fs, { incident: { occurredAt: '2026-04-10T20:00:00Z', offences: ['emergency_worker_common_assault'] }, victims: [{}, { federationConsent: true, staffNumber: secret.withdrawnStaffNumber }] });
-  ok(t, await h.call(fs, { method: 'PATCH', url: `/v1/victims/${k2.victims[1]}`, headers: { 'if-match': '*' }, payload: { status: 'withdrawn', statusReason: secret.statusReason } }));
-  const k2c = await event(t, h, fs, k2.id, { type: 'charging_decision', occurredAt: '2026-04-11T12:00:00+01:00', suspectId: k2.suspects[0], decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
-  await event(t, h, fs, k2.id, { type: 'court_result', occurredAt: '2026-06-01T15:00:00+01:00', suspectId: k2.suspects[0], chargeId: k2c.charges[0].id, result: 'acquitted' });
+  const k2 = await recordIncident(t, h, fs, {
+    incident: { occurredAt: '2026-04-10T20:00:00Z', offences: ['emergency_worker_common_assault'] },
+    victims: [{}, { federationConsent: true, staffNumber: secret.withdrawnStaffNumber }],
+  });
+  ok(
+    t,
+    await h.call(fs, {
+      method: 'PATCH',
+      url: `/v1/victims/${k2.victims[1]}`,
+      headers: { 'if-match': '*' },
+      payload: { status: 'withdrawn', statusReason: secret.statusReason },
+    }),
+  );
+  const k2c = await event(t, h, fs, k2.id, {
+    type: 'charging_decision',
+    occurredAt: '2026-04-11T12:00:00+01:00',
+    suspectId: k2.suspects[0],
+    decision: 'charged',
+    charges: [{ offence: 'emergency_worker_common_assault' }],
+  });
+  await event(t, h, fs, k2.id, {
+    type: 'court_result',
+    occurredAt: '2026-06-01T15:00:00+01:00',
+    suspectId: k2.suspects[0],
+    chargeId: k2c.charges[0].id,
+    result: 'acquitted',
+  });
   const k3 = await recordIncident(t, h, fs, { incident: { occurredAt: '2026-05-10T20:00:00Z', offences: ['threats_or_abuse'] } });
   await walk(k3, [
     { type: 'charging_decision', occurredAt: '2026-05-11T12:00:00+01:00', suspectId: k3.suspects[0], decision: 'community_resolution' },
@@ -127,21 +230,47 @@ t.test('federation case view', async (t) => {
   ]);
   const k4 = await recordIncident(t, h, fs, { incident: { occurredAt: '2026-06-10T20:00:00Z', offences: ['emergency_worker_common_assault'] } });
   const k5 = await recordIncident(t, h, fs, { incident: { occurredAt: '2026-07-10T20:00:00Z', offences: ['emergency_worker_common_assault'] } });
-  await event(t, h, fs, k5.id, { type: 'charging_decision', occurredAt: '2026-07-11T12:00:00+01:00', suspectId: k5.suspects[0], decision: 'no_further_action' });
-  ok(t, await h.call(fs, { method: 'PATCH', url: `/v1/incidents/${k5.id}`, headers: { 'if-match': `"${k5.version}"` }, payload: { status: 'withdrawn', statusReason: secret.statusReason } }));
+  await event(t, h, fs, k5.id, {
+    type: 'charging_decision',
+    occurredAt: '2026-07-11T12:00:00+01:00',
+    suspectId: k5.suspects[0],
+    decision: 'no_further_action',
+  });
+  ok(
+    t,
+    await h.call(fs, {
+      method: 'PATCH',
+      url: `/v1/incidents/${k5.id}`,
+      headers: { 'if-match': `"${k5.version}"` },
+      payload: { status: 'withdrawn', statusReason: secret.statusReason },
+    }),
+  );
   // Another force's case.
   const kb = await recordIncident(t, h, fsB, { incident: { occurredAt: '2026-03-15T20:00:00Z' } });
 
-  const list = async (query = '', key = rep) => ok<{ items: any[]; nextCursor: string | null }>(t, await h.call(key, { method: 'GET', url: `/v1/cases${query ? `?${query}` : ''}` }));
+  const list = async (query = '', key = rep) =>
+    ok<{ items: any[]; nextCursor: string | null }>(t, await h.call(key, { method: 'GET', url: `/v1/cases${query ? `?${query}` : ''}` }));
   const ids = (items: { incidentId: string }[]) => items.map((i) => i.incidentId);
   const newestFirst = [k4.id, k3.id, k2.id, k1.id];
 
   /** No forbidden key anywhere; identity only on consenting officers; no secret value anywhere. */
   function assertClean(t: T, raw: string) {
     const found = collectKeys(JSON.parse(raw));
-    t.same(found.filter((f) => FORBIDDEN_KEYS.has(f.key)).map((f) => f.path), [], 'no forbidden key');
-    t.same(found.filter((f) => FORBIDDEN_PATTERN.test(f.key)).map((f) => f.path), [], 'no care, TRiM, health or injury key');
-    t.same(found.filter((f) => IDENTITY.has(f.key) && f.parent.federationConsent !== true).map((f) => f.path), [], 'identity only with consent');
+    t.same(
+      found.filter((f) => FORBIDDEN_KEYS.has(f.key)).map((f) => f.path),
+      [],
+      'no forbidden key',
+    );
+    t.same(
+      found.filter((f) => FORBIDDEN_PATTERN.test(f.key)).map((f) => f.path),
+      [],
+      'no care, TRiM, health or injury key',
+    );
+    t.same(
+      found.filter((f) => IDENTITY.has(f.key) && f.parent.federationConsent !== true).map((f) => f.path),
+      [],
+      'identity only with consent',
+    );
     for (const [name, value] of Object.entries(secret)) t.notOk(raw.includes(value), `no ${name} value`);
     for (const id of [...k1.suspects, ...k2.suspects, ...k3.suspects, notConsenting]) t.notOk(raw.includes(id), 'no suspect id or non-consenting victim id');
   }
@@ -150,7 +279,10 @@ t.test('federation case view', async (t) => {
     const page = await list();
     t.same(ids(page.items), newestFirst);
     t.equal(page.nextCursor, null);
-    t.same(page.items.map((c) => c.status), ['under_investigation', 'closed_without_charge', 'not_convicted', 'convicted']);
+    t.same(
+      page.items.map((c) => c.status),
+      ['under_investigation', 'closed_without_charge', 'not_convicted', 'convicted'],
+    );
     t.notOk(ids(page.items).includes(kb.id), "no other force's case");
     t.notOk(ids(page.items).includes(k5.id), 'no withdrawn incident');
     t.same(ids((await list(`forceId=${FORCE_B}`)).items), [], 'asking for another force does not widen the scope');
@@ -185,7 +317,12 @@ t.test('federation case view', async (t) => {
     ]);
     // 2 officers x 3 decisions; the consenting officer was told of the charge the next day; the rest are long overdue.
     t.same(c.victimsCode, { onTime: 1, late: 0, notYetDue: 0, overdue: 5 });
-    t.same(ok(t, await h.call(rep, { method: 'GET', url: `/v1/cases/${k3.id}` })).outcome, { scheme: '2021-04', code: 8, label: 'Community resolution', outcomeGroup: 'out_of_court_informal' });
+    t.same(ok(t, await h.call(rep, { method: 'GET', url: `/v1/cases/${k3.id}` })).outcome, {
+      scheme: '2021-04',
+      code: 8,
+      label: 'Community resolution',
+      outcomeGroup: 'out_of_court_informal',
+    });
     const none = ok(t, await h.call(rep, { method: 'GET', url: `/v1/cases/${k4.id}` }));
     t.match(none, { status: 'under_investigation', outcome: null, defendants: [], victimsCode: { onTime: 0, late: 0, notYetDue: 0, overdue: 0 } });
   });
@@ -208,7 +345,11 @@ t.test('federation case view', async (t) => {
       [{ federationConsent: true, role: 'pcso', serviceBand: 'under_1_year', staffNumber: secret.noConsentStaffNumber }],
     );
     t.notOk(JSON.stringify(after).includes(consentStaffNumber), 'the officer who withdrew consent is no longer identified');
-    t.same(ok(t, await h.call(rep, { method: 'GET', url: `/v1/cases/${k2.id}` })).officers, [{ federationConsent: false }], 'a withdrawn officer is not listed, consent or not');
+    t.same(
+      ok(t, await h.call(rep, { method: 'GET', url: `/v1/cases/${k2.id}` })).officers,
+      [{ federationConsent: false }],
+      'a withdrawn officer is not listed, consent or not',
+    );
     // Put consent back as it was for the other tests.
     ok(t, await h.call(fs, { method: 'PATCH', url: `/v1/victims/${consenting}`, headers: { 'if-match': '*' }, payload: { federationConsent: true } }));
     ok(t, await h.call(fs, { method: 'PATCH', url: `/v1/victims/${notConsenting}`, headers: { 'if-match': '*' }, payload: { federationConsent: false } }));
@@ -288,14 +429,50 @@ t.test('federation case view', async (t) => {
       'incidentId,incidentReference,occurredAt,circumstances,offences,status,outcomeCode,charges,results,sentences,victimsCodeOnTime,victimsCodeLate,victimsCodeOverdue,victimsCodeNotYetDue',
     );
     t.equal(lines.length, 1 + newestFirst.length);
-    t.same(lines.slice(1).map((l) => l.split(',')[0]), newestFirst);
+    t.same(
+      lines.slice(1).map((l) => l.split(',')[0]),
+      newestFirst,
+    );
     const k1json = json.items.find((c) => c.incidentId === k1.id);
     const vc = k1json.victimsCode;
     t.equal(
       lines.find((l) => l.startsWith(k1.id)),
-      [k1.id, k1.body.forceReference, '2026-03-10T20:00:00.000Z', 'arrest', 'abh_s47;emergency_worker_common_assault', 'convicted', '1', 'abh_s47', 'guilty_plea', 'fine', vc.onTime, vc.late, vc.overdue, vc.notYetDue].join(','),
+      [
+        k1.id,
+        k1.body.forceReference,
+        '2026-03-10T20:00:00.000Z',
+        'arrest',
+        'abh_s47;emergency_worker_common_assault',
+        'convicted',
+        '1',
+        'abh_s47',
+        'guilty_plea',
+        'fine',
+        vc.onTime,
+        vc.late,
+        vc.overdue,
+        vc.notYetDue,
+      ].join(','),
     );
-    t.equal(lines.find((l) => l.startsWith(k4.id)), [k4.id, k4.body.forceReference, '2026-06-10T20:00:00.000Z', 'arrest', 'emergency_worker_common_assault', 'under_investigation', '', '', '', '', 0, 0, 0, 0].join(','));
+    t.equal(
+      lines.find((l) => l.startsWith(k4.id)),
+      [
+        k4.id,
+        k4.body.forceReference,
+        '2026-06-10T20:00:00.000Z',
+        'arrest',
+        'emergency_worker_common_assault',
+        'under_investigation',
+        '',
+        '',
+        '',
+        '',
+        0,
+        0,
+        0,
+        0,
+      ].join(','),
+    );
 
     const paged = await h.call(rep, { method: 'GET', url: '/v1/cases?limit=2&status=convicted', headers: { accept: 'text/csv' } });
     t.equal(paged.body.split('\r\n').length, 3, 'header, one case, final line break');

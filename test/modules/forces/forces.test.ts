@@ -48,8 +48,14 @@ t.test('listing and reading', async (t) => {
       [...items.map((f) => f.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
       'ordered by name',
     );
-    t.match(items.find((f) => f.id === FORCE_A), { code: 'avon-and-somerset' });
-    t.match(items.find((f) => f.id === FORCE_B), { code: 'bedfordshire' });
+    t.match(
+      items.find((f) => f.id === FORCE_A),
+      { code: 'avon-and-somerset' },
+    );
+    t.match(
+      items.find((f) => f.id === FORCE_B),
+      { code: 'bedfordshire' },
+    );
   });
 
   t.test('every role can list and read', async (t) => {
@@ -158,7 +164,10 @@ t.test('headcount rules and preconditions', async (t) => {
     const res = await patch(h, h.adminKey, FORCE_B, { headcount: { officers: 10, constables: 11, asOf: '2025-03-31' } }, `"${v}"`);
     t.equal(res.statusCode, 400, res.body);
     t.match(res.headers['content-type'], /^application\/problem\+json/);
-    t.ok(res.json().errors.some((e: { path: string }) => e.path === 'body.headcount.constables'), JSON.stringify(res.json().errors));
+    t.ok(
+      res.json().errors.some((e: { path: string }) => e.path === 'body.headcount.constables'),
+      JSON.stringify(res.json().errors),
+    );
     await unchanged(t);
   });
 
@@ -201,7 +210,7 @@ t.test('headcount rules and preconditions', async (t) => {
     await unchanged(t);
   });
 
-  t.test("a force-scoped admin patching another force is 404; its own is 200", async (t) => {
+  t.test('a force-scoped admin patching another force is 404; its own is 200', async (t) => {
     const scoped = await h.key(['admin'], FORCE_A);
     const res = await patch(h, scoped, FORCE_B, { headcount: good }, `"${v}"`);
     t.equal(res.statusCode, 404, res.body);

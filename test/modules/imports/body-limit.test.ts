@@ -44,9 +44,11 @@ t.test('a 20 MB, 40-line import is a 413 problem; 15 MB is read', async (t) => {
     method: 'POST',
     url: '/v1/imports?dryRun=true',
     headers: NDJSON,
-    payload: Readable.from((function* () {
-      for (let i = 0; i < 40; i++) yield Buffer.from(big);
-    })()),
+    payload: Readable.from(
+      (function* () {
+        for (let i = 0; i < 40; i++) yield Buffer.from(big);
+      })(),
+    ),
   });
   t.equal(streamed.statusCode, 413, 'without Content-Length, counted as it streams');
   t.match(streamed.json(), { status: 413, type: /import-body-too-large$/ });

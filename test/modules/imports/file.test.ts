@@ -25,7 +25,14 @@ function file(lines: unknown[]): string {
 }
 
 const recorded = async (refs: string[]) =>
-  (await h.database.db.select({ ref: incidents.forceReference }).from(incidents).where(and(eq(incidents.forceId, FORCE_A), inArray(incidents.forceReference, refs)))).map((r) => r.ref).sort();
+  (
+    await h.database.db
+      .select({ ref: incidents.forceReference })
+      .from(incidents)
+      .where(and(eq(incidents.forceId, FORCE_A), inArray(incidents.forceReference, refs)))
+  )
+    .map((r) => r.ref)
+    .sort();
 
 t.test('a file is sent in parts; what was not recorded is listed by its line in the file', async (t) => {
   const existing = (await h.call(keyA, { method: 'POST', url: '/v1/incidents', payload: incidentBody() })).json();

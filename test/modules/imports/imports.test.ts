@@ -22,7 +22,12 @@ const post = (key: string, body: string, query = '', headers: Record<string, str
   h.call(key, { method: 'POST', url: `/v1/imports${query}`, headers: { ...NDJSON, ...headers }, payload: body });
 
 const byReference = (forceId: string, refs: string[]) =>
-  refs.length ? db.select().from(incidents).where(and(eq(incidents.forceId, forceId), inArray(incidents.forceReference, refs))) : Promise.resolve([]);
+  refs.length
+    ? db
+        .select()
+        .from(incidents)
+        .where(and(eq(incidents.forceId, forceId), inArray(incidents.forceReference, refs)))
+    : Promise.resolve([]);
 
 type Line = ImportLine;
 
@@ -63,23 +68,50 @@ t.test('every line is reported: created, exists, invalid JSON, invalid fields, a
   const at = (line: number) => results.find((r) => r.line === line)!;
   t.same(at(3).errors, [{ path: '', message: 'is not valid JSON' }]);
   t.equal(at(3).forceReference, null);
-  t.same(at(4).errors.map((e) => e.path).sort(), ['circumstances', 'occurredAt'], 'every failing field of the line, with paths inside the line');
+  t.same(
+    at(4)
+      .errors.map((e) => e.path)
+      .sort(),
+    ['circumstances', 'occurredAt'],
+    'every failing field of the line, with paths inside the line',
+  );
   t.equal(at(4).forceReference, badFields.forceReference, 'an invalid line still names its reference');
   t.same(at(5), { line: 5, outcome: 'exists', forceReference: existing.forceReference, incidentId: existing.id, errors: [] });
   t.same(at(7).errors, [{ path: 'forceReference', message: 'repeats line 1' }]);
-  t.same(at(9).errors.map((e) => e.path), ['forceId']);
+  t.same(
+    at(9).errors.map((e) => e.path),
+    ['forceId'],
+  );
   t.match(at(9).errors[0]!.message, /own force/);
 
   // What was created is what POST /v1/incidents would have made: people, care plans, audit events.
   const created = (await h.call(keyA, { method: 'GET', url: `/v1/incidents/${at(1).incidentId}` })).json();
   t.equal(created.forceReference, good1.forceReference);
   t.equal(created.forceId, FORCE_A);
-  t.same(created.victims.map((v: { role: string }) => v.role), ['constable', 'pcso']);
+  t.same(
+    created.victims.map((v: { role: string }) => v.role),
+    ['constable', 'pcso'],
+  );
   t.equal(created.suspects.length, 1);
-  const steps = await db.select().from(careSteps).where(inArray(careSteps.victimId, created.victims.map((v: { id: string }) => v.id)));
+  const steps = await db
+    .select()
+    .from(careSteps)
+    .where(
+      inArray(
+        careSteps.victimId,
+        created.victims.map((v: { id: string }) => v.id),
+      ),
+    );
   t.equal(steps.length, 14, 'each victim has the seven-step plan');
-  const events = await db.select().from(auditEvents).where(and(eq(auditEvents.resourceId, created.id), eq(auditEvents.action, 'create')));
-  t.same(events.map((e) => e.resourceType), ['incident'], 'the creation is audited');
+  const events = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.resourceId, created.id), eq(auditEvents.action, 'create')));
+  t.same(
+    events.map((e) => e.resourceType),
+    ['incident'],
+    'the creation is audited',
+  );
   t.equal(events[0]!.requestId, res.headers['x-request-id'], 'under the import request');
 
   t.equal((await byReference(FORCE_A, [good1.forceReference, good2.forceReference, badFields.forceReference])).length, 2, 'only the valid lines were recorded');
@@ -100,14 +132,27 @@ t.test('sending the same file again records nothing twice', async (t) => {
     first.results.map((r: Line) => r.incidentId),
     'each line names the incident the first run created',
   );
-  t.equal((await byReference(FORCE_A, lines.map((l) => l.forceReference))).length, 2);
+  t.equal(
+    (
+      await byReference(
+        FORCE_A,
+        lines.map((l) => l.forceReference),
+      )
+    ).length,
+    2,
+  );
 });
 
 t.test('a dry run checks everything, reports what would happen and records nothing', async (t) => {
   const existing = (await h.call(keyA, { method: 'POST', url: '/v1/incidents', payload: incidentBody() })).json();
   const victim = victimBody();
   const fresh = incidentBody({ victims: [victim] });
-  const body = ndjson([fresh, incidentBody({ forceReference: existing.forceReference }), incidentBody({ methods: ['kick', 'kick'] }), incidentBody({ forceReference: fresh.forceReference })]);
+  const body = ndjson([
+    fresh,
+    incidentBody({ forceReference: existing.forceReference }),
+    incidentBody({ methods: ['kick', 'kick'] }),
+    incidentBody({ forceReference: fresh.forceReference }),
+  ]);
   const auditBefore = (await db.select().from(auditEvents)).length;
   const res = await post(keyA, body, '?dryRun=true');
   t.equal(res.statusCode, 200, { body: res.body });
@@ -150,8 +195,14 @@ t.test('a national key names the force on each line; a line without one, or with
   const res = await post(national, ndjson([ok, incidentBody(), incidentBody({ forceId: '019b76da-ffff-7fff-bfff-ffffffffffff' })]));
   t.equal(res.statusCode, 200);
   const results: Line[] = res.json().results;
-  t.same(results.map((r) => r.outcome), ['created', 'invalid', 'invalid']);
-  t.same(results[1]!.errors.map((e) => e.path), ['forceId']);
+  t.same(
+    results.map((r) => r.outcome),
+    ['created', 'invalid', 'invalid'],
+  );
+  t.same(
+    results[1]!.errors.map((e) => e.path),
+    ['forceId'],
+  );
   t.same(results[2]!.errors, [{ path: 'forceId', message: 'is not a known force id (see GET /v1/forces)' }]);
   t.equal((await byReference(FORCE_B, [ok.forceReference])).length, 1);
 });
@@ -163,9 +214,18 @@ t.test('text no column can hold is an invalid line, not a failed import', async 
   const res = await post(keyA, ndjson([nul, good, surrogate]));
   t.equal(res.statusCode, 200, { body: res.body });
   const results: Line[] = res.json().results;
-  t.same(results.map((r) => r.outcome), ['invalid', 'created', 'invalid']);
-  t.same(results[0]!.errors.map((e) => e.path), ['narrative']);
-  t.same(results[2]!.errors.map((e) => e.path), ['narrative']);
+  t.same(
+    results.map((r) => r.outcome),
+    ['invalid', 'created', 'invalid'],
+  );
+  t.same(
+    results[0]!.errors.map((e) => e.path),
+    ['narrative'],
+  );
+  t.same(
+    results[2]!.errors.map((e) => e.path),
+    ['narrative'],
+  );
 });
 
 t.test('hostile lines are invalid lines, never a failure of the import', async (t) => {
@@ -183,7 +243,11 @@ t.test('hostile lines are invalid lines, never a failure of the import', async (
   const res = await post(keyA, ndjson(hostile));
   t.equal(res.statusCode, 200, { body: res.body.slice(0, 300) });
   const results: Line[] = res.json().results;
-  t.same(results.map((r) => r.outcome), [...hostile.slice(0, -1).map(() => 'invalid'), 'created'], 'only the last, odd but valid, is recorded');
+  t.same(
+    results.map((r) => r.outcome),
+    [...hostile.slice(0, -1).map(() => 'invalid'), 'created'],
+    'only the last, odd but valid, is recorded',
+  );
   t.equal(results[6]!.forceReference, null, 'an over-long reference is not echoed back');
   t.same(results[7]!.errors.map((e) => e.message).join(' '), 'Unrecognized keys: "id", "version"');
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
@@ -233,7 +297,10 @@ t.test('the body: NDJSON only, not empty, at most the line limit', async (t) => 
   problem(t, await post(keyA, ndjson([incidentBody()]), '?dryRun=maybe'), 400, 'validation-failed');
   const atLimit = (await post(keyA, ndjson(Array.from({ length: IMPORT_MAX_LINES }, () => 'null')), '?dryRun=true')).json();
   t.match(atLimit, { lines: IMPORT_MAX_LINES, invalid: IMPORT_MAX_LINES }, 'exactly the limit is read');
-  const longRes = await post(keyA, ndjson([incidentBody(), 'x'.repeat(IMPORT_MAX_LINE_CHARS + 1), incidentBody(), ...Array.from({ length: 200 }, () => 'y'.repeat(65_536))]));
+  const longRes = await post(
+    keyA,
+    ndjson([incidentBody(), 'x'.repeat(IMPORT_MAX_LINE_CHARS + 1), incidentBody(), ...Array.from({ length: 200 }, () => 'y'.repeat(65_536))]),
+  );
   const long = problem(t, longRes, 413, 'import-line-too-long');
   t.match(long.detail, /^Line 2 is longer than/);
   t.equal(longRes.headers.connection, 'close', 'the rest of the body is not read: the connection is closed after the answer');

@@ -28,11 +28,15 @@ interface Summary {
 }
 
 const NDJSON = { accept: 'application/x-ndjson' };
-const get = (key: string, query = '', headers: Record<string, string> = NDJSON) => h.call(key, { method: 'GET', url: `/v1/incidents${query ? `?${query}` : ''}`, headers });
+const get = (key: string, query = '', headers: Record<string, string> = NDJSON) =>
+  h.call(key, { method: 'GET', url: `/v1/incidents${query ? `?${query}` : ''}`, headers });
 const lines = (body: string) => {
   if (body === '') return [];
   if (!body.endsWith('\n')) throw new Error('an NDJSON body ends with a newline');
-  return body.slice(0, -1).split('\n').map((l) => JSON.parse(l) as Summary);
+  return body
+    .slice(0, -1)
+    .split('\n')
+    .map((l) => JSON.parse(l) as Summary);
 };
 
 /** Every page of the JSON list, walked with its cursor. */
@@ -50,7 +54,15 @@ async function allPages(key: string, query: string): Promise<Summary[]> {
 
 async function importAll(key: string, bodies: Record<string, unknown>[]) {
   for (let i = 0; i < bodies.length; i += 1000) {
-    const res = await h.call(key, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/x-ndjson' }, payload: bodies.slice(i, i + 1000).map((b) => JSON.stringify(b)).join('\n') });
+    const res = await h.call(key, {
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: bodies
+        .slice(i, i + 1000)
+        .map((b) => JSON.stringify(b))
+        .join('\n'),
+    });
     if (res.json().created !== Math.min(1000, bodies.length - i)) throw new Error(`import failed: ${res.body.slice(0, 300)}`);
   }
 }
@@ -82,7 +94,10 @@ t.test('the list filters and the force scope apply', async (t) => {
   t.same(lines((await get(keyB)).body), [], "another force's key streams none of force A's incidents");
   t.same(lines((await get(keyA, 'status=withdrawn')).body), [], 'an empty result is an empty body');
   const mine = (await h.call(keyB, { method: 'POST', url: '/v1/incidents', payload: incidentBody() })).json();
-  t.same(lines((await get(keyB)).body).map((s) => s.id), [mine.id]);
+  t.same(
+    lines((await get(keyB)).body).map((s) => s.id),
+    [mine.id],
+  );
   t.equal(lines((await get(welfareA)).body).length, BIG, 'welfare officers read it as they read the list');
 });
 
@@ -90,7 +105,10 @@ t.test('from a cursor on: a page of JSON, then the rest as NDJSON', async (t) =>
   const page = (await get(keyA, 'limit=30', {})).json() as { items: Summary[]; nextCursor: string };
   const rest = lines((await get(keyA, `cursor=${encodeURIComponent(page.nextCursor)}`)).body);
   t.equal(rest.length, BIG - 30);
-  t.same([...page.items, ...rest].map((s) => s.id), lines((await get(keyA)).body).map((s) => s.id));
+  t.same(
+    [...page.items, ...rest].map((s) => s.id),
+    lines((await get(keyA)).body).map((s) => s.id),
+  );
 });
 
 t.test('one export event is audited, with the reason, before anything is sent', async (t) => {
@@ -104,7 +122,10 @@ t.test('one export event is audited, with the reason, before anything is sent', 
   );
   const nationalId = 'export-audit-national';
   await get(national, `forceId=${CHESHIRE}`, { ...NDJSON, 'x-request-id': nationalId });
-  const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, nationalId), eq(auditEvents.action, 'export')));
+  const [event] = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.requestId, nationalId), eq(auditEvents.action, 'export')));
   t.equal(event?.forceId, CHESHIRE, "a national key's export is filed under the force it asked for");
 });
 

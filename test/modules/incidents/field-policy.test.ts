@@ -26,7 +26,13 @@ const incident = created.json() as { id: string; victims: { id: string }[]; susp
 const victimId = incident.victims[0]!.id;
 
 const get = (key: string, url: string, reason?: string) => h.call(key, { method: 'GET', url, headers: reason ? { 'x-access-reason': reason } : {} });
-const readEvent = async (requestId: string) => (await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, 'read'))))[0];
+const readEvent = async (requestId: string) =>
+  (
+    await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, 'read')))
+  )[0];
 
 t.test('item 4: injuryDetail is omitted without a reason, for welfare officers on the incident and the victim', async (t) => {
   for (const url of [`/v1/incidents/${incident.id}`, `/v1/victims/${victimId}`]) {

@@ -8,10 +8,8 @@ import { FORCE_A, FORCE_B, incidentBody, suspectBody, unique, victimBody } from 
 import { buildTestApp } from '../../helper.ts';
 import { paths, problem } from '../../problems.ts';
 
-
 /** Seeded forces no other test in this file records into (for "nothing exists" checks). */
 const FORCE_C = '019b76da-a802-7262-a7a5-fddcc0ac7a65';
-
 
 const h = await buildTestApp(t);
 const keyA = await h.key(['force_system'], FORCE_A, 'force A system');
@@ -24,7 +22,11 @@ const analyst = await h.key(['analyst'], null, 'analyst');
 
 const db = h.database.db;
 const incidentRow = async (id: string) => (await db.select().from(incidents).where(eq(incidents.id, id)))[0];
-const rowsByReference = (forceId: string, ref: string) => db.select().from(incidents).where(and(eq(incidents.forceId, forceId), eq(incidents.forceReference, ref)));
+const rowsByReference = (forceId: string, ref: string) =>
+  db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.forceId, forceId), eq(incidents.forceReference, ref)));
 
 async function create(key: string, overrides: Record<string, unknown> = {}) {
   const res = await h.call(key, { method: 'POST', url: '/v1/incidents', payload: incidentBody(overrides) });
@@ -67,7 +69,11 @@ t.test('POST records an incident with victims and suspects inline: 201, Location
   t.equal(body.createdAt, '2026-03-02T09:00:00.000Z', 'timestamps come from the server clock');
 
   t.equal(body.victims.length, 2);
-  t.same(body.victims.map((v: { role: string }) => v.role), ['constable', 'pcso'], 'victims in the order sent');
+  t.same(
+    body.victims.map((v: { role: string }) => v.role),
+    ['constable', 'pcso'],
+    'victims in the order sent',
+  );
   for (const v of body.victims) {
     t.equal(v.incidentId, body.id);
     t.equal(v.forceId, FORCE_A);
@@ -176,7 +182,11 @@ t.test('POST with a national key', async (t) => {
 
 t.test('POST: a duplicate forceReference in the same force is 409 naming the existing incident', async (t) => {
   const first = await create(keyA);
-  const res = await h.call(keyA, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ forceReference: first.forceReference, victims: [victimBody()] }) });
+  const res = await h.call(keyA, {
+    method: 'POST',
+    url: '/v1/incidents',
+    payload: incidentBody({ forceReference: first.forceReference, victims: [victimBody()] }),
+  });
   const body = problem(t, res, 409, 'duplicate-force-reference');
   t.match(body.detail, first.id, 'detail names the existing incident');
   t.match(body.detail, first.forceReference);
@@ -581,7 +591,7 @@ t.test('PATCH: a statusReason alone on an open incident is not a change', async 
   t.equal((await incidentRow(created.id))?.version, 1);
 });
 
-t.test('PATCH: changing forceReference to another incident\'s is 409 and changes nothing', async (t) => {
+t.test("PATCH: changing forceReference to another incident's is 409 and changes nothing", async (t) => {
   const one = await create(keyA);
   const two = await create(keyA);
   const body = problem(t, await patch(keyA, two.id, { forceReference: one.forceReference, circumstances: 'custody' }, '"1"'), 409, 'duplicate-force-reference');
@@ -639,5 +649,5 @@ t.test('PATCH: concurrent writers with the same If-Match: one wins, the rest get
   const winner = results.find((r) => r.statusCode === 200)!.json();
   const row = await incidentRow(created.id);
   t.equal(row?.version, 2);
-  t.equal(row?.circumstances, winner.circumstances, 'the stored value is the winner\'s');
+  t.equal(row?.circumstances, winner.circumstances, "the stored value is the winner's");
 });

@@ -19,7 +19,6 @@ const DERBYSHIRE = '019b76da-a807-701c-bc2e-906859f454ea';
 const DEVON = '019b76da-a808-75c9-b8ae-33fcadee2ecf';
 const DORSET = '019b76da-a809-7689-91b9-91e40783a298';
 
-
 /** RFC 4180 parser: quoted cells may hold commas, quotes ("") and line breaks. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -98,7 +97,8 @@ async function create(key: string, overrides: Record<string, unknown> = {}) {
   return res.json() as Summary & { victims: { id: string }[]; suspects: { id: string }[] };
 }
 
-const list = (key: string | null, query = '', headers: Record<string, string> = {}) => h.call(key, { method: 'GET', url: `/v1/incidents${query ? `?${query}` : ''}`, headers });
+const list = (key: string | null, query = '', headers: Record<string, string> = {}) =>
+  h.call(key, { method: 'GET', url: `/v1/incidents${query ? `?${query}` : ''}`, headers });
 
 async function listJson(t: T, key: string, query = '') {
   const res = await list(key, query);
@@ -140,11 +140,19 @@ t.test('newest first by occurredAt (not by creation), then paged with limit and 
   const order = expectedOrder(created);
 
   const all = await listJson(t, key);
-  t.same(all.items.map((x) => x.id), order, 'default page: newest first');
+  t.same(
+    all.items.map((x) => x.id),
+    order,
+    'default page: newest first',
+  );
   t.equal(all.nextCursor, null);
 
   const pages = await walk(t, key, 'limit=3');
-  t.same(pages.map((p) => p.length), [3, 3, 1], 'pages of 3, 3 and 1');
+  t.same(
+    pages.map((p) => p.length),
+    [3, 3, 1],
+    'pages of 3, 3 and 1',
+  );
   t.same(pages.flat(), order, 'every incident once, in order');
   t.equal(new Set(pages.flat()).size, 7, 'no duplicates');
 
@@ -160,7 +168,10 @@ t.test('keyset paging: a newer incident recorded mid-walk causes no repeat; an o
   const made = [];
   for (let d = 1; d <= 5; d++) made.push(await create(key, { occurredAt: `2026-02-0${d}T12:00:00Z` }));
   const first = await listJson(t, key, 'limit=2');
-  t.same(first.items.map((x) => x.id), [made[4]!.id, made[3]!.id]);
+  t.same(
+    first.items.map((x) => x.id),
+    [made[4]!.id, made[3]!.id],
+  );
   const newer = await create(key, { occurredAt: '2026-02-20T12:00:00Z' });
   const older = await create(key, { occurredAt: '2026-01-01T12:00:00Z' });
   const rest = await walk(t, key, 'limit=2', first.nextCursor);
@@ -177,7 +188,12 @@ t.test('filters: occurredFrom inclusive, occurredTo exclusive, status, circumsta
   const d2 = await create(key, { occurredAt: '2026-01-02T00:00:00Z', circumstances: 'custody' });
   const d3 = await create(key, { occurredAt: '2026-01-03T00:00:00Z', circumstances: 'arrest' });
   const d4 = await create(key, { occurredAt: '2026-01-04T00:00:00Z', circumstances: 'public_order' });
-  const close = await h.call(key, { method: 'PATCH', url: `/v1/incidents/${d3.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'closed', statusReason: 'Synthetic: finalised.' } });
+  const close = await h.call(key, {
+    method: 'PATCH',
+    url: `/v1/incidents/${d3.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { status: 'closed', statusReason: 'Synthetic: finalised.' },
+  });
   t.equal(close.statusCode, 200);
 
   const ids = async (query: string) => (await listJson(t, key, query)).items.map((x) => x.id);
@@ -203,7 +219,12 @@ t.test('filters: occurredFrom inclusive, occurredTo exclusive, status, circumsta
 
 t.test('filters: bad values are one 400 listing each', async (t) => {
   const key = await forceKey(CHESHIRE);
-  const body = problem(t, await list(key, 'occurredFrom=yesterday&occurredTo=2026-01-01&status=deleted&circumstances=riot&forceId=cheshire'), 400, 'validation-failed');
+  const body = problem(
+    t,
+    await list(key, 'occurredFrom=yesterday&occurredTo=2026-01-01&status=deleted&circumstances=riot&forceId=cheshire'),
+    400,
+    'validation-failed',
+  );
   t.same(paths(body).sort(), ['query.circumstances', 'query.forceId', 'query.occurredFrom', 'query.occurredTo', 'query.status']);
 });
 
@@ -217,7 +238,10 @@ t.test('a force-scoped key never sees another force, even when it asks for it', 
   const y2 = await create(keyY, { occurredAt: '2026-01-04T10:00:00Z' });
 
   const own = await listJson(t, keyX);
-  t.same(own.items.map((x) => x.id), [x2.id, x1.id]);
+  t.same(
+    own.items.map((x) => x.id),
+    [x2.id, x1.id],
+  );
   t.ok(own.items.every((x) => x.forceId === CITY_OF_LONDON));
 
   const asked = await listJson(t, keyX, `forceId=${CLEVELAND}`);
@@ -226,12 +250,19 @@ t.test('a force-scoped key never sees another force, even when it asks for it', 
   t.same(byRef.items, [], 'nor does its reference');
 
   const welfare = await listJson(t, welfareX);
-  t.same(welfare.items.map((x) => x.id), [x2.id, x1.id], 'a welfare officer lists the own force only');
+  t.same(
+    welfare.items.map((x) => x.id),
+    [x2.id, x1.id],
+    'a welfare officer lists the own force only',
+  );
   t.same((await listJson(t, welfareX, `forceId=${CLEVELAND}`)).items, []);
 
   // A national key sees every force and may narrow to one.
   const onlyY = await listJson(t, national, `forceId=${CLEVELAND}`);
-  t.same(onlyY.items.map((x) => x.id), [y1.id, y2.id]);
+  t.same(
+    onlyY.items.map((x) => x.id),
+    [y1.id, y2.id],
+  );
   const everyone = (await listJson(t, national, 'limit=500')).items.map((x) => x.id);
   for (const id of [x1.id, x2.id, y1.id, y2.id]) t.ok(everyone.includes(id), 'national list includes every force');
 });
@@ -258,7 +289,12 @@ t.test('victimCount and suspectCount', async (t) => {
   t.same(await counts(), { [busy.id]: [2, 1], [empty.id]: [1, 2] }, 'people added later are counted');
 
   // A withdrawn person no longer counts.
-  const withdraw = await h.call(key, { method: 'PATCH', url: `/v1/victims/${busy.victims[0]!.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'withdrawn', statusReason: 'Duplicate (synthetic).' } });
+  const withdraw = await h.call(key, {
+    method: 'PATCH',
+    url: `/v1/victims/${busy.victims[0]!.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { status: 'withdrawn', statusReason: 'Duplicate (synthetic).' },
+  });
   t.equal(withdraw.statusCode, 200);
   t.same(await counts(), { [busy.id]: [1, 1], [empty.id]: [1, 2] });
 
@@ -314,14 +350,22 @@ t.test('limit defaults to 50', async (t) => {
   const second = await listJson(t, key, `cursor=${encodeURIComponent(first.nextCursor!)}`);
   t.equal(second.items.length, 1);
   t.equal(second.nextCursor, null);
-  t.same([...first.items, ...second.items].map((x) => x.id), expectedOrder(made));
+  t.same(
+    [...first.items, ...second.items].map((x) => x.id),
+    expectedOrder(made),
+  );
 });
 
 t.test('Accept: text/csv gives a header row and one line per incident; X-Next-Cursor pages', async (t) => {
   const key = await forceKey(DEVON);
   const awkward = `SYN,REF "quoted" ${unique('x')}`;
   const formula = `=HYPERLINK("http://example.invalid") ${unique('f')}`;
-  const a = await create(key, { occurredAt: '2026-01-03T00:00:00Z', forceReference: awkward, victims: [victimBody(), victimBody()], hateAggravation: ['race', 'religion'] });
+  const a = await create(key, {
+    occurredAt: '2026-01-03T00:00:00Z',
+    forceReference: awkward,
+    victims: [victimBody(), victimBody()],
+    hateAggravation: ['race', 'religion'],
+  });
   const b = await create(key, { occurredAt: '2026-01-02T00:00:00Z', forceReference: formula });
   const c = await create(key, { occurredAt: '2026-01-01T00:00:00Z', methods: [], equipment: {} });
 
@@ -335,7 +379,11 @@ t.test('Accept: text/csv gives a header row and one line per incident; X-Next-Cu
   t.equal(rows.length, 4, 'header plus one line per incident');
   for (const r of rows) t.equal(r.length, CSV_HEADER.length, 'every row has every column');
   const col = (row: string[], name: string) => row[CSV_HEADER.indexOf(name)];
-  t.same(rows.slice(1).map((r) => col(r, 'id')), [a.id, b.id, c.id], 'same order as JSON');
+  t.same(
+    rows.slice(1).map((r) => col(r, 'id')),
+    [a.id, b.id, c.id],
+    'same order as JSON',
+  );
 
   const [ra, rb, rc] = rows.slice(1) as [string[], string[], string[]];
   t.equal(col(ra, 'forceReference'), awkward, 'a reference with a comma and quotes survives the round trip');
@@ -358,14 +406,22 @@ t.test('Accept: text/csv gives a header row and one line per incident; X-Next-Cu
   t.equal(page1.statusCode, 200);
   const cursor = page1.headers['x-next-cursor'];
   t.type(cursor, 'string', 'X-Next-Cursor when there is more');
-  t.same(parseCsv(page1.body).slice(1).map((r) => col(r, 'id')), [a.id, b.id]);
+  t.same(
+    parseCsv(page1.body)
+      .slice(1)
+      .map((r) => col(r, 'id')),
+    [a.id, b.id],
+  );
   t.equal(cursor, (await listJson(t, key, 'limit=2')).nextCursor, 'the same cursor as the JSON list');
   const page2 = await list(key, `limit=2&cursor=${encodeURIComponent(String(cursor))}`, { accept: 'text/csv' });
   t.equal(page2.statusCode, 200);
   t.notOk(page2.headers['x-next-cursor']);
   const rows2 = parseCsv(page2.body);
   t.same(rows2[0], CSV_HEADER);
-  t.same(rows2.slice(1).map((r) => col(r, 'id')), [c.id]);
+  t.same(
+    rows2.slice(1).map((r) => col(r, 'id')),
+    [c.id],
+  );
 
   // JSON stays the default; JSON named first wins.
   t.match(String((await list(key, '', { accept: 'application/json' })).headers['content-type']), /^application\/json/);

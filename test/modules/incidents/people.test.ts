@@ -8,8 +8,6 @@ import { FORCE_A, FORCE_B, incidentBody, suspectBody, unique, victimBody } from 
 import { buildTestApp } from '../../helper.ts';
 import { paths, problem } from '../../problems.ts';
 
-
-
 const h = await buildTestApp(t);
 const keyA = await h.key(['force_system'], FORCE_A, 'force A system');
 const keyB = await h.key(['force_system'], FORCE_B, 'force B system');
@@ -30,7 +28,12 @@ async function incident(key = keyA, overrides: Record<string, unknown> = {}) {
 }
 
 async function withdrawIncident(id: string) {
-  const res = await h.call(keyA, { method: 'PATCH', url: `/v1/incidents/${id}`, headers: { 'if-match': '*' }, payload: { status: 'withdrawn', statusReason: 'Recorded in error (synthetic).' } });
+  const res = await h.call(keyA, {
+    method: 'PATCH',
+    url: `/v1/incidents/${id}`,
+    headers: { 'if-match': '*' },
+    payload: { status: 'withdrawn', statusReason: 'Recorded in error (synthetic).' },
+  });
   if (res.statusCode !== 200) throw new Error(`withdraw failed: ${res.statusCode} ${res.body}`);
 }
 
@@ -67,7 +70,14 @@ const patchPerson = (kind: 'victims' | 'suspects', key: string | null, id: strin
 
 t.test('POST /v1/incidents/{id}/victims: 201 with Location /v1/victims/{id} and ETag "1"', async (t) => {
   const inc = await incident();
-  const payload = victimBody({ role: 'special_constable', injury: 'serious', injuryDetail: 'Synthetic injury detail.', hospitalTreatment: 'attended', daysLost: 4, enhancedRights: true });
+  const payload = victimBody({
+    role: 'special_constable',
+    injury: 'serious',
+    injuryDetail: 'Synthetic injury detail.',
+    hospitalTreatment: 'attended',
+    daysLost: 4,
+    enhancedRights: true,
+  });
   const res = await addVictim(keyA, inc.id, payload);
   t.equal(res.statusCode, 201, 'HTTP 201', { body: res.body });
   const body = res.json();
@@ -144,21 +154,19 @@ t.test('POST victims: unknown or hidden incident 404, wrong role 403, no key 401
 t.test('POST victims: every failing field in one 400, nothing written', async (t) => {
   const inc = await incident();
   const res = await addVictim(keyA, inc.id, {
-    ...victimBody({ role: 'detective', daysLost: -3, injury: 'fatal', staffNumber: 'X'.repeat(33), protectiveEquipment: { carried: ['taser', 'taser'], used: ['lightsaber'] } }),
+    ...victimBody({
+      role: 'detective',
+      daysLost: -3,
+      injury: 'fatal',
+      staffNumber: 'X'.repeat(33),
+      protectiveEquipment: { carried: ['taser', 'taser'], used: ['lightsaber'] },
+    }),
     officerName: 'Synthetic Name',
   });
   const body = problem(t, res, 400, 'validation-failed');
   t.same(
     paths(body).sort(),
-    [
-      'body',
-      'body.daysLost',
-      'body.injury',
-      'body.protectiveEquipment.carried',
-      'body.protectiveEquipment.used.0',
-      'body.role',
-      'body.staffNumber',
-    ].sort(),
+    ['body', 'body.daysLost', 'body.injury', 'body.protectiveEquipment.carried', 'body.protectiveEquipment.used.0', 'body.role', 'body.staffNumber'].sort(),
   );
   t.match(body.errors?.find((e) => e.path === 'body')?.message, /officerName/);
   t.equal((await db.select().from(victims).where(eq(victims.incidentId, inc.id))).length, 0);
@@ -174,7 +182,12 @@ t.test('POST victims: a withdrawn incident takes no one new (422); a closed one 
   t.equal((await db.select().from(suspects).where(eq(suspects.incidentId, inc.id))).length, 0);
 
   const closed = await incident();
-  const close = await h.call(keyA, { method: 'PATCH', url: `/v1/incidents/${closed.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'closed', statusReason: 'Synthetic: court result recorded.' } });
+  const close = await h.call(keyA, {
+    method: 'PATCH',
+    url: `/v1/incidents/${closed.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { status: 'closed', statusReason: 'Synthetic: court result recorded.' },
+  });
   t.equal(close.statusCode, 200);
   const late = await addVictim(keyA, closed.id);
   t.equal(late.statusCode, 201, 'HTTP 201', { body: late.body });
@@ -244,7 +257,9 @@ t.test('PATCH /v1/victims/{id}: If-Match rules', async (t) => {
 
 t.test('PATCH victims: protectiveEquipment merges, keeping the sibling list', async (t) => {
   const v = await newVictim({ protectiveEquipment: { carried: ['taser', 'body_armour'], used: ['taser'] } });
-  const res = await patchPerson('victims', keyA, v.id, JSON.stringify({ protectiveEquipment: { used: [] } }), '"1"', { 'content-type': 'application/merge-patch+json' });
+  const res = await patchPerson('victims', keyA, v.id, JSON.stringify({ protectiveEquipment: { used: [] } }), '"1"', {
+    'content-type': 'application/merge-patch+json',
+  });
   t.equal(res.statusCode, 200, 'HTTP 200', { body: res.body });
   t.same(res.json().protectiveEquipment, { carried: ['taser', 'body_armour'], used: [] });
   t.same((await victimRow(v.id))?.protectiveEquipment, { carried: ['taser', 'body_armour'], used: [] });
@@ -309,7 +324,12 @@ t.test('PATCH victims: other force 404, other roles 403, validation 400; nothing
   problem(t, await patchPerson('victims', welfareA, v.id, { injury: 'serious' }, '"1"'), 403, 'forbidden');
   problem(t, await patchPerson('victims', federationA, v.id, { injury: 'serious' }, '"1"'), 403, 'forbidden');
   problem(t, await patchPerson('victims', null, v.id, { injury: 'serious' }, '"1"'), 401, 'unauthenticated');
-  const invalid = problem(t, await patchPerson('victims', keyA, v.id, { incidentId: uuidv7(), injury: 'grave', daysLost: 1.5 }, '"1"'), 400, 'validation-failed');
+  const invalid = problem(
+    t,
+    await patchPerson('victims', keyA, v.id, { incidentId: uuidv7(), injury: 'grave', daysLost: 1.5 }, '"1"'),
+    400,
+    'validation-failed',
+  );
   t.same(paths(invalid).sort(), ['body', 'body.daysLost', 'body.injury']);
   const row = await victimRow(v.id);
   t.equal(row?.injury, 'minor');
@@ -328,7 +348,16 @@ t.test('POST /v1/incidents/{id}/suspects: 201 with Location /v1/suspects/{id} an
   const body = res.json();
   t.equal(res.headers.location, `/v1/suspects/${body.id}`);
   t.equal(res.headers.etag, '"1"');
-  t.match(body, { incidentId: inc.id, forceId: FORCE_A, version: 1, status: 'active', statusReason: null, reference: payload.reference, ageBand: 'under_18', arrested: false });
+  t.match(body, {
+    incidentId: inc.id,
+    forceId: FORCE_A,
+    version: 1,
+    status: 'active',
+    statusReason: null,
+    reference: payload.reference,
+    ageBand: 'under_18',
+    arrested: false,
+  });
   t.equal((await suspectRow(body.id))?.incidentId, inc.id);
   const read = await h.call(keyA, { method: 'GET', url: `/v1/incidents/${inc.id}` });
   t.same(read.json().suspects, [body]);

@@ -6,7 +6,11 @@ import { FORCE_A, incidentBody, suspectBody, victimBody } from '../../factories.
 t.test('record and read back an incident', async (t) => {
   const h = await buildTestApp(t);
   const key = await h.key(['force_system'], FORCE_A);
-  const created = await h.call(key, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ victims: [victimBody(), victimBody({ role: 'pcso' })], suspects: [suspectBody()] }) });
+  const created = await h.call(key, {
+    method: 'POST',
+    url: '/v1/incidents',
+    payload: incidentBody({ victims: [victimBody(), victimBody({ role: 'pcso' })], suspects: [suspectBody()] }),
+  });
   t.equal(created.statusCode, 201, created.body);
   const body = created.json();
   t.equal(body.victims.length, 2);

@@ -45,7 +45,10 @@ t.test('justice walks', async (t) => {
       charges: [{ offence: 'emergency_worker_common_assault' }, { offence: 'abh_s47' }],
     });
     t.equal(charging.charges.length, 2, 'two charges');
-    t.same(charging.charges.map((c: { offence: string }) => c.offence), ['emergency_worker_common_assault', 'abh_s47']);
+    t.same(
+      charging.charges.map((c: { offence: string }) => c.offence),
+      ['emergency_worker_common_assault', 'abh_s47'],
+    );
     t.not(charging.charges[0].id, charging.charges[1].id, 'each charge has its own id');
     const [assault, abh] = charging.charges.map((c: { id: string }) => c.id) as [string, string];
     await statusIs(t, inc.id, 'charged');
@@ -60,9 +63,23 @@ t.test('justice walks', async (t) => {
     await event(t, h, fs, inc.id, { type: 'court_result', occurredAt: '2026-06-10T15:30:00Z', suspectId: suspect, chargeId: abh, result: 'convicted' });
     await statusIs(t, inc.id, 'convicted');
 
-    const compensation = await event(t, h, fs, inc.id, { type: 'sentence', occurredAt: '2026-07-06T11:00:00+01:00', suspectId: suspect, chargeId: assault, sentence: 'compensation', amountPence: 25_000 });
+    const compensation = await event(t, h, fs, inc.id, {
+      type: 'sentence',
+      occurredAt: '2026-07-06T11:00:00+01:00',
+      suspectId: suspect,
+      chargeId: assault,
+      sentence: 'compensation',
+      amountPence: 25_000,
+    });
     t.match(compensation, { type: 'sentence', sentence: 'compensation', amountPence: 25_000, chargeId: assault, occurredAt: '2026-07-06T10:00:00.000Z' });
-    const suspended = await event(t, h, fs, inc.id, { type: 'sentence', occurredAt: '2026-07-06T11:05:00+01:00', suspectId: suspect, chargeId: abh, sentence: 'suspended_sentence', custodyMonths: 6 });
+    const suspended = await event(t, h, fs, inc.id, {
+      type: 'sentence',
+      occurredAt: '2026-07-06T11:05:00+01:00',
+      suspectId: suspect,
+      chargeId: abh,
+      sentence: 'suspended_sentence',
+      custodyMonths: 6,
+    });
     t.match(suspended, { sentence: 'suspended_sentence', custodyMonths: 6 });
     await statusIs(t, inc.id, 'convicted');
 
@@ -87,7 +104,11 @@ t.test('justice walks', async (t) => {
       label: 'Defendant 1',
       decisions: [{ decision: 'charged', at: '2026-02-28T16:00:00.000Z' }],
       charges: [
-        { offence: 'emergency_worker_common_assault', result: { result: 'guilty_plea' }, sentences: [{ sentence: 'compensation', amountPence: 25_000, custodyMonths: null }] },
+        {
+          offence: 'emergency_worker_common_assault',
+          result: { result: 'guilty_plea' },
+          sentences: [{ sentence: 'compensation', amountPence: 25_000, custodyMonths: null }],
+        },
         { offence: 'abh_s47', result: { result: 'convicted' }, sentences: [{ sentence: 'suspended_sentence', amountPence: null, custodyMonths: 6 }] },
       ],
       sentences: [],
@@ -98,11 +119,23 @@ t.test('justice walks', async (t) => {
     const inc = await recordIncident(t, h, fs);
     const [suspect] = inc.suspects;
     await event(t, h, fs, inc.id, { type: 'arrest', occurredAt: '2026-03-01T02:00:00Z', suspectId: suspect });
-    const charging = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-01T18:00:00Z', suspectId: suspect, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
+    const charging = await event(t, h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-01T18:00:00Z',
+      suspectId: suspect,
+      decision: 'charged',
+      charges: [{ offence: 'emergency_worker_common_assault' }],
+    });
     await statusIs(t, inc.id, 'charged');
     await event(t, h, fs, inc.id, { type: 'court_hearing', occurredAt: '2026-05-12T10:00:00+01:00', suspectId: suspect, kind: 'trial', court: COURT });
     await statusIs(t, inc.id, 'awaiting_court');
-    await event(t, h, fs, inc.id, { type: 'court_result', occurredAt: '2026-05-12T16:00:00+01:00', suspectId: suspect, chargeId: charging.charges[0].id, result: 'acquitted' });
+    await event(t, h, fs, inc.id, {
+      type: 'court_result',
+      occurredAt: '2026-05-12T16:00:00+01:00',
+      suspectId: suspect,
+      chargeId: charging.charges[0].id,
+      result: 'acquitted',
+    });
     const end = await statusIs(t, inc.id, 'not_convicted');
     t.equal(end.outcome, null, 'no outcome code recorded yet');
   });
@@ -110,9 +143,22 @@ t.test('justice walks', async (t) => {
   t.test('(c) discontinuance: charged -> withdrawn/discontinued -> not convicted', async (t) => {
     const inc = await recordIncident(t, h, fs);
     const [suspect] = inc.suspects;
-    const charging = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-03T12:00:00Z', suspectId: suspect, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
+    const charging = await event(t, h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-03T12:00:00Z',
+      suspectId: suspect,
+      decision: 'charged',
+      charges: [{ offence: 'emergency_worker_common_assault' }],
+    });
     await statusIs(t, inc.id, 'charged');
-    await event(t, h, fs, inc.id, { type: 'court_result', occurredAt: '2026-04-20T09:30:00+01:00', suspectId: suspect, chargeId: charging.charges[0].id, result: 'withdrawn_discontinued', note: 'CPS discontinued (synthetic)' });
+    await event(t, h, fs, inc.id, {
+      type: 'court_result',
+      occurredAt: '2026-04-20T09:30:00+01:00',
+      suspectId: suspect,
+      chargeId: charging.charges[0].id,
+      result: 'withdrawn_discontinued',
+      note: 'CPS discontinued (synthetic)',
+    });
     await statusIs(t, inc.id, 'not_convicted');
   });
 
@@ -138,29 +184,74 @@ t.test('justice walks', async (t) => {
   t.test('(e) two defendants: one convicted, one acquitted -> convicted', async (t) => {
     const inc = await recordIncident(t, h, fs, { suspects: [{}, { ageBand: '18_to_24' }] });
     const [first, second] = inc.suspects;
-    const c1 = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-02T10:00:00Z', suspectId: first, decision: 'charged', charges: [{ offence: 'abh_s47' }] });
+    const c1 = await event(t, h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-02T10:00:00Z',
+      suspectId: first,
+      decision: 'charged',
+      charges: [{ offence: 'abh_s47' }],
+    });
     await statusIs(t, inc.id, 'charged');
-    const c2 = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-04T10:00:00Z', suspectId: second, decision: 'summonsed', charges: [{ offence: 'emergency_worker_common_assault' }] });
+    const c2 = await event(t, h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-04T10:00:00Z',
+      suspectId: second,
+      decision: 'summonsed',
+      charges: [{ offence: 'emergency_worker_common_assault' }],
+    });
     await statusIs(t, inc.id, 'charged');
     await event(t, h, fs, inc.id, { type: 'court_hearing', occurredAt: '2026-06-01T10:00:00+01:00', suspectId: first, kind: 'trial', court: CROWN });
-    await event(t, h, fs, inc.id, { type: 'court_result', occurredAt: '2026-06-03T15:00:00+01:00', suspectId: second, chargeId: c2.charges[0].id, result: 'acquitted' });
+    await event(t, h, fs, inc.id, {
+      type: 'court_result',
+      occurredAt: '2026-06-03T15:00:00+01:00',
+      suspectId: second,
+      chargeId: c2.charges[0].id,
+      result: 'acquitted',
+    });
     await statusIs(t, inc.id, 'awaiting_court');
-    await event(t, h, fs, inc.id, { type: 'court_result', occurredAt: '2026-06-03T15:10:00+01:00', suspectId: first, chargeId: c1.charges[0].id, result: 'convicted' });
+    await event(t, h, fs, inc.id, {
+      type: 'court_result',
+      occurredAt: '2026-06-03T15:10:00+01:00',
+      suspectId: first,
+      chargeId: c1.charges[0].id,
+      result: 'convicted',
+    });
     await statusIs(t, inc.id, 'convicted');
-    await event(t, h, fs, inc.id, { type: 'sentence', occurredAt: '2026-07-01T10:00:00+01:00', suspectId: first, sentence: 'immediate_custody', custodyMonths: 14 });
+    await event(t, h, fs, inc.id, {
+      type: 'sentence',
+      occurredAt: '2026-07-01T10:00:00+01:00',
+      suspectId: first,
+      sentence: 'immediate_custody',
+      custodyMonths: 14,
+    });
     await statusIs(t, inc.id, 'convicted');
 
     const c = ok(t, await h.call(rep, { method: 'GET', url: `/v1/cases/${inc.id}` }));
-    t.same(c.defendants.map((d: { label: string }) => d.label), ['Defendant 1', 'Defendant 2']);
-    t.match(c.defendants[0], { charges: [{ offence: 'abh_s47', result: { result: 'convicted' }, sentences: [] }], sentences: [{ sentence: 'immediate_custody', custodyMonths: 14 }] });
-    t.match(c.defendants[1], { decisions: [{ decision: 'summonsed' }], charges: [{ offence: 'emergency_worker_common_assault', result: { result: 'acquitted' } }], sentences: [] });
+    t.same(
+      c.defendants.map((d: { label: string }) => d.label),
+      ['Defendant 1', 'Defendant 2'],
+    );
+    t.match(c.defendants[0], {
+      charges: [{ offence: 'abh_s47', result: { result: 'convicted' }, sentences: [] }],
+      sentences: [{ sentence: 'immediate_custody', custodyMonths: 14 }],
+    });
+    t.match(c.defendants[1], {
+      decisions: [{ decision: 'summonsed' }],
+      charges: [{ offence: 'emergency_worker_common_assault', result: { result: 'acquitted' } }],
+      sentences: [],
+    });
   });
 
   t.test('(f) released under investigation and bail keep the case under investigation; then no further action closes it', async (t) => {
     const inc = await recordIncident(t, h, fs);
     const [suspect] = inc.suspects;
     await event(t, h, fs, inc.id, { type: 'arrest', occurredAt: '2026-03-01T04:00:00Z', suspectId: suspect });
-    await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-01T14:00:00Z', suspectId: suspect, decision: 'released_under_investigation' });
+    await event(t, h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-01T14:00:00Z',
+      suspectId: suspect,
+      decision: 'released_under_investigation',
+    });
     await statusIs(t, inc.id, 'under_investigation');
     await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-04-01T14:00:00+01:00', suspectId: suspect, decision: 'bailed' });
     await statusIs(t, inc.id, 'under_investigation');
@@ -175,12 +266,20 @@ t.test('justice walks', async (t) => {
     const inc = await recordIncident(t, h, fs);
     const [suspect] = inc.suspects;
     const [victim] = inc.victims;
-    const nfa = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-05T10:00:00Z', suspectId: suspect, decision: 'no_further_action' });
+    const nfa = await event(t, h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-05T10:00:00Z',
+      suspectId: suspect,
+      decision: 'no_further_action',
+    });
     await event(t, h, fs, inc.id, { type: 'victim_personal_statement', occurredAt: '2026-03-06T10:00:00Z', victimId: victim, status: 'offered' });
     const review = await event(t, h, fs, inc.id, { type: 'review_requested', occurredAt: '2026-03-07T10:00:00Z', victimId: victim, decisionEventId: nfa.id });
     t.match(review, { type: 'review_requested', victimId: victim, decisionEventId: nfa.id });
     const end = await statusIs(t, inc.id, 'closed_without_charge');
-    t.same(end.events.map((e) => e.type), ['charging_decision', 'victim_personal_statement', 'review_requested']);
+    t.same(
+      end.events.map((e) => e.type),
+      ['charging_decision', 'victim_personal_statement', 'review_requested'],
+    );
   });
 
   t.test('events recorded out of order: the timeline is chronological and both views agree on the latest outcome', async (t) => {
@@ -191,7 +290,11 @@ t.test('justice walks', async (t) => {
     await event(t, h, fs, inc.id, { type: 'outcome_code', occurredAt: '2026-05-01T10:00:00+01:00', code: 16 });
     await event(t, h, fs, inc.id, { type: 'outcome_code', occurredAt: '2026-03-02T10:00:00Z', code: 21 });
     const end = await statusIs(t, inc.id, 'closed_without_charge');
-    t.same(end.events.map((e) => e.code ?? e.type), ['charging_decision', 21, 16], 'ordered by when they happened');
+    t.same(
+      end.events.map((e) => e.code ?? e.type),
+      ['charging_decision', 21, 16],
+      'ordered by when they happened',
+    );
     t.equal(end.outcome?.code, 16, 'the outcome is the one decided last');
   });
 });

@@ -44,7 +44,11 @@ function rejection(
 t.test('chargesOf', async (t) => {
   t.test('only charged and summonsed decisions carry charges, each with its defendant and time', async (t) => {
     const c1 = charged(A, '2026-03-02T10:00:00Z', 'emergency_worker_common_assault', 'abh_s47');
-    const s1 = ev('charging_decision', '2026-03-05T10:00:00Z', { suspectId: B, decision: 'summonsed', charges: [{ id: nextId(), offence: 'threats_or_abuse' }] });
+    const s1 = ev('charging_decision', '2026-03-05T10:00:00Z', {
+      suspectId: B,
+      decision: 'summonsed',
+      charges: [{ id: nextId(), offence: 'threats_or_abuse' }],
+    });
     const events = [ev('arrest', '2026-03-01T01:00:00Z', { suspectId: A }), c1, decision(B, '2026-03-03T10:00:00Z', 'released_under_investigation'), s1];
     const charges = chargesOf(events);
     t.same(
@@ -58,7 +62,14 @@ t.test('chargesOf', async (t) => {
   });
 
   t.test('no charges from a no-further-action, caution or community resolution', async (t) => {
-    t.same(chargesOf([decision(A, '2026-03-02T10:00:00Z', 'no_further_action'), decision(B, '2026-03-02T10:00:00Z', 'caution'), decision(A, '2026-03-03T10:00:00Z', 'community_resolution')]), []);
+    t.same(
+      chargesOf([
+        decision(A, '2026-03-02T10:00:00Z', 'no_further_action'),
+        decision(B, '2026-03-02T10:00:00Z', 'caution'),
+        decision(A, '2026-03-03T10:00:00Z', 'community_resolution'),
+      ]),
+      [],
+    );
     t.same(chargesOf([]), []);
   });
 });
@@ -139,7 +150,11 @@ t.test('deriveCase', async (t) => {
   });
 
   t.test('summonsed counts as charged', async (t) => {
-    const s = ev('charging_decision', '2026-03-02T10:00:00Z', { suspectId: A, decision: 'summonsed', charges: [{ id: nextId(), offence: 'threats_or_abuse' }] });
+    const s = ev('charging_decision', '2026-03-02T10:00:00Z', {
+      suspectId: A,
+      decision: 'summonsed',
+      charges: [{ id: nextId(), offence: 'threats_or_abuse' }],
+    });
     t.equal(deriveCase([s]).status, 'charged');
   });
 
@@ -185,7 +200,13 @@ t.test('deriveCase', async (t) => {
   t.test('the same events give the same case whatever order they are passed in', async (t) => {
     // The service derives the stored case from [...recorded, newEvent]: a back-dated event comes last.
     const c = charged(A, '2026-03-02T10:00:00Z', 'abh_s47');
-    const inOrder = [decision(B, '2026-03-01T10:00:00Z', 'no_further_action'), c, result(A, chargeIds(c)[0]!, '2026-04-01T10:00:00Z', 'convicted'), outcome(21, '2026-04-02T10:00:00Z'), outcome(1, '2026-05-02T10:00:00Z')];
+    const inOrder = [
+      decision(B, '2026-03-01T10:00:00Z', 'no_further_action'),
+      c,
+      result(A, chargeIds(c)[0]!, '2026-04-01T10:00:00Z', 'convicted'),
+      outcome(21, '2026-04-02T10:00:00Z'),
+      outcome(1, '2026-05-02T10:00:00Z'),
+    ];
     const expected = deriveCase(inOrder);
     t.same(expected.outcome, { scheme: '2021-04', code: 1 });
     t.same(deriveCase([...inOrder].reverse()), expected, 'reversed');
@@ -223,7 +244,11 @@ t.test('checkSequence', async (t) => {
     t.equal(rejection({ type: 'sentence', suspectId: A, chargeId: c1! }, convictedOnC1), null);
     t.same(rejection({ type: 'sentence', suspectId: A, chargeId: c2! }, convictedOnC1), { status: 422, paths: ['chargeId'] }, 'the acquitted charge');
     t.same(rejection({ type: 'sentence', suspectId: B }, convictedOnC1), { status: 422, paths: ['suspectId'] }, 'the other defendant was not convicted');
-    t.same(rejection({ type: 'sentence', suspectId: B, chargeId: c1! }, convictedOnC1), { status: 422, paths: ['chargeId'] }, 'a conviction of another defendant');
+    t.same(
+      rejection({ type: 'sentence', suspectId: B, chargeId: c1! }, convictedOnC1),
+      { status: 422, paths: ['chargeId'] },
+      'a conviction of another defendant',
+    );
     const quashed = [...convictedOnC1, result(A, c1!, '2026-07-01T10:00:00Z', 'acquitted')];
     t.same(rejection({ type: 'sentence', suspectId: A }, quashed), { status: 422, paths: ['suspectId'] }, 'the latest result counts');
   });
@@ -247,9 +272,25 @@ t.test('checkSequence: an event cannot be dated before what it follows', async (
   const c = charged(A, '2026-03-02T10:00:00Z', 'emergency_worker_common_assault');
   const [c1] = chargeIds(c);
   const convicted = result(A, c1!, '2026-04-01T10:00:00Z', 'guilty_plea');
-  t.same(rejection({ type: 'court_result', suspectId: A, chargeId: c1!, occurredAt: '2026-03-01T10:00:00Z' }, [c]), { status: 422, paths: ['occurredAt'] }, 'a result before the charge');
-  t.equal(rejection({ type: 'court_result', suspectId: A, chargeId: c1!, occurredAt: '2026-03-02T10:00:00Z' }, [c]), null, 'a result the same instant as the charge');
-  t.same(rejection({ type: 'sentence', suspectId: A, occurredAt: '2026-03-31T10:00:00Z' }, [c, convicted]), { status: 422, paths: ['occurredAt'] }, 'a sentence before the conviction');
+  t.same(
+    rejection({ type: 'court_result', suspectId: A, chargeId: c1!, occurredAt: '2026-03-01T10:00:00Z' }, [c]),
+    { status: 422, paths: ['occurredAt'] },
+    'a result before the charge',
+  );
+  t.equal(
+    rejection({ type: 'court_result', suspectId: A, chargeId: c1!, occurredAt: '2026-03-02T10:00:00Z' }, [c]),
+    null,
+    'a result the same instant as the charge',
+  );
+  t.same(
+    rejection({ type: 'sentence', suspectId: A, occurredAt: '2026-03-31T10:00:00Z' }, [c, convicted]),
+    { status: 422, paths: ['occurredAt'] },
+    'a sentence before the conviction',
+  );
   t.equal(rejection({ type: 'sentence', suspectId: A, occurredAt: '2026-04-01T10:00:00Z' }, [c, convicted]), null);
-  t.same(rejection({ type: 'victim_update', victimId: V, about: [convicted.id], occurredAt: '2026-03-15T10:00:00Z' }, [c, convicted]), { status: 422, paths: ['occurredAt'] }, 'told before the decision');
+  t.same(
+    rejection({ type: 'victim_update', victimId: V, about: [convicted.id], occurredAt: '2026-03-15T10:00:00Z' }, [c, convicted]),
+    { status: 422, paths: ['occurredAt'] },
+    'told before the decision',
+  );
 });

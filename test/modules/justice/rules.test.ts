@@ -31,41 +31,103 @@ t.test('justice event rules', async (t) => {
   const [x, y] = inc.suspects as [string, string];
   const [v1] = inc.victims as [string];
   const arrest = await event(t, h, fs, inc.id, { type: 'arrest', occurredAt: '2026-03-01T01:00:00Z', suspectId: x });
-  const cx = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-01T12:00:00Z', suspectId: x, decision: 'charged', charges: [{ offence: 'abh_s47' }, { offence: 'emergency_worker_common_assault' }] });
-  const cy = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-01T12:30:00Z', suspectId: y, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
+  const cx = await event(t, h, fs, inc.id, {
+    type: 'charging_decision',
+    occurredAt: '2026-03-01T12:00:00Z',
+    suspectId: x,
+    decision: 'charged',
+    charges: [{ offence: 'abh_s47' }, { offence: 'emergency_worker_common_assault' }],
+  });
+  const cy = await event(t, h, fs, inc.id, {
+    type: 'charging_decision',
+    occurredAt: '2026-03-01T12:30:00Z',
+    suspectId: y,
+    decision: 'charged',
+    charges: [{ offence: 'emergency_worker_common_assault' }],
+  });
   const [x1, x2] = cx.charges.map((c: { id: string }) => c.id) as [string, string];
   const [y1] = cy.charges.map((c: { id: string }) => c.id) as [string];
   await event(t, h, fs, inc.id, { type: 'court_result', occurredAt: '2026-05-05T15:00:00+01:00', suspectId: x, chargeId: x1, result: 'convicted' });
 
   // Another incident of the same force, with its own people and decision.
   const other = await recordIncident(t, h, fs);
-  const otherDecision = await event(t, h, fs, other.id, { type: 'charging_decision', occurredAt: '2026-03-02T12:00:00Z', suspectId: other.suspects[0], decision: 'charged', charges: [{ offence: 'threats_or_abuse' }] });
+  const otherDecision = await event(t, h, fs, other.id, {
+    type: 'charging_decision',
+    occurredAt: '2026-03-02T12:00:00Z',
+    suspectId: other.suspects[0],
+    decision: 'charged',
+    charges: [{ offence: 'threats_or_abuse' }],
+  });
 
   const at = '2026-08-01T10:00:00+01:00';
 
   t.test('422: impossible sequences and missing details, each naming its field; the timeline is unchanged', async (t) => {
     const before = await snapshot(t, h, fs, inc.id);
     const cases: [string, Record<string, unknown>, string][] = [
-      ['a sentence with no conviction of that defendant', { type: 'sentence', occurredAt: at, suspectId: y, sentence: 'fine', amountPence: 10_000 }, 'suspectId'],
+      [
+        'a sentence with no conviction of that defendant',
+        { type: 'sentence', occurredAt: at, suspectId: y, sentence: 'fine', amountPence: 10_000 },
+        'suspectId',
+      ],
       ['a sentence on a charge not (yet) convicted', { type: 'sentence', occurredAt: at, suspectId: x, chargeId: x2, sentence: 'discharge' }, 'chargeId'],
-      ['a sentence on a convicted charge of another defendant', { type: 'sentence', occurredAt: at, suspectId: y, chargeId: x1, sentence: 'discharge' }, 'chargeId'],
-      ['a court result on a charge of another suspect', { type: 'court_result', occurredAt: at, suspectId: y, chargeId: x2, result: 'guilty_plea' }, 'chargeId'],
+      [
+        'a sentence on a convicted charge of another defendant',
+        { type: 'sentence', occurredAt: at, suspectId: y, chargeId: x1, sentence: 'discharge' },
+        'chargeId',
+      ],
+      [
+        'a court result on a charge of another suspect',
+        { type: 'court_result', occurredAt: at, suspectId: y, chargeId: x2, result: 'guilty_plea' },
+        'chargeId',
+      ],
       ['a court result on an unknown charge', { type: 'court_result', occurredAt: at, suspectId: x, chargeId: UNKNOWN, result: 'guilty_plea' }, 'chargeId'],
-      ['a court result on a charge of another incident', { type: 'court_result', occurredAt: at, suspectId: x, chargeId: otherDecision.charges[0].id, result: 'guilty_plea' }, 'chargeId'],
+      [
+        'a court result on a charge of another incident',
+        { type: 'court_result', occurredAt: at, suspectId: x, chargeId: otherDecision.charges[0].id, result: 'guilty_plea' },
+        'chargeId',
+      ],
       ['an arrest of a suspect of another incident', { type: 'arrest', occurredAt: at, suspectId: other.suspects[0] }, 'suspectId'],
       ['a result for an unknown suspect', { type: 'court_result', occurredAt: at, suspectId: UNKNOWN, chargeId: x2, result: 'convicted' }, 'suspectId'],
       ['a victim of another incident', { type: 'victim_personal_statement', occurredAt: at, victimId: other.victims[0], status: 'made' }, 'victimId'],
-      ['a victim update to a victim of another incident', { type: 'victim_update', occurredAt: at, victimId: other.victims[0], about: [cx.id], method: 'phone', toldBy: 'OIC (synthetic)' }, 'victimId'],
-      ['a victim update about an arrest', { type: 'victim_update', occurredAt: at, victimId: v1, about: [arrest.id], method: 'phone', toldBy: 'OIC (synthetic)' }, 'about'],
-      ['a victim update about a decision of another incident', { type: 'victim_update', occurredAt: at, victimId: v1, about: [cx.id, otherDecision.id], method: 'email', toldBy: 'OIC (synthetic)' }, 'about'],
-      ['a review of something that is not a charging decision', { type: 'review_requested', occurredAt: at, victimId: v1, decisionEventId: arrest.id }, 'decisionEventId'],
+      [
+        'a victim update to a victim of another incident',
+        { type: 'victim_update', occurredAt: at, victimId: other.victims[0], about: [cx.id], method: 'phone', toldBy: 'OIC (synthetic)' },
+        'victimId',
+      ],
+      [
+        'a victim update about an arrest',
+        { type: 'victim_update', occurredAt: at, victimId: v1, about: [arrest.id], method: 'phone', toldBy: 'OIC (synthetic)' },
+        'about',
+      ],
+      [
+        'a victim update about a decision of another incident',
+        { type: 'victim_update', occurredAt: at, victimId: v1, about: [cx.id, otherDecision.id], method: 'email', toldBy: 'OIC (synthetic)' },
+        'about',
+      ],
+      [
+        'a review of something that is not a charging decision',
+        { type: 'review_requested', occurredAt: at, victimId: v1, decisionEventId: arrest.id },
+        'decisionEventId',
+      ],
       ['charged with no charges', { type: 'charging_decision', occurredAt: at, suspectId: y, decision: 'charged', charges: [] }, 'charges'],
       ['summonsed with no charges (charges left out)', { type: 'charging_decision', occurredAt: at, suspectId: y, decision: 'summonsed' }, 'charges'],
-      ['no further action with charges', { type: 'charging_decision', occurredAt: at, suspectId: y, decision: 'no_further_action', charges: [{ offence: 'abh_s47' }] }, 'charges'],
-      ['a caution with charges', { type: 'charging_decision', occurredAt: at, suspectId: y, decision: 'caution', charges: [{ offence: 'abh_s47' }] }, 'charges'],
+      [
+        'no further action with charges',
+        { type: 'charging_decision', occurredAt: at, suspectId: y, decision: 'no_further_action', charges: [{ offence: 'abh_s47' }] },
+        'charges',
+      ],
+      [
+        'a caution with charges',
+        { type: 'charging_decision', occurredAt: at, suspectId: y, decision: 'caution', charges: [{ offence: 'abh_s47' }] },
+        'charges',
+      ],
       ['a fine without amountPence', { type: 'sentence', occurredAt: at, suspectId: x, chargeId: x1, sentence: 'fine' }, 'amountPence'],
       ['compensation without amountPence', { type: 'sentence', occurredAt: at, suspectId: x, chargeId: x1, sentence: 'compensation' }, 'amountPence'],
-      ['immediate custody without custodyMonths', { type: 'sentence', occurredAt: at, suspectId: x, chargeId: x1, sentence: 'immediate_custody' }, 'custodyMonths'],
+      [
+        'immediate custody without custodyMonths',
+        { type: 'sentence', occurredAt: at, suspectId: x, chargeId: x1, sentence: 'immediate_custody' },
+        'custodyMonths',
+      ],
       ['a suspended sentence without custodyMonths', { type: 'sentence', occurredAt: at, suspectId: x, sentence: 'suspended_sentence' }, 'custodyMonths'],
       ['outcome code 19 (not in the scheme)', { type: 'outcome_code', occurredAt: at, code: 19 }, 'code'],
       ['an outcome code of an unknown scheme', { type: 'outcome_code', occurredAt: at, code: 1, scheme: '1999-01' }, 'code'],
@@ -107,7 +169,10 @@ t.test('justice event rules', async (t) => {
       await t.test(name, async (t) => {
         const p = problem(t, await postEvent(h, fs, inc.id, payload), 400, 'validation-failed');
         t.ok((p.errors ?? []).length > 0, 'lists the failing fields');
-        t.ok((p.errors ?? []).every((e) => e.path.startsWith('body')), 'paths point into the body');
+        t.ok(
+          (p.errors ?? []).every((e) => e.path.startsWith('body')),
+          'paths point into the body',
+        );
       });
     }
     t.same(await snapshot(t, h, fs, inc.id), before, 'nothing written');
@@ -123,9 +188,28 @@ t.test('justice event rules', async (t) => {
   t.test('a conviction quashed by a later result no longer supports a sentence', async (t) => {
     const q = await recordIncident(t, h, fs);
     const [s] = q.suspects;
-    const c = await event(t, h, fs, q.id, { type: 'charging_decision', occurredAt: '2026-03-01T12:00:00Z', suspectId: s, decision: 'charged', charges: [{ offence: 'abh_s47' }] });
-    await event(t, h, fs, q.id, { type: 'court_result', occurredAt: '2026-04-01T12:00:00+01:00', suspectId: s, chargeId: c.charges[0].id, result: 'convicted' });
-    await event(t, h, fs, q.id, { type: 'court_result', occurredAt: '2026-07-01T12:00:00+01:00', suspectId: s, chargeId: c.charges[0].id, result: 'acquitted', note: 'Appeal allowed (synthetic)' });
+    const c = await event(t, h, fs, q.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-01T12:00:00Z',
+      suspectId: s,
+      decision: 'charged',
+      charges: [{ offence: 'abh_s47' }],
+    });
+    await event(t, h, fs, q.id, {
+      type: 'court_result',
+      occurredAt: '2026-04-01T12:00:00+01:00',
+      suspectId: s,
+      chargeId: c.charges[0].id,
+      result: 'convicted',
+    });
+    await event(t, h, fs, q.id, {
+      type: 'court_result',
+      occurredAt: '2026-07-01T12:00:00+01:00',
+      suspectId: s,
+      chargeId: c.charges[0].id,
+      result: 'acquitted',
+      note: 'Appeal allowed (synthetic)',
+    });
     t.equal((await justice(t, h, fs, q.id)).status, 'not_convicted');
     rule(t, await postEvent(h, fs, q.id, { type: 'sentence', occurredAt: at, suspectId: s, sentence: 'discharge' }), 'suspectId');
   });
@@ -195,7 +279,11 @@ t.test('justice event rules', async (t) => {
     t.equal(again.headers['idempotent-replayed'], 'true');
     t.equal(again.headers.location, first.headers.location);
     const j = await justice(t, h, fs, i.id);
-    t.same(j.events.map((e) => e.id), [created.id], 'one event only');
+    t.same(
+      j.events.map((e) => e.id),
+      [created.id],
+      'one event only',
+    );
 
     const changed = await postEvent(h, fs, i.id, { ...payload, occurredAt: '2026-03-01T02:00:00Z' }, headers);
     problem(t, changed, 422, 'idempotency-key-reused');
@@ -206,7 +294,13 @@ t.test('justice event rules', async (t) => {
     const i = await recordIncident(t, h, fs);
     const headers = { 'idempotency-key': `decision-${i.id}` };
     rule(t, await postEvent(h, fs, i.id, { type: 'charging_decision', occurredAt: at, suspectId: i.suspects[0], decision: 'charged' }, headers), 'charges');
-    const fixed = await postEvent(h, fs, i.id, { type: 'charging_decision', occurredAt: at, suspectId: i.suspects[0], decision: 'charged', charges: [{ offence: 'abh_s47' }] }, headers);
+    const fixed = await postEvent(
+      h,
+      fs,
+      i.id,
+      { type: 'charging_decision', occurredAt: at, suspectId: i.suspects[0], decision: 'charged', charges: [{ offence: 'abh_s47' }] },
+      headers,
+    );
     ok(t, fixed, 201);
     t.equal(fixed.headers['idempotent-replayed'], undefined, 'not a replay');
   });

@@ -13,20 +13,48 @@ t.test('item 11: justice events may not predate the assault, and the assault may
   const inc = await recordIncident(t, h, fs, { incident: { occurredAt: '2025-02-10T10:00:00Z' } });
   const suspectId = inc.suspects[0]!;
 
-  const early = problem(t, await postEvent(h, fs, inc.id, { type: 'charging_decision', occurredAt: '2025-02-01T10:00:00Z', suspectId, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] }), 422, 'rule-violated');
+  const early = problem(
+    t,
+    await postEvent(h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2025-02-01T10:00:00Z',
+      suspectId,
+      decision: 'charged',
+      charges: [{ offence: 'emergency_worker_common_assault' }],
+    }),
+    422,
+    'rule-violated',
+  );
   t.match(early.detail, /charging decision .*before the assault/, 'names the conflicting event');
-  t.same(early.errors?.map((e) => e.path), ['occurredAt']);
+  t.same(
+    early.errors?.map((e) => e.path),
+    ['occurredAt'],
+  );
   const arrestFirst = problem(t, await postEvent(h, fs, inc.id, { type: 'arrest', occurredAt: '2025-02-10T09:59:00Z', suspectId }), 422, 'rule-violated');
   t.match(arrestFirst.detail, /arrest .*before the assault .*2025-02-10T10:00:00.000Z/);
   t.equal((await justice(t, h, fs, inc.id)).events.length, 0, 'nothing recorded');
 
   const arrest = await event(t, h, fs, inc.id, { type: 'arrest', occurredAt: '2025-02-10T10:00:00Z', suspectId });
-  await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2025-02-11T10:00:00Z', suspectId, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
+  await event(t, h, fs, inc.id, {
+    type: 'charging_decision',
+    occurredAt: '2025-02-11T10:00:00Z',
+    suspectId,
+    decision: 'charged',
+    charges: [{ offence: 'emergency_worker_common_assault' }],
+  });
 
   // Moving the assault after its first event: 422 naming that event; nothing changes.
-  const moved = problem(t, await h.call(fs, { method: 'PATCH', url: `/v1/incidents/${inc.id}`, headers: { 'if-match': '"1"' }, payload: { occurredAt: '2025-02-12T10:00:00Z' } }), 422, 'rule-violated');
+  const moved = problem(
+    t,
+    await h.call(fs, { method: 'PATCH', url: `/v1/incidents/${inc.id}`, headers: { 'if-match': '"1"' }, payload: { occurredAt: '2025-02-12T10:00:00Z' } }),
+    422,
+    'rule-violated',
+  );
   t.match(moved.detail, new RegExp(`arrest ${arrest.id}`), 'names the conflicting event');
-  t.same(moved.errors?.map((e) => e.path), ['occurredAt']);
+  t.same(
+    moved.errors?.map((e) => e.path),
+    ['occurredAt'],
+  );
   const still = ok(t, await h.call(fs, { method: 'GET', url: `/v1/incidents/${inc.id}` }));
   t.equal(still.occurredAt, '2025-02-10T10:00:00.000Z');
   t.equal(still.version, 1);
@@ -38,12 +66,22 @@ t.test('item 11: justice events may not predate the assault, and the assault may
 t.test("item 13: an enhanced-rights change moves the victim's open Victims' Code deadlines, not the met ones, and is audited", async (t) => {
   // Decisions on Friday 22 May 2026; the answer read on the same day.
   h.clock.set('2026-05-22T12:00:00Z');
-  const inc = await recordIncident(t, h, fs, { victims: [{ enhancedRights: false }, { enhancedRights: true, role: 'pcso' }], incident: { occurredAt: '2026-05-20T10:00:00Z' } });
+  const inc = await recordIncident(t, h, fs, {
+    victims: [{ enhancedRights: false }, { enhancedRights: true, role: 'pcso' }],
+    incident: { occurredAt: '2026-05-20T10:00:00Z' },
+  });
   const [standard, enhanced] = inc.victims as [string, string];
   const suspectId = inc.suspects[0]!;
   const charge = { type: 'charging_decision', suspectId, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] };
   const told = await event(t, h, fs, inc.id, { ...charge, occurredAt: '2026-05-21T09:00:00Z' });
-  await event(t, h, fs, inc.id, { type: 'victim_update', occurredAt: '2026-05-21T15:00:00Z', victimId: standard, about: [told.id], method: 'phone', toldBy: 'Officer in charge (synthetic)' });
+  await event(t, h, fs, inc.id, {
+    type: 'victim_update',
+    occurredAt: '2026-05-21T15:00:00Z',
+    victimId: standard,
+    about: [told.id],
+    method: 'phone',
+    toldBy: 'Officer in charge (synthetic)',
+  });
   const open = await event(t, h, fs, inc.id, { ...charge, suspectId, occurredAt: '2026-05-22T09:00:00Z' });
 
   const of = async (eventId: string, victimId: string): Promise<Notification> =>
@@ -58,7 +96,7 @@ t.test("item 13: an enhanced-rights change moves the victim's open Victims' Code
   ok(t, patched);
   const openAfter = await of(open.id, standard);
   t.equal(openAfter.workingDays, 1, 'the open deadline is now 1 working day');
-  t.equal(openAfter.deadlineAt, enhancedDeadline.deadlineAt, "the same deadline as a victim who had enhanced rights from the start");
+  t.equal(openAfter.deadlineAt, enhancedDeadline.deadlineAt, 'the same deadline as a victim who had enhanced rights from the start');
   t.not(openAfter.deadlineAt, openBefore.deadlineAt);
   t.same(await of(told.id, standard), toldBefore, 'a deadline already met keeps the one it was judged by');
 

@@ -15,10 +15,25 @@ function pair(t: T, list: Notification[], eventId: string, victimId: string): No
 }
 
 async function withdrawVictim(t: T, h: TestApp, key: string, victimId: string) {
-  ok(t, await h.call(key, { method: 'PATCH', url: `/v1/victims/${victimId}`, headers: { 'if-match': '*' }, payload: { status: 'withdrawn', statusReason: 'Recorded in error (synthetic)' } }));
+  ok(
+    t,
+    await h.call(key, {
+      method: 'PATCH',
+      url: `/v1/victims/${victimId}`,
+      headers: { 'if-match': '*' },
+      payload: { status: 'withdrawn', statusReason: 'Recorded in error (synthetic)' },
+    }),
+  );
 }
 
-const tell = (victimId: string, about: string[], occurredAt: string) => ({ type: 'victim_update', occurredAt, victimId, about, method: 'phone', toldBy: 'Officer in charge (synthetic)' });
+const tell = (victimId: string, about: string[], occurredAt: string) => ({
+  type: 'victim_update',
+  occurredAt,
+  victimId,
+  about,
+  method: 'phone',
+  toldBy: 'Officer in charge (synthetic)',
+});
 
 t.test("Victims' Code", async (t) => {
   const h = await buildTestApp(t);
@@ -27,7 +42,13 @@ t.test("Victims' Code", async (t) => {
   async function chargedCase(t: T, key: string, decidedAt: string, occurredAt: string) {
     const inc = await recordIncident(t, h, key, { victims: [{ enhancedRights: false }, { enhancedRights: true, role: 'pcso' }], incident: { occurredAt } });
     const [standard, enhanced] = inc.victims as [string, string];
-    const decision = await event(t, h, key, inc.id, { type: 'charging_decision', occurredAt: decidedAt, suspectId: inc.suspects[0], decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
+    const decision = await event(t, h, key, inc.id, {
+      type: 'charging_decision',
+      occurredAt: decidedAt,
+      suspectId: inc.suspects[0],
+      decision: 'charged',
+      charges: [{ offence: 'emergency_worker_common_assault' }],
+    });
     return { inc, standard, enhanced, decision };
   }
 
@@ -128,7 +149,11 @@ t.test("Victims' Code", async (t) => {
     t.equal(await status(standard), 'overdue', 'the standard deadline has passed too');
     await event(t, h, fs, inc.id, tell(standard, [decision.id], '2026-06-01T23:59:59.999+01:00'));
     n = pair(t, (await justice(t, h, fs, inc.id)).victimsCode.notifications, decision.id, standard);
-    t.same({ toldAt: n.toldAt, status: n.status }, { toldAt: '2026-06-01T22:59:59.999Z', status: 'told_on_time' }, 'told at the last millisecond of the deadline');
+    t.same(
+      { toldAt: n.toldAt, status: n.status },
+      { toldAt: '2026-06-01T22:59:59.999Z', status: 'told_on_time' },
+      'told at the last millisecond of the deadline',
+    );
     t.same((await justice(t, h, fs, inc.id)).victimsCode.summary, { onTime: 1, late: 1, notYetDue: 0, overdue: 0 });
 
     // A later update does not move the time the victim was first told.
@@ -145,12 +170,36 @@ t.test("Victims' Code", async (t) => {
     const s = inc.suspects[0];
     await withdrawVictim(t, h, fs, gone);
     await event(t, h, fs, inc.id, { type: 'arrest', occurredAt: '2026-03-01T23:00:00Z', suspectId: s });
-    const charged = await event(t, h, fs, inc.id, { type: 'charging_decision', occurredAt: '2026-03-02T10:00:00Z', suspectId: s, decision: 'charged', charges: [{ offence: 'abh_s47' }] });
-    await event(t, h, fs, inc.id, { type: 'court_hearing', occurredAt: '2026-04-14T10:00:00+01:00', suspectId: s, kind: 'trial', court: 'Synthetic Crown Court' });
+    const charged = await event(t, h, fs, inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-03-02T10:00:00Z',
+      suspectId: s,
+      decision: 'charged',
+      charges: [{ offence: 'abh_s47' }],
+    });
+    await event(t, h, fs, inc.id, {
+      type: 'court_hearing',
+      occurredAt: '2026-04-14T10:00:00+01:00',
+      suspectId: s,
+      kind: 'trial',
+      court: 'Synthetic Crown Court',
+    });
     // Result on Thursday 16 April 2026 (after Easter): Fri 17 = 1, Mon 20 = 2, Tue 21, Wed 22, Thu 23 = 5.
-    const result = await event(t, h, fs, inc.id, { type: 'court_result', occurredAt: '2026-04-16T15:00:00+01:00', suspectId: s, chargeId: charged.charges[0].id, result: 'convicted' });
+    const result = await event(t, h, fs, inc.id, {
+      type: 'court_result',
+      occurredAt: '2026-04-16T15:00:00+01:00',
+      suspectId: s,
+      chargeId: charged.charges[0].id,
+      result: 'convicted',
+    });
     // Sentence on Thursday 30 April: Fri 1 May = 1, Mon 4 May bank holiday, Tue 5 = 2, ..., Fri 8 = 5.
-    const sentence = await event(t, h, fs, inc.id, { type: 'sentence', occurredAt: '2026-04-30T11:00:00+01:00', suspectId: s, sentence: 'immediate_custody', custodyMonths: 8 });
+    const sentence = await event(t, h, fs, inc.id, {
+      type: 'sentence',
+      occurredAt: '2026-04-30T11:00:00+01:00',
+      suspectId: s,
+      sentence: 'immediate_custody',
+      custodyMonths: 8,
+    });
     await event(t, h, fs, inc.id, { type: 'outcome_code', occurredAt: '2026-05-01T10:00:00+01:00', code: 1 });
     await event(t, h, fs, inc.id, { type: 'victim_personal_statement', occurredAt: '2026-04-20T10:00:00+01:00', victimId: a, status: 'made' });
     await event(t, h, fs, inc.id, tell(a, [result.id, sentence.id], '2026-05-01T12:00:00+01:00'));
@@ -162,7 +211,12 @@ t.test("Victims' Code", async (t) => {
       'one per decision and active victim; none for the withdrawn victim',
     );
     const n = j.victimsCode.notifications;
-    t.match(pair(t, n, result.id, a), { decisionType: 'court_result', deadlineAt: '2026-04-23T22:59:59.999Z', toldAt: '2026-05-01T11:00:00.000Z', status: 'told_late' });
+    t.match(pair(t, n, result.id, a), {
+      decisionType: 'court_result',
+      deadlineAt: '2026-04-23T22:59:59.999Z',
+      toldAt: '2026-05-01T11:00:00.000Z',
+      status: 'told_late',
+    });
     t.match(pair(t, n, result.id, b), { deadlineAt: '2026-04-17T22:59:59.999Z', status: 'overdue' });
     t.match(pair(t, n, sentence.id, a), { decisionType: 'sentence', deadlineAt: '2026-05-08T22:59:59.999Z', status: 'told_on_time' });
     t.match(pair(t, n, sentence.id, b), { deadlineAt: '2026-05-01T22:59:59.999Z', status: 'overdue' }, 'an update to one victim does not count for another');
@@ -180,17 +234,42 @@ t.test("Victims' Code", async (t) => {
     // Q2: charged Mon 11 May 10:00 BST: Tue 12 = 1 ... Mon 18 = 5, so both standard victims are due end of 18 May.
     const q2inc = await recordIncident(t, h, fs, { victims: [{}, {}], incident: { occurredAt: '2026-05-10T22:00:00+01:00' } });
     const [w, s2] = q2inc.victims as [string, string];
-    const d2 = await event(t, h, fs, q2inc.id, { type: 'charging_decision', occurredAt: '2026-05-11T10:00:00+01:00', suspectId: q2inc.suspects[0], decision: 'no_further_action' });
+    const d2 = await event(t, h, fs, q2inc.id, {
+      type: 'charging_decision',
+      occurredAt: '2026-05-11T10:00:00+01:00',
+      suspectId: q2inc.suspects[0],
+      decision: 'no_further_action',
+    });
 
-    type Item = { incidentId: string; incidentReference: string; forceId: string; victimId: string; eventId: string; decisionType: string; decidedAt: string; deadlineAt: string; overdueSeconds: number };
-    const queue = async (key: string, query = 'status=overdue') => ok<{ items: Item[]; nextCursor: string | null }>(t, await h.call(key, { method: 'GET', url: `/v1/justice/victim-updates?${query}` }));
+    type Item = {
+      incidentId: string;
+      incidentReference: string;
+      forceId: string;
+      victimId: string;
+      eventId: string;
+      decisionType: string;
+      decidedAt: string;
+      deadlineAt: string;
+      overdueSeconds: number;
+    };
+    const queue = async (key: string, query = 'status=overdue') =>
+      ok<{ items: Item[]; nextCursor: string | null }>(t, await h.call(key, { method: 'GET', url: `/v1/justice/victim-updates?${query}` }));
     const pairs = (items: Item[]) => items.map((i) => [i.eventId, i.victimId]);
 
     h.clock.set('2026-05-27T09:00:00Z');
     const overdue = await queue(welfare);
     // Exactly the overdue pairs, oldest deadline first; the standard Q1 victim is not due until 1 June.
     t.equal(overdue.items.length, 3);
-    t.same(pairs(overdue.items.slice(0, 2)).map(String).sort(), [[d2.id, w], [d2.id, s2]].map(String).sort(), 'both Q2 victims (due 18 May)');
+    t.same(
+      pairs(overdue.items.slice(0, 2)).map(String).sort(),
+      [
+        [d2.id, w],
+        [d2.id, s2],
+      ]
+        .map(String)
+        .sort(),
+      'both Q2 victims (due 18 May)',
+    );
     t.same(pairs(overdue.items.slice(2)), [[q1.decision.id, q1.enhanced]], 'then the enhanced Q1 victim (due 26 May)');
     t.equal(overdue.nextCursor, null);
     t.match(overdue.items.at(-1), {
@@ -246,7 +325,10 @@ t.test("Victims' Code", async (t) => {
 
     t.test('a withdrawn victim and a victim told (even late) leave the queue', async (t) => {
       await withdrawVictim(t, h, fs, w);
-      t.same(pairs((await queue(welfare)).items), [[d2.id, s2], [q1.decision.id, q1.enhanced]]);
+      t.same(pairs((await queue(welfare)).items), [
+        [d2.id, s2],
+        [q1.decision.id, q1.enhanced],
+      ]);
       await event(t, h, fs, q2inc.id, tell(s2, [d2.id], '2026-05-27T09:30:00+01:00'));
       t.same(pairs((await queue(welfare)).items), [[q1.decision.id, q1.enhanced]]);
     });
@@ -255,7 +337,10 @@ t.test("Victims' Code", async (t) => {
       h.clock.set('2026-06-01T22:59:59.999Z');
       t.same(pairs((await queue(welfare)).items), [[q1.decision.id, q1.enhanced]], 'not at the deadline itself');
       h.clock.advance(1);
-      t.same(pairs((await queue(welfare)).items), [[q1.decision.id, q1.enhanced], [q1.decision.id, q1.standard]]);
+      t.same(pairs((await queue(welfare)).items), [
+        [q1.decision.id, q1.enhanced],
+        [q1.decision.id, q1.standard],
+      ]);
     });
   });
 });

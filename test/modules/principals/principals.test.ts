@@ -40,7 +40,10 @@ t.test('create, list and use a key', async (t) => {
     t.match(mine, { name, roles: ['force_system'], forceId: FORCE_A, keyPrefix: body.keyPrefix });
     for (const item of items) {
       t.notOk('key' in item, `${item.name as string}: no key field`);
-      t.notOk(Object.keys(item).some((k) => /hash/i.test(k)), 'no hash field');
+      t.notOk(
+        Object.keys(item).some((k) => /hash/i.test(k)),
+        'no hash field',
+      );
     }
     for (const secret of [body.key, sha256(body.key), h.adminKey, sha256(h.adminKey)]) t.notMatch(list.body, secret);
   });
@@ -97,7 +100,11 @@ t.test('validation', async (t) => {
       t.match(res.headers['content-type'], /^application\/problem\+json/);
       const problem = res.json();
       t.equal(problem.status, status);
-      if (path) t.ok(problem.errors?.some((e: { path: string }) => e.path === path), `errors name ${path}: ${JSON.stringify(problem.errors)}`);
+      if (path)
+        t.ok(
+          problem.errors?.some((e: { path: string }) => e.path === path),
+          `errors name ${path}: ${JSON.stringify(problem.errors)}`,
+        );
     });
   }
   t.test('several failing fields are all listed', async (t) => {
@@ -142,7 +149,10 @@ t.test('a force-scoped admin', async (t) => {
     t.equal(list.statusCode, 200, list.body);
     const items = list.json().items as { forceId: string | null; name: string }[];
     t.ok(items.length >= 2, 'sees itself and the key it made');
-    t.ok(items.every((p) => p.forceId === FORCE_A), 'every item is of its force');
+    t.ok(
+      items.every((p) => p.forceId === FORCE_A),
+      'every item is of its force',
+    );
     const other = await h.call(scoped, { method: 'GET', url: `/v1/principals?forceId=${FORCE_B}` });
     t.same(other.json().items, [], 'asking for another force gives nothing');
   });
@@ -194,7 +204,10 @@ t.test('revocation', async (t) => {
   t.test('revoked principals are hidden unless includeRevoked=true', async (t) => {
     const active = (await h.call(h.adminKey, { method: 'GET', url: '/v1/principals' })).json().items as { id: string }[];
     t.notOk(active.some((p) => p.id === made.id));
-    const all = (await h.call(h.adminKey, { method: 'GET', url: '/v1/principals?includeRevoked=true' })).json().items as { id: string; revokedAt: string | null }[];
+    const all = (await h.call(h.adminKey, { method: 'GET', url: '/v1/principals?includeRevoked=true' })).json().items as {
+      id: string;
+      revokedAt: string | null;
+    }[];
     const revoked = all.find((p) => p.id === made.id);
     t.ok(revoked);
     t.equal(revoked?.revokedAt, first.json().revokedAt);

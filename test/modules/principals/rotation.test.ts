@@ -5,7 +5,11 @@ import { FORCE_A } from '../../factories.ts';
 
 t.test('rotate a key: both work, then the old one is revoked; last use is recorded', async (t) => {
   const h = await buildTestApp(t);
-  const created = await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'Crime system (synthetic)', roles: ['force_system'], forceId: FORCE_A } });
+  const created = await h.call(h.adminKey, {
+    method: 'POST',
+    url: '/v1/principals',
+    payload: { name: 'Crime system (synthetic)', roles: ['force_system'], forceId: FORCE_A },
+  });
   t.equal(created.statusCode, 201);
   const { id, key: oldKey } = created.json();
   const oldKeyId = created.json().keys[0].id;
@@ -36,12 +40,17 @@ t.test('rotate a key: both work, then the old one is revoked; last use is record
   t.equal(revoked.statusCode, 200, revoked.body);
   t.equal((await h.call(oldKey, { method: 'GET', url: '/v1/forces' })).statusCode, 401, 'the old key stops at once');
   t.equal((await h.call(newKey, { method: 'GET', url: '/v1/forces' })).statusCode, 200, 'the new key goes on');
-  t.equal((await h.call(h.adminKey, { method: 'DELETE', url: `/v1/principals/${id}/keys/${id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'))}` })).statusCode, 404);
+  t.equal(
+    (await h.call(h.adminKey, { method: 'DELETE', url: `/v1/principals/${id}/keys/${id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'))}` })).statusCode,
+    404,
+  );
 });
 
 t.test('last use is written at most once a minute', async (t) => {
   const h = await buildTestApp(t);
-  const created = (await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'Analyst (synthetic)', roles: ['analyst'], forceId: null } })).json();
+  const created = (
+    await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'Analyst (synthetic)', roles: ['analyst'], forceId: null } })
+  ).json();
   h.clock.set('2026-03-02T10:00:00Z');
   await h.call(created.key, { method: 'GET', url: '/v1/forces' });
   h.clock.set('2026-03-02T10:00:30Z');

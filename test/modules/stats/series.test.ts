@@ -70,13 +70,19 @@ t.test('force A: annualised constable rate by quarter, each over the headcount i
   const officers = await series(h, analyst, { forceId: FORCE_A, metric: 'perThousandOfficers', interval: 'quarter', from: '2026-01-01', to: '2026-12-31' });
   // Officers: Q1 V1 V2: 2 / 2000 * 1000 * 365 / 90 = 4.056; Q2 V5 V6: 2 / 2000 * 1000 * 365 / 91 = 4.011;
   // Q3 V8 V9: 2 / 2100 * 1000 * 365 / 92 = 3.778; Q4 V11 (an inspector is an officer): 1 / 2100 * 1000 * 365 / 92 = 1.889
-  t.same(officers.total.map((p) => p.value), [4.06, 4.01, 3.78, 1.89]);
+  t.same(
+    officers.total.map((p) => p.value),
+    [4.06, 4.01, 3.78, 1.89],
+  );
 });
 
 t.test('force B: no rate before its first headcount', async (t) => {
   // B's only headcount is dated 2026-03-31: January and February have none (B1 in February has two officers).
   const res = await series(h, analyst, { forceId: FORCE_B, metric: 'perThousandOfficers', interval: 'month', from: '2026-01-01', to: '2026-04-30' });
-  t.same(res.total.map((p) => p.value), [null, null, 0, 0]);
+  t.same(
+    res.total.map((p) => p.value),
+    [null, null, 0, 0],
+  );
 });
 
 t.test('each bucket equals the summary of that bucket, for every metric, every force and the total', async (t) => {
@@ -111,13 +117,26 @@ t.test('each bucket equals the summary of that bucket, for every metric, every f
   }
   // Spot values of the national totals by quarter (hand-computed): incidents A+B+C.
   const incidents = await series(h, analyst, { metric: 'incidents', interval: 'quarter', from: '2026-01-01', to: '2026-12-31' });
-  t.same(incidents.total.map((p) => p.value), [4, 4, 3, 2], 'Q1 A1 A2 B1 C1; Q2 A3 A4 A5 B2; Q3 A6 A8 C2; Q4 A9 B3');
+  t.same(
+    incidents.total.map((p) => p.value),
+    [4, 4, 3, 2],
+    'Q1 A1 A2 B1 C1; Q2 A3 A4 A5 B2; Q3 A6 A8 C2; Q4 A9 B3',
+  );
 });
 
 t.test('monthly buckets of force A equal summaries of those months (clipped period)', async (t) => {
   const from = '2026-02-10';
   const to = '2026-09-20';
-  for (const metric of ['incidents', 'repeatVictims', 'perThousandOfficers', 'chargeRate', 'medianDaysToCharge', 'openOverdueSteps', 'victimsCodeOnTime', 'firstStepOnTime']) {
+  for (const metric of [
+    'incidents',
+    'repeatVictims',
+    'perThousandOfficers',
+    'chargeRate',
+    'medianDaysToCharge',
+    'openOverdueSteps',
+    'victimsCodeOnTime',
+    'firstStepOnTime',
+  ]) {
     const res = await series(h, analyst, { forceId: FORCE_A, metric, interval: 'month', from, to });
     t.equal(res.total.length, 8, `${metric}: February to September`);
     for (const p of res.total) {
@@ -149,15 +168,35 @@ t.test('series as CSV', async (t) => {
   t.equal(res.body, rows.map((r) => `${r}\r\n`).join(''), 'header row, the force, then the total');
 
   // National, a rate with null values: one row per force per bucket, then the total; empty cells for null.
-  const nat = await h.call(analyst, { method: 'GET', url: seriesUrl({ metric: 'perThousandConstables', interval: 'quarter', from: '2026-01-01', to: '2026-06-30' }), headers: { accept: 'text/csv' } });
+  const nat = await h.call(analyst, {
+    method: 'GET',
+    url: seriesUrl({ metric: 'perThousandConstables', interval: 'quarter', from: '2026-01-01', to: '2026-06-30' }),
+    headers: { accept: 'text/csv' },
+  });
   t.equal(nat.statusCode, 200);
   const { header, records } = csvRecords(nat.body);
   t.same(header, ['period', 'from', 'to', 'forceId', 'forceName', 'perThousandConstables']);
   t.equal(records.length, 44 * 2 + 2, '44 forces x 2 quarters + 2 total rows');
   const json = await series(h, analyst, { metric: 'perThousandConstables', interval: 'quarter', from: '2026-01-01', to: '2026-06-30' });
   const expected = [
-    ...json.forces.flatMap((f) => f.points.map((p) => ({ period: p.period, from: p.from, to: p.to, forceId: f.forceId, forceName: f.forceName, perThousandConstables: p.value === null ? '' : String(p.value) }))),
-    ...json.total.map((p) => ({ period: p.period, from: p.from, to: p.to, forceId: '', forceName: 'total', perThousandConstables: p.value === null ? '' : String(p.value) })),
+    ...json.forces.flatMap((f) =>
+      f.points.map((p) => ({
+        period: p.period,
+        from: p.from,
+        to: p.to,
+        forceId: f.forceId,
+        forceName: f.forceName,
+        perThousandConstables: p.value === null ? '' : String(p.value),
+      })),
+    ),
+    ...json.total.map((p) => ({
+      period: p.period,
+      from: p.from,
+      to: p.to,
+      forceId: '',
+      forceName: 'total',
+      perThousandConstables: p.value === null ? '' : String(p.value),
+    })),
   ];
   t.same(records, expected, 'the CSV carries the JSON values');
   const a = records.filter((r) => r.forceId === FORCE_A).map((r) => r.perThousandConstables);
@@ -168,7 +207,10 @@ t.test('series as CSV', async (t) => {
   const c = records.filter((r) => r.forceId === ctx.forces.C).map((r) => r.perThousandConstables);
   t.same(c, ['', ''], 'force C has no headcount: empty cells');
   // Total Q1: (A 2 + B 2) / (1600 + 900) * 1000 * 365 / 90 = 6.49; Q2: (2 + 0) / 2500 * 1000 * 365 / 91 = 3.21
-  t.same(records.filter((r) => r.forceName === 'total').map((r) => r.perThousandConstables), ['6.49', '3.21']);
+  t.same(
+    records.filter((r) => r.forceName === 'total').map((r) => r.perThousandConstables),
+    ['6.49', '3.21'],
+  );
 });
 
 t.test('summary as CSV: a header row, one row per force, then the total', async (t) => {
@@ -180,9 +222,21 @@ t.test('summary as CSV: a header row, one row per force, then the total', async 
   t.match(String(res.headers['content-type']), /^text\/csv/);
   const { header, records } = csvRecords(res.body);
   t.equal(records.length, 45, '44 forces and the total');
-  t.same(records.map((r) => r.forceId), [...json.forces.map((f) => f.forceId), ''], 'forces in order, then the total (no id)');
+  t.same(
+    records.map((r) => r.forceId),
+    [...json.forces.map((f) => f.forceId), ''],
+    'forces in order, then the total (no id)',
+  );
   t.same(records.at(-1)!.forceName, 'All forces (total)');
-  for (const column of ['forceId', 'forceName', 'counts.incidents', 'rates.perThousandOfficers.value', 'breakdowns.victimRole.constable', 'justice.medianDaysToCharge', 'victimsCode.updatesOnTime.value']) {
+  for (const column of [
+    'forceId',
+    'forceName',
+    'counts.incidents',
+    'rates.perThousandOfficers.value',
+    'breakdowns.victimRole.constable',
+    'justice.medianDaysToCharge',
+    'victimsCode.updatesOnTime.value',
+  ]) {
     t.ok(header.includes(column), `column ${column}`);
   }
   const rows = [...json.forces, { ...json.total, forceName: 'All forces (total)' }];
@@ -202,13 +256,24 @@ t.test('summary as CSV: a header row, one row per force, then the total', async 
   t.equal(records.at(-1)!['breakdowns.offence.emergency_worker_common_assault'], '9');
 
   // One force: its row, then the total.
-  const one = await h.call(analyst, { method: 'GET', url: summaryUrl({ forceId: FORCE_A, from: '2026-01-01', to: '2026-06-30' }), headers: { accept: 'text/csv' } });
+  const one = await h.call(analyst, {
+    method: 'GET',
+    url: summaryUrl({ forceId: FORCE_A, from: '2026-01-01', to: '2026-06-30' }),
+    headers: { accept: 'text/csv' },
+  });
   const single = csvRecords(one.body).records;
-  t.same(single.map((r) => [r.forceId, r.forceName, r['counts.incidents'], r['rates.perThousandConstables.value']]), [
-    [FORCE_A, A_NAME, '5', '5.04'],
-    [FORCE_A, `${A_NAME} (total)`, '5', '5.04'],
-  ]);
+  t.same(
+    single.map((r) => [r.forceId, r.forceName, r['counts.incidents'], r['rates.perThousandConstables.value']]),
+    [
+      [FORCE_A, A_NAME, '5', '5.04'],
+      [FORCE_A, `${A_NAME} (total)`, '5', '5.04'],
+    ],
+  );
   // JSON unless CSV is asked for first.
-  const jsonFirst = await h.call(analyst, { method: 'GET', url: summaryUrl({ forceId: FORCE_A, from, to }), headers: { accept: 'application/json, text/csv' } });
+  const jsonFirst = await h.call(analyst, {
+    method: 'GET',
+    url: summaryUrl({ forceId: FORCE_A, from, to }),
+    headers: { accept: 'application/json, text/csv' },
+  });
   t.match(String(jsonFirst.headers['content-type']), /^application\/json/);
 });

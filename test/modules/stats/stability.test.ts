@@ -19,7 +19,13 @@ const UNRELATED: Dataset = {
   incidents: [
     // Force A, 00:00 BST on 1 July (the first instant after the first half). Staff number A-100 is V1's (A1, first half).
     {
-      ref: 'S1', force: 'A', occurredAt: '2026-06-30T23:00:00Z', circumstances: 'arrest', crewing: 'single', eq: { worn: true, activated: true, spit: true, drawn: true, discharged: true }, offences: ['gbh_s20'],
+      ref: 'S1',
+      force: 'A',
+      occurredAt: '2026-06-30T23:00:00Z',
+      circumstances: 'arrest',
+      crewing: 'single',
+      eq: { worn: true, activated: true, spit: true, drawn: true, discharged: true },
+      offences: ['gbh_s20'],
       victims: [
         { ref: 'Z1', role: 'constable', staff: 'A-100', band: '1_to_2_years', injury: 'serious', hospital: 'admitted', daysLost: 40, training: false },
         { ref: 'Z2', role: 'pcso', staff: 'A-900', band: null, injury: 'minor', hospital: 'attended', daysLost: 2, training: null },
@@ -27,12 +33,24 @@ const UNRELATED: Dataset = {
     },
     // Force A, 23:59 GMT on 31 December 2025 (the last minute before 2026). A-200 is V4's (A3, first half).
     {
-      ref: 'S2', force: 'A', occurredAt: '2025-12-31T23:59:00Z', circumstances: 'custody', crewing: 'double', eq: { worn: false, activated: false, spit: false, drawn: false, discharged: false }, offences: ['emergency_worker_common_assault'],
+      ref: 'S2',
+      force: 'A',
+      occurredAt: '2025-12-31T23:59:00Z',
+      circumstances: 'custody',
+      crewing: 'double',
+      eq: { worn: false, activated: false, spit: false, drawn: false, discharged: false },
+      offences: ['emergency_worker_common_assault'],
       victims: [{ ref: 'Z3', role: 'sergeant', staff: 'A-200', band: '5_to_10_years', injury: 'minor', hospital: 'none', daysLost: 1, training: true }],
     },
     // Force B, inside the first half, with force A's staff numbers A-101 and A-300.
     {
-      ref: 'S3', force: 'B', occurredAt: '2026-03-01T10:00:00Z', circumstances: 'public_order', crewing: 'team', eq: { worn: true, activated: false, spit: false, drawn: true, discharged: false }, offences: ['emergency_worker_common_assault', 'abh_s47'],
+      ref: 'S3',
+      force: 'B',
+      occurredAt: '2026-03-01T10:00:00Z',
+      circumstances: 'public_order',
+      crewing: 'team',
+      eq: { worn: true, activated: false, spit: false, drawn: true, discharged: false },
+      offences: ['emergency_worker_common_assault', 'abh_s47'],
       victims: [
         { ref: 'Z4', role: 'constable', staff: 'A-101', band: '2_to_5_years', injury: 'minor', hospital: 'none', daysLost: 3, training: true },
         { ref: 'Z5', role: 'constable', staff: 'A-300', band: '2_to_5_years', injury: 'none', hospital: 'none', daysLost: 0, training: true },
@@ -61,7 +79,12 @@ const UNRELATED: Dataset = {
     { at: '2026-07-01T09:00:00Z', kind: 'care', victim: 'Z1', positions: [1], status: 'done' },
     { at: '2026-07-02T09:00:00Z', kind: 'trimRefer', victim: 'Z2', ref: 'T-Z2', consent: 'pending' },
     // Force A, second half: a victim added to A8 (A-200 is V4's), A6 charged, V9 withdrawn, V8's plan worked.
-    { at: '2026-09-16T12:00:00Z', kind: 'addVictim', incident: 'A8', victim: { ref: 'Z6', role: 'constable', staff: 'A-200', band: '10_to_20_years', injury: 'minor', hospital: 'none', daysLost: 4, training: true } },
+    {
+      at: '2026-09-16T12:00:00Z',
+      kind: 'addVictim',
+      incident: 'A8',
+      victim: { ref: 'Z6', role: 'constable', staff: 'A-200', band: '10_to_20_years', injury: 'minor', hospital: 'none', daysLost: 4, training: true },
+    },
     { at: '2026-07-05T10:00:00Z', kind: 'decision', incident: 'A6', ref: 'A6-charge', decision: 'charged', charges: ['threats_or_abuse'] },
     { at: '2026-07-06T10:00:00Z', kind: 'tell', incident: 'A6', victim: 'V8', about: ['A6-charge'] },
     { at: '2026-07-02T10:00:00Z', kind: 'care', victim: 'V8', positions: [1, 2, 3, 4, 5, 6, 7], status: 'done' },

@@ -99,13 +99,29 @@ const A_FY: Summary = {
     perThousandConstables: share(6, 1700, 3.53), // 6 / 1700 * 1000 = 3.529
   },
   breakdowns: {
-    circumstances: list(['arrest', 2], ['custody', 1], ['domestic_incident', 1], ['mental_health', 1], ['public_order', 1], ['road_traffic', 1], ['stop_and_search', 1]),
+    circumstances: list(
+      ['arrest', 2],
+      ['custody', 1],
+      ['domestic_incident', 1],
+      ['mental_health', 1],
+      ['public_order', 1],
+      ['road_traffic', 1],
+      ['stop_and_search', 1],
+    ),
     offence: list(['abh_s47', 2], ['emergency_worker_common_assault', 5], ['gbh_s20', 1], ['threats_or_abuse', 1]), // + A8 abh, A9 ewca, A6 threats
     crewing: list(['double', 2], ['not_recorded', 1], ['single', 4], ['team', 1]), // + A6 single, A9 single, A8 team
     hourOfDay: list(['00', 2], ['03', 1], ['09', 1], ['10', 1], ['14', 2], ['23', 1]), // + A6 00:30 BST, A8 14:00 BST, A9 10:00 GMT
     dayOfWeek: list(['1', 1], ['2', 2], ['3', 1], ['5', 1], ['6', 3]), // + A6 Wed 1 July UK, A8 Tue, A9 Fri
     victimRole: list(['constable', 6], ['inspector_and_above', 1], ['pcso', 1], ['police_staff', 1], ['special_constable', 1]),
-    serviceBand: list(['10_to_20_years', 1], ['1_to_2_years', 1], ['20_years_or_more', 1], ['2_to_5_years', 2], ['5_to_10_years', 2], ['not_recorded', 1], ['under_1_year', 2]),
+    serviceBand: list(
+      ['10_to_20_years', 1],
+      ['1_to_2_years', 1],
+      ['20_years_or_more', 1],
+      ['2_to_5_years', 2],
+      ['5_to_10_years', 2],
+      ['not_recorded', 1],
+      ['under_1_year', 2],
+    ),
     safetyTrainingInDate: list(['false', 2], ['not_recorded', 2], ['true', 6]),
   },
   equipment: {
@@ -217,7 +233,13 @@ const C_FY = (forceId: string): Summary => ({
     taserDrawn: share(1, 2, 0.5),
     taserDischarged: share(1, 2, 0.5),
   },
-  justice: { chargeRate: share(0, 2, 0), convictionRate: share(0, 0, null), outOfCourtRate: share(0, 2, 0), medianDaysToCharge: null, medianDaysToCourtResult: null },
+  justice: {
+    chargeRate: share(0, 2, 0),
+    convictionRate: share(0, 0, null),
+    outOfCourtRate: share(0, 2, 0),
+    medianDaysToCharge: null,
+    medianDaysToCourtResult: null,
+  },
   care: { firstStepOnTime: share(0, 2, 0), plansComplete: share(0, 2, 0), openOverdueSteps: 14 }, // 7 + 7
   trim: { offered: 0, accepted: 0, completed: 0 },
   victimsCode: { updatesOnTime: share(0, 0, null) },
@@ -246,13 +268,30 @@ const TOTAL_FY: Summary = {
     perThousandConstables: share(8, 2600, 3.08), // (6 + 2) / (1700 + 900) * 1000 = 3.077
   },
   breakdowns: {
-    circumstances: list(['arrest', 5], ['custody', 1], ['domestic_incident', 1], ['mental_health', 1], ['other', 1], ['public_order', 2], ['road_traffic', 1], ['stop_and_search', 1]),
+    circumstances: list(
+      ['arrest', 5],
+      ['custody', 1],
+      ['domestic_incident', 1],
+      ['mental_health', 1],
+      ['other', 1],
+      ['public_order', 2],
+      ['road_traffic', 1],
+      ['stop_and_search', 1],
+    ),
     offence: list(['abh_s47', 2], ['emergency_worker_common_assault', 9], ['gbh_s20', 1], ['other', 1], ['threats_or_abuse', 2]), // ewca 5 + 2 + 2
     crewing: list(['double', 4], ['not_recorded', 1], ['single', 6], ['team', 2]),
     hourOfDay: list(['00', 2], ['03', 1], ['09', 2], ['10', 2], ['12', 1], ['14', 2], ['16', 1], ['18', 1], ['23', 1]),
     dayOfWeek: list(['1', 2], ['2', 2], ['3', 1], ['5', 2], ['6', 4], ['7', 2]),
     victimRole: list(['constable', 9], ['inspector_and_above', 1], ['pcso', 2], ['police_staff', 1], ['sergeant', 2], ['special_constable', 1]),
-    serviceBand: list(['10_to_20_years', 2], ['1_to_2_years', 3], ['20_years_or_more', 1], ['2_to_5_years', 3], ['5_to_10_years', 3], ['not_recorded', 2], ['under_1_year', 2]),
+    serviceBand: list(
+      ['10_to_20_years', 2],
+      ['1_to_2_years', 3],
+      ['20_years_or_more', 1],
+      ['2_to_5_years', 3],
+      ['5_to_10_years', 3],
+      ['not_recorded', 2],
+      ['under_1_year', 2],
+    ),
     safetyTrainingInDate: list(['false', 4], ['not_recorded', 2], ['true', 10]),
   },
   equipment: {
@@ -339,7 +378,11 @@ t.test('national view: every force side by side, and the total', async (t) => {
     forces.map((f) => f.id),
     'every force, in the same alphabetical order as GET /v1/forces',
   );
-  t.same(res.forces.map((f) => f.forceName), [...res.forces.map((f) => f.forceName)].sort(), 'sorted by name');
+  t.same(
+    res.forces.map((f) => f.forceName),
+    [...res.forces.map((f) => f.forceName)].sort(),
+    'sorted by name',
+  );
   for (const f of res.forces) {
     if (f.forceId === FORCE_A) t.same(f, A_FY, 'force A as in its own summary');
     else if (f.forceId === FORCE_B) t.same(f, B_FY, 'force B as in its own summary');
@@ -350,18 +393,41 @@ t.test('national view: every force side by side, and the total', async (t) => {
 
   // The total of every count is the sum over the forces.
   for (const k of Object.keys(TOTAL_FY.counts) as (keyof Summary['counts'])[]) {
-    t.equal(res.total.counts[k], res.forces.reduce((a, f) => a + (f.counts[k] as number), 0), `total ${k} = sum of forces`);
+    t.equal(
+      res.total.counts[k],
+      res.forces.reduce((a, f) => a + (f.counts[k] as number), 0),
+      `total ${k} = sum of forces`,
+    );
   }
   for (const k of ['offered', 'accepted', 'completed'] as const) {
-    t.equal(res.total.trim[k], res.forces.reduce((a, f) => a + (f.trim[k] as number), 0), `total trim.${k} = sum of forces`);
+    t.equal(
+      res.total.trim[k],
+      res.forces.reduce((a, f) => a + (f.trim[k] as number), 0),
+      `total trim.${k} = sum of forces`,
+    );
   }
-  t.equal(res.total.care.openOverdueSteps, res.forces.reduce((a, f) => a + (f.care.openOverdueSteps as number), 0));
+  t.equal(
+    res.total.care.openOverdueSteps,
+    res.forces.reduce((a, f) => a + (f.care.openOverdueSteps as number), 0),
+  );
   // Total rates: numerator = victims of the forces that have a headcount, denominator = their headcounts.
   const covered = res.forces.filter((f) => f.headcount !== null);
-  t.same(covered.map((f) => f.forceId), [FORCE_A, FORCE_B], 'forces with a headcount');
+  t.same(
+    covered.map((f) => f.forceId),
+    [FORCE_A, FORCE_B],
+    'forces with a headcount',
+  );
   for (const r of ['perThousandOfficers', 'perThousandConstables'] as const) {
-    t.equal(res.total.rates[r].numerator, covered.reduce((a, f) => a + (f.rates[r].numerator as number), 0), `${r} numerator covers the same forces`);
-    t.equal(res.total.rates[r].denominator, covered.reduce((a, f) => a + (f.rates[r].denominator as number), 0), `${r} denominator`);
+    t.equal(
+      res.total.rates[r].numerator,
+      covered.reduce((a, f) => a + (f.rates[r].numerator as number), 0),
+      `${r} numerator covers the same forces`,
+    );
+    t.equal(
+      res.total.rates[r].denominator,
+      covered.reduce((a, f) => a + (f.rates[r].denominator as number), 0),
+      `${r} denominator`,
+    );
   }
 });
 
@@ -417,7 +483,12 @@ t.test('the withdrawn incident and the withdrawn victim never count', async (t) 
 t.test('who may ask', async (t) => {
   const url = summaryUrl({ forceId: FORCE_A, ...FY });
   const seriesUrl = `/v1/stats/series?forceId=${FORCE_A}&metric=incidents&interval=month&from=2026-01-01&to=2026-12-31`;
-  for (const [roles, force] of [[['force_system'], FORCE_A], [['welfare_officer'], FORCE_A], [['force_system'], null], [['welfare_officer'], null]] as const) {
+  for (const [roles, force] of [
+    [['force_system'], FORCE_A],
+    [['welfare_officer'], FORCE_A],
+    [['force_system'], null],
+    [['welfare_officer'], null],
+  ] as const) {
     const key = await h.key([...roles], force);
     for (const u of [url, seriesUrl]) {
       const res = await h.call(key, { method: 'GET', url: u });

@@ -20,7 +20,10 @@ export interface Summary {
   headcount: { officers: number; constables: number; asOf: string; forces: number } | null;
   counts: Record<'incidents' | 'assaultedPeople' | 'withInjury' | 'withoutInjury' | 'attendedHospital' | 'hospitalised' | 'daysLost' | 'repeatVictims', N>;
   rates: { perThousandOfficers: Share; perThousandConstables: Share };
-  breakdowns: Record<'circumstances' | 'offence' | 'crewing' | 'hourOfDay' | 'dayOfWeek' | 'victimRole' | 'serviceBand' | 'safetyTrainingInDate', { key: string; count: N }[]>;
+  breakdowns: Record<
+    'circumstances' | 'offence' | 'crewing' | 'hourOfDay' | 'dayOfWeek' | 'victimRole' | 'serviceBand' | 'safetyTrainingInDate',
+    { key: string; count: N }[]
+  >;
   equipment: Record<'bodyWornVideoWorn' | 'bodyWornVideoActivated' | 'spitAndBiteGuardUsed' | 'taserDrawn' | 'taserDischarged', Share>;
   justice: { chargeRate: Share; convictionRate: Share; outOfCourtRate: Share; medianDaysToCharge: N | null; medianDaysToCourtResult: N | null };
   care: { firstStepOnTime: Share; plansComplete: Share; openOverdueSteps: N };
@@ -105,7 +108,11 @@ export async function summary(h: TestApp, key: string, q: { forceId?: string; fr
 }
 
 /** GET /v1/stats/series; throws unless 200. */
-export async function series(h: TestApp, key: string, q: { forceId?: string; from: string; to: string; metric: string; interval: string }): Promise<SeriesResponse> {
+export async function series(
+  h: TestApp,
+  key: string,
+  q: { forceId?: string; from: string; to: string; metric: string; interval: string },
+): Promise<SeriesResponse> {
   const res = await h.call(key, { method: 'GET', url: seriesUrl(q) });
   if (res.statusCode !== 200) throw new Error(`series ${seriesUrl(q)}: ${res.statusCode} ${res.body}`);
   return res.json() as SeriesResponse;

@@ -64,13 +64,29 @@ const REP_A_FY: Summary = {
   counts: { incidents: 8, assaultedPeople: 10, withInjury: 7, withoutInjury: S, attendedHospital: S, hospitalised: S, daysLost: 19, repeatVictims: S }, // 3, 3, 1, 2 suppressed
   rates: { perThousandOfficers: share(7, 2100, 3.33), perThousandConstables: share(6, 1700, 3.53) }, // 7 and 6: shown
   breakdowns: {
-    circumstances: list(['arrest', S], ['custody', S], ['domestic_incident', S], ['mental_health', S], ['public_order', S], ['road_traffic', S], ['stop_and_search', S]),
+    circumstances: list(
+      ['arrest', S],
+      ['custody', S],
+      ['domestic_incident', S],
+      ['mental_health', S],
+      ['public_order', S],
+      ['road_traffic', S],
+      ['stop_and_search', S],
+    ),
     offence: list(['abh_s47', S], ['emergency_worker_common_assault', 5], ['gbh_s20', S], ['threats_or_abuse', S]), // 5 shown
     crewing: list(['double', S], ['not_recorded', S], ['single', S], ['team', S]), // single is 4
     hourOfDay: list(['00', S], ['03', S], ['09', S], ['10', S], ['14', S], ['23', S]),
     dayOfWeek: list(['1', S], ['2', S], ['3', S], ['5', S], ['6', S]),
     victimRole: list(['constable', 6], ['inspector_and_above', S], ['pcso', S], ['police_staff', S], ['special_constable', S]),
-    serviceBand: list(['10_to_20_years', S], ['1_to_2_years', S], ['20_years_or_more', S], ['2_to_5_years', S], ['5_to_10_years', S], ['not_recorded', S], ['under_1_year', S]),
+    serviceBand: list(
+      ['10_to_20_years', S],
+      ['1_to_2_years', S],
+      ['20_years_or_more', S],
+      ['2_to_5_years', S],
+      ['5_to_10_years', S],
+      ['not_recorded', S],
+      ['under_1_year', S],
+    ),
     safetyTrainingInDate: list(['false', S], ['not_recorded', S], ['true', 6]),
   },
   equipment: {
@@ -161,7 +177,11 @@ const REP_B_FY: Summary = {
 };
 
 t.test('federation rep of force A: "<5" exactly where the definitions say', async (t) => {
-  for (const [name, period, expected] of [['first half', H1, REP_A_H1], ['whole year', FY, REP_A_FY], ['October to December', Q4, REP_A_Q4]] as const) {
+  for (const [name, period, expected] of [
+    ['first half', H1, REP_A_H1],
+    ['whole year', FY, REP_A_FY],
+    ['October to December', Q4, REP_A_Q4],
+  ] as const) {
     const own = await summary(h, repA, period);
     t.same(own.forces, [expected], `${name}: without forceId, the rep's own force`);
     t.same(own.total, expected, `${name}: total`);
@@ -200,7 +220,16 @@ t.test('an analyst sees the exact figures of the same query', async (t) => {
   t.equal(res.statusCode, 200);
   t.notMatch(res.body, /<5/, 'nothing suppressed');
   const s = (res.json() as { forces: Summary[] }).forces[0]!;
-  t.same(s.counts, { incidents: 8, assaultedPeople: 10, withInjury: 7, withoutInjury: 3, attendedHospital: 3, hospitalised: 1, daysLost: 19, repeatVictims: 2 });
+  t.same(s.counts, {
+    incidents: 8,
+    assaultedPeople: 10,
+    withInjury: 7,
+    withoutInjury: 3,
+    attendedHospital: 3,
+    hospitalised: 1,
+    daysLost: 19,
+    repeatVictims: 2,
+  });
   t.same(s.trim, { offered: 4, accepted: 2, completed: 1 });
   t.same(s.justice.convictionRate, share(2, 3, 0.6667));
   t.equal(s.justice.medianDaysToCourtResult, 60);
@@ -234,7 +263,9 @@ function suppressedByTheDoc(s: Summary): Summary {
       repeatVictims: c(s.counts.repeatVictims),
     },
     rates: shares(s.rates),
-    breakdowns: Object.fromEntries(Object.entries(s.breakdowns).map(([k, l]) => [k, l.map((b) => ({ key: b.key, count: c(b.count) }))])) as Summary['breakdowns'],
+    breakdowns: Object.fromEntries(
+      Object.entries(s.breakdowns).map(([k, l]) => [k, l.map((b) => ({ key: b.key, count: c(b.count) }))]),
+    ) as Summary['breakdowns'],
     equipment: shares(s.equipment),
     justice: {
       chargeRate: sh(s.justice.chargeRate),
@@ -260,7 +291,10 @@ t.test('every period: the rep sees the analyst figures with the definitions appl
     FY,
     { from: '2026-06-01', to: '2026-07-31' },
   ];
-  for (const [force, rep] of [[FORCE_A, repA], [FORCE_B, repB]] as const) {
+  for (const [force, rep] of [
+    [FORCE_A, repA],
+    [FORCE_B, repB],
+  ] as const) {
     for (const p of periods) {
       const exact = await summary(h, analyst, { forceId: force, ...p });
       const seen = await summary(h, rep, p);
@@ -272,17 +306,32 @@ t.test('every period: the rep sees the analyst figures with the definitions appl
 t.test('series and CSV for a rep are suppressed the same way', async (t) => {
   const res = await series(h, repA, { metric: 'incidents', interval: 'month', ...FY });
   // Jan 1, Feb 1, Mar 0, Apr 1, May 0, Jun 2, Jul 1, Aug 0, Sep 1, Oct 0, Nov 0, Dec 1
-  t.same(res.total.map((p) => p.value), [S, S, 0, S, 0, S, S, 0, S, 0, 0, S]);
-  t.same(res.forces[0]!.points.map((p) => p.value), [S, S, 0, S, 0, S, S, 0, S, 0, 0, S]);
+  t.same(
+    res.total.map((p) => p.value),
+    [S, S, 0, S, 0, S, S, 0, S, 0, 0, S],
+  );
+  t.same(
+    res.forces[0]!.points.map((p) => p.value),
+    [S, S, 0, S, 0, S, S, 0, S, 0, 0, S],
+  );
   const yearly = await series(h, repA, { metric: 'incidents', interval: 'year', ...FY });
-  t.same(yearly.total.map((p) => p.value), [8]);
+  t.same(
+    yearly.total.map((p) => p.value),
+    [8],
+  );
   const rate = await series(h, repA, { metric: 'perThousandConstables', interval: 'quarter', ...FY });
-  t.same(rate.total.map((p) => p.value), [S, S, S, 0], 'rates over 2, 2, 2 and 0 constables');
+  t.same(
+    rate.total.map((p) => p.value),
+    [S, S, S, 0],
+    'rates over 2, 2, 2 and 0 constables',
+  );
 
   const csv = await h.call(repA, { method: 'GET', url: seriesUrl({ metric: 'incidents', interval: 'quarter', ...FY }), headers: { accept: 'text/csv' } });
   t.equal(csv.statusCode, 200);
   t.same(
-    csvRecords(csv.body).records.filter((r) => r.forceName === 'total').map((r) => r.incidents),
+    csvRecords(csv.body)
+      .records.filter((r) => r.forceName === 'total')
+      .map((r) => r.incidents),
     ['<5', '<5', '<5', '<5'],
     'quarters of 2, 3, 2 and 1 incidents',
   );

@@ -37,11 +37,21 @@ interface Referral {
   version: number;
 }
 
-const refer = (key: string | null, victimId: string, payload: Record<string, unknown> = { referredBy: 'Synthetic sergeant' }, headers: Record<string, string> = {}) =>
-  h.call(key, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload, headers });
-const read = (key: string | null, id: string, reason: string | null = REASON) => h.call(key, { method: 'GET', url: `/v1/trim-referrals/${id}`, headers: reason ? { 'x-access-reason': reason } : {} });
+const refer = (
+  key: string | null,
+  victimId: string,
+  payload: Record<string, unknown> = { referredBy: 'Synthetic sergeant' },
+  headers: Record<string, string> = {},
+) => h.call(key, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload, headers });
+const read = (key: string | null, id: string, reason: string | null = REASON) =>
+  h.call(key, { method: 'GET', url: `/v1/trim-referrals/${id}`, headers: reason ? { 'x-access-reason': reason } : {} });
 const patch = (key: string | null, id: string, payload: Record<string, unknown>, ifMatch?: number | string) =>
-  h.call(key, { method: 'PATCH', url: `/v1/trim-referrals/${id}`, payload, headers: ifMatch === undefined ? {} : { 'if-match': typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch } });
+  h.call(key, {
+    method: 'PATCH',
+    url: `/v1/trim-referrals/${id}`,
+    payload,
+    headers: ifMatch === undefined ? {} : { 'if-match': typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch },
+  });
 const assess = (key: string | null, id: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
   h.call(key, { method: 'POST', url: `/v1/trim-referrals/${id}/assessments`, payload, headers });
 
@@ -57,7 +67,8 @@ async function openReferral(victimId: string, consent = 'given'): Promise<Referr
 }
 
 /** The TRiM items of the queue for one victim. */
-const trimQueue = async (victimId: string, status = 'open') => (await queueAll(h, welfareA, { status })).filter((i) => i.victimId === victimId && i.kind === 'trim_referral');
+const trimQueue = async (victimId: string, status = 'open') =>
+  (await queueAll(h, welfareA, { status })).filter((i) => i.victimId === victimId && i.kind === 'trim_referral');
 
 t.test('a referral runs through every stage, with due times from the incident and the queue following along', async (t) => {
   // Referred at the moment of the assault: the clock starts at both.
@@ -134,10 +145,20 @@ t.test('a referral runs through every stage, with due times from the incident an
 
   // A follow-up assessment before the initial one: 422.
   h.clock.set('2026-03-09T16:00:00Z');
-  t.same(paths(problem(t, await assess(welfareA, r.id, { kind: 'follow_up', assessedAt: '2026-03-09T15:00:00Z', score: 5, outcome: 'monitor' }), 422, 'rule-violated')), ['kind']);
+  t.same(
+    paths(
+      problem(t, await assess(welfareA, r.id, { kind: 'follow_up', assessedAt: '2026-03-09T15:00:00Z', score: 5, outcome: 'monitor' }), 422, 'rule-violated'),
+    ),
+    ['kind'],
+  );
   problem(t, await assess(welfareA, r.id, { kind: 'initial', assessedAt: '2026-03-09T16:00:01Z', score: 5, outcome: 'monitor' }), 422, 'rule-violated'); // in the future
   problem(t, await assess(welfareA, r.id, { kind: 'initial', assessedAt: '2026-03-09T15:00:00Z', score: 101, outcome: 'monitor' }), 400, 'validation-failed');
-  problem(t, await assess(welfareA, r.id, { kind: 'initial', assessedAt: '2026-03-09T15:00:00Z', score: 5, outcome: 'monitor', checklist: [1, 2] }), 400, 'validation-failed');
+  problem(
+    t,
+    await assess(welfareA, r.id, { kind: 'initial', assessedAt: '2026-03-09T15:00:00Z', score: 5, outcome: 'monitor', checklist: [1, 2] }),
+    400,
+    'validation-failed',
+  );
 
   // The initial assessment, Monday 9 March 15:00Z: the follow-up is now due 28 days after it, 6 April 15:00Z.
   const initialRes = await assess(welfareA, r.id, { kind: 'initial', assessedAt: '2026-03-09T15:00:00Z', score: 12, outcome: 'monitor', note: 'Synthetic.' });
@@ -147,7 +168,17 @@ t.test('a referral runs through every stage, with due times from the incident an
   t.same(r.initialAssessment, { dueAt: '2026-03-09T19:30:00.000Z', doneAt: '2026-03-09T15:00:00.000Z' });
   t.same(r.followUp, { dueAt: '2026-04-06T15:00:00.000Z', doneAt: null });
   t.equal(r.followUp.dueAt, iso(Date.parse('2026-03-09T15:00:00Z') + 28 * DAY));
-  t.match(r.assessments, [{ referralId: r.id, kind: 'initial', assessedAt: '2026-03-09T15:00:00.000Z', score: 12, outcome: 'monitor', note: 'Synthetic.', createdAt: '2026-03-09T16:00:00.000Z' }]);
+  t.match(r.assessments, [
+    {
+      referralId: r.id,
+      kind: 'initial',
+      assessedAt: '2026-03-09T15:00:00.000Z',
+      score: 12,
+      outcome: 'monitor',
+      note: 'Synthetic.',
+      createdAt: '2026-03-09T16:00:00.000Z',
+    },
+  ]);
   t.same(
     (await trimQueue(victimId)).map((i) => [i.stepKey, i.title, i.dueAt]),
     [['trim_follow_up', 'TRiM follow-up assessment due', '2026-04-06T15:00:00.000Z']],
@@ -156,7 +187,11 @@ t.test('a referral runs through every stage, with due times from the incident an
   problem(t, await assess(welfareA, r.id, { kind: 'initial', assessedAt: '2026-03-09T15:30:00Z', score: 3, outcome: 'monitor' }), 422, 'rule-violated');
   // An additional one is fine and changes no milestone.
   h.clock.set('2026-03-20T10:00:00Z');
-  r = ok(t, await assess(welfareA, r.id, { kind: 'additional', assessedAt: '2026-03-20T09:00:00Z', score: 20, outcome: 'refer_occupational_health' }), 201) as Referral;
+  r = ok(
+    t,
+    await assess(welfareA, r.id, { kind: 'additional', assessedAt: '2026-03-20T09:00:00Z', score: 20, outcome: 'refer_occupational_health' }),
+    201,
+  ) as Referral;
   t.match(r, { stage: 'awaiting_follow_up', outcome: 'refer_occupational_health' });
   t.equal(r.followUp.dueAt, '2026-04-06T15:00:00.000Z');
   t.equal(r.assessments.length, 2);
@@ -182,7 +217,13 @@ t.test('a referral runs through every stage, with due times from the incident an
   h.clock.set('2026-04-07T09:00:00Z');
   t.same(paths(problem(t, await patch(welfareA, r.id, { closeReason: 'Synthetic.' }, r.version), 422, 'rule-violated')), ['closeReason']);
   r = ok(t, await patch(welfareA, r.id, { status: 'closed', closeReason: 'Synthetic: support complete.' }, r.version)) as Referral;
-  t.match(r, { status: 'closed', stage: 'closed', outcome: 'no_further_action', closedAt: '2026-04-07T09:00:00.000Z', closeReason: 'Synthetic: support complete.' });
+  t.match(r, {
+    status: 'closed',
+    stage: 'closed',
+    outcome: 'no_further_action',
+    closedAt: '2026-04-07T09:00:00.000Z',
+    closeReason: 'Synthetic: support complete.',
+  });
   t.same(
     r.history.map((e) => e.event),
     ['referred', 'consent given', 'planning meeting', 'initial assessment', 'additional assessment', 'follow_up assessment', 'closed'],
@@ -277,7 +318,12 @@ t.test('GET referral: X-Access-Reason required; welfare officers and admins; 403
   problem(t, await patch(welfareB, r.id, { note: 'x' }, r.version), 404, 'trim-referral-not-found');
   problem(t, await patch(h.adminKey, r.id, { note: 'x' }, r.version), 403, 'forbidden');
   problem(t, await patch(systemA, r.id, { note: 'x' }, r.version), 403, 'forbidden');
-  problem(t, await assess(welfareB, r.id, { kind: 'initial', assessedAt: '2026-03-07T08:00:00Z', score: 1, outcome: 'monitor' }), 404, 'trim-referral-not-found');
+  problem(
+    t,
+    await assess(welfareB, r.id, { kind: 'initial', assessedAt: '2026-03-07T08:00:00Z', score: 1, outcome: 'monitor' }),
+    404,
+    'trim-referral-not-found',
+  );
   // Every read is audited with its reason.
   const reads = (await auditFor(h, r.id)).filter((e) => e.action === 'read');
   t.equal(reads.length, 4);
@@ -310,7 +356,15 @@ t.test("correcting the incident's time moves the TRiM milestones not yet reached
   const r = ok(t, await refer(welfareA, victimId, { referredBy: 'Synthetic sergeant', referredAt: '2026-03-06T19:30:00Z', consent: 'given' }), 201) as Referral;
   t.equal(r.planningMeeting.dueAt, '2026-03-08T19:30:00.000Z');
   // The force system corrects the time: it was Saturday 7 March 07:30Z, twelve hours later.
-  ok(t, await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': `"${incident.version}"` }, payload: { occurredAt: '2026-03-07T07:30:00Z' } }));
+  ok(
+    t,
+    await h.call(systemA, {
+      method: 'PATCH',
+      url: `/v1/incidents/${incident.id}`,
+      headers: { 'if-match': `"${incident.version}"` },
+      payload: { occurredAt: '2026-03-07T07:30:00Z' },
+    }),
+  );
   const after = ok(t, await read(welfareA, r.id)) as Referral;
   // From Saturday 7 March 07:30Z (now later than the referral): planning meeting from 8 March 07:30Z, due 9 March 07:30Z;
   // initial assessment 10 March 07:30Z; follow-up 72 h + 28 days = 7 April 07:30Z.
@@ -333,8 +387,19 @@ t.test('a late referral: due times run from the referral, not the assault, so it
   t.same(r.initialAssessment, { dueAt: '2026-03-17T10:00:00.000Z', doneAt: null });
   t.same(r.followUp, { dueAt: '2026-04-14T10:00:00.000Z', doneAt: null });
   t.same((await trimQueue(victimId, 'overdue')).length, 0, 'not overdue the moment it is made');
-  t.same((await trimQueue(victimId)).map((i) => i.dueAt), ['2026-03-16T10:00:00.000Z']);
+  t.same(
+    (await trimQueue(victimId)).map((i) => i.dueAt),
+    ['2026-03-16T10:00:00.000Z'],
+  );
   // Correcting the assault's time (still before the referral) leaves a late referral's clock where it is.
-  ok(t, await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': `"${incident.version}"` }, payload: { occurredAt: '2026-03-01T10:00:00Z' } }));
+  ok(
+    t,
+    await h.call(systemA, {
+      method: 'PATCH',
+      url: `/v1/incidents/${incident.id}`,
+      headers: { 'if-match': `"${incident.version}"` },
+      payload: { occurredAt: '2026-03-01T10:00:00Z' },
+    }),
+  );
   t.same((ok(t, await read(welfareA, r.id)) as Referral).planningMeeting.dueAt, '2026-03-16T10:00:00.000Z');
 });

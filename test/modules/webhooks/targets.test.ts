@@ -18,13 +18,64 @@ import { problem } from '../../problems.ts';
 import { Receiver, waitFor } from './receiver.ts';
 
 const NOT_PUBLIC = [
-  '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '100.127.255.255',
-  '0.0.0.0', '0.1.2.3', '224.0.0.1', '239.255.255.250', '255.255.255.255', '240.0.0.1', '192.0.0.8', '192.0.2.1', '198.18.0.1', '198.51.100.7', '203.0.113.9',
-  '::1', '::', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '::ffff:0:127.0.0.1', '::127.0.0.1',
-  '64:ff9b::7f00:1', '64:ff9b::a00:1', '64:ff9b:1::808:808', '2002:7f00:1::', '2002:a9fe:a9fe::1', '2001::1', '2001:db8::1',
-  'fc00::1', 'fd12:3456::1', 'fe80::1', 'fe80::1%eth0', 'febf::1', 'fec0::1', 'ff02::1', '100::1', '3fff::1'.replace('3fff', '5f00'),
+  '127.0.0.1',
+  '127.255.255.254',
+  '10.0.0.1',
+  '172.16.0.1',
+  '172.31.255.255',
+  '192.168.1.1',
+  '169.254.169.254',
+  '100.64.0.1',
+  '100.127.255.255',
+  '0.0.0.0',
+  '0.1.2.3',
+  '224.0.0.1',
+  '239.255.255.250',
+  '255.255.255.255',
+  '240.0.0.1',
+  '192.0.0.8',
+  '192.0.2.1',
+  '198.18.0.1',
+  '198.51.100.7',
+  '203.0.113.9',
+  '::1',
+  '::',
+  '::ffff:127.0.0.1',
+  '::ffff:7f00:1',
+  '::ffff:10.0.0.1',
+  '::ffff:169.254.169.254',
+  '::ffff:0:127.0.0.1',
+  '::127.0.0.1',
+  '64:ff9b::7f00:1',
+  '64:ff9b::a00:1',
+  '64:ff9b:1::808:808',
+  '2002:7f00:1::',
+  '2002:a9fe:a9fe::1',
+  '2001::1',
+  '2001:db8::1',
+  'fc00::1',
+  'fd12:3456::1',
+  'fe80::1',
+  'fe80::1%eth0',
+  'febf::1',
+  'fec0::1',
+  'ff02::1',
+  '100::1',
+  '3fff::1'.replace('3fff', '5f00'),
 ];
-const PUBLIC = ['8.8.8.8', '1.1.1.1', '81.2.69.160', '100.63.255.255', '100.128.0.1', '172.32.0.1', '2a00:1450:4009:81f::200e', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'];
+const PUBLIC = [
+  '8.8.8.8',
+  '1.1.1.1',
+  '81.2.69.160',
+  '100.63.255.255',
+  '100.128.0.1',
+  '172.32.0.1',
+  '2a00:1450:4009:81f::200e',
+  '2606:4700::1111',
+  '::ffff:8.8.8.8',
+  '64:ff9b::808:808',
+  '2002:808:808::1',
+];
 
 t.test('address classification: every non-public form is refused, public ones pass', async (t) => {
   for (const a of NOT_PUBLIC) t.notOk(addressAllowed(a, PUBLIC_ONLY), `${a} is not public`);
@@ -55,7 +106,11 @@ t.test('a name is checked by what it resolves to when subscribing', async (t) =>
   t.match(await targetRefusal('https://hooks.example/x', PUBLIC_ONLY, resolvesTo(['10.0.0.5'])), /non-public/);
   t.match(await targetRefusal('https://hooks.example/x', PUBLIC_ONLY, resolvesTo(['8.8.8.8', '::1'])), /non-public/, 'any inside address refuses it');
   t.equal(await targetRefusal('https://hooks.example/x', PUBLIC_ONLY, resolvesTo(['8.8.8.8', '2606:4700::1111'])), null);
-  t.equal(await targetRefusal('https://hooks.example/x', parseAllowList('hooks.example'), resolvesTo(['10.0.0.5'])), null, 'a host the operator trusts by name');
+  t.equal(
+    await targetRefusal('https://hooks.example/x', parseAllowList('hooks.example'), resolvesTo(['10.0.0.5'])),
+    null,
+    'a host the operator trusts by name',
+  );
   const failing = async () => Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' }));
   t.equal(await targetRefusal('https://not-yet.example/x', PUBLIC_ONLY, failing), null, 'unresolvable now: checked at connect time instead');
   const never = () => new Promise<string[]>(() => undefined);
@@ -160,17 +215,36 @@ t.test('the worker refuses at connect time a subscription whose host now resolve
   const h = await buildTestApp(t);
   const receiver = await new Receiver().start();
   t.teardown(() => receiver.stop());
-  const worker = await startWebhookWorker({ database: h.database, clock: h.clock, onError: () => undefined, retryDelaySeconds: 1, pollingIntervalSeconds: 0.5, schedule: false });
+  const worker = await startWebhookWorker({
+    database: h.database,
+    clock: h.clock,
+    onError: () => undefined,
+    retryDelaySeconds: 1,
+    pollingIntervalSeconds: 0.5,
+    schedule: false,
+  });
   t.teardown(() => worker.stop());
   // As if the name was public when subscribed and was re-pointed at this machine afterwards.
   const id = newId();
   const [admin] = await h.database.db.select().from(principals);
   await h.database.db.insert(webhookSubscriptions).values({
-    id, forceId: FORCE_A, url: `http://localhost:${receiver.port}/hooks`, eventTypes: ['incident.created'], description: null, secret: newSecret(), status: 'active', createdBy: admin!.id, createdAt: h.clock.now(),
+    id,
+    forceId: FORCE_A,
+    url: `http://localhost:${receiver.port}/hooks`,
+    eventTypes: ['incident.created'],
+    description: null,
+    secret: newSecret(),
+    status: 'active',
+    createdBy: admin!.id,
+    createdAt: h.clock.now(),
   });
   const system = await h.key(['force_system'], FORCE_A);
   t.equal((await h.call(system, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ victims: [], suspects: [] }) })).statusCode, 201);
-  await waitFor(async () => (await h.database.db.select().from(webhookDeliveries)).find((d) => d.subscriptionId === id && d.attempts > 0), 15_000, 'an attempt');
+  await waitFor(
+    async () => (await h.database.db.select().from(webhookDeliveries)).find((d) => d.subscriptionId === id && d.attempts > 0),
+    15_000,
+    'an attempt',
+  );
   const [delivery] = await h.database.db.select().from(webhookDeliveries);
   t.equal(delivery!.lastError, 'address_not_allowed');
   t.equal(delivery!.lastStatusCode, null);

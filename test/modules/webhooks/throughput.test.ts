@@ -63,7 +63,11 @@ function inOrderPerIncident(seen: Seen[]): boolean {
 }
 
 async function subscribe(h: TestApp, key: string, url: string) {
-  const res = await h.call(key, { method: 'POST', url: '/v1/webhooks', payload: { url, eventTypes: ['incident.created', 'incident.updated', 'victim.created'] } });
+  const res = await h.call(key, {
+    method: 'POST',
+    url: '/v1/webhooks',
+    payload: { url, eventTypes: ['incident.created', 'incident.updated', 'victim.created'] },
+  });
   if (res.statusCode !== 201) throw new Error(res.body);
 }
 
@@ -88,7 +92,15 @@ const targets = parseAllowList('127.0.0.1');
 t.test('a burst is delivered in parallel, fast, in order per incident, each event once', async (t) => {
   const h = await buildTestApp(t, { webhookTargets: targets });
   // A long poll: only the notifications can make this fast.
-  const worker = await startWebhookWorker({ database: h.database, clock: h.clock, onError: (err) => t.fail(String(err)), retryDelaySeconds: 1, pollingIntervalSeconds: 30, schedule: false, targets });
+  const worker = await startWebhookWorker({
+    database: h.database,
+    clock: h.clock,
+    onError: (err) => t.fail(String(err)),
+    retryDelaySeconds: 1,
+    pollingIntervalSeconds: 30,
+    schedule: false,
+    targets,
+  });
   t.teardown(() => worker.stop());
   const receiver = await countingReceiver(t, 5);
   await subscribe(h, await h.key(['force_system'], FORCE_A), receiver.url);
@@ -106,14 +118,24 @@ t.test('a burst is delivered in parallel, fast, in order per incident, each even
   t.equal(receiver.seen.length, expected, 'nothing sent twice');
   t.equal(new Set(receiver.seen.map((s) => s.id)).size, expected, 'every event once');
   t.ok(inOrderPerIncident(receiver.seen), "each incident's events in the order they happened");
-  const [pending] = await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries where status <> 'delivered'`).then((r) => (r as unknown as { rows: { n: number }[] }).rows);
+  const [pending] = await h.database.db
+    .execute<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries where status <> 'delivered'`)
+    .then((r) => (r as unknown as { rows: { n: number }[] }).rows);
   t.equal(pending!.n, 0, 'every delivery recorded as delivered');
 });
 
 t.test('concurrency is bounded overall and per subscription', async (t) => {
   const h = await buildTestApp(t, { webhookTargets: targets });
   const worker = await startWebhookWorker({
-    database: h.database, clock: h.clock, onError: (err) => t.fail(String(err)), retryDelaySeconds: 1, pollingIntervalSeconds: 30, schedule: false, targets, concurrency: 6, concurrencyPerSubscription: 4,
+    database: h.database,
+    clock: h.clock,
+    onError: (err) => t.fail(String(err)),
+    retryDelaySeconds: 1,
+    pollingIntervalSeconds: 30,
+    schedule: false,
+    targets,
+    concurrency: 6,
+    concurrencyPerSubscription: 4,
   });
   t.teardown(() => worker.stop());
   const key = await h.key(['force_system'], FORCE_A);

@@ -57,7 +57,11 @@ async function recordIncident(key: string, body = incidentBody({ victims: [victi
 
 /** Verifies a request's signature with the Standard Webhooks reference library; answers the parsed payload. */
 function verified(secret: string, r: Received): { type: string; timestamp: string; data: Record<string, string> } {
-  const headers = { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) };
+  const headers = {
+    'webhook-id': String(r.headers['webhook-id']),
+    'webhook-timestamp': String(r.headers['webhook-timestamp']),
+    'webhook-signature': String(r.headers['webhook-signature']),
+  };
   return new Webhook(secret).verify(r.body, headers) as { type: string; timestamp: string; data: Record<string, string> };
 }
 
@@ -67,17 +71,24 @@ const deliveriesOf = async (webhookId: string) => {
 };
 
 t.test('subscriptions: created once with a secret, listed without it, force-scoped, validated', async (t) => {
-  const created = await h.call(systemA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.created'], description: 'Crime system (test)' } });
+  const created = await h.call(systemA, {
+    method: 'POST',
+    url: '/v1/webhooks',
+    payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.created'], description: 'Crime system (test)' },
+  });
   t.equal(created.statusCode, 201);
   const body = created.json() as Created & { forceId: string; status: string };
   t.match(body.secret, /^whsec_[A-Za-z0-9+/]{43}=$/, 'a Standard Webhooks secret');
-  t.equal(body.forceId, FORCE_A, 'subscribed for the key\'s force');
+  t.equal(body.forceId, FORCE_A, "subscribed for the key's force");
   t.equal(created.headers.location, `/v1/webhooks/${body.id}`);
 
   const list = await h.call(systemA, { method: 'GET', url: '/v1/webhooks' });
   t.equal(list.statusCode, 200);
   const items = (list.json() as { items: Record<string, unknown>[] }).items;
-  t.ok(items.some((w) => w.id === body.id), 'listed');
+  t.ok(
+    items.some((w) => w.id === body.id),
+    'listed',
+  );
   t.notOk(JSON.stringify(items).includes('whsec_'), 'the secret is never shown again');
   const read = await h.call(systemA, { method: 'GET', url: `/v1/webhooks/${body.id}` });
   t.equal(read.statusCode, 200);
@@ -87,20 +98,54 @@ t.test('subscriptions: created once with a secret, listed without it, force-scop
   t.notOk((await h.call(systemB, { method: 'GET', url: '/v1/webhooks' })).body.includes(body.id), 'another force does not list it');
   problem(t, await h.call(systemB, { method: 'DELETE', url: `/v1/webhooks/${body.id}` }), 404);
   problem(t, await h.call(analyst, { method: 'GET', url: '/v1/webhooks' }), 403);
-  problem(t, await h.call(welfareA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/x', eventTypes: ['incident.created'] } }), 403);
+  problem(
+    t,
+    await h.call(welfareA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/x', eventTypes: ['incident.created'] } }),
+    403,
+  );
 
-  const plainHttp = problem(t, await h.call(systemA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'http://receiver.example/hooks', eventTypes: ['incident.created'] } }), 400);
+  const plainHttp = problem(
+    t,
+    await h.call(systemA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'http://receiver.example/hooks', eventTypes: ['incident.created'] } }),
+    400,
+  );
   t.match(plainHttp.errors, [{ path: 'url', message: /https/ }]);
-  problem(t, await h.call(systemA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.deleted'] } }), 400);
+  problem(
+    t,
+    await h.call(systemA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.deleted'] } }),
+    400,
+  );
   problem(t, await h.call(systemA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hooks', eventTypes: [] } }), 400);
   const national = await h.key(['force_system'], null);
-  const noForce = problem(t, await h.call(national, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.created'] } }), 422);
+  const noForce = problem(
+    t,
+    await h.call(national, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.created'] } }),
+    422,
+  );
   t.match(noForce.errors, [{ path: 'forceId' }]);
-  problem(t, await h.call(systemA, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.created'], forceId: FORCE_B } }), 403);
+  problem(
+    t,
+    await h.call(systemA, {
+      method: 'POST',
+      url: '/v1/webhooks',
+      payload: { url: 'https://receiver.example/hooks', eventTypes: ['incident.created'], forceId: FORCE_B },
+    }),
+    403,
+  );
 
   const replayKey = { 'idempotency-key': `wh-${body.id}` };
-  const first = await h.call(systemA, { method: 'POST', url: '/v1/webhooks', headers: replayKey, payload: { url: 'https://receiver.example/again', eventTypes: ['incident.created'] } });
-  const again = await h.call(systemA, { method: 'POST', url: '/v1/webhooks', headers: replayKey, payload: { url: 'https://receiver.example/again', eventTypes: ['incident.created'] } });
+  const first = await h.call(systemA, {
+    method: 'POST',
+    url: '/v1/webhooks',
+    headers: replayKey,
+    payload: { url: 'https://receiver.example/again', eventTypes: ['incident.created'] },
+  });
+  const again = await h.call(systemA, {
+    method: 'POST',
+    url: '/v1/webhooks',
+    headers: replayKey,
+    payload: { url: 'https://receiver.example/again', eventTypes: ['incident.created'] },
+  });
   t.equal(again.headers['idempotent-replayed'], 'true');
   t.equal((again.json() as { id: string }).id, (first.json() as { id: string }).id, 'the same subscription');
   t.equal((again.json() as { secret: unknown }).secret, null, 'a replay does not show the secret');
@@ -123,14 +168,25 @@ t.test('every event of a committed change arrives once, signed, with ids only', 
   const payloads = receiver.requests.map((r) => verified(sub.secret, r));
   t.same(payloads.map((p) => p.type).sort(), ['incident.created', 'victim.created', 'victim.created']);
   t.same(payloads.find((p) => p.type === 'incident.created')?.data, { incidentId: incident.id, forceId: FORCE_A });
-  t.same(payloads.filter((p) => p.type === 'victim.created').map((p) => p.data.victimId).sort(), incident.victims.map((v) => v.id).sort());
+  t.same(
+    payloads
+      .filter((p) => p.type === 'victim.created')
+      .map((p) => p.data.victimId)
+      .sort(),
+    incident.victims.map((v) => v.id).sort(),
+  );
   t.equal(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size, 3, 'each event has its own webhook-id');
   for (const r of receiver.requests) {
     t.notMatch(r.body, /Synthetic|narrative|staffNumber|injury|NOMINAL/, 'no personal or health data in the payload');
     t.equal(r.headers['content-type'], 'application/json');
   }
 
-  const patched = await h.call(systemA, { method: 'PATCH', url: `/v1/incidents/${incident.id}`, headers: { 'if-match': '"1"' }, payload: { circumstances: 'public_order' } });
+  const patched = await h.call(systemA, {
+    method: 'PATCH',
+    url: `/v1/incidents/${incident.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { circumstances: 'public_order' },
+  });
   t.equal(patched.statusCode, 200);
   await waitFor(() => receiver.requests.length >= 4, 15_000, 'the update');
   t.same(verified(sub.secret, receiver.requests[3]!).data, { incidentId: incident.id, version: '2', forceId: FORCE_A });
@@ -148,7 +204,10 @@ t.test('every event of a committed change arrives once, signed, with ids only', 
   t.equal(receiver.requests.length, 5, 'nothing is sent twice');
   const log = await deliveriesOf(sub.id);
   t.equal(log.length, 5);
-  t.ok(log.every((d) => d.status === 'delivered' && d.attempts === 1), 'all delivered at the first attempt');
+  t.ok(
+    log.every((d) => d.status === 'delivered' && d.attempts === 1),
+    'all delivered at the first attempt',
+  );
   t.same(errors, [], 'the worker reported no errors');
 });
 
@@ -158,11 +217,17 @@ t.test('rolled-back work sends nothing', async (t) => {
   await subscribe(systemA, receiver.url, ['incident.created', 'victim.created']);
   // A failure late in the transaction (after the incident, its victims and their events were written).
   await h.database.db.execute(
-    sql.raw(`create function fail_suspect() returns trigger language plpgsql as $$ begin if new.reference like 'FAILME%' then raise exception 'synthetic failure'; end if; return new; end $$`),
+    sql.raw(
+      `create function fail_suspect() returns trigger language plpgsql as $$ begin if new.reference like 'FAILME%' then raise exception 'synthetic failure'; end if; return new; end $$`,
+    ),
   );
   await h.database.db.execute(sql.raw('create trigger fail_suspect before insert on suspects for each row execute function fail_suspect()'));
   const before = await h.database.db.select({ n: sql<number>`count(*)::int` }).from(outboxEvents);
-  const res = await h.call(systemA, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ victims: [victimBody()], suspects: [suspectBody({ reference: 'FAILME-1' })] }) });
+  const res = await h.call(systemA, {
+    method: 'POST',
+    url: '/v1/incidents',
+    payload: incidentBody({ victims: [victimBody()], suspects: [suspectBody({ reference: 'FAILME-1' })] }),
+  });
   t.equal(res.statusCode, 500, 'the request failed inside its transaction');
   const after = await h.database.db.select({ n: sql<number>`count(*)::int` }).from(outboxEvents);
   t.equal(after[0]!.n, before[0]!.n, 'no event was left in the outbox');
@@ -201,8 +266,14 @@ t.test('a 500 is retried with backoff until it is accepted; the log shows every 
   };
   t.equal(detail.status, 'delivered');
   t.equal(detail.attempts, receiver.requests.length, 'one log entry per request the receiver saw');
-  t.same(detail.attemptLog.map((a) => a.statusCode), receiver.requests.map((r) => r.answered));
-  t.same(detail.attemptLog.map((a) => a.attempt), detail.attemptLog.map((_, i) => i + 1));
+  t.same(
+    detail.attemptLog.map((a) => a.statusCode),
+    receiver.requests.map((r) => r.answered),
+  );
+  t.same(
+    detail.attemptLog.map((a) => a.attempt),
+    detail.attemptLog.map((_, i) => i + 1),
+  );
   t.equal(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size, 1, 'every retry carries the same webhook-id');
   for (const r of receiver.requests) t.equal(verified(sub.secret, r).data.incidentId, incident.id, 'each retry is signed afresh');
   // Exponential backoff: the second wait is longer than the first's lower bound (1 s, then 2 s, with jitter).
@@ -219,9 +290,12 @@ t.test('a receiver that is down is retried until it is back', async (t) => {
   await waitFor(async () => (await deliveriesOf(sub.id))[0]?.attempts, 20_000, 'a failed attempt');
   const [failed] = await deliveriesOf(sub.id);
   t.equal(failed!.status, 'pending', 'still to be retried');
-  const detail = (await h.call(systemA, { method: 'GET', url: `/v1/webhooks/${sub.id}/deliveries/${failed!.id}` })).json() as { lastError: string; lastStatusCode: number | null };
+  const detail = (await h.call(systemA, { method: 'GET', url: `/v1/webhooks/${sub.id}/deliveries/${failed!.id}` })).json() as {
+    lastError: string;
+    lastStatusCode: number | null;
+  };
   t.equal(detail.lastStatusCode, null, 'no HTTP status: it could not connect');
-  t.equal(detail.lastError, 'connection_refused', 'a category, not the socket\'s detail');
+  t.equal(detail.lastError, 'connection_refused', "a category, not the socket's detail");
 
   const back = await new Receiver().start(port);
   t.teardown(() => back.stop());
@@ -246,7 +320,11 @@ t.test('a replay sends the same event again as a new delivery', async (t) => {
   t.equal(created.eventId, original!.eventId);
   t.equal(replay.headers.location, `/v1/webhooks/${sub.id}/deliveries/${created.id}`);
   await waitFor(() => receiver.requests.length >= 2, 15_000, 'the replay');
-  t.equal(receiver.requests[1]!.headers['webhook-id'], receiver.requests[0]!.headers['webhook-id'], 'same webhook-id, so receivers can tell it is the same event');
+  t.equal(
+    receiver.requests[1]!.headers['webhook-id'],
+    receiver.requests[0]!.headers['webhook-id'],
+    'same webhook-id, so receivers can tell it is the same event',
+  );
   verified(sub.secret, receiver.requests[1]!);
 
   problem(t, await h.call(systemB, { method: 'POST', url: `/v1/webhooks/${sub.id}/deliveries/${original!.id}/replay` }), 404);
@@ -287,22 +365,41 @@ t.test('deliveries give up after 24 hours; a deleted subscription gets nothing m
 t.test('overdue and due events come from the scheduled check, each once', async (t) => {
   const receiver = await new Receiver().start();
   t.teardown(() => receiver.stop());
-  const sub = await subscribe(systemA, receiver.url, ['care_step.overdue', 'care_step.completed', 'trim.referral_due', 'victim_update.overdue', 'justice.event_recorded']);
+  const sub = await subscribe(systemA, receiver.url, [
+    'care_step.overdue',
+    'care_step.completed',
+    'trim.referral_due',
+    'victim_update.overdue',
+    'justice.event_recorded',
+  ]);
   h.clock.set('2026-06-01T09:00:00Z');
   const incident = await recordIncident(systemA, incidentBody({ occurredAt: '2026-06-01T08:00:00Z', victims: [victimBody()], suspects: [suspectBody()] }));
   const victimId = incident.victims[0]!.id;
-  const plan = (await h.call(welfareA, { method: 'GET', url: `/v1/victims/${victimId}/care-plan`, headers: { 'x-access-reason': 'Synthetic welfare check' } })).json() as {
+  const plan = (
+    await h.call(welfareA, { method: 'GET', url: `/v1/victims/${victimId}/care-plan`, headers: { 'x-access-reason': 'Synthetic welfare check' } })
+  ).json() as {
     steps: { id: string; key: string; version: number; dueAt: string }[];
   };
   const contact = plan.steps.find((s) => s.key === 'supervisor_contact')!;
-  const done = await h.call(welfareA, { method: 'PATCH', url: `/v1/care-steps/${contact.id}`, headers: { 'if-match': `"${contact.version}"` }, payload: { status: 'done' } });
+  const done = await h.call(welfareA, {
+    method: 'PATCH',
+    url: `/v1/care-steps/${contact.id}`,
+    headers: { 'if-match': `"${contact.version}"` },
+    payload: { status: 'done' },
+  });
   t.equal(done.statusCode, 200, 'a step completed');
   const referral = await h.call(welfareA, { method: 'POST', url: `/v1/victims/${victimId}/trim-referrals`, payload: { referredBy: 'Synthetic sergeant' } });
   t.equal(referral.statusCode, 201, 'a TRiM referral');
   const decision = await h.call(systemA, {
     method: 'POST',
     url: `/v1/incidents/${incident.id}/justice-events`,
-    payload: { type: 'charging_decision', occurredAt: '2026-06-01T08:30:00Z', suspectId: incident.suspects[0]!.id, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] },
+    payload: {
+      type: 'charging_decision',
+      occurredAt: '2026-06-01T08:30:00Z',
+      suspectId: incident.suspects[0]!.id,
+      decision: 'charged',
+      charges: [{ offence: 'emergency_worker_common_assault' }],
+    },
   });
   t.equal(decision.statusCode, 201, 'a charging decision');
 
@@ -320,7 +417,11 @@ t.test('overdue and due events come from the scheduled check, each once', async 
   };
   const due: { type: string; subject: string; at: number }[] = [
     ...plan.steps.filter((s) => s.id !== contact.id).map((s) => ({ type: 'care_step.overdue', subject: s.id, at: Date.parse(s.dueAt) })),
-    ...(['planningMeeting', 'initialAssessment', 'followUp'] as const).map((m) => ({ type: 'trim.referral_due', subject: m, at: Date.parse(referralBody[m]!.dueAt) })),
+    ...(['planningMeeting', 'initialAssessment', 'followUp'] as const).map((m) => ({
+      type: 'trim.referral_due',
+      subject: m,
+      at: Date.parse(referralBody[m]!.dueAt),
+    })),
     ...justice.victimsCode.notifications.map((n) => ({ type: 'victim_update.overdue', subject: n.victimId, at: Date.parse(n.deadlineAt) })),
   ];
   t.equal(due.length, 6 + 3 + 1, 'six open steps, three TRiM milestones, one victim update');
@@ -333,10 +434,17 @@ t.test('overdue and due events come from the scheduled check, each once', async 
     h.clock.set(at);
     await worker.sweep();
     await worker.sweep();
-    const expected = due.filter((d) => d.at <= Date.parse(at)).map((d) => `${d.type}:${d.subject}`).sort();
+    const expected = due
+      .filter((d) => d.at <= Date.parse(at))
+      .map((d) => `${d.type}:${d.subject}`)
+      .sort();
     await waitFor(() => receiver.requests.length >= 2 + expected.length, 20_000, `the events due by ${at}`);
     await new Promise((r) => setTimeout(r, 700));
-    const got = receiver.requests.slice(2).map((r) => verified(sub.secret, r)).map((p) => `${p.type}:${subjectOf(p)}`).sort();
+    const got = receiver.requests
+      .slice(2)
+      .map((r) => verified(sub.secret, r))
+      .map((p) => `${p.type}:${subjectOf(p)}`)
+      .sort();
     t.same(got, expected, `due by ${at}: exactly these, each once`);
   }
   t.equal(receiver.requests.length, 2 + due.length, 'every due item reported once over the whole month');

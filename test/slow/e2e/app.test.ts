@@ -68,7 +68,15 @@ if (RUN) {
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   t.teardown(() => browser.close());
 
@@ -81,14 +89,24 @@ if (RUN) {
     return res.json();
   }
 
-  async function incident(key: string, reference: string, occurredAt: string, opts: { offences?: string[]; victim?: Record<string, unknown>; suspects?: number } = {}) {
-    return call(key, 'POST', '/v1/incidents', incidentBody({
-      forceReference: reference,
-      occurredAt,
-      offences: opts.offences ?? ['emergency_worker_common_assault'],
-      victims: [victimBody(opts.victim ?? {})],
-      suspects: Array.from({ length: opts.suspects ?? 1 }, () => suspectBody()),
-    }));
+  async function incident(
+    key: string,
+    reference: string,
+    occurredAt: string,
+    opts: { offences?: string[]; victim?: Record<string, unknown>; suspects?: number } = {},
+  ) {
+    return call(
+      key,
+      'POST',
+      '/v1/incidents',
+      incidentBody({
+        forceReference: reference,
+        occurredAt,
+        offences: opts.offences ?? ['emergency_worker_common_assault'],
+        victims: [victimBody(opts.victim ?? {})],
+        suspects: Array.from({ length: opts.suspects ?? 1 }, () => suspectBody()),
+      }),
+    );
   }
 
   const fsA = await h.key(['force_system'], FORCE_A, 'Avon crime system (test)');
@@ -97,23 +115,77 @@ if (RUN) {
   const rep = await h.key(['federation_rep'], FORCE_A, 'Alex Federation (test)');
   const reasonHeader = { 'x-access-reason': 'Setting up test data' };
 
-  const w1 = await incident(fsA, REF.w1, '2026-02-26T22:00:00Z', { victim: { role: 'constable', staffNumber: 'AS-4101', injury: 'serious', injuryDetail: SECRET.injury } });
+  const w1 = await incident(fsA, REF.w1, '2026-02-26T22:00:00Z', {
+    victim: { role: 'constable', staffNumber: 'AS-4101', injury: 'serious', injuryDetail: SECRET.injury },
+  });
   await incident(fsA, REF.w2, '2026-03-01T20:00:00Z', { victim: { role: 'pcso', staffNumber: 'AS-7702' } });
-  const c1 = await incident(fsA, REF.c1, '2025-11-14T23:10:00Z', { offences: ['abh_s47', 'emergency_worker_common_assault'], victim: { role: 'sergeant', serviceBand: '5_to_10_years', staffNumber: 'AS-2230', federationConsent: true } });
+  const c1 = await incident(fsA, REF.c1, '2025-11-14T23:10:00Z', {
+    offences: ['abh_s47', 'emergency_worker_common_assault'],
+    victim: { role: 'sergeant', serviceBand: '5_to_10_years', staffNumber: 'AS-2230', federationConsent: true },
+  });
   const c2 = await incident(fsA, REF.c2, '2025-12-20T01:30:00Z', { victim: { role: 'constable', staffNumber: 'AS-3310' } });
   const c3 = await incident(fsA, REF.c3, '2026-01-08T17:45:00Z', { offences: ['threats_or_abuse'], victim: { role: 'police_staff', staffNumber: 'AS-5120' } });
   const b1 = await incident(fsB, REF.b1, '2026-01-10T20:00:00Z', { victim: { staffNumber: 'BD-0001' } });
 
   // The justice of the three older cases.
-  const c1Charge = await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, { type: 'charging_decision', occurredAt: '2025-11-15T12:00:00Z', suspectId: c1.suspects[0].id, decision: 'charged', charges: [{ offence: 'abh_s47' }] });
-  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, { type: 'victim_update', occurredAt: '2025-11-17T10:00:00Z', victimId: c1.victims[0].id, about: [c1Charge.id], method: 'in_person', toldBy: 'OIC (synthetic)' });
-  const c1Result = await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, { type: 'court_result', occurredAt: '2025-12-10T11:00:00Z', suspectId: c1.suspects[0].id, chargeId: c1Charge.charges[0].id, result: 'guilty_plea' });
-  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, { type: 'victim_update', occurredAt: '2025-12-11T10:00:00Z', victimId: c1.victims[0].id, about: [c1Result.id], method: 'phone', toldBy: 'OIC (synthetic)' });
-  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, { type: 'sentence', occurredAt: '2026-01-07T11:00:00Z', suspectId: c1.suspects[0].id, chargeId: c1Charge.charges[0].id, sentence: 'community_order' });
+  const c1Charge = await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+    type: 'charging_decision',
+    occurredAt: '2025-11-15T12:00:00Z',
+    suspectId: c1.suspects[0].id,
+    decision: 'charged',
+    charges: [{ offence: 'abh_s47' }],
+  });
+  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+    type: 'victim_update',
+    occurredAt: '2025-11-17T10:00:00Z',
+    victimId: c1.victims[0].id,
+    about: [c1Charge.id],
+    method: 'in_person',
+    toldBy: 'OIC (synthetic)',
+  });
+  const c1Result = await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+    type: 'court_result',
+    occurredAt: '2025-12-10T11:00:00Z',
+    suspectId: c1.suspects[0].id,
+    chargeId: c1Charge.charges[0].id,
+    result: 'guilty_plea',
+  });
+  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+    type: 'victim_update',
+    occurredAt: '2025-12-11T10:00:00Z',
+    victimId: c1.victims[0].id,
+    about: [c1Result.id],
+    method: 'phone',
+    toldBy: 'OIC (synthetic)',
+  });
+  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+    type: 'sentence',
+    occurredAt: '2026-01-07T11:00:00Z',
+    suspectId: c1.suspects[0].id,
+    chargeId: c1Charge.charges[0].id,
+    sentence: 'community_order',
+  });
   await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, { type: 'outcome_code', occurredAt: '2026-01-08T09:00:00Z', code: 1 });
-  const c2Charge = await call(fsA, 'POST', `/v1/incidents/${c2.id}/justice-events`, { type: 'charging_decision', occurredAt: '2025-12-21T12:00:00Z', suspectId: c2.suspects[0].id, decision: 'charged', charges: [{ offence: 'emergency_worker_common_assault' }] });
-  await call(fsA, 'POST', `/v1/incidents/${c2.id}/justice-events`, { type: 'court_result', occurredAt: '2026-02-03T15:00:00Z', suspectId: c2.suspects[0].id, chargeId: c2Charge.charges[0].id, result: 'acquitted' });
-  await call(fsA, 'POST', `/v1/incidents/${c3.id}/justice-events`, { type: 'charging_decision', occurredAt: '2026-01-09T12:00:00Z', suspectId: c3.suspects[0].id, decision: 'community_resolution' });
+  const c2Charge = await call(fsA, 'POST', `/v1/incidents/${c2.id}/justice-events`, {
+    type: 'charging_decision',
+    occurredAt: '2025-12-21T12:00:00Z',
+    suspectId: c2.suspects[0].id,
+    decision: 'charged',
+    charges: [{ offence: 'emergency_worker_common_assault' }],
+  });
+  await call(fsA, 'POST', `/v1/incidents/${c2.id}/justice-events`, {
+    type: 'court_result',
+    occurredAt: '2026-02-03T15:00:00Z',
+    suspectId: c2.suspects[0].id,
+    chargeId: c2Charge.charges[0].id,
+    result: 'acquitted',
+  });
+  await call(fsA, 'POST', `/v1/incidents/${c3.id}/justice-events`, {
+    type: 'charging_decision',
+    occurredAt: '2026-01-09T12:00:00Z',
+    suspectId: c3.suspects[0].id,
+    decision: 'community_resolution',
+  });
   await call(fsA, 'POST', `/v1/incidents/${c3.id}/justice-events`, { type: 'outcome_code', occurredAt: '2026-01-10T12:00:00Z', code: 8 });
 
   interface Step {
@@ -132,9 +204,26 @@ if (RUN) {
   // W1: care detail on record (a done step with a note, a hostile note on a pending one), a follow-up, a TRiM referral.
   const w1Victim = w1.victims[0].id as string;
   const w1Steps = Object.fromEntries((await plan(w1Victim)).map((s) => [s.key, s])) as Record<string, Step>;
-  await call(welfare, 'PATCH', `/v1/care-steps/${w1Steps.independent_oic!.id}`, { status: 'done', note: SECRET.careNote }, { 'if-match': `"${w1Steps.independent_oic!.version}"` });
-  await call(welfare, 'PATCH', `/v1/care-steps/${w1Steps.investigation_standard!.id}`, { note: HOSTILE }, { 'if-match': `"${w1Steps.investigation_standard!.version}"` });
-  await call(welfare, 'POST', `/v1/victims/${w1Victim}/follow-ups`, { occurredAt: '2026-02-28T10:00:00Z', kind: 'call', contactBy: 'Welfare officer (synthetic)', note: SECRET.followUp });
+  await call(
+    welfare,
+    'PATCH',
+    `/v1/care-steps/${w1Steps.independent_oic!.id}`,
+    { status: 'done', note: SECRET.careNote },
+    { 'if-match': `"${w1Steps.independent_oic!.version}"` },
+  );
+  await call(
+    welfare,
+    'PATCH',
+    `/v1/care-steps/${w1Steps.investigation_standard!.id}`,
+    { note: HOSTILE },
+    { 'if-match': `"${w1Steps.investigation_standard!.version}"` },
+  );
+  await call(welfare, 'POST', `/v1/victims/${w1Victim}/follow-ups`, {
+    occurredAt: '2026-02-28T10:00:00Z',
+    kind: 'call',
+    contactBy: 'Welfare officer (synthetic)',
+    note: SECRET.followUp,
+  });
   // Referred the day after the assault: TRiM's clock starts at the referral (#20 item 12), so by NOW its planning
   // meeting (due 48 hours on) is overdue and the referral is in the overdue queue.
   clock.set('2026-02-28T08:00:00Z');
@@ -228,7 +317,10 @@ if (RUN) {
     t.notMatch(js, /\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\(|document\.write\(/, 'the script never renders HTML from strings');
     t.equal((await fetch(`${BASE}/app/missing.js`)).status, 404);
     const openapi = (await (await fetch(`${BASE}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    t.notOk(Object.keys(openapi.paths).some((p) => p.startsWith('/app')), 'the page is not in the OpenAPI document');
+    t.notOk(
+      Object.keys(openapi.paths).some((p) => p.startsWith('/app')),
+      'the page is not in the OpenAPI document',
+    );
     t.ok(openapi.paths['/v1/me'], 'GET /v1/me is');
   });
 
@@ -247,7 +339,11 @@ if (RUN) {
     await page.getByText('That key was not accepted').waitFor();
 
     await signInByKeyboard(t, page, welfare);
-    t.match(await page.locator('#whoami').innerText(), /Sam Welfare \(test\).*Welfare officer.*Avon and Somerset Constabulary/s, 'who is signed in, role and force');
+    t.match(
+      await page.locator('#whoami').innerText(),
+      /Sam Welfare \(test\).*Welfare officer.*Avon and Somerset Constabulary/s,
+      'who is signed in, role and force',
+    );
     t.same(await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie]), [1, 0, ''], 'the key is in sessionStorage only');
 
     // The queue: overdue steps of W1 oldest first, W2 due today, nothing of another force.
@@ -287,7 +383,11 @@ if (RUN) {
     t.equal(await hostileStep.locator('dd.note').innerText(), HOSTILE, 'the note is shown literally');
     t.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
     t.equal(await page.locator('#plan-body img, #plan-body script').count(), 0, 'no element was made from data');
-    t.match(await steps.filter({ hasText: 'Officer is not the officer in charge' }).innerText(), new RegExp(SECRET.careNote.slice(0, 20)), 'care notes are shown to the welfare officer');
+    t.match(
+      await steps.filter({ hasText: 'Officer is not the officer in charge' }).innerText(),
+      new RegExp(SECRET.careNote.slice(0, 20)),
+      'care notes are shown to the welfare officer',
+    );
     await checkScreen(t, page, 'care plan');
     await shot(page, 'care-plan');
 
@@ -302,7 +402,11 @@ if (RUN) {
     await supervisorStep.getByLabel('Note').fill('Spoke to the officer by phone (synthetic).');
     await supervisorStep.getByRole('button', { name: /^Save/ }).click();
     await page.getByRole('status').getByText('“Supervisor contacts the assaulted officer” marked done.').waitFor();
-    t.match(await supervisorStep.innerText(), /Done[\s\S]*Sam Welfare \(test\)[\s\S]*Spoke to the officer by phone/, 'the step shows done, by whom, with the note');
+    t.match(
+      await supervisorStep.innerText(),
+      /Done[\s\S]*Sam Welfare \(test\)[\s\S]*Spoke to the officer by phone/,
+      'the step shows done, by whom, with the note',
+    );
     t.equal(await supervisorStep.locator('form').count(), 0, 'no form on a closed step');
 
     // Back to the queue: the step has left it, the others of the plan have not.
@@ -337,7 +441,10 @@ if (RUN) {
     // TRiM: open from the queue, a rule problem shows its title and detail, then consent and save.
     await page.getByRole('button', { name: 'Back to the queue' }).first().click();
     await settled(page);
-    await overdue.filter({ hasText: 'TRiM' }).getByRole('button', { name: /Open TRiM referral/ }).click();
+    await overdue
+      .filter({ hasText: 'TRiM' })
+      .getByRole('button', { name: /Open TRiM referral/ })
+      .click();
     await page.getByRole('heading', { name: `TRiM referral: Incident ${REF.w1}, Constable AS-4101` }).waitFor();
     await settled(page);
     const trim = page.locator('#trim-body');
@@ -363,7 +470,11 @@ if (RUN) {
     t.equal(await page.evaluate(() => sessionStorage.length), 0, 'the key is forgotten');
     t.notOk((await page.content()).includes(REF.w1), 'no record is left on the page');
     await shot(page, 'expired-key');
-    t.same(errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no script errors');
+    t.same(
+      errors.filter((e) => !/status of 4\d\d/.test(e)),
+      [],
+      'no script errors',
+    );
   });
 
   t.test('a federation rep filters cases and opens one, and never sees care detail or another force', async (t) => {
@@ -426,7 +537,10 @@ if (RUN) {
     for (const value of [REF.b1, ...Object.values(SECRET)]) t.notOk(csv.includes(value), 'nothing of another force or of care in the CSV');
 
     // One case: defendants, charges, results, sentences, Victims' Code compliance.
-    await rows.filter({ hasText: REF.c1 }).getByRole('button', { name: /Open case/ }).click();
+    await rows
+      .filter({ hasText: REF.c1 })
+      .getByRole('button', { name: /Open case/ })
+      .click();
     await page.getByRole('heading', { name: `Case ${REF.c1}` }).waitFor();
     await settled(page);
     const body = await page.locator('#case-body').innerText();
@@ -434,7 +548,11 @@ if (RUN) {
     t.match(body, /1: Charge\/summons/, 'outcome code');
     t.match(body, /Defendant 1/);
     const charges = page.getByRole('table', { name: 'Charges against Defendant 1' });
-    t.match(await charges.innerText(), /Actual bodily harm \(s47\)\s+15 Nov 2025\s+Guilty plea \(10 Dec 2025\)\s+Community order/, 'charge, result and sentence in one row');
+    t.match(
+      await charges.innerText(),
+      /Actual bodily harm \(s47\)\s+15 Nov 2025\s+Guilty plea \(10 Dec 2025\)\s+Community order/,
+      'charge, result and sentence in one row',
+    );
     t.match(body, /Actual bodily harm \(s47\)/, 'the charge');
     t.match(body, /Guilty plea/, 'the result');
     t.match(body, /Community order/, 'the sentence');
@@ -449,7 +567,10 @@ if (RUN) {
     await page.getByRole('button', { name: 'Back to the cases' }).click();
     await page.getByRole('button', { name: 'Clear' }).click();
     await settled(page);
-    await rows.filter({ hasText: REF.w1 }).getByRole('button', { name: /Open case/ }).click();
+    await rows
+      .filter({ hasText: REF.w1 })
+      .getByRole('button', { name: /Open case/ })
+      .click();
     await page.getByRole('heading', { name: `Case ${REF.w1}` }).waitFor();
     await settled(page);
     t.match(await page.locator('#case-body').innerText(), /Under investigation/);
@@ -463,7 +584,11 @@ if (RUN) {
       t.notOk(html.includes('onerror'), 'no care note');
     }
     const api = requests.filter((u) => u.includes('/v1/')).map((u) => new URL(u).pathname);
-    t.same(api.filter((p) => !/^\/v1\/(me|cases)(\/|$)/.test(p)), [], 'the rep page calls only /v1/me and /v1/cases');
+    t.same(
+      api.filter((p) => !/^\/v1\/(me|cases)(\/|$)/.test(p)),
+      [],
+      'the rep page calls only /v1/me and /v1/cases',
+    );
     t.same(errors, [], 'no script errors');
   });
 }

@@ -15,7 +15,20 @@ import { createBenchKeys, createDatabase, dropDatabase, migrateDatabase, seedDat
 import { serverUrl } from '../../helper.ts';
 
 const INCIDENTS = 100_000;
-const BIG = new Set(['incidents', 'victims', 'suspects', 'care_steps', 'follow_ups', 'trim_referrals', 'trim_assessments', 'justice_events', 'justice_cases', 'victim_notifications', 'audit_events', 'outbox_events']);
+const BIG = new Set([
+  'incidents',
+  'victims',
+  'suspects',
+  'care_steps',
+  'follow_ups',
+  'trim_referrals',
+  'trim_assessments',
+  'justice_events',
+  'justice_cases',
+  'victim_notifications',
+  'audit_events',
+  'outbox_events',
+]);
 
 interface PlanNode {
   'Node Type': string;
@@ -57,7 +70,9 @@ if (!server) {
 
   const force = (await client.query<{ id: string }>("select id from forces where code = 'metropolitan'")).rows[0]!.id;
   const keys = await createBenchKeys(url, force, now);
-  const withJustice = (await client.query<{ id: string }>('select incident_id as id from justice_cases where force_id = $1 order by incident_id limit 1', [force])).rows[0]!.id;
+  const withJustice = (
+    await client.query<{ id: string }>('select incident_id as id from justice_cases where force_id = $1 order by incident_id limit 1', [force])
+  ).rows[0]!.id;
   const year = now.getUTCFullYear() - 1;
 
   // Each hot request; `allowed` names the big tables its plan may scan, with the reason. Not here: the
@@ -65,7 +80,11 @@ if (!server) {
   // sequential scan is the right plan (its time is measured by npm run bench instead).
   const requests: { name: string; url: string; key: string; headers?: Record<string, string>; allowed?: string[] }[] = [
     { name: 'GET incident by id with its people', url: `/v1/incidents/${withJustice}`, key: keys.forceSystem },
-    { name: 'list incidents: one force, one year', url: `/v1/incidents?occurredFrom=${year}-01-01T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`, key: keys.forceSystem },
+    {
+      name: 'list incidents: one force, one year',
+      url: `/v1/incidents?occurredFrom=${year}-01-01T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`,
+      key: keys.forceSystem,
+    },
     { name: 'welfare overdue queue: one force', url: '/v1/care-steps?status=overdue', key: keys.welfare, headers: { 'x-access-reason': 'test' } },
     { name: 'federation cases list: one force', url: '/v1/cases', key: keys.federation },
     { name: 'justice of an incident', url: `/v1/incidents/${withJustice}/justice`, key: keys.forceSystem },
@@ -86,7 +105,9 @@ if (!server) {
       for (const s of statements) {
         const plan = (await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json) ${s.sql}`, s.params)).rows[0]!['QUERY PLAN'][0]!.Plan;
         const scanned = seqScans(plan).filter((rel) => BIG.has(rel) && !r.allowed?.includes(rel));
-        const text = scanned.length ? (await client.query<{ 'QUERY PLAN': string }>(`explain ${s.sql}`, s.params)).rows.map((x) => x['QUERY PLAN']).join('\n') : '';
+        const text = scanned.length
+          ? (await client.query<{ 'QUERY PLAN': string }>(`explain ${s.sql}`, s.params)).rows.map((x) => x['QUERY PLAN']).join('\n')
+          : '';
         t.same(scanned, [], `no sequential scan of a big table: ${s.sql.replace(/\s+/g, ' ').slice(0, 160)}`, { plan: text });
       }
     });

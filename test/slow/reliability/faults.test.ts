@@ -75,7 +75,9 @@ if (RUN) {
     let err = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (err += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -102,7 +104,11 @@ if (RUN) {
     error?: string;
   }
 
-  async function call(base: string, path: string, opts: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async function call(
+    base: string,
+    path: string,
+    opts: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...(opts.headers ?? {}) };
     if (opts.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     try {
@@ -236,7 +242,11 @@ if (RUN) {
 
   t.test('the service starts on its own database and gives a force key', async (t) => {
     service = await startService();
-    const created = await call(service.url, '/v1/principals', { method: 'POST', key: ADMIN_KEY, body: { name: 'fault force system', roles: ['force_system'], forceId: FORCE_A } });
+    const created = await call(service.url, '/v1/principals', {
+      method: 'POST',
+      key: ADMIN_KEY,
+      body: { name: 'fault force system', roles: ['force_system'], forceId: FORCE_A },
+    });
     t.equal(created.status, 201, describe(created));
     forceKey = (created.body as { key: string }).key;
     t.ok(forceKey);
@@ -289,7 +299,11 @@ if (RUN) {
     t.ok(alive, `the service survived the killed connections${alive ? '' : `: it exited ${service.child.exitCode}: ${lastErrors(service)}`}`);
     await ensureRunning(t);
     t.equal(f.requests, TOTAL, 'every request was answered (none hung past its deadline)');
-    t.same(unexpected.slice(0, 12), [], `every answer is a 2xx or a 503 problem+json: never a 500, a hang or a dropped connection (${unexpected.length} were not)`);
+    t.same(
+      unexpected.slice(0, 12),
+      [],
+      `every answer is a 2xx or a 503 problem+json: never a 500, a hang or a dropped connection (${unexpected.length} were not)`,
+    );
     t.equal(f.terminateRounds, KILL_AT.size, 'every kill round ran');
     t.ok(f.backendsKilled > 0, `backends were terminated (${f.backendsKilled})`);
 
@@ -340,7 +354,10 @@ if (RUN) {
       t.equal(
         f.apiWhileBlocked,
         apiAnswers.length,
-        `API calls answer 503 problems while the database refuses connections: ${apiAnswers.filter((a) => !isProblem(a, 503)).map(describe).join(' | ')} ${lastErrors(service)}`,
+        `API calls answer 503 problems while the database refuses connections: ${apiAnswers
+          .filter((a) => !isProblem(a, 503))
+          .map(describe)
+          .join(' | ')} ${lastErrors(service)}`,
       );
 
       await admin.query(`alter database ${DB} allow_connections true`);
@@ -386,7 +403,14 @@ if (RUN) {
     f.patch412 = answers.filter((a) => isProblem(a, 412)).length;
     f.patchOther = answers.length - f.patch200 - f.patch412;
     t.equal(f.patch200, 1, 'exactly one PATCH wins');
-    t.equal(f.patch412, 49, `49 x 412 problems; others: ${answers.filter((a) => a.status !== 200 && a.status !== 412).map(describe).join(' | ')}`);
+    t.equal(
+      f.patch412,
+      49,
+      `49 x 412 problems; others: ${answers
+        .filter((a) => a.status !== 200 && a.status !== 412)
+        .map(describe)
+        .join(' | ')}`,
+    );
     const now = await call(service.url, `/v1/incidents/${id}`, { key: forceKey });
     const winner = answers.find((a) => a.status === 200)?.body as { narrative?: string } | undefined;
     t.equal((now.body as { version: number }).version, 2, 'the incident moved one version');
@@ -405,7 +429,14 @@ if (RUN) {
     f.idempotent201 = answers.filter((a) => a.status === 201).length;
     const ids = new Set(answers.filter((a) => a.status === 201).map((a) => (a.body as { id: string }).id));
     f.distinctIds = ids.size;
-    t.equal(f.idempotent201, 50, `all 201; others: ${answers.filter((a) => a.status !== 201).map(describe).join(' | ')}`);
+    t.equal(
+      f.idempotent201,
+      50,
+      `all 201; others: ${answers
+        .filter((a) => a.status !== 201)
+        .map(describe)
+        .join(' | ')}`,
+    );
     t.equal(f.distinctIds, 1, 'one id in every answer');
     const db = await pgClient(DB);
     try {
@@ -495,7 +526,10 @@ if (RUN) {
       const missingEvents = rows.rows.filter((r) => r.incident_events !== 1 || r.victim_events !== 2 || r.suspect_events !== 1 || r.care_plan_events !== 2);
       t.same(missingEvents, [], 'every incident written by the load has its create events (incident, 2 victims, 1 suspect, 2 care plans)');
       const ackedIds = [...acked.keys()];
-      const withEvents = await db.query(`select count(distinct resource_id)::int as n from audit_events where action = 'create' and resource_type = 'incident' and resource_id = any($1::uuid[])`, [ackedIds]);
+      const withEvents = await db.query(
+        `select count(distinct resource_id)::int as n from audit_events where action = 'create' and resource_type = 'incident' and resource_id = any($1::uuid[])`,
+        [ackedIds],
+      );
       f.withAuditEvents = withEvents.rows[0].n;
       t.equal(f.withAuditEvents, f.acknowledged, 'every acknowledged write has its audit event');
       // Each victim's care plan has all the steps of the template it was made from.
@@ -556,7 +590,9 @@ if (RUN) {
     const target = service;
     const tag = randomBytes(4).toString('hex');
     const slow = [0, 1, 2].map((i) => slowPost(target.url, '/v1/incidents', forceKey, withVictimsAndSuspect(unique('SIGTERM')), `sigterm-${tag}-post-${i}`));
-    const lists = [0, 1, 2, 3, 4, 5].map((i) => call(target.url, '/v1/incidents?limit=500', { key: forceKey, headers: { 'x-request-id': `sigterm-${tag}-list-${i}` } }));
+    const lists = [0, 1, 2, 3, 4, 5].map((i) =>
+      call(target.url, '/v1/incidents?limit=500', { key: forceKey, headers: { 'x-request-id': `sigterm-${tag}-list-${i}` } }),
+    );
     f.inFlight = slow.length + lists.length;
     // Every one of them has reached the service (it logged "incoming request" with its id) before the signal.
     const deadline = Date.now() + 5000;

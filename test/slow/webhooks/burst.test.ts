@@ -28,13 +28,23 @@ interface Seen {
 }
 
 if (!serverUrl()) {
-  t.plan(0, 'needs PostgreSQL (TEST_DATABASE_URL): on PGlite every query shares this thread with the API and the receiver, which cannot hold a 15 s burst at full speed');
+  t.plan(
+    0,
+    'needs PostgreSQL (TEST_DATABASE_URL): on PGlite every query shares this thread with the API and the receiver, which cannot hold a 15 s burst at full speed',
+  );
 } else {
   t.setTimeout(170_000);
   t.test('a 15 s POST burst is delivered within 60 s after it ends, in order per incident, each event once', async (t) => {
     const targets = parseAllowList('127.0.0.1');
     const h = await buildTestApp(t, { webhookTargets: targets });
-    const worker = await startWebhookWorker({ database: h.database, clock: h.clock, onError: (err) => t.fail(String(err)), retryDelaySeconds: 1, schedule: false, targets });
+    const worker = await startWebhookWorker({
+      database: h.database,
+      clock: h.clock,
+      onError: (err) => t.fail(String(err)),
+      retryDelaySeconds: 1,
+      schedule: false,
+      targets,
+    });
     t.teardown(() => worker.stop());
 
     const seen: Seen[] = [];
@@ -86,7 +96,10 @@ if (!serverUrl()) {
     t.equal(seen.length, expected, 'nothing sent twice');
     t.equal(new Set(seen.map((s) => s.id)).size, expected, 'every event once');
     const mine = new Set(incidents);
-    t.ok(seen.every((s) => mine.has(s.incidentId)), 'only events of the burst');
+    t.ok(
+      seen.every((s) => mine.has(s.incidentId)),
+      'only events of the burst',
+    );
     // Per incident: incident.created first, then its victims, in outbox (UUIDv7, time) order.
     const last = new Map<string, Seen>();
     let outOfOrder = 0;
@@ -96,7 +109,9 @@ if (!serverUrl()) {
       last.set(s.incidentId, s);
     }
     t.equal(outOfOrder, 0, "each incident's events in the order they happened");
-    const rows = (await h.database.db.execute(sql`select status, attempts, count(*)::int as n from webhook_deliveries group by status, attempts`)) as unknown as { rows: { status: string; attempts: number; n: number }[] };
+    const rows = (await h.database.db.execute(
+      sql`select status, attempts, count(*)::int as n from webhook_deliveries group by status, attempts`,
+    )) as unknown as { rows: { status: string; attempts: number; n: number }[] };
     t.same(rows.rows, [{ status: 'delivered', attempts: 1, n: expected }], 'every delivery recorded as delivered, after one attempt');
 
     const first = Math.min(...seen.map((s) => s.at));

@@ -5,7 +5,7 @@ import { startWebhookWorker } from '../../../src/modules/webhooks/worker.ts';
 import { FORCE_A, incidentBody, victimBody } from '../../factories.ts';
 import { buildTestApp, serverUrl } from '../../helper.ts';
 import { parseAllowList } from '../../../src/shared/address-policy.ts';
-import { Receiver, waitFor } from './receiver.ts';
+import { Receiver, waitFor } from '../../modules/webhooks/receiver.ts';
 
 t.test(
   'three workers on one database deliver each event exactly once',

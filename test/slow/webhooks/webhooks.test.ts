@@ -13,7 +13,7 @@ import { FORCE_A, FORCE_B, incidentBody, suspectBody, victimBody } from '../../f
 import { buildTestApp } from '../../helper.ts';
 import { parseAllowList } from '../../../src/shared/address-policy.ts';
 import { problem } from '../../problems.ts';
-import { Receiver, waitFor, type Received } from './receiver.ts';
+import { Receiver, waitFor, type Received } from '../../modules/webhooks/receiver.ts';
 
 // The receivers listen on 127.0.0.1: the operator allow-list permits it (public addresses only otherwise).
 const targets = parseAllowList('127.0.0.1');

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../../../src/shared/events.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { FORCE_A } from '../../factories.ts';
 import { buildTestApp, type TestApp } from '../../helper.ts';
-import { waitFor } from './receiver.ts';
+import { waitFor } from '../../modules/webhooks/receiver.ts';
 
 interface Seen {
   id: string;

@@ -1,11 +1,12 @@
 // The audit trail (DPA 2018 s.62): append-only, enforced by triggers; a sealer hash-chains committed rows.
-import { bigint, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { at } from './columns.ts';
 
 export const auditEvents = pgTable(
   'audit_events',
   {
     id: uuid('id').primaryKey(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    occurredAt: at('occurred_at').notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name').notNull(),
     actorRoles: text('actor_roles').array().notNull(),
@@ -21,7 +22,7 @@ export const auditEvents = pgTable(
     seq: bigint('seq', { mode: 'number' }).unique(),
     prevHash: text('prev_hash'),
     hash: text('hash'),
-    sealedAt: timestamp('sealed_at', { withTimezone: true }),
+    sealedAt: at('sealed_at'),
   },
   (t) => [
     // NULLS FIRST matches ORDER BY ... DESC, so the newest-first list reads the index in order.

@@ -1,6 +1,6 @@
 // Post-assault care: working-day calendar, versioned plan templates, care steps, follow-ups and TRiM.
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { DueOffset } from '../../shared/calendar.ts';
 import {
   ASSESSMENT_KINDS,
@@ -20,7 +20,8 @@ import {
 } from '../../shared/enums.ts';
 import { jsonbWithin, oneOf } from './checks.ts';
 import { forceRef, forces } from './forces.ts';
-import { incidentRef, victimRef } from './incidents.ts';
+import { victimOwned } from './incidents.ts';
+import { at, createdBy, historyOf, ref, versioned } from './columns.ts';
 
 /** Bank holidays per region: the working-day calendar is data, not code. */
 export const bankHolidays = pgTable(
@@ -43,7 +44,7 @@ export const carePlanTemplates = pgTable(
     forceId: uuid('force_id').references(() => forces.id),
     version: integer('version').notNull(),
     steps: jsonb('steps').$type<TemplateStep[]>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdAt: at('created_at').notNull(),
     createdBy: uuid('created_by'),
   },
   (t) => [
@@ -57,32 +58,22 @@ export type StepHistoryEntry = { status: StepStatus; reason: string | null; at: 
 export const careSteps = pgTable(
   'care_steps',
   {
-    id: uuid('id').primaryKey(),
-    victimId: victimRef(),
-    incidentId: incidentRef(),
-    forceId: forceRef(),
-    templateId: uuid('template_id')
-      .notNull()
-      .references(() => carePlanTemplates.id),
+    ...victimOwned(),
+    templateId: ref('template_id', () => carePlanTemplates.id),
     position: integer('position').notNull(),
     key: text('key').notNull(),
     title: text('title').notNull(),
     description: text('description').notNull(),
     ownerRole: text('owner_role').$type<OwnerRole>().notNull(),
     due: jsonb('due').$type<DueOffset>().notNull(),
-    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    dueAt: at('due_at').notNull(),
     status: text('status').$type<StepStatus>().notNull(),
     statusReason: text('status_reason'),
     note: text('note'),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
+    completedAt: at('completed_at'),
     completedBy: text('completed_by'),
-    history: jsonb('history')
-      .$type<StepHistoryEntry[]>()
-      .notNull()
-      .default(sql`'[]'::jsonb`),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    history: historyOf<StepHistoryEntry>(),
+    ...versioned(),
   },
   (t) => [
     uniqueIndex('care_steps_victim_key_uq').on(t.victimId, t.key),
@@ -98,19 +89,15 @@ export const careSteps = pgTable(
 export const followUps = pgTable(
   'follow_ups',
   {
-    id: uuid('id').primaryKey(),
-    victimId: victimRef(),
-    incidentId: incidentRef(),
-    forceId: forceRef(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    ...victimOwned(),
+    occurredAt: at('occurred_at').notNull(),
     kind: text('kind').$type<FollowUpKind>().notNull(),
     contactBy: text('contact_by').notNull(),
     note: text('note'),
-    nextFollowUpAt: timestamp('next_follow_up_at', { withTimezone: true }),
+    nextFollowUpAt: at('next_follow_up_at'),
     /** The victim's latest follow-up (by occurredAt, then id): only its next date is due; earlier ones are superseded. */
     latest: boolean('latest').notNull().default(true),
-    createdBy: uuid('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdBy(),
   },
   (t) => [
     index('follow_ups_victim_idx').on(t.victimId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
@@ -128,31 +115,23 @@ export type TrimHistoryEntry = { event: string; at: string; by: string; detail: 
 export const trimReferrals = pgTable(
   'trim_referrals',
   {
-    id: uuid('id').primaryKey(),
-    victimId: victimRef(),
-    incidentId: incidentRef(),
-    forceId: forceRef(),
-    referredAt: timestamp('referred_at', { withTimezone: true }).notNull(),
+    ...victimOwned(),
+    referredAt: at('referred_at').notNull(),
     referredBy: text('referred_by').notNull(),
     consent: text('consent').$type<Consent>().notNull(),
     status: text('status').$type<TrimStatus>().notNull(),
-    planningMeetingDueAt: timestamp('planning_meeting_due_at', { withTimezone: true }).notNull(),
-    planningMeetingAt: timestamp('planning_meeting_at', { withTimezone: true }),
-    initialAssessmentDueAt: timestamp('initial_assessment_due_at', { withTimezone: true }).notNull(),
-    initialAssessmentAt: timestamp('initial_assessment_at', { withTimezone: true }),
-    followUpDueAt: timestamp('follow_up_due_at', { withTimezone: true }).notNull(),
-    followUpAt: timestamp('follow_up_at', { withTimezone: true }),
+    planningMeetingDueAt: at('planning_meeting_due_at').notNull(),
+    planningMeetingAt: at('planning_meeting_at'),
+    initialAssessmentDueAt: at('initial_assessment_due_at').notNull(),
+    initialAssessmentAt: at('initial_assessment_at'),
+    followUpDueAt: at('follow_up_due_at').notNull(),
+    followUpAt: at('follow_up_at'),
     outcome: text('outcome').$type<TrimOutcome>(),
-    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedAt: at('closed_at'),
     closeReason: text('close_reason'),
     note: text('note'),
-    history: jsonb('history')
-      .$type<TrimHistoryEntry[]>()
-      .notNull()
-      .default(sql`'[]'::jsonb`),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    history: historyOf<TrimHistoryEntry>(),
+    ...versioned(),
   },
   (t) => [
     index('trim_referrals_victim_idx').on(t.victimId),
@@ -173,17 +152,14 @@ export const trimAssessments = pgTable(
   'trim_assessments',
   {
     id: uuid('id').primaryKey(),
-    referralId: uuid('referral_id')
-      .notNull()
-      .references(() => trimReferrals.id),
+    referralId: ref('referral_id', () => trimReferrals.id),
     forceId: forceRef(),
     kind: text('kind').$type<AssessmentKind>().notNull(),
-    assessedAt: timestamp('assessed_at', { withTimezone: true }).notNull(),
+    assessedAt: at('assessed_at').notNull(),
     score: integer('score').notNull(),
     outcome: text('outcome').$type<TrimOutcome>().notNull(),
     note: text('note'),
-    createdBy: uuid('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    ...createdBy(),
   },
   (t) => [
     index('trim_assessments_referral_idx').on(t.referralId, t.assessedAt),

@@ -1,5 +1,6 @@
 // Idempotency keys of POST requests, kept in the database so replays hold across instances.
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, text, uuid, index } from 'drizzle-orm/pg-core';
+import { at } from './columns.ts';
 
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
@@ -10,8 +11,8 @@ export const idempotencyKeys = pgTable(
     statusCode: integer('status_code'),
     responseBody: jsonb('response_body'),
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.principalId, t.key] }), index('idempotency_expires_idx').on(t.expiresAt)],
 );

@@ -1,11 +1,12 @@
 // Criminal justice: outcome codes (data, versioned), the event timeline, the derived case, and the
 // Victims' Code notifications each decision owes each victim.
-import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { CASE_STATUSES, JUSTICE_EVENT_TYPES, NOTIFIABLE, type CaseStatus, type JusticeEventType, type NotifiableDecision } from '../../shared/enums.ts';
 import { oneOf } from './checks.ts';
 import { forceRef } from './forces.ts';
-import { incidentRef, incidents, victimRef } from './incidents.ts';
+import { incidentRef, incidents, victimOwned } from './incidents.ts';
+import { at, ref } from './columns.ts';
 
 /** Home Office crime outcome codes, kept per scheme version. */
 export const outcomeCodes = pgTable(
@@ -27,12 +28,12 @@ export const justiceEvents = pgTable(
     incidentId: incidentRef(),
     forceId: forceRef(),
     type: text('type').$type<JusticeEventType>().notNull(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    occurredAt: at('occurred_at').notNull(),
     suspectId: uuid('suspect_id'),
     victimId: uuid('victim_id'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     recordedBy: text('recorded_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdAt: at('created_at').notNull(),
   },
   (t) => [index('justice_events_incident_idx').on(t.incidentId, t.occurredAt, t.id), oneOf('justice_events_type_check', t.type, JUSTICE_EVENT_TYPES)],
 );
@@ -48,11 +49,11 @@ export const justiceCases = pgTable(
     status: text('status').$type<CaseStatus>().notNull(),
     outcomeScheme: text('outcome_scheme'),
     outcomeCode: integer('outcome_code'),
-    chargedAt: timestamp('charged_at', { withTimezone: true }),
-    resultAt: timestamp('result_at', { withTimezone: true }),
+    chargedAt: at('charged_at'),
+    resultAt: at('result_at'),
     convicted: integer('convicted').notNull().default(0),
     outOfCourt: integer('out_of_court').notNull().default(0),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    updatedAt: at('updated_at').notNull(),
   },
   (t) => [index('justice_cases_force_status_idx').on(t.forceId, t.status), oneOf('justice_cases_status_check', t.status, CASE_STATUSES)],
 );
@@ -61,18 +62,13 @@ export const justiceCases = pgTable(
 export const victimNotifications = pgTable(
   'victim_notifications',
   {
-    id: uuid('id').primaryKey(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => justiceEvents.id),
-    victimId: victimRef(),
-    incidentId: incidentRef(),
-    forceId: forceRef(),
+    ...victimOwned(),
+    eventId: ref('event_id', () => justiceEvents.id),
     decisionType: text('decision_type').$type<NotifiableDecision>().notNull(),
-    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+    decidedAt: at('decided_at').notNull(),
     workingDays: integer('working_days').notNull(),
-    deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
-    toldAt: timestamp('told_at', { withTimezone: true }),
+    deadlineAt: at('deadline_at').notNull(),
+    toldAt: at('told_at'),
     toldEventId: uuid('told_event_id'),
   },
   (t) => [

@@ -1,8 +1,9 @@
 // API principals (roles and force scope) and their keys: hashed, up to two active during a rotation.
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { ROLES, type Role } from '../../shared/principal.ts';
 import { allOf } from './checks.ts';
 import { forces } from './forces.ts';
+import { at, ref } from './columns.ts';
 
 export const principals = pgTable(
   'principals',
@@ -11,9 +12,9 @@ export const principals = pgTable(
     name: text('name').notNull(),
     roles: text('roles').array().$type<Role[]>().notNull(),
     forceId: uuid('force_id').references(() => forces.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdAt: at('created_at').notNull(),
     createdBy: uuid('created_by'),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedAt: at('revoked_at'),
     revokedReason: text('revoked_reason'),
   },
   (t) => [index('principals_force_created_idx').on(t.forceId, t.createdAt), allOf('principals_roles_check', t.roles, ROLES)],
@@ -23,14 +24,12 @@ export const principalKeys = pgTable(
   'principal_keys',
   {
     id: uuid('id').primaryKey(),
-    principalId: uuid('principal_id')
-      .notNull()
-      .references(() => principals.id),
+    principalId: ref('principal_id', () => principals.id),
     keyHash: text('key_hash').notNull().unique(),
     keyPrefix: text('key_prefix').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    createdAt: at('created_at').notNull(),
+    revokedAt: at('revoked_at'),
+    lastUsedAt: at('last_used_at'),
   },
   (t) => [index('principal_keys_principal_idx').on(t.principalId)],
 );

@@ -1,10 +1,11 @@
 // Webhooks: the transactional outbox of domain events, a force's subscriptions, and the delivery log.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { DELIVERY_STATUSES, WEBHOOK_STATUSES, type DeliveryStatus, type WebhookStatus } from '../../shared/enums.ts';
 import { EVENT_TYPES, type EventType } from '../../shared/events.ts';
 import { allOf, oneOf } from './checks.ts';
 import { forceRef } from './forces.ts';
+import { at, createdBy, ref } from './columns.ts';
 
 /** One domain event, written in the same transaction as the change it reports. */
 export const outboxEvents = pgTable(
@@ -15,10 +16,10 @@ export const outboxEvents = pgTable(
     type: text('type').$type<EventType>().notNull(),
     /** Ids only (never personal or health data): what the webhook payload's `data` carries. */
     data: jsonb('data').$type<Record<string, string>>().notNull(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    occurredAt: at('occurred_at').notNull(),
     /** Scheduled events (overdue, due) name what they are about, so each is emitted once. */
     dedupeKey: text('dedupe_key').unique(),
-    relayedAt: timestamp('relayed_at', { withTimezone: true }),
+    relayedAt: at('relayed_at'),
   },
   (t) => [
     index('outbox_events_pending_idx')
@@ -39,9 +40,8 @@ export const webhookSubscriptions = pgTable(
     /** The signing secret (whsec_...): needed in clear to sign, shown to the caller once. */
     secret: text('secret').notNull(),
     status: text('status').$type<WebhookStatus>().notNull().default('active'),
-    createdBy: uuid('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    ...createdBy(),
+    deletedAt: at('deleted_at'),
   },
   (t) => [
     index('webhook_subscriptions_force_idx').on(t.forceId, t.status),
@@ -54,22 +54,18 @@ export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: uuid('id').primaryKey(),
-    subscriptionId: uuid('subscription_id')
-      .notNull()
-      .references(() => webhookSubscriptions.id),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => outboxEvents.id),
+    subscriptionId: ref('subscription_id', () => webhookSubscriptions.id),
+    eventId: ref('event_id', () => outboxEvents.id),
     forceId: forceRef(),
     /** queued (replay, waiting for the relay), pending (trying, or waiting to retry), delivered, failed (gave up), cancelled (subscription deleted). */
     status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
-    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
-    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    lastAttemptAt: at('last_attempt_at'),
+    deliveredAt: at('delivered_at'),
     replayOf: uuid('replay_of'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdAt: at('created_at').notNull(),
   },
   (t) => [
     index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt.desc(), t.id.desc()),
@@ -84,11 +80,9 @@ export const webhookAttempts = pgTable(
   'webhook_attempts',
   {
     id: uuid('id').primaryKey(),
-    deliveryId: uuid('delivery_id')
-      .notNull()
-      .references(() => webhookDeliveries.id),
+    deliveryId: ref('delivery_id', () => webhookDeliveries.id),
     attempt: integer('attempt').notNull(),
-    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull(),
+    attemptedAt: at('attempted_at').notNull(),
     durationMs: integer('duration_ms').notNull(),
     statusCode: integer('status_code'),
     error: text('error'),

@@ -1,10 +1,9 @@
 // The audit trail: listing, chain verification (set-based, in SQL) and the sealer that chains events.
+import { newestFirst } from '../../db/pages.ts';
 import type { Scope } from '../../db/scope.ts';
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
-import { page } from '../../shared/cursor.ts';
-import { olderThanCursor } from '../../shared/keyset.ts';
 import type { AuditListQuery, AuditVerification } from './schemas.ts';
 
 export async function listAuditEvents(scope: Scope, query: AuditListQuery) {
@@ -18,15 +17,8 @@ export async function listAuditEvents(scope: Scope, query: AuditListQuery) {
   if (query.requestId) conditions.push(eq(auditEvents.requestId, query.requestId));
   if (query.occurredFrom) conditions.push(gte(auditEvents.occurredAt, new Date(query.occurredFrom)));
   if (query.occurredTo) conditions.push(lt(auditEvents.occurredAt, new Date(query.occurredTo)));
-  conditions.push(olderThanCursor(auditEvents.occurredAt, auditEvents.id, query.cursor));
-  const rows = await tx
-    .select()
-    .from(auditEvents)
-    .where(and(...conditions))
-    .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
-    .limit(query.limit + 1);
+  const result = await newestFirst(tx, auditEvents, 'occurredAt', conditions, query);
   scope.audit({ action: 'list', resourceType: 'audit_event', forceId: force });
-  const result = page(rows, query.limit, (r) => ({ at: r.occurredAt.toISOString(), id: r.id }));
   return {
     items: result.items.map(({ sealedAt: _s, ...r }) => ({ ...r, occurredAt: r.occurredAt.toISOString() })),
     nextCursor: result.nextCursor,

@@ -1,10 +1,9 @@
 // Follow-up contacts with an assaulted officer after the fixed steps; the next due one feeds the queue.
+import { newestFirst } from '../../db/pages.ts';
 import type { Scope } from '../../db/scope.ts';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { followUps, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import { page } from '../../shared/cursor.ts';
-import { olderThanCursor } from '../../shared/keyset.ts';
 import { newId } from '../../shared/ids.ts';
 import type { FollowUpCreate, FollowUpView } from './schemas.ts';
 
@@ -73,13 +72,7 @@ export async function createFollowUp(scope: Scope, victimId: string, input: Foll
 export async function listFollowUps(scope: Scope, victimId: string, query: { limit: number; cursor?: string | undefined }) {
   const { tx } = scope;
   const victim = await visibleVictimRef(scope, victimId);
-  const rows = await tx
-    .select()
-    .from(followUps)
-    .where(and(eq(followUps.victimId, victimId), olderThanCursor(followUps.occurredAt, followUps.id, query.cursor)))
-    .orderBy(desc(followUps.occurredAt), desc(followUps.id))
-    .limit(query.limit + 1);
+  const result = await newestFirst(tx, followUps, 'occurredAt', [eq(followUps.victimId, victimId)], query);
   scope.audit({ action: 'list', resourceType: 'follow_up', resourceId: victimId, forceId: victim.forceId });
-  const result = page(rows, query.limit, (r) => ({ at: r.occurredAt.toISOString(), id: r.id }));
   return { items: result.items.map(view), nextCursor: result.nextCursor };
 }

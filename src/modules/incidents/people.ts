@@ -18,40 +18,45 @@ function assertOpenForPeople(incident: IncidentRow) {
   if (incident.status === 'withdrawn') throw Errors.rule('The incident is withdrawn: no one can be added to it.');
 }
 
-/** Rows a multi-row INSERT ... RETURNING gave back, in the order of the ids the caller made. */
-function inOrder<R extends { id: string }>(ids: string[], rows: R[]): R[] {
+/** Rows a multi-row INSERT ... RETURNING gave back, in the order of the rows the caller made. */
+function inOrder<R extends { id: string }>(values: { id: string }[], rows: R[]): R[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)!);
+  return values.map((v) => byId.get(v.id)!);
+}
+
+/** New people of one incident, ready to insert: new ids, the incident's force, active, created now. */
+function newPeople<I extends object>(scope: Scope, incident: IncidentRow, inputs: I[]) {
+  const now = scope.now;
+  return inputs.map((input) => ({
+    ...input,
+    id: newId(),
+    incidentId: incident.id,
+    forceId: incident.forceId,
+    status: 'active' as const,
+    createdAt: now,
+    updatedAt: now,
+  }));
+}
+
+/** One audit event per person created, naming the fields the caller gave. */
+function auditCreated(scope: Scope, resourceType: 'victim' | 'suspect', rows: { id: string; forceId: string }[], inputs: object[]) {
+  for (const [i, row] of rows.entries()) {
+    scope.audit({ action: 'create', resourceType, resourceId: row.id, forceId: row.forceId, changedFields: Object.keys(inputs[i]!) });
+  }
 }
 
 /** The victims of one request in one insert, each with its seven-step plan, in the same transaction. */
 export async function insertVictims(scope: Scope, incident: IncidentRow, inputs: VictimCreate[]): Promise<VictimRow[]> {
-  const { tx } = scope;
   if (inputs.length === 0) return [];
-  const now = scope.now;
-  const ids = inputs.map(() => newId());
-  const rows = inOrder(
-    ids,
-    await tx
-      .insert(victims)
-      .values(
-        inputs.map((input, i) => ({
-          ...input,
-          id: ids[i]!,
-          incidentId: incident.id,
-          forceId: incident.forceId,
-          status: 'active' as const,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      )
-      .returning(),
-  );
-  for (const [i, row] of rows.entries()) {
-    scope.audit({ action: 'create', resourceType: 'victim', resourceId: row.id, forceId: incident.forceId, changedFields: Object.keys(inputs[i]!) });
-  }
+  const values = newPeople(scope, incident, inputs);
+  const rows = inOrder(values, await scope.tx.insert(victims).values(values).returning());
+  auditCreated(scope, 'victim', rows, inputs);
   // The seven-step plan is born with the victim.
-  await createCarePlans(scope, incident, ids);
+  await createCarePlans(
+    scope,
+    incident,
+    rows.map((r) => r.id),
+  );
   return rows;
 }
 
@@ -64,30 +69,10 @@ export const victimCreated = (row: VictimRow): DomainEvent => ({
 
 /** The suspects of one request in one insert. */
 export async function insertSuspects(scope: Scope, incident: IncidentRow, inputs: SuspectCreate[]): Promise<SuspectRow[]> {
-  const { tx } = scope;
   if (inputs.length === 0) return [];
-  const now = scope.now;
-  const ids = inputs.map(() => newId());
-  const rows = inOrder(
-    ids,
-    await tx
-      .insert(suspects)
-      .values(
-        inputs.map((input, i) => ({
-          ...input,
-          id: ids[i]!,
-          incidentId: incident.id,
-          forceId: incident.forceId,
-          status: 'active' as const,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      )
-      .returning(),
-  );
-  for (const [i, row] of rows.entries()) {
-    scope.audit({ action: 'create', resourceType: 'suspect', resourceId: row.id, forceId: incident.forceId, changedFields: Object.keys(inputs[i]!) });
-  }
+  const values = newPeople(scope, incident, inputs);
+  const rows = inOrder(values, await scope.tx.insert(suspects).values(values).returning());
+  auditCreated(scope, 'suspect', rows, inputs);
   return rows;
 }
 

@@ -44,8 +44,8 @@ export function incidentSummary(row: IncidentRow & { victimCount: number; suspec
   return { ...incidentBase(row), victimCount: row.victimCount, suspectCount: row.suspectCount };
 }
 
-/** Every field of the victim, unguarded: for merging a patch, never for an answer. */
-export function victimRecord(row: VictimRow): Required<VictimView> {
+/** What every person record shows: its keys, version and times, and its status. */
+function personBase(row: VictimRow | SuspectRow) {
   return {
     id: row.id,
     incidentId: row.incidentId,
@@ -53,6 +53,15 @@ export function victimRecord(row: VictimRow): Required<VictimView> {
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    status: row.status,
+    statusReason: row.statusReason,
+  };
+}
+
+/** Every field of the victim, unguarded: for merging a patch, never for an answer. */
+export function victimRecord(row: VictimRow): Required<VictimView> {
+  return {
+    ...personBase(row),
     role: row.role,
     serviceBand: row.serviceBand,
     staffNumber: row.staffNumber,
@@ -64,8 +73,6 @@ export function victimRecord(row: VictimRow): Required<VictimView> {
     protectiveEquipment: row.protectiveEquipment,
     federationConsent: row.federationConsent,
     enhancedRights: row.enhancedRights,
-    status: row.status,
-    statusReason: row.statusReason,
   };
 }
 
@@ -76,17 +83,10 @@ export function victimView(row: VictimRow, reader: Reader): VictimView {
 /** Every field of the suspect, unguarded: for merging a patch, never for an answer. */
 export function suspectRecord(row: SuspectRow): Required<SuspectView> {
   return {
-    id: row.id,
-    incidentId: row.incidentId,
-    forceId: row.forceId,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    ...personBase(row),
     reference: row.reference,
     ageBand: row.ageBand,
     arrested: row.arrested,
-    status: row.status,
-    statusReason: row.statusReason,
   };
 }
 

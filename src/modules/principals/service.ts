@@ -1,11 +1,10 @@
 // Principals: create (key shown once), list, revoke, rotate keys (two active at most).
+import { newestFirst } from '../../db/pages.ts';
 import { rowById, type Scope } from '../../db/scope.ts';
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { forces, principalKeys, principals } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import { page } from '../../shared/cursor.ts';
-import { olderThanCursor } from '../../shared/keyset.ts';
 import { newId } from '../../shared/ids.ts';
 import { generateApiKey, hashApiKey, keyPrefix } from '../../shared/keys.ts';
 import type { KeyView, PrincipalCreate, PrincipalView } from './schemas.ts';
@@ -104,15 +103,8 @@ export async function listPrincipals(
   if (force !== null) conditions.push(eq(principals.forceId, force));
   if (query.forceId) conditions.push(eq(principals.forceId, query.forceId));
   if (!query.includeRevoked) conditions.push(isNull(principals.revokedAt));
-  conditions.push(olderThanCursor(principals.createdAt, principals.id, query.cursor));
-  const rows = await tx
-    .select()
-    .from(principals)
-    .where(and(...conditions))
-    .orderBy(desc(principals.createdAt), desc(principals.id))
-    .limit(query.limit + 1);
+  const result = await newestFirst(tx, principals, 'createdAt', conditions, query);
   scope.audit({ action: 'list', resourceType: 'principal', forceId: force });
-  const result = page(rows, query.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
   const keys = await keysOf(
     tx,
     result.items.map((r) => r.id),

@@ -1,4 +1,5 @@
 // Webhook subscriptions of a force, their delivery log, and replays. Force-scoped; writes audited.
+import { newestFirst } from '../../db/pages.ts';
 import { rowById, type Scope } from '../../db/scope.ts';
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
@@ -98,15 +99,8 @@ export async function listWebhooks(scope: Scope, query: { forceId?: string | und
     force === null ? undefined : eq(webhookSubscriptions.forceId, force),
     query.forceId ? eq(webhookSubscriptions.forceId, query.forceId) : undefined,
     query.includeDeleted ? undefined : eq(webhookSubscriptions.status, 'active'),
-    olderThanCursor(webhookSubscriptions.createdAt, webhookSubscriptions.id, query.cursor),
   ];
-  const rows = await q
-    .select()
-    .from(webhookSubscriptions)
-    .where(and(...conditions))
-    .orderBy(desc(webhookSubscriptions.createdAt), desc(webhookSubscriptions.id))
-    .limit(query.limit + 1);
-  const result = page(rows, query.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
+  const result = await newestFirst(q, webhookSubscriptions, 'createdAt', conditions, query);
   return { items: result.items.map(webhookView), nextCursor: result.nextCursor };
 }
 

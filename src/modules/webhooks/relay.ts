@@ -77,15 +77,8 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
                       string_to_array(${list((r) => r.eventId)}, ',')::uuid[], string_to_array(${list((r) => r.forceId)}, ',')::uuid[])
             as r(id, subscription_id, event_id, force_id)`);
       jobs.push(...jobsFor(rows));
-      await tx
-        .update(outboxEvents)
-        .set({ relayedAt: now })
-        .where(
-          inArray(
-            outboxEvents.id,
-            events.map((e) => e.id),
-          ),
-        );
+      const eventIds = events.map((e) => e.id);
+      await tx.update(outboxEvents).set({ relayedAt: now }).where(inArray(outboxEvents.id, eventIds));
     }
     const queued = await tx
       .select({ id: webhookDeliveries.id, subscriptionId: webhookDeliveries.subscriptionId })

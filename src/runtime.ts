@@ -1,10 +1,12 @@
 // Opening the configured database for a process (the server or a CLI): migrate, seed, bootstrap admin.
 import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { claimDataDir } from './db/pglite-lock.ts';
 import { bootstrapAdmin } from './modules/principals/bootstrap.ts';
+import { startWebhookWorker, workerErrorLog } from './modules/webhooks/worker.ts';
 import type { Clock } from './shared/clock.ts';
 
 export interface Runtime {
@@ -47,4 +49,17 @@ export async function openRuntime(
     releaseLock();
     throw err;
   }
+}
+
+/** The webhook worker as configured, its failures logged as warnings (the service runs one, `npm run worker` another). */
+export function startConfiguredWorker(config: Config, database: Database, clock: Clock, logger: Logger) {
+  return startWebhookWorker({
+    database,
+    clock,
+    retryDelaySeconds: config.webhooks.retryDelaySeconds,
+    targets: config.webhooks.allow,
+    concurrency: config.webhooks.concurrency,
+    concurrencyPerSubscription: config.webhooks.concurrencyPerSubscription,
+    onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
+  });
 }

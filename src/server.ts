@@ -6,8 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { remoteKeys } from './plugins/oidc.ts';
 import { sealPending, startSealer } from './modules/audit/service.ts';
-import { startWebhookWorker, workerErrorLog } from './modules/webhooks/worker.ts';
-import { openRuntime } from './runtime.ts';
+import { openRuntime, startConfiguredWorker } from './runtime.ts';
 import { systemClock } from './shared/clock.ts';
 
 async function main(): Promise<void> {
@@ -41,17 +40,7 @@ async function main(): Promise<void> {
     webhookTargets: config.webhooks.allow,
     ...(oidc ? { oidc } : {}),
   });
-  const webhooks = config.webhooks.worker
-    ? await startWebhookWorker({
-        database,
-        clock: systemClock,
-        retryDelaySeconds: config.webhooks.retryDelaySeconds,
-        targets: config.webhooks.allow,
-        concurrency: config.webhooks.concurrency,
-        concurrencyPerSubscription: config.webhooks.concurrencyPerSubscription,
-        onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
-      })
-    : null;
+  const webhooks = config.webhooks.worker ? await startConfiguredWorker(config, database, systemClock, logger) : null;
   const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) =>
     logger.warn({ code: (err as { code?: string }).code }, 'audit sealer failed; will retry'),
   );

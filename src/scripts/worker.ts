@@ -5,8 +5,8 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.ts';
 import { loggerOptions } from '../logger.ts';
-import { startWebhookWorker, workerErrorLog } from '../modules/webhooks/worker.ts';
-import { openRuntime } from '../runtime.ts';
+import { workerErrorLog } from '../modules/webhooks/worker.ts';
+import { openRuntime, startConfiguredWorker } from '../runtime.ts';
 import { systemClock } from '../shared/clock.ts';
 
 let config;
@@ -20,15 +20,7 @@ try {
 }
 const logger = pino(loggerOptions(config.logLevel));
 const runtime = await openRuntime(config, systemClock, (err) => logger.warn(workerErrorLog(err), 'idle database connection lost'), { bootstrap: false });
-const worker = await startWebhookWorker({
-  database: runtime.database,
-  clock: systemClock,
-  retryDelaySeconds: config.webhooks.retryDelaySeconds,
-  targets: config.webhooks.allow,
-  concurrency: config.webhooks.concurrency,
-  concurrencyPerSubscription: config.webhooks.concurrencyPerSubscription,
-  onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
-});
+const worker = await startConfiguredWorker(config, runtime.database, systemClock, logger);
 logger.info('webhook worker ready');
 closeWithGrace({ delay: 10_000, logger }, async ({ err }) => {
   if (err) logger.error({ err }, 'closing after an error');

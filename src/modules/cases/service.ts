@@ -19,10 +19,8 @@ const sentenceView = (e: StoredEvent) => ({
   at: e.occurredAt.toISOString(),
 });
 
-/** Assembles the case views of a set of incidents with a handful of batched queries. */
-async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: CaseRow | null }[], now: Date): Promise<CaseView[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.incident.id);
+/** Everything the case views of a set of incidents need, in five batched queries. */
+async function caseFacts(q: Queryable, ids: string[]) {
   const [events, suspectRows, victimRows, notifications, codes] = [
     await q.select().from(justiceEvents).where(inArray(justiceEvents.incidentId, ids)).orderBy(asc(justiceEvents.occurredAt), asc(justiceEvents.id)),
     await q
@@ -48,57 +46,78 @@ async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: Ca
       .where(inArray(victimNotifications.incidentId, ids)),
     await q.select().from(outcomeCodes),
   ];
-  return rows.map(({ incident, justice }) => {
-    const own: StoredEvent[] = events.filter((e) => e.incidentId === incident.id);
-    const charges = chargesOf(own);
-    const results = resultsOf(own);
-    const code = justice?.outcomeCode ? codes.find((c) => c.scheme === justice.outcomeScheme && c.code === justice.outcomeCode) : undefined;
-    return {
-      incidentId: incident.id,
-      incidentReference: incident.forceReference,
-      forceId: incident.forceId,
-      occurredAt: incident.occurredAt.toISOString(),
-      circumstances: incident.circumstances,
-      offences: incident.offences,
-      status: justice?.status ?? 'under_investigation',
-      outcome: code ? { scheme: code.scheme, code: code.code, label: code.label, outcomeGroup: code.outcomeGroup } : null,
-      defendants: suspectRows
-        .filter((s) => s.incidentId === incident.id)
-        .map((s, i) => {
-          const mine = own.filter((e) => e.suspectId === s.id);
-          return {
-            label: `Defendant ${i + 1}`,
-            decisions: mine
-              .filter((e) => e.type === 'charging_decision')
-              .map((e) => ({ decision: e.data.decision as CaseView['defendants'][number]['decisions'][number]['decision'], at: e.occurredAt.toISOString() })),
-            charges: charges
-              .filter((c) => c.suspectId === s.id)
-              .map((c) => {
-                const result = results.get(c.id);
-                return {
-                  offence: c.offence as CaseView['offences'][number],
-                  chargedAt: c.chargedAt.toISOString(),
-                  result: result ? { result: result.result as 'convicted', at: result.at.toISOString() } : null,
-                  sentences: mine.filter((e) => e.type === 'sentence' && e.data.chargeId === c.id).map(sentenceView),
-                };
-              }),
-            sentences: mine.filter((e) => e.type === 'sentence' && !e.data.chargeId).map(sentenceView),
-          };
-        })
-        .filter((d) => d.decisions.length > 0 || d.charges.length > 0),
-      victimsCode: complianceOf(
-        notifications.filter((n) => n.incidentId === incident.id),
-        now,
+  return { events, suspectRows, victimRows, notifications, codes };
+}
+
+type CaseFacts = Awaited<ReturnType<typeof caseFacts>>;
+type Defendant = CaseView['defendants'][number];
+
+/** The suspects of one incident who reached a decision or a charge, as numbered defendants (never named). */
+function defendantsOf(suspectIds: string[], own: StoredEvent[]): Defendant[] {
+  const charges = chargesOf(own);
+  const results = resultsOf(own);
+  return suspectIds
+    .map((suspectId, i) => {
+      const mine = own.filter((e) => e.suspectId === suspectId);
+      return {
+        label: `Defendant ${i + 1}`,
+        decisions: mine
+          .filter((e) => e.type === 'charging_decision')
+          .map((e) => ({ decision: e.data.decision as Defendant['decisions'][number]['decision'], at: e.occurredAt.toISOString() })),
+        charges: charges
+          .filter((c) => c.suspectId === suspectId)
+          .map((c) => {
+            const result = results.get(c.id);
+            return {
+              offence: c.offence as CaseView['offences'][number],
+              chargedAt: c.chargedAt.toISOString(),
+              result: result ? { result: result.result as 'convicted', at: result.at.toISOString() } : null,
+              sentences: mine.filter((e) => e.type === 'sentence' && e.data.chargeId === c.id).map(sentenceView),
+            };
+          }),
+        sentences: mine.filter((e) => e.type === 'sentence' && !e.data.chargeId).map(sentenceView),
+      };
+    })
+    .filter((d) => d.decisions.length > 0 || d.charges.length > 0);
+}
+
+/** One incident's case view from the batch's facts. */
+function caseView(incident: IncidentRow, justice: CaseRow | null, facts: CaseFacts, now: Date): CaseView {
+  const own = facts.events.filter((e) => e.incidentId === incident.id);
+  const code = justice?.outcomeCode ? facts.codes.find((c) => c.scheme === justice.outcomeScheme && c.code === justice.outcomeCode) : undefined;
+  const suspectIds = facts.suspectRows.filter((s) => s.incidentId === incident.id).map((s) => s.id);
+  return {
+    incidentId: incident.id,
+    incidentReference: incident.forceReference,
+    forceId: incident.forceId,
+    occurredAt: incident.occurredAt.toISOString(),
+    circumstances: incident.circumstances,
+    offences: incident.offences,
+    status: justice?.status ?? 'under_investigation',
+    outcome: code ? { scheme: code.scheme, code: code.code, label: code.label, outcomeGroup: code.outcomeGroup } : null,
+    defendants: defendantsOf(suspectIds, own),
+    victimsCode: complianceOf(
+      facts.notifications.filter((n) => n.incidentId === incident.id),
+      now,
+    ),
+    officers: facts.victimRows
+      .filter((v) => v.incidentId === incident.id)
+      .map((v) =>
+        v.federationConsent
+          ? { federationConsent: true as const, role: v.role, serviceBand: v.serviceBand, staffNumber: v.staffNumber }
+          : { federationConsent: false as const },
       ),
-      officers: victimRows
-        .filter((v) => v.incidentId === incident.id)
-        .map((v) =>
-          v.federationConsent
-            ? { federationConsent: true as const, role: v.role, serviceBand: v.serviceBand, staffNumber: v.staffNumber }
-            : { federationConsent: false as const },
-        ),
-    };
-  });
+  };
+}
+
+/** Assembles the case views of a set of incidents with a handful of batched queries. */
+async function assemble(q: Queryable, rows: { incident: IncidentRow; justice: CaseRow | null }[], now: Date): Promise<CaseView[]> {
+  if (rows.length === 0) return [];
+  const facts = await caseFacts(
+    q,
+    rows.map((r) => r.incident.id),
+  );
+  return rows.map(({ incident, justice }) => caseView(incident, justice, facts, now));
 }
 
 export async function listCases(scope: Scope, query: CaseListQuery) {

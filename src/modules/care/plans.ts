@@ -113,53 +113,58 @@ export async function getCarePlan(scope: Scope, victimId: string): Promise<CareP
   };
 }
 
+/** A completion time given by the caller: never in the future. */
+function completionTime(value: string, now: Date): Date {
+  const completedAt = new Date(value);
+  if (completedAt.getTime() > now.getTime()) throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
+  return completedAt;
+}
+
+/** A change of status: settled steps are reopened before they change again; reopening and not-applicable need a reason. */
+function statusChange(scope: Scope, row: StepRow, status: StepRow['status'], patch: CareStepPatch): Partial<StepRow> {
+  const reason = patch.statusReason ?? null;
+  if (row.status !== 'pending' && status !== 'pending') {
+    throw Errors.rule(`The step is ${row.status}: reopen it (status pending, with a reason) before setting ${status}.`, [
+      { path: 'status', message: `cannot go from ${row.status} to ${status}` },
+    ]);
+  }
+  if ((status === 'not_applicable' || status === 'pending') && !reason) {
+    throw Errors.rule(status === 'pending' ? 'Reopening a step needs a reason.' : 'Marking a step not applicable needs a reason.', [
+      { path: 'statusReason', message: 'is required' },
+    ]);
+  }
+  const by = scope.actor.principal.name;
+  const completedAt = status === 'pending' ? null : patch.completedAt ? completionTime(patch.completedAt, scope.now) : scope.now;
+  return {
+    status,
+    statusReason: reason,
+    completedAt,
+    completedBy: status === 'pending' ? null : by,
+    history: [...row.history, { status, reason, at: scope.now.toISOString(), by }],
+  };
+}
+
+/** A correction of a settled step's completion time or reason, its status unchanged. */
+function completionCorrection(scope: Scope, row: StepRow, patch: CareStepPatch): Partial<StepRow> {
+  if (patch.completedAt === undefined && patch.statusReason === undefined) return {};
+  if (row.status === 'pending')
+    throw Errors.rule('A pending step has no completion to change.', [{ path: 'completedAt', message: 'only for a step that is not pending' }]);
+  return {
+    ...(patch.completedAt !== undefined ? { completedAt: completionTime(patch.completedAt, scope.now) } : {}),
+    ...(patch.statusReason !== undefined ? { statusReason: patch.statusReason } : {}),
+  };
+}
+
 export async function patchCareStep(scope: Scope, id: string, expected: number | '*', patch: CareStepPatch): Promise<CareStepView> {
   const { tx, actor } = scope;
   const row = await rowById(scope, careSteps, id, true);
   if (!row) throw Errors.notFound('care-step', id);
   checkVersion(expected, row.version);
   const now = scope.now;
-  const changes: Partial<StepRow> = {};
-  const changed: string[] = [];
   const status = patch.status ?? row.status;
-  if (status !== row.status) {
-    const reason = patch.statusReason ?? null;
-    if (row.status !== 'pending' && status !== 'pending') {
-      throw Errors.rule(`The step is ${row.status}: reopen it (status pending, with a reason) before setting ${status}.`, [
-        { path: 'status', message: `cannot go from ${row.status} to ${status}` },
-      ]);
-    }
-    if ((status === 'not_applicable' || status === 'pending') && !reason) {
-      throw Errors.rule(status === 'pending' ? 'Reopening a step needs a reason.' : 'Marking a step not applicable needs a reason.', [
-        { path: 'statusReason', message: 'is required' },
-      ]);
-    }
-    const completedAt = status === 'pending' ? null : patch.completedAt ? new Date(patch.completedAt) : now;
-    if (completedAt && completedAt.getTime() > now.getTime())
-      throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
-    Object.assign(changes, {
-      status,
-      statusReason: reason,
-      completedAt,
-      completedBy: status === 'pending' ? null : actor.principal.name,
-      history: [...row.history, { status, reason, at: now.toISOString(), by: actor.principal.name }],
-    });
-    changed.push('status', 'statusReason', 'completedAt', 'completedBy');
-  } else if (patch.completedAt !== undefined || patch.statusReason !== undefined) {
-    if (row.status === 'pending')
-      throw Errors.rule('A pending step has no completion to change.', [{ path: 'completedAt', message: 'only for a step that is not pending' }]);
-    if (patch.completedAt !== undefined) {
-      const completedAt = new Date(patch.completedAt);
-      if (completedAt.getTime() > now.getTime())
-        throw Errors.rule('completedAt cannot be in the future.', [{ path: 'completedAt', message: 'is in the future' }]);
-      changes.completedAt = completedAt;
-      changed.push('completedAt');
-    }
-    if (patch.statusReason !== undefined) {
-      changes.statusReason = patch.statusReason;
-      changed.push('statusReason');
-    }
-  }
+  const changes: Partial<StepRow> = status !== row.status ? statusChange(scope, row, status, patch) : completionCorrection(scope, row, patch);
+  // The audit names the fields a status change can touch, as before (history is the status's own record).
+  const changed: string[] = status !== row.status ? ['status', 'statusReason', 'completedAt', 'completedBy'] : Object.keys(changes);
   if (patch.note !== undefined && patch.note !== row.note) {
     changes.note = patch.note;
     changed.push('note');

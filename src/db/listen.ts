@@ -6,73 +6,86 @@ import type { ListenHandlers, Listener } from './client.ts';
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;
 
-export async function listenPostgres(pg: typeof pgModule, url: string, channel: string, handlers: ListenHandlers): Promise<Listener> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
-  let client: pgModule.Client | null = null;
-  let closed = false;
-  let retryMs = RETRY_MIN_MS;
-  let timer: NodeJS.Timeout | undefined;
+/** One LISTEN connection and its reconnection state. */
+class PostgresListener {
+  private client: pgModule.Client | null = null;
+  private closed = false;
+  private retryMs = RETRY_MIN_MS;
+  private timer: NodeJS.Timeout | undefined;
 
-  const lost = (c: pgModule.Client, err?: Error) => {
-    if (client !== c) return;
-    client = null;
-    handlers.onState?.(false);
-    if (err) handlers.onError?.(err);
+  constructor(
+    private readonly pg: typeof pgModule,
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly handlers: ListenHandlers,
+  ) {}
+
+  /** The connection dropped (or failed after connecting): report it and try again later. */
+  private lost(c: pgModule.Client, err?: Error) {
+    if (this.client !== c) return;
+    this.client = null;
+    this.handlers.onState?.(false);
+    if (err) this.handlers.onError?.(err);
     c.removeAllListeners('notification');
     c.end().catch(() => undefined);
-    schedule();
-  };
+    this.schedule();
+  }
 
-  const schedule = () => {
-    if (closed || timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void connect();
-    }, retryMs);
-    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-  };
+  /** The next attempt, after a delay that doubles up to RETRY_MAX_MS. */
+  private schedule() {
+    if (this.closed || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.connect();
+    }, this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+  }
 
-  const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, application_name: 'officer-assault-register listen', connectionTimeoutMillis: 5000 });
+  async connect(): Promise<void> {
+    const c = new this.pg.Client({ connectionString: this.url, application_name: 'officer-assault-register listen', connectionTimeoutMillis: 5000 });
     // Until connected, an error only ends this attempt; after, it ends the connection and a new one is tried.
-    c.on('error', (err) => lost(c, err));
-    c.on('end', () => lost(c));
+    c.on('error', (err) => this.lost(c, err));
+    c.on('end', () => this.lost(c));
     c.on('notification', (m) => {
-      if (m.channel === channel) handlers.onNotify(m.payload ?? '');
+      if (m.channel === this.channel) this.handlers.onNotify(m.payload ?? '');
     });
     try {
       await c.connect();
-      await c.query(`listen ${channel}`);
+      await c.query(`listen ${this.channel}`);
     } catch (err) {
       c.removeAllListeners();
       c.on('error', () => undefined);
       await c.end().catch(() => undefined);
-      if (closed) return;
-      handlers.onError?.(err as Error);
-      schedule();
+      if (this.closed) return;
+      this.handlers.onError?.(err as Error);
+      this.schedule();
       return;
     }
-    if (closed) {
+    if (this.closed) {
       await c.end().catch(() => undefined);
       return;
     }
-    client = c;
-    retryMs = RETRY_MIN_MS;
-    handlers.onState?.(true);
-  };
+    this.client = c;
+    this.retryMs = RETRY_MIN_MS;
+    this.handlers.onState?.(true);
+  }
 
-  await connect();
-  return {
-    close: async () => {
-      closed = true;
-      clearTimeout(timer);
-      const c = client;
-      client = null;
-      if (c) {
-        c.removeAllListeners('end');
-        c.removeAllListeners('notification');
-        await c.end().catch(() => undefined);
-      }
-    },
-  };
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    const c = this.client;
+    this.client = null;
+    if (c) {
+      c.removeAllListeners('end');
+      c.removeAllListeners('notification');
+      await c.end().catch(() => undefined);
+    }
+  }
+}
+
+export async function listenPostgres(pg: typeof pgModule, url: string, channel: string, handlers: ListenHandlers): Promise<Listener> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
+  const listener = new PostgresListener(pg, url, channel, handlers);
+  await listener.connect();
+  return { close: () => listener.close() };
 }

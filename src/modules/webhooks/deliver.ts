@@ -35,7 +35,35 @@ type DeliveryChange = { id: string } & Partial<typeof webhookDeliveries.$inferIn
  * One query reads them all and one statement records every attempt, whatever happens in between.
  */
 export async function attemptDeliveries(opts: DeliverOptions, deliveryIds: readonly string[], lastTry: boolean): Promise<'retry' | 'done'> {
-  const { db, clock } = opts;
+  const byId = await deliveriesOf(opts.db, deliveryIds);
+  const attempts: AttemptRow[] = [];
+  const changes: DeliveryChange[] = [];
+  let result: 'retry' | 'done' = 'done';
+  try {
+    for (const deliveryId of deliveryIds) {
+      const row = byId.get(deliveryId);
+      if (!row || row.delivery.status !== 'pending') continue;
+      const settled = withoutSending(opts, row);
+      if (settled) {
+        changes.push(settled);
+        continue;
+      }
+      const { attempt, change } = await send(opts, row, lastTry);
+      attempts.push(attempt);
+      changes.push(change);
+      if (change.status === 'pending') {
+        result = 'retry';
+        break;
+      }
+    }
+  } finally {
+    if (changes.length > 0) await recordAttempts(opts.db, attempts, changes);
+  }
+  return result;
+}
+
+/** A job's deliveries with their subscription and event, in one query. */
+async function deliveriesOf(db: Db, deliveryIds: readonly string[]) {
   const rows = await db
     .select({
       delivery: { id: webhookDeliveries.id, status: webhookDeliveries.status, attempts: webhookDeliveries.attempts, createdAt: webhookDeliveries.createdAt },
@@ -46,56 +74,49 @@ export async function attemptDeliveries(opts: DeliverOptions, deliveryIds: reado
     .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
     .where(inArray(webhookDeliveries.id, [...deliveryIds]));
-  const byId = new Map(rows.map((r) => [r.delivery.id, r]));
-  const attempts: AttemptRow[] = [];
-  const changes: DeliveryChange[] = [];
-  let result: 'retry' | 'done' = 'done';
-  try {
-    for (const deliveryId of deliveryIds) {
-      const row = byId.get(deliveryId);
-      if (!row || row.delivery.status !== 'pending') continue;
-      const { delivery, subscription, event } = row;
-      if (subscription.status !== 'active') {
-        changes.push({ id: deliveryId, status: 'cancelled', lastError: null });
-        continue;
-      }
-      if (clock.now().getTime() - delivery.createdAt.getTime() > opts.maxAgeMs) {
-        changes.push({ id: deliveryId, status: 'failed', lastError: `gave up: not delivered within ${Math.round(opts.maxAgeMs / 3_600_000)} hours` });
-        continue;
-      }
-      const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt.toISOString(), data: { ...event.data, forceId: event.forceId } });
-      // The signature's time is the real time of sending: receivers check it against their own clock.
-      const headers = signatureHeaders(subscription.secret, event.id, Math.floor(Date.now() / 1000), body);
-      const attemptedAt = clock.now();
-      const started = performance.now();
-      const { statusCode, error } = await opts.sender.post(
-        subscription.url,
-        { ...headers, 'content-type': 'application/json', 'user-agent': 'officer-assault-register-webhooks/1' },
-        body,
-        opts.timeoutMs,
-      );
-      const succeeded = error === null;
-      const outcome: AttemptOutcome = succeeded ? 'delivered' : lastTry ? 'failed' : 'retry';
-      const attempt = delivery.attempts + 1;
-      attempts.push({ id: newId(), deliveryId, attempt, attemptedAt, durationMs: Math.round(performance.now() - started), statusCode, error, succeeded });
-      changes.push({
-        id: deliveryId,
-        attempts: attempt,
-        lastStatusCode: statusCode,
-        lastError: error,
-        lastAttemptAt: attemptedAt,
-        status: outcome === 'retry' ? 'pending' : outcome,
-        deliveredAt: succeeded ? attemptedAt : null,
-      });
-      if (outcome === 'retry') {
-        result = 'retry';
-        break;
-      }
-    }
-  } finally {
-    if (changes.length > 0) await recordAttempts(db, attempts, changes);
+  return new Map(rows.map((r) => [r.delivery.id, r]));
+}
+
+type DeliveryRow = NonNullable<ReturnType<Awaited<ReturnType<typeof deliveriesOf>>['get']>>;
+
+/** A delivery settled without sending: its subscription was deleted, or it is too old to be worth sending. */
+function withoutSending(opts: DeliverOptions, { delivery, subscription }: DeliveryRow): DeliveryChange | null {
+  if (subscription.status !== 'active') return { id: delivery.id, status: 'cancelled', lastError: null };
+  if (opts.clock.now().getTime() - delivery.createdAt.getTime() > opts.maxAgeMs) {
+    return { id: delivery.id, status: 'failed', lastError: `gave up: not delivered within ${Math.round(opts.maxAgeMs / 3_600_000)} hours` };
   }
-  return result;
+  return null;
+}
+
+/** One signed POST of the event to the subscription's URL: the attempt, and the delivery's new state. */
+async function send(opts: DeliverOptions, { delivery, subscription, event }: DeliveryRow, lastTry: boolean) {
+  const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt.toISOString(), data: { ...event.data, forceId: event.forceId } });
+  // The signature's time is the real time of sending: receivers check it against their own clock.
+  const headers = signatureHeaders(subscription.secret, event.id, Math.floor(Date.now() / 1000), body);
+  const attemptedAt = opts.clock.now();
+  const started = performance.now();
+  const { statusCode, error } = await opts.sender.post(
+    subscription.url,
+    { ...headers, 'content-type': 'application/json', 'user-agent': 'officer-assault-register-webhooks/1' },
+    body,
+    opts.timeoutMs,
+  );
+  const succeeded = error === null;
+  const outcome: AttemptOutcome = succeeded ? 'delivered' : lastTry ? 'failed' : 'retry';
+  const attempt = delivery.attempts + 1;
+  const durationMs = Math.round(performance.now() - started);
+  return {
+    attempt: { id: newId(), deliveryId: delivery.id, attempt, attemptedAt, durationMs, statusCode, error, succeeded } satisfies AttemptRow,
+    change: {
+      id: delivery.id,
+      attempts: attempt,
+      lastStatusCode: statusCode,
+      lastError: error,
+      lastAttemptAt: attemptedAt,
+      status: outcome === 'retry' ? 'pending' : outcome,
+      deliveredAt: succeeded ? attemptedAt : null,
+    } satisfies DeliveryChange,
+  };
 }
 
 /**

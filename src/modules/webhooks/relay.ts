@@ -2,7 +2,7 @@
 // subscription; and the scheduled check that emits overdue and due events, each once.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
-import { queryRows, type Db } from '../../db/client.ts';
+import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import { outboxEvents, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
@@ -39,66 +39,65 @@ function jobsFor(rows: { id: string; subscriptionId: string; resource: string }[
   return [...byLane.values()];
 }
 
+/** The events of a batch not yet relayed become one delivery per active subscription that wants them. */
+async function relayEvents(tx: Tx, now: Date): Promise<{ count: number; jobs: DeliveryJob[] }> {
+  const events = await tx
+    .select({
+      id: outboxEvents.id,
+      forceId: outboxEvents.forceId,
+      type: outboxEvents.type,
+      incidentId: sql<string | null>`${outboxEvents.data}->>'incidentId'`,
+    })
+    .from(outboxEvents)
+    .where(isNull(outboxEvents.relayedAt))
+    .orderBy(asc(outboxEvents.id))
+    .limit(BATCH)
+    .for('update', { skipLocked: true });
+  if (events.length === 0) return { count: 0, jobs: [] };
+  const forceIds = [...new Set(events.map((e) => e.forceId))];
+  const subscriptions = await tx
+    .select({ id: webhookSubscriptions.id, forceId: webhookSubscriptions.forceId, eventTypes: webhookSubscriptions.eventTypes })
+    .from(webhookSubscriptions)
+    .where(and(inArray(webhookSubscriptions.forceId, forceIds), eq(webhookSubscriptions.status, 'active')));
+  const rows = events.flatMap((e) =>
+    subscriptions
+      .filter((s) => s.forceId === e.forceId && s.eventTypes.includes(e.type))
+      .map((s) => ({ id: newId(), subscriptionId: s.id, eventId: e.id, forceId: e.forceId, resource: e.incidentId ?? e.id })),
+  );
+  // One statement whatever the batch (drizzle's builder costs CPU per value; each column goes as one
+  // parameter here, a list of UUIDs).
+  const list = (pick: (r: (typeof rows)[number]) => string) => rows.map(pick).join(',');
+  if (rows.length > 0)
+    await tx.execute(sql`insert into ${webhookDeliveries} (id, subscription_id, event_id, force_id, status, created_at)
+      select id, subscription_id, event_id, force_id, 'pending', ${now}::timestamptz
+      from unnest(string_to_array(${list((r) => r.id)}, ',')::uuid[], string_to_array(${list((r) => r.subscriptionId)}, ',')::uuid[],
+                  string_to_array(${list((r) => r.eventId)}, ',')::uuid[], string_to_array(${list((r) => r.forceId)}, ',')::uuid[])
+        as r(id, subscription_id, event_id, force_id)`);
+  const eventIds = events.map((e) => e.id);
+  await tx.update(outboxEvents).set({ relayedAt: now }).where(inArray(outboxEvents.id, eventIds));
+  return { count: events.length, jobs: jobsFor(rows) };
+}
+
+/** Replays waiting (queued deliveries) become pending, each a lane of its own: sent again whatever else is under way. */
+async function relayReplays(tx: Tx): Promise<{ count: number; jobs: DeliveryJob[] }> {
+  const queued = await tx
+    .select({ id: webhookDeliveries.id, subscriptionId: webhookDeliveries.subscriptionId })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.status, 'queued'))
+    .limit(BATCH)
+    .for('update', { skipLocked: true });
+  if (queued.length === 0) return { count: 0, jobs: [] };
+  const queuedIds = queued.map((q) => q.id);
+  await tx.update(webhookDeliveries).set({ status: 'pending' }).where(inArray(webhookDeliveries.id, queuedIds));
+  return { count: queued.length, jobs: queued.map((q) => ({ deliveryIds: [q.id], subscriptionId: q.subscriptionId, lane: q.id })) };
+}
+
 /** One batch: events not yet relayed and replays waiting, locked so several workers share the work. */
 async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
   return db.transaction(async (tx) => {
-    const now = clock.now();
-    const events = await tx
-      .select({
-        id: outboxEvents.id,
-        forceId: outboxEvents.forceId,
-        type: outboxEvents.type,
-        incidentId: sql<string | null>`${outboxEvents.data}->>'incidentId'`,
-      })
-      .from(outboxEvents)
-      .where(isNull(outboxEvents.relayedAt))
-      .orderBy(asc(outboxEvents.id))
-      .limit(BATCH)
-      .for('update', { skipLocked: true });
-    const jobs: DeliveryJob[] = [];
-    if (events.length > 0) {
-      const forceIds = [...new Set(events.map((e) => e.forceId))];
-      const subscriptions = await tx
-        .select({ id: webhookSubscriptions.id, forceId: webhookSubscriptions.forceId, eventTypes: webhookSubscriptions.eventTypes })
-        .from(webhookSubscriptions)
-        .where(and(inArray(webhookSubscriptions.forceId, forceIds), eq(webhookSubscriptions.status, 'active')));
-      const rows = events.flatMap((e) =>
-        subscriptions
-          .filter((s) => s.forceId === e.forceId && s.eventTypes.includes(e.type))
-          .map((s) => ({ id: newId(), subscriptionId: s.id, eventId: e.id, forceId: e.forceId, resource: e.incidentId ?? e.id })),
-      );
-      // One statement whatever the batch (drizzle's builder costs CPU per value; each column goes as one
-      // parameter here, a list of UUIDs).
-      const list = (pick: (r: (typeof rows)[number]) => string) => rows.map(pick).join(',');
-      if (rows.length > 0)
-        await tx.execute(sql`insert into ${webhookDeliveries} (id, subscription_id, event_id, force_id, status, created_at)
-          select id, subscription_id, event_id, force_id, 'pending', ${now}::timestamptz
-          from unnest(string_to_array(${list((r) => r.id)}, ',')::uuid[], string_to_array(${list((r) => r.subscriptionId)}, ',')::uuid[],
-                      string_to_array(${list((r) => r.eventId)}, ',')::uuid[], string_to_array(${list((r) => r.forceId)}, ',')::uuid[])
-            as r(id, subscription_id, event_id, force_id)`);
-      jobs.push(...jobsFor(rows));
-      const eventIds = events.map((e) => e.id);
-      await tx.update(outboxEvents).set({ relayedAt: now }).where(inArray(outboxEvents.id, eventIds));
-    }
-    const queued = await tx
-      .select({ id: webhookDeliveries.id, subscriptionId: webhookDeliveries.subscriptionId })
-      .from(webhookDeliveries)
-      .where(eq(webhookDeliveries.status, 'queued'))
-      .limit(BATCH)
-      .for('update', { skipLocked: true });
-    if (queued.length > 0) {
-      await tx
-        .update(webhookDeliveries)
-        .set({ status: 'pending' })
-        .where(
-          inArray(
-            webhookDeliveries.id,
-            queued.map((q) => q.id),
-          ),
-        );
-      // A replay is a lane of its own: it is sent again whatever else is under way.
-      jobs.push(...queued.map((q) => ({ deliveryIds: [q.id], subscriptionId: q.subscriptionId, lane: q.id })));
-    }
+    const events = await relayEvents(tx, clock.now());
+    const replays = await relayReplays(tx);
+    const jobs = [...events.jobs, ...replays.jobs];
     // The jobs commit with the deliveries: a delivery never lacks its job, a job never outlives a rollback.
     // Job ids are UUIDv7 in creation order, so workers can take a fetched batch in event order.
     if (jobs.length > 0) {
@@ -108,7 +107,7 @@ async function relayBatch(db: Db, boss: PgBoss, clock: Clock): Promise<number> {
       );
       await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
     }
-    return events.length + queued.length;
+    return events.count + replays.count;
   });
 }
 

@@ -51,12 +51,9 @@ export function retryLimitFor(retryDelaySeconds: number, maxAgeMs: number): numb
   return n;
 }
 
-export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<WebhookWorker> {
-  const { database, clock, onError } = o;
-  const retryDelay = o.retryDelaySeconds ?? 30;
-  const maxAgeMs = o.maxAgeMs ?? DAY_MS;
-  const timeoutMs = o.timeoutMs ?? 10_000;
-  const schedule = o.schedule ?? true;
+/** pg-boss on the service's database, with the delivery queue's retry policy. */
+async function startQueue(o: WebhookWorkerOptions, retryDelay: number, maxAgeMs: number, schedule: boolean): Promise<PgBoss> {
+  const { database, onError } = o;
   const boss = new PgBoss({ db: bossDb(database), supervise: true, schedule, migrate: true });
   boss.on('error', (err) => onError(err, 'job queue'));
   // Instances starting together take turns creating pg-boss's schema.
@@ -66,12 +63,11 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
   const queueOptions = { name: DELIVERY_QUEUE, retryLimit: retryLimitFor(retryDelay, maxAgeMs), retryDelay, retryBackoff: true, expireInSeconds: 15 * 60 };
   await boss.createQueue(DELIVERY_QUEUE, queueOptions);
   await boss.updateQueue(DELIVERY_QUEUE, queueOptions);
+  return boss;
+}
 
-  const sender = new WebhookSender(o.targets ?? PUBLIC_ONLY);
-  const deliverOptions = { db: database.db, clock, maxAgeMs, timeoutMs, sender };
-  const dispatcher = new Dispatcher(boss, deliverOptions, o.concurrency ?? 64, o.concurrencyPerSubscription ?? 64, (err) => onError(err, 'webhook delivery'));
-
-  // One relay at a time per process; a wake-up during a run makes it go round once more.
+/** One relay at a time per process; a wake-up during a run makes it go round once more. */
+function serialRelay(relayOnce: () => Promise<void>) {
   let running: Promise<void> | null = null;
   let again = false;
   const relayNow = (): Promise<void> => {
@@ -83,7 +79,7 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
       try {
         do {
           again = false;
-          if ((await relayPending(database.db, boss, clock)) > 0) dispatcher.pump();
+          await relayOnce();
         } while (again);
       } finally {
         running = null;
@@ -91,6 +87,25 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
     })();
     return running;
   };
+  return { relayNow, settled: () => running?.catch(() => undefined) };
+}
+
+export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<WebhookWorker> {
+  const { database, clock, onError } = o;
+  const retryDelay = o.retryDelaySeconds ?? 30;
+  const maxAgeMs = o.maxAgeMs ?? DAY_MS;
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const schedule = o.schedule ?? true;
+  const boss = await startQueue(o, retryDelay, maxAgeMs, schedule);
+
+  const sender = new WebhookSender(o.targets ?? PUBLIC_ONLY);
+  const deliverOptions = { db: database.db, clock, maxAgeMs, timeoutMs, sender };
+  const dispatcher = new Dispatcher(boss, deliverOptions, o.concurrency ?? 64, o.concurrencyPerSubscription ?? 64, (err) => onError(err, 'webhook delivery'));
+
+  const relay = serialRelay(async () => {
+    if ((await relayPending(database.db, boss, clock)) > 0) dispatcher.pump();
+  });
+  const relayNow = relay.relayNow;
   const wake = () => void relayNow().catch((err: unknown) => onError(err, 'webhook relay'));
   const sweep = async () => {
     await emitDueEvents(database.db, clock);
@@ -122,7 +137,7 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
       await jobsListener.close();
       await dispatcher.stop(5000);
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
-      await running?.catch(() => undefined);
+      await relay.settled();
       sender.close();
     },
   };

@@ -54,6 +54,22 @@ export async function findPrincipalByKey(db: Db, key: string, now: Date, cache?:
   return found.principal;
 }
 
+/** Keeps the principal cache only while revocation notices are heard: a revoked key is dropped everywhere at once. */
+async function listenForRevocations(app: FastifyInstance, cache: PrincipalCache, listen: Database['listen']) {
+  const listener = await listen(PRINCIPAL_REVOKED_CHANNEL, {
+    onNotify: (principalId) => cache.evictPrincipal(principalId),
+    onState: (listening) => {
+      cache.setListening(listening);
+      if (!listening) app.log.warn('revocation listener lost: principal cache off until it reconnects');
+    },
+    onError: (err) => app.log.warn({ code: (err as { code?: string }).code, reason: err.message }, 'revocation listener failed; will retry'),
+  });
+  app.addHook('onClose', async () => {
+    await listener.close();
+    cache.setListening(false);
+  });
+}
+
 export default fp(
   async function authPlugin(
     app: FastifyInstance,
@@ -70,20 +86,7 @@ export default fp(
   ) {
     app.decorateRequest('principal', null);
     const { cache, listen } = opts;
-    if (cache && listen) {
-      const listener = await listen(PRINCIPAL_REVOKED_CHANNEL, {
-        onNotify: (principalId) => cache.evictPrincipal(principalId),
-        onState: (listening) => {
-          cache.setListening(listening);
-          if (!listening) app.log.warn('revocation listener lost: principal cache off until it reconnects');
-        },
-        onError: (err) => app.log.warn({ code: (err as { code?: string }).code, reason: err.message }, 'revocation listener failed; will retry'),
-      });
-      app.addHook('onClose', async () => {
-        await listener.close();
-        cache.setListening(false);
-      });
-    }
+    if (cache && listen) await listenForRevocations(app, cache, listen);
     app.addHook('onRequest', async (request, reply) => {
       // Answers under /v1 carry personal and health data, and a problem can say what exists: no cache keeps any
       // of them (set first, so the problems thrown below and by the route carry it too).

@@ -10,7 +10,7 @@ const layer = (name) => [`**/${name}/**`];
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tap/', 'data/', 'migrations/', 'openapi/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tap/', 'data/', 'migrations/', 'openapi/', 'bench/results/', 'clients/typescript/schema.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -78,6 +78,13 @@ export default tseslint.config(
         },
       ),
     },
+  },
+  // Functions do one job (issue #14): over 60 lines of code, split by job. Route plugins are exempt: each is a
+  // declarative list of routes (schema and a one-line handler each), long because a module has many routes.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/modules/*/routes.ts', 'src/modules/*/*-routes.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
   },
   // Layout is Prettier's job (npm run format); this switches off the few eslint rules that would argue with it.
   prettier,

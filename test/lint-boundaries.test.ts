@@ -92,3 +92,14 @@ t.test('the allowed imports give no problem at all', async (t) => {
   const found = await Promise.all(allowed.map(([file, source]) => allMessages(file, source)));
   allowed.forEach(([file, source], i) => t.same(found[i], [], `${file} may import ${source}`));
 });
+
+t.test('a function over 60 lines of code fails lint in src/, except in a route plugin (a declarative list)', async (t) => {
+  const body = (lines: number) => `export function long() {\n${Array.from({ length: lines }, (_, i) => `  console.log(${i});`).join('\n')}\n}\n`;
+  const rule = async (filePath: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath: `${root}${filePath}` });
+    return result!.messages.filter((m) => m.ruleId === 'max-lines-per-function');
+  };
+  t.equal((await rule('src/modules/care/x.ts', body(58))).length, 0, 'a 60-line function passes');
+  t.equal((await rule('src/modules/care/x.ts', body(59))).length, 1, 'a 61-line function fails');
+  t.equal((await rule('src/modules/care/routes.ts', body(59))).length, 0, 'a route plugin is exempt');
+});

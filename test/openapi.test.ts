@@ -1,12 +1,19 @@
-// The committed OpenAPI document is what the code generates, and it obeys our contract rules.
+// The committed OpenAPI document and client types are what the code generates, and the document obeys our contract rules.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { CLIENT_TYPES_FILE, generateClientTypes } from '../src/client-types.ts';
 import { generateOpenApi } from '../src/openapi.ts';
 
 t.test('openapi/openapi.json matches the code', async (t) => {
   const generated = await generateOpenApi();
   const committed = readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8');
   t.ok(generated === committed, 'openapi/openapi.json is stale: run npm run openapi');
+});
+
+t.test('the TypeScript client types match the document the code makes', async (t) => {
+  const types = await generateClientTypes(await generateOpenApi());
+  const committed = readFileSync(new URL(`../${CLIENT_TYPES_FILE}`, import.meta.url), 'utf8');
+  t.ok(types === committed, `${CLIENT_TYPES_FILE} is stale: run npm run openapi`);
 });
 
 t.test('every operation has a summary, tags, and problem responses', async (t) => {

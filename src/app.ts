@@ -14,15 +14,17 @@ import { suspectRoutes, victimRoutes } from './modules/incidents/people-routes.t
 import { incidentJusticeRoutes, victimUpdateRoutes } from './modules/justice/routes.ts';
 import { meRoutes } from './modules/me/routes.ts';
 import { principalRoutes } from './modules/principals/routes.ts';
+import { problemTypeRoutes } from './modules/problems/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { PrincipalCache } from './plugins/principal-cache.ts';
 import type { OidcOptions } from './plugins/oidc.ts';
-import problemsPlugin, { sendProblem } from './plugins/problems.ts';
-import { AppError, Errors } from './errors.ts';
+import problemsPlugin, { answerClientError, sendProblem } from './plugins/problems.ts';
+import { Errors } from './errors.ts';
 import rateLimitPlugin, { authFailureLimiter, type AuthFailureLimitOptions, type RateLimitOptions } from './plugins/rate-limit.ts';
 import securityPlugin from './plugins/security.ts';
+import strictRequestsPlugin from './plugins/strict-requests.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import type { Clock } from './shared/clock.ts';
 import { RequestLog } from './logger.ts';
@@ -64,7 +66,12 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
     // A caller's X-Request-Id is kept when it is sane, so one id follows a request across systems.
     // Fastify's own URL errors (bad percent-encoding, over-long path parameters) answer as problems too.
     frameworkErrors: (error, request, reply) => {
-      void sendProblem(request, reply, new AppError(400, 'bad-url', 'Invalid request', `The URL is not valid: ${error.message}`));
+      void sendProblem(request, reply, Errors.badUrl(error.message));
+    },
+    // What Node's HTTP parser refuses before Fastify sees a request (headers or URL too large: 431; not HTTP: 400;
+    // too slow: 408) is a problem document too, not Fastify's own JSON.
+    clientErrorHandler(this: FastifyInstance, error, socket) {
+      answerClientError(this.log, error as unknown as Error & { code?: string; rawPacket?: unknown }, socket);
     },
     routerOptions: { maxParamLength: 200 },
     genReqId: (req) => {
@@ -100,6 +107,7 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
 
   await app.register(problemsPlugin);
   await app.register(securityPlugin, { corsOrigins });
+  await app.register(strictRequestsPlugin);
   return app;
 }
 
@@ -120,6 +128,7 @@ export async function buildApp({
   const { db, readDb } = database;
   await app.register(healthRoutes, { prefix: '/health', database });
   await app.register(webRoutes, { prefix: '/app' });
+  await app.register(problemTypeRoutes, { prefix: '/problems' });
 
   // Everything under /v1 needs a key: one encapsulated context adds authentication to all of it.
   await app.register(async (api) => {

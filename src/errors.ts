@@ -1,15 +1,24 @@
-// The one error table: every problem the service answers with, each with a stable type URI.
+// The one error table: every problem the service answers with, each with a stable type URI that resolves to a page.
+import type { NotFoundResource, ProblemSlug } from './problem-types.ts';
+
+export { PROBLEM_TYPES, isProblemSlug, type ProblemSlug, type ProblemType } from './problem-types.ts';
+
 export interface FieldError {
   path: string;
   message: string;
 }
 
-export const PROBLEM_BASE = 'https://officer-assault-register.example/problems/';
+/**
+ * Problem types are relative URI references (RFC 9457 3.1.1): `/problems/<slug>`, resolved against the request's URL,
+ * is the page this service serves about that kind of problem (src/modules/problems). Relative, so a type is the same
+ * string in every deployment (clients switch on it) and still opens on whichever host answered.
+ */
+export const PROBLEM_BASE = '/problems/';
 
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly slug: string,
+    readonly slug: ProblemSlug,
     readonly title: string,
     readonly detail: string,
     readonly errors?: FieldError[],
@@ -39,11 +48,52 @@ export const Errors = {
       { 'retry-after': String(retryAfterSeconds) },
     ),
   forbidden: (detail = 'Your roles do not allow this action.') => new AppError(403, 'forbidden', 'Forbidden', detail),
-  notFound: (resource: string, id: string) =>
+  notFound: (resource: NotFoundResource, id: string) =>
     new AppError(404, `${resource}-not-found`, 'Not found', `No ${resource.replace(/-/g, ' ')} with id ${id} exists or it is outside your force.`),
-  routeNotFound: (method: string, url: string) => new AppError(404, 'route-not-found', 'Not found', `There is no route ${method} ${url.split('?')[0]}.`),
+  /** hint: what to send instead, when something near the path exists (without its trailing slash, say). */
+  routeNotFound: (method: string, url: string, hint?: string) =>
+    new AppError(404, 'route-not-found', 'Not found', `There is no route ${method} ${url.split('?')[0]}.${hint ? ` ${hint}` : ''}`),
+  methodNotAllowed: (method: string, path: string, allowed: string[]) =>
+    new AppError(405, 'method-not-allowed', 'Method not allowed', `${path} does not take ${method}: it takes ${allowed.join(', ')}.`, undefined, {
+      allow: allowed.join(', '),
+    }),
   validation: (errors: FieldError[], where = 'request') =>
     new AppError(400, 'validation-failed', 'Invalid request', `The ${where} is not valid: ${errors.length} problem(s).`, errors),
+  /** Query parameters the operation does not declare: refused as unknown body fields are, so a misspelt filter is not silently ignored. */
+  unknownQueryParameters: (names: string[]) =>
+    new AppError(
+      400,
+      'validation-failed',
+      'Invalid request',
+      `The query string is not valid: ${names.length === 1 ? 'a parameter this operation does not take' : `${names.length} parameters this operation does not take`} (${names.join(', ')}).`,
+      names.map((name) => ({ path: `query.${name}`, message: 'is not a parameter of this operation' })),
+    ),
+  badUrl: (why: string) => new AppError(400, 'bad-url', 'Invalid request', `The URL is not valid: ${why}`),
+  malformedJson: (why: string) => new AppError(400, 'malformed-json', 'Invalid request', `The body is not valid JSON: ${why}`),
+  unsupportedMediaType: (contentType: string | undefined, accepted: readonly string[]) =>
+    new AppError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `This operation does not take a body of type ${contentType ? `"${contentType.split(';')[0]!.trim()}"` : '(none given)'}: send ${accepted.join(' or ')}.`,
+    ),
+  bodyTooLarge: (limit: number | undefined) =>
+    new AppError(
+      413,
+      'body-too-large',
+      'Payload too large',
+      `The request body is larger than this operation accepts${limit ? ` (${limit} bytes)` : ''}. Nothing was read or stored.`,
+    ),
+  /** A request Fastify or Node's HTTP parser could not take; status is the 4xx it was refused with. */
+  badRequest: (detail: string, status = 400) => new AppError(status, 'bad-request', 'Invalid request', detail),
+  headersTooLarge: () =>
+    new AppError(
+      431,
+      'headers-too-large',
+      'Request header fields too large',
+      'The request line and headers are larger than this server reads. Send a shorter URL, or fewer or shorter headers.',
+    ),
+  requestTimeout: () => new AppError(408, 'request-timeout', 'Request timeout', 'The request was not received in full in time. Send it again.'),
   invalidUtf8: () =>
     new AppError(400, 'invalid-utf8', 'Invalid request', 'The request body is not valid UTF-8: send JSON encoded as UTF-8.', [
       { path: 'body', message: 'holds a malformed UTF-8 byte sequence' },

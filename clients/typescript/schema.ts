@@ -119,6 +119,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the problem types
+         * @description Every kind of problem the API answers with, each a link to its page. HTML by default; `Accept: application/json` for JSON. No key needed.
+         */
+        get: operations["listProblemTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Explain a problem type
+         * @description The page a problem `type` resolves to: `/problems/validation-failed`, relative to the URL of the request that failed, is this operation. What the problem means and what to do about it. HTML by default; `Accept: application/json` for JSON. No key needed.
+         */
+        get: operations["getProblemType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/principals": {
         parameters: {
             query?: never;
@@ -6175,7 +6215,7 @@ export interface components {
     schemas: {
         /** @description An RFC 9457 problem details document. */
         ProblemInput: {
-            /** @description A URI identifying the kind of problem; stable, safe to switch on. */
+            /** @description A URI reference identifying the kind of problem, e.g. `/problems/validation-failed`; stable, safe to switch on. Resolved against the request URL it is a page explaining it (GET /problems/{slug}). */
             type: string;
             /** @description A short summary of the kind of problem. */
             title: string;
@@ -7672,6 +7712,17 @@ export interface components {
             /** @description The new key. Shown once; null in an Idempotency-Key replay. */
             key: string | null;
         };
+        /** @description A kind of problem the service answers with. */
+        ProblemTypeInput: {
+            /** @description The `type` a problem of this kind carries: a URI reference to this page. */
+            type: string;
+            /** @description The `title` a problem of this kind carries. */
+            title: string;
+            /** @description The HTTP status it comes with. */
+            status: number;
+            /** @description What it means and what to do about it. */
+            description: string;
+        };
         StatShareInput: {
             /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
             numerator: number | "<5";
@@ -8110,7 +8161,7 @@ export interface components {
         };
         /** @description An RFC 9457 problem details document. */
         Problem: {
-            /** @description A URI identifying the kind of problem; stable, safe to switch on. */
+            /** @description A URI reference identifying the kind of problem, e.g. `/problems/validation-failed`; stable, safe to switch on. Resolved against the request URL it is a page explaining it (GET /problems/{slug}). */
             type: string;
             /** @description A short summary of the kind of problem. */
             title: string;
@@ -9601,6 +9652,17 @@ export interface components {
             /** @description The new key. Shown once; null in an Idempotency-Key replay. */
             key: string | null;
         };
+        /** @description A kind of problem the service answers with. */
+        ProblemType: {
+            /** @description The `type` a problem of this kind carries: a URI reference to this page. */
+            type: string;
+            /** @description The `title` a problem of this kind carries. */
+            title: string;
+            /** @description The HTTP status it comes with. */
+            status: number;
+            /** @description What it means and what to do about it. */
+            description: string;
+        };
         StatShare: {
             /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
             numerator: number | "<5";
@@ -10045,4 +10107,97 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    listProblemTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every problem type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": {
+                        items: components["schemas"]["ProblemType"][];
+                    };
+                };
+            };
+            /** @description The URL is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The last segment of a problem `type`, e.g. `validation-failed`. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the problem type means. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["ProblemType"];
+                };
+            };
+            /** @description The URL is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No problem type has this name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

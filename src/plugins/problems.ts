@@ -1,23 +1,30 @@
-// One error handler: zod failures, our AppErrors, Fastify errors and unknown errors become RFC 9457 problems.
-import { createHash } from 'node:crypto';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// One error handler: zod failures, our AppErrors, Fastify errors and unknown errors become RFC 9457 problems; so do
+// unknown routes (404, or 405 with Allow), empty path segments (a trailing slash) and what Node's HTTP parser refuses (431...).
+import { createHash, randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, Errors, PROBLEM_BASE, type FieldError } from '../errors.ts';
+
+/** The problem document of an error; instance is the path of the request that failed. */
+export function problemDocument(err: AppError, instance: string) {
+  return {
+    type: PROBLEM_BASE + err.slug,
+    title: err.title,
+    status: err.status,
+    detail: err.detail,
+    instance,
+    ...(err.errors ? { errors: err.errors } : {}),
+  };
+}
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   if (err.headers) reply.headers(err.headers);
   return reply
     .code(err.status)
     .type('application/problem+json')
-    .send({
-      type: PROBLEM_BASE + err.slug,
-      title: err.title,
-      status: err.status,
-      detail: err.detail,
-      instance: request.url.split('?')[0] ?? request.url,
-      ...(err.errors ? { errors: err.errors } : {}),
-    });
+    .send(problemDocument(err, request.url.split('?')[0] ?? request.url));
 }
 
 // Connection-level failures: the database is gone or restarting, so the answer is 503, not 500.
@@ -117,24 +124,95 @@ function toProblem(err: FastifyError | AppError | Error, request: FastifyRequest
     return new AppError(409, 'conflict', 'Conflict', 'The request conflicts with a record written at the same moment. Read it and retry.');
   }
   const status = (err as FastifyError).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    // Fastify's own client errors (bad JSON, wrong media type, body too large): their messages are safe.
-    const code = (err as FastifyError).code ?? 'FST_ERR';
-    const slug = code
-      .replace(/^FST_ERR_/, '')
-      .toLowerCase()
-      .replace(/_/g, '-');
-    const title = status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : 'Invalid request';
-    return new AppError(status, slug, title, err.message);
-  }
+  if (typeof status === 'number' && status >= 400 && status < 500) return frameworkProblem(err as FastifyError, status, request);
   request.log.error({ err: loggableError(err) }, 'unhandled error');
   return Errors.internal();
+}
+
+/** Fastify's own client errors (bad JSON, wrong media type, body too large...), each as a problem type with a page. */
+function frameworkProblem(err: FastifyError, status: number, request: FastifyRequest): AppError {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return Errors.malformedJson('it does not parse.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return Errors.malformedJson('it is empty, but Content-Type says JSON.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE': {
+      const consumes = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes;
+      const accepted = consumes ?? (request.method === 'PATCH' ? ['application/merge-patch+json', 'application/json'] : ['application/json']);
+      return Errors.unsupportedMediaType(request.headers['content-type'], accepted);
+    }
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return Errors.bodyTooLarge(request.routeOptions.bodyLimit);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return Errors.badRequest('The body is not as long as its Content-Length says.');
+    default:
+      // Messages of Fastify's client errors are safe to show (no data of ours is in them).
+      return Errors.badRequest(`The request could not be processed: ${err.message}`, status);
+  }
+}
+
+const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** True when a route of this method matches the path with every named parameter filled (none empty). */
+function routeMatches(app: FastifyInstance, method: HTTPMethods, path: string): boolean {
+  const found = app.findRoute({ method, url: path }) as { params?: Record<string, string> } | null;
+  return found !== null && Object.entries(found.params ?? {}).every(([name, value]) => name === '*' || value !== '');
+}
+
+/** 404, or 405 with Allow when the path exists for other methods; names the path without its trailing slash when that exists. */
+export function noRoute(app: FastifyInstance, method: string, url: string): AppError {
+  const path = url.split('?')[0] ?? url;
+  const allowed = METHODS.filter((m) => routeMatches(app, m, path));
+  if (allowed.length > 0 && !allowed.includes(method as HTTPMethods)) return Errors.methodNotAllowed(method, path, allowed);
+  const bare = path.replace(/\/+$/, '');
+  if (bare !== path && bare !== '' && METHODS.includes(method as HTTPMethods) && routeMatches(app, method as HTTPMethods, bare))
+    return Errors.routeNotFound(method, url, `Paths take no trailing slash: ${method} ${bare}.`);
+  return Errors.routeNotFound(method, url);
+}
+
+/** The longest path a 431's `instance` shows: the rest of an over-long URL is not echoed back. */
+const MAX_INSTANCE = 1024;
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (headers or URL over the size it reads, a request
+ * that is not HTTP, one that arrives too slowly): the answer is a problem document too, written on the socket.
+ */
+export function answerClientError(log: FastifyBaseLogger, err: Error & { code?: string; rawPacket?: unknown }, socket: Duplex): void {
+  // A reset connection has no one to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? Errors.headersTooLarge()
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? Errors.requestTimeout()
+        : Errors.badRequest(`The request is not valid HTTP/1.1 (${err.code ?? 'unreadable'}).`);
+  const id = randomUUID();
+  // The path, when the data read holds the request line: an over-long one is cut, never echoed whole.
+  const head = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 8 + MAX_INSTANCE).toString('latin1') : '';
+  const target = /^[A-Z]+ (\/[^ ?\r\n]*)/.exec(head)?.[1];
+  const instance = target ? target.slice(0, MAX_INSTANCE) : `urn:uuid:${id}`;
+  log.info({ reqId: id, code: err.code, status: problem.status }, 'request refused by the HTTP parser');
+  if (socket.writable) {
+    const body = JSON.stringify(problemDocument(problem, instance));
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Cache-Control: no-store\r\n' +
+        'X-Content-Type-Options: nosniff\r\n' +
+        `X-Request-Id: ${id}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
 }
 
 export default fp(
   async function problemsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError | AppError, request, reply) => sendProblem(request, reply, toProblem(err, request)));
-    app.setNotFoundHandler((request, reply) => sendProblem(request, reply, Errors.routeNotFound(request.method, request.url)));
+    app.setNotFoundHandler((request, reply) => sendProblem(request, reply, noRoute(app, request.method, request.url)));
     // Text no database column can hold is refused at the edge, in bodies and query strings alike.
     app.addHook('preValidation', async (request) => {
       const bad = findUnstorable(request.body, 'body') ?? findUnstorable(request.query, 'query');

@@ -47,6 +47,7 @@ export default fp<SwaggerPluginOptions>(
           { name: 'audit', description: 'The audit trail' },
           { name: 'webhooks', description: "Subscriptions to a force's events, and the delivery log" },
           { name: 'health', description: 'Liveness and readiness' },
+          { name: 'problems', description: 'What each problem type means: the pages that problem `type` URIs resolve to' },
         ],
       },
       transform: jsonSchemaTransform,

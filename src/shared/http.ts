@@ -6,7 +6,11 @@ export const FieldErrorSchema = z.object({ path: z.string(), message: z.string()
 
 export const ProblemSchema = z
   .object({
-    type: z.string().describe('A URI identifying the kind of problem; stable, safe to switch on.'),
+    type: z
+      .string()
+      .describe(
+        'A URI reference identifying the kind of problem, e.g. `/problems/validation-failed`; stable, safe to switch on. Resolved against the request URL it is a page explaining it (GET /problems/{slug}).',
+      ),
     title: z.string().describe('A short summary of the kind of problem.'),
     status: z.number().int().describe('The HTTP status code.'),
     detail: z.string().describe('What went wrong with this request, in words.'),

@@ -11,7 +11,7 @@ function expectProblem(t: Test, res: LightMyRequestResponse, status: number, ins
   t.match(res.headers['content-type'], /^application\/problem\+json/, 'problem media type');
   const body = res.json() as Record<string, unknown>;
   for (const f of PROBLEM_FIELDS) t.ok(f in body, `has ${f}`);
-  t.match(body.type, /^https:\/\/officer-assault-register\.example\/problems\/[a-z0-9-]+$/);
+  t.match(body.type, /^\/problems\/[a-z0-9-]+$/);
   t.equal(body.status, status);
   t.type(body.title, 'string');
   t.type(body.detail, 'string');
@@ -47,7 +47,11 @@ t.test('problem documents', async (t) => {
       headers: { 'content-type': 'application/json' },
       payload: '{"name": "x", "roles": [',
     });
-    expectProblem(t, res, 400, '/v1/principals');
+    const body = expectProblem(t, res, 400, '/v1/principals');
+    t.equal(body.type, '/problems/malformed-json');
+    t.equal(body.detail, 'The body is not valid JSON: it does not parse.');
+    const empty = await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', headers: { 'content-type': 'application/json' }, payload: '' });
+    t.match(expectProblem(t, empty, 400, '/v1/principals'), { type: '/problems/malformed-json', detail: /empty/ });
   });
 
   t.test('a malformed merge patch is a 400 problem', async (t) => {
@@ -67,7 +71,19 @@ t.test('problem documents', async (t) => {
       headers: { 'content-type': 'text/plain' },
       payload: 'name=x',
     });
-    expectProblem(t, res, 415, '/v1/principals');
+    const body = expectProblem(t, res, 415, '/v1/principals');
+    t.equal(body.type, '/problems/unsupported-media-type');
+    t.equal(body.detail, 'This operation does not take a body of type "text/plain": send application/json.');
+    const patch = await h.call(h.adminKey, {
+      method: 'PATCH',
+      url: `/v1/forces/${FORCE_A}`,
+      headers: { 'content-type': 'text/plain', 'if-match': '"1"' },
+      payload: 'x',
+    });
+    t.match(expectProblem(t, patch, 415), { detail: /send application\/merge-patch\+json or application\/json\.$/ });
+    const fs = await h.key(['force_system'], FORCE_A);
+    const ndjson = await h.call(fs, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    t.match(expectProblem(t, ndjson, 415), { detail: /send application\/x-ndjson\.$/ }, 'the import names its own media type');
   });
 
   t.test('another non-JSON media type on a POST is a 415 problem', async (t) => {
@@ -118,7 +134,10 @@ t.test('a body over the limit is a 413 problem', async (t) => {
   const payload = JSON.stringify({ name: 'x'.repeat(2000), roles: ['analyst'], forceId: null });
   t.ok(Buffer.byteLength(payload) > 2000);
   const res = await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', headers: { 'content-type': 'application/json' }, payload });
-  expectProblem(t, res, 413, '/v1/principals');
+  t.match(expectProblem(t, res, 413, '/v1/principals'), {
+    type: '/problems/body-too-large',
+    detail: 'The request body is larger than this operation accepts (1000 bytes). Nothing was read or stored.',
+  });
   const small = await h.call(h.adminKey, { method: 'POST', url: '/v1/principals', payload: { name: 'small', roles: ['analyst'], forceId: null } });
   t.equal(small.statusCode, 201, 'a body under the limit is fine');
 });

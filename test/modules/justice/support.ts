@@ -14,7 +14,7 @@ export const FORCE_C = '019b76da-a802-7262-a7a5-fddcc0ac7a65'; // cambridgeshire
 export const FORCE_D = '019b76da-a803-7157-ba14-a97280c8dff5'; // cheshire
 export const FORCE_E = '019b76da-a804-73db-a6a4-facae3dac256'; // city-of-london
 
-export const PROBLEMS = 'https://officer-assault-register.example/problems/';
+export const PROBLEMS = '/problems/';
 
 export interface Problem {
   type: string;

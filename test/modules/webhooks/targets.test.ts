@@ -145,7 +145,7 @@ t.test('POST /v1/webhooks refuses inside addresses with a 422 problem; the allow
   for (const url of refused) {
     const res = await h.call(system, { method: 'POST', url: '/v1/webhooks', payload: { url, eventTypes: ['incident.created'] } });
     const body = problem(t, res, 422);
-    t.equal(body.type, 'https://officer-assault-register.example/problems/webhook-target-not-allowed', url);
+    t.equal(body.type, '/problems/webhook-target-not-allowed', url);
     t.match(body.errors, [{ path: 'url' }]);
   }
   const ok = await h.call(system, { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://8.8.8.8/hooks', eventTypes: ['incident.created'] } });

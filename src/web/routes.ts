@@ -15,11 +15,8 @@ function publicRoot(): string | null {
   return null;
 }
 
-/** Same origin only, no inline script or style, never framed: data shown by the page cannot run or load anything. */
+/** Never framed, no referrer. Its Content-Security-Policy (same origin only, no inline script or style) is CSP.app in src/plugins/security.ts. */
 const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

@@ -1,5 +1,6 @@
 // Security headers, CORS closed unless configured, and the per-principal rate limit (429 + Retry-After).
 import t from 'tap';
+import { CSP } from '../../src/plugins/security.ts';
 import { buildTestApp } from '../helper.ts';
 import { FORCE_A } from '../factories.ts';
 
@@ -7,7 +8,7 @@ t.test('security headers on every answer, CORS closed by default', async (t) => 
   const h = await buildTestApp(t);
   const res = await h.call(h.adminKey, { method: 'GET', url: '/v1/forces' });
   t.equal(res.headers['x-content-type-options'], 'nosniff');
-  t.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+  t.equal(res.headers['content-security-policy'], CSP.api);
   t.match(String(res.headers['strict-transport-security']), /max-age=31536000/);
   t.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
   const problem = await h.call(null, { method: 'GET', url: '/v1/forces' });
@@ -20,6 +21,39 @@ t.test('security headers on every answer, CORS closed by default', async (t) => 
   t.notOk(preflight.headers['access-control-allow-origin'], 'no origin is allowed');
   const cross = await h.call(h.adminKey, { method: 'GET', url: '/v1/forces', headers: { origin: 'https://elsewhere.example' } });
   t.notOk(cross.headers['access-control-allow-origin']);
+});
+
+t.test('the Content-Security-Policy is chosen by path, and never upgrades requests to https', async (t) => {
+  const h = await buildTestApp(t);
+  const docs =
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  const app =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  const api = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  const cases: [string, number, string][] = [
+    ['/docs', 200, docs],
+    ['/docs/', 200, docs],
+    ['/docs/static/swagger-ui-bundle.js', 200, docs],
+    ['/docs/static/swagger-initializer.js', 200, docs],
+    ['/docs/json', 200, docs],
+    ['/app', 301, app],
+    ['/app/', 200, app],
+    ['/app/app.js', 200, app],
+    ['/openapi.json', 200, api],
+    ['/health/live', 200, api],
+    ['/problems/validation-failed', 200, api],
+    ['/v1/forces', 401, api],
+    ['/nowhere', 404, api],
+    ['/application', 404, api],
+    ['/app/missing.js', 404, app],
+  ];
+  for (const [url, status, policy] of cases) {
+    const res = await h.app.inject({ method: 'GET', url });
+    t.equal(res.statusCode, status, url);
+    t.equal(res.headers['content-security-policy'], policy, url);
+    t.notMatch(String(res.headers['content-security-policy']), /upgrade-insecure-requests/, `${url}: no upgrade-insecure-requests`);
+  }
+  t.same(CSP, { api, docs, app }, 'the three policies, written out');
 });
 
 t.test('CORS opens for configured origins only', async (t) => {

@@ -65,6 +65,36 @@ export const POLICY: Record<string, readonly Role[]> = {
 };
 
 /**
+ * How the statistics (GET /v1/stats/*) answer each role allowed on them. `exact`: the figures as computed, any period,
+ * any force in the key's scope. `protected`: statistical disclosure control (docs/statistics.md, "Disclosure control":
+ * counts rounded to base 5, derived figures withheld on a small base, every breakdown key listed, periods on the fixed
+ * grid only). `ownForceOnly`: a key without a force may not use the view (it would see every force). A principal
+ * with several roles gets the most open view among them; a role allowed on the routes but not named here gets the
+ * protected view, own force only.
+ */
+export interface StatsView {
+  readonly figures: 'exact' | 'protected';
+  readonly ownForceOnly: boolean;
+}
+
+export const STATS_VIEWS: Partial<Record<Role, StatsView>> = {
+  analyst: { figures: 'exact', ownForceOnly: false },
+  admin: { figures: 'exact', ownForceOnly: false },
+  federation_rep: { figures: 'protected', ownForceOnly: true },
+};
+
+const PROTECTED_VIEW: StatsView = { figures: 'protected', ownForceOnly: true };
+
+/** The statistics view of a principal with these roles: the most open of its roles' views. */
+export function statsViewOf(roles: readonly Role[]): StatsView {
+  const views = roles.filter((r) => allowedRoles('GET', '/v1/stats/summary')?.includes(r)).map((r) => STATS_VIEWS[r] ?? PROTECTED_VIEW);
+  return {
+    figures: views.some((v) => v.figures === 'exact') ? 'exact' : 'protected',
+    ownForceOnly: views.length === 0 || views.every((v) => v.ownForceOnly),
+  };
+}
+
+/**
  * Routes that return health data (care-step notes and history, follow-ups, TRiM), by the roles that must give
  * X-Access-Reason there: the reason is audited with the read. Other roles on the route see no health data.
  */

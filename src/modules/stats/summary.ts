@@ -1,5 +1,6 @@
-// Turns raw SQL figures into Summary views: rates with their denominators, the headcount used, and
-// small-number suppression for federation reps. Also the series, built from the same summaries.
+// Turns raw SQL figures into Summary views: rates with their denominators, the headcount used, and, for the audiences
+// that see protected figures (STATS_VIEWS in src/policy.ts), disclosure control (disclosure.ts). Also the series,
+// built from the same summaries.
 import type { Scope } from '../../db/scope.ts';
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
@@ -7,10 +8,14 @@ import { forces } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import { endOfUkDay } from '../../shared/calendar.ts';
 import type { Actor } from '../../shared/principal.ts';
-import { computeRaw, headcountsAt, TOTAL, type HeadcountRow, type RawStats } from './queries.ts';
+import { statsViewOf } from '../../policy.ts';
+import { checkGridPeriod, checkGridSeries, MIN_BASE, monthsOf, publishedCounts, roundMonth } from './disclosure.ts';
+import { computeRaw, headcountsAt, TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
 import { SUPPRESSED, type Metric, type Share, type StatsQuery, type Summary } from './schemas.ts';
 
 export const NOTICE = 'Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.';
+/** The notice of an answer with disclosure control. */
+export const PROTECTED_NOTICE = `${NOTICE} Disclosure control: counts are rounded to a multiple of 5 (so they may not add up exactly to the true figures); ${SUPPRESSED} marks a figure withheld because its base is under ${MIN_BASE}.`;
 const DAY_MS = 86_400_000;
 const round = (v: number, places: number) => Math.round(v * 10 ** places) / 10 ** places;
 
@@ -27,7 +32,7 @@ const rate = (count: number, headcount: number | null, days: number): Share => (
   value: headcount ? round(((count / headcount) * 1000 * 365) / days, 2) : null,
 });
 
-function summaryOf(raw: RawStats, forceId: string | null, forceName: string, head: Summary['headcount'], days: number): Summary {
+export function summaryOf(raw: RawStats, forceId: string | null, forceName: string, head: Summary['headcount'], days: number): Summary {
   return {
     forceId,
     forceName,
@@ -67,38 +72,38 @@ function summaryOf(raw: RawStats, forceId: string | null, forceName: string, hea
   };
 }
 
-const small = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 4;
+const under = (v: number | typeof SUPPRESSED) => typeof v !== 'number' || v < MIN_BASE;
+const hidden = (x: Share): Share => ({ numerator: SUPPRESSED, denominator: x.denominator, value: SUPPRESSED });
 
 /**
- * Small-number suppression: every count from 1 to 4 becomes "<5", and so does any value built on one
- * (a share or rate whose numerator or denominator is suppressed; a median or days lost over 1-4 people).
+ * Derived figures withheld on a small base (docs/statistics.md, Disclosure control), over counts already rounded: a
+ * share's numerator and value when its denominator (as published) is under MIN_BASE, a rate's when its numerator is;
+ * days lost, repeat victims and TRiM counts when the assaulted people are; overdue care steps when the care plans
+ * are; a median when the cases it is over are. Zero bases included: "none" is withheld as "few" is.
  */
-export function suppress(s: Summary): Summary {
-  const c = (v: number | typeof SUPPRESSED) => (small(v) ? SUPPRESSED : v);
-  const sh = (x: Share): Share =>
-    small(x.numerator) || small(x.denominator) ? { numerator: c(x.numerator), denominator: c(x.denominator), value: SUPPRESSED } : x;
+export function withhold(s: Summary): Summary {
+  const sh = (x: Share) => (under(x.denominator) ? hidden(x) : x);
+  const rt = (x: Share) => (under(x.numerator) ? hidden(x) : x);
+  const people = under(s.counts.assaultedPeople);
   const mapShares = <T extends Record<string, Share>>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, sh(v)])) as T;
-  const people = s.counts.assaultedPeople;
   return {
     ...s,
-    counts: {
-      ...(Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [k, c(v)])) as Summary['counts']),
-      daysLost: small(people) ? SUPPRESSED : c(s.counts.daysLost),
-    },
-    rates: mapShares(s.rates),
-    breakdowns: Object.fromEntries(
-      Object.entries(s.breakdowns).map(([k, list]) => [k, list.map((b) => ({ key: b.key, count: c(b.count) }))]),
-    ) as Summary['breakdowns'],
+    counts: { ...s.counts, daysLost: people ? SUPPRESSED : s.counts.daysLost, repeatVictims: people ? SUPPRESSED : s.counts.repeatVictims },
+    rates: { perThousandOfficers: rt(s.rates.perThousandOfficers), perThousandConstables: rt(s.rates.perThousandConstables) },
     equipment: mapShares(s.equipment),
     justice: {
       chargeRate: sh(s.justice.chargeRate),
       convictionRate: sh(s.justice.convictionRate),
       outOfCourtRate: sh(s.justice.outOfCourtRate),
-      medianDaysToCharge: small(s.justice.chargeRate.numerator) ? SUPPRESSED : s.justice.medianDaysToCharge,
-      medianDaysToCourtResult: small(s.justice.convictionRate.denominator) ? SUPPRESSED : s.justice.medianDaysToCourtResult,
+      medianDaysToCharge: under(s.justice.chargeRate.numerator) ? SUPPRESSED : s.justice.medianDaysToCharge,
+      medianDaysToCourtResult: under(s.justice.convictionRate.denominator) ? SUPPRESSED : s.justice.medianDaysToCourtResult,
     },
-    care: { firstStepOnTime: sh(s.care.firstStepOnTime), plansComplete: sh(s.care.plansComplete), openOverdueSteps: c(s.care.openOverdueSteps) },
-    trim: { offered: c(s.trim.offered), accepted: c(s.trim.accepted), completed: c(s.trim.completed) },
+    care: {
+      firstStepOnTime: sh(s.care.firstStepOnTime),
+      plansComplete: sh(s.care.plansComplete),
+      openOverdueSteps: under(s.care.plansComplete.denominator) ? SUPPRESSED : s.care.openOverdueSteps,
+    },
+    trim: people ? { offered: SUPPRESSED, accepted: SUPPRESSED, completed: SUPPRESSED } : s.trim,
     victimsCode: { updatesOnTime: sh(s.victimsCode.updatesOnTime) },
   };
 }
@@ -106,7 +111,7 @@ export function suppress(s: Summary): Summary {
 const shiftDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 export const startOfUkDay = (day: string) => new Date(endOfUkDay(shiftDay(day, -1)).getTime() + 1);
 
-/** Which force(s) an answer covers, and whether its small numbers are suppressed. */
+/** Which force(s) an answer covers, and whether it gets disclosure control (the protected view of STATS_VIEWS). */
 export interface Audience {
   forceId: string | null;
   suppressed: boolean;
@@ -121,10 +126,10 @@ export async function audienceOf(q: Queryable, actor: Actor, requested: string |
     const [force] = await q.select({ id: forces.id }).from(forces).where(eq(forces.id, forceId));
     if (!force) throw Errors.notFound('force', forceId);
   }
-  // Federation reps see aggregates of their own force only, with small numbers suppressed.
-  const rep = actor.principal.roles.includes('federation_rep') && !actor.principal.roles.some((r) => r === 'analyst' || r === 'admin');
-  if (rep && forceId === null) throw Errors.forbidden('A federation rep sees the statistics of its own force only.');
-  return { forceId, suppressed: rep };
+  // The policy (STATS_VIEWS): which roles get the protected figures, and which only for their own force.
+  const view = statsViewOf(actor.principal.roles);
+  if (view.ownForceOnly && forceId === null) throw Errors.forbidden('A key without a force sees no statistics with your roles: ask for your own force.');
+  return { forceId, suppressed: view.figures === 'protected' };
 }
 
 function checkPeriod(from: string, to: string): number {
@@ -134,11 +139,49 @@ function checkPeriod(from: string, to: string): number {
   return days;
 }
 
+const periodOf = (from: string, to: string, forceId: string | null, now: Date): Period => ({
+  start: startOfUkDay(from),
+  end: startOfUkDay(shiftDay(to, 1)),
+  lastDay: to,
+  forceId,
+  now,
+});
+
+/**
+ * The counts a protected audience sees for a grid period: each force's months rounded (disclosure.ts), a total the sum
+ * of its forces, a period the sum of its months. `period`: the exact figures of the whole period (for its medians and
+ * repeat victims).
+ */
+async function protectedRaw(q: Queryable, audience: Audience, from: string, to: string, now: Date, period: Map<string, RawStats>) {
+  const months: Map<string, RawStats>[] = [];
+  for (const m of monthsOf(from, to)) {
+    const raw = await computeRaw(q, periodOf(m.from, m.to, audience.forceId, now));
+    const rounded = new Map([...raw].filter(([k]) => k !== TOTAL).map(([k, r]) => [k, roundMonth(r)] as const));
+    rounded.set(TOTAL, publishedCounts([...rounded.values()], computeEmpty()));
+    months.push(rounded);
+  }
+  const zero = roundMonth(computeEmpty());
+  const keys = new Set([TOTAL, ...period.keys(), ...months.flatMap((m) => [...m.keys()])]);
+  return new Map(
+    [...keys].map(
+      (k) =>
+        [
+          k,
+          publishedCounts(
+            months.map((m) => m.get(k) ?? zero),
+            period.get(k) ?? computeEmpty(),
+          ),
+        ] as const,
+    ),
+  );
+}
+
 /** Summaries for one period: per force in scope, and their total. */
 export async function summarise(q: Queryable, audience: Audience, from: string, to: string, now: Date) {
   const days = checkPeriod(from, to);
+  const exact = await computeRaw(q, periodOf(from, to, audience.forceId, now));
   const [raw, heads, forceRows] = [
-    await computeRaw(q, { start: startOfUkDay(from), end: startOfUkDay(shiftDay(to, 1)), lastDay: to, forceId: audience.forceId, now }),
+    audience.suppressed ? await protectedRaw(q, audience, from, to, now, exact) : exact,
     await headcountsAt(q, to, audience.forceId),
     await q.select({ id: forces.id, name: forces.name }).from(forces),
   ];
@@ -177,11 +220,11 @@ export async function summarise(q: Queryable, audience: Audience, from: string, 
       ),
     };
   }
-  const out = (s: Summary) => (audience.suppressed ? suppress(s) : s);
+  const out = (s: Summary) => (audience.suppressed ? withhold(s) : s);
   return { days, forces: perForce.map(out), total: out(total) };
 }
 
-function computeEmpty(): RawStats {
+export function computeEmpty(): RawStats {
   return {
     incidents: 0,
     bwvWorn: 0,
@@ -221,9 +264,11 @@ function computeEmpty(): RawStats {
 export async function statsSummary(scope: Scope, query: StatsQuery) {
   const { tx, actor } = scope;
   const audience = await audienceOf(tx, actor, query.forceId);
+  if (audience.suppressed) checkGridPeriod(query.from, query.to);
   const result = await summarise(tx, audience, query.from, query.to, scope.now);
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
-  return { from: query.from, to: query.to, days: result.days, notice: NOTICE, forces: result.forces, total: result.total };
+  const notice = audience.suppressed ? PROTECTED_NOTICE : NOTICE;
+  return { from: query.from, to: query.to, days: result.days, notice, forces: result.forces, total: result.total };
 }
 
 /** The value of one metric in a summary: the same definitions as the summary itself. */
@@ -287,6 +332,7 @@ export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Me
   const { tx, actor } = scope;
   const audience = await audienceOf(tx, actor, query.forceId);
   checkPeriod(query.from, query.to);
+  if (audience.suppressed) checkGridSeries(query.from, query.to, query.interval);
   const periods = buckets(query.from, query.to, query.interval);
   if (periods.length > 400)
     throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
@@ -306,5 +352,5 @@ export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Me
     total.push({ ...p, value: metricValue(s.total, query.metric) });
   }
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
-  return { metric: query.metric, interval: query.interval, notice: NOTICE, forces: [...perForce.values()], total };
+  return { metric: query.metric, interval: query.interval, notice: audience.suppressed ? PROTECTED_NOTICE : NOTICE, forces: [...perForce.values()], total };
 }

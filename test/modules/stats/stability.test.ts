@@ -95,7 +95,7 @@ const UNRELATED: Dataset = {
 
 interface Snapshot {
   aH1: SummaryResponse;
-  repH1: SummaryResponse;
+  repQ2: SummaryResponse;
   aH1Series: SeriesResponse[];
   nationalH1ForceA: SummaryResponse['forces'][number];
   bSecondHalf: SummaryResponse;
@@ -113,7 +113,8 @@ async function snapshot(): Promise<Snapshot> {
   const national = await summary(h, analyst, H1);
   return {
     aH1: await summary(h, analyst, { forceId: FORCE_A, ...H1 }),
-    repH1: await summary(h, repA, H1),
+    // A rep gets grid periods only (docs/statistics.md, Disclosure control): the second quarter, which ends with H1.
+    repQ2: await summary(h, repA, { from: '2026-04-01', to: '2026-06-30' }),
     aH1Series,
     nationalH1ForceA: national.forces.find((f) => f.forceId === FORCE_A)!,
     bSecondHalf: await summary(h, analyst, { forceId: FORCE_B, from: '2026-07-01', to: '2026-12-31' }),
@@ -133,7 +134,7 @@ t.test('figures of a period and force are unmoved by records of other periods an
   const after = await snapshot();
 
   t.same(after.aH1, before.aH1, 'force A, first half (analyst)');
-  t.same(after.repH1, before.repH1, 'force A, first half (federation rep)');
+  t.same(after.repQ2, before.repQ2, 'force A, second quarter (federation rep)');
   after.aH1Series.forEach((s, i) => t.same(s, before.aH1Series[i], `force A, first half by month: ${s.metric}`));
   t.same(after.nationalH1ForceA, before.nationalH1ForceA, 'force A in the national first-half view');
   t.same(after.bSecondHalf, before.bSecondHalf, 'force B, second half (the new force B records are in the first half)');

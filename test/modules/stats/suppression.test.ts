@@ -1,346 +1,248 @@
-// Small-number suppression for federation reps (docs/statistics.md): counts 1-4 and everything built on them
-// show "<5", zero and 5+ are shown; reps see their own force only; analysts see the exact figures.
+// Disclosure control over HTTP (docs/statistics.md, "Disclosure control"): the audience with protected figures
+// (federation reps, STATS_VIEWS in src/policy.ts) gets counts rounded to base 5 by calendar month, derived figures
+// withheld on a small base, every breakdown key, and grid periods only; analysts and admins keep exact figures for
+// any period. Each disclosure route of issue #18 (item 4) is tried as a rep would try it. The pure functions over
+// many generated datasets: disclosure.test.ts.
 import t from 'tap';
 import { FORCE_A, FORCE_B } from '../../factories.ts';
 import { buildTestApp } from '../../helper.ts';
-import { loadStatsDataset } from '../../fixtures/stats-dataset.ts';
-import { csvRecords, emptySummary, list, S, series, seriesUrl, share, summary, summaryUrl, type Share, type Summary } from './support.ts';
+import { load, loadStatsDataset, NOW, type Dataset, type IncidentSpec } from '../../fixtures/stats-dataset.ts';
+import { BREAKDOWN_KEYS } from '../../../src/modules/stats/disclosure.ts';
+import { SUPPRESSED } from '../../../src/modules/stats/schemas.ts';
+import { STATS_VIEWS, statsViewOf, POLICY } from '../../../src/policy.ts';
+import { addAnswer, ADDITIVE, LinearSystem } from './disclosure-check.ts';
+import { csvRecords, list, series, seriesUrl, summary, summaryUrl, type Summary } from './support.ts';
 
 const h = await buildTestApp(t);
-await loadStatsDataset(h);
+const ctx = await loadStatsDataset(h);
 const analyst = await h.key(['analyst'], null, 'national analyst');
 const repA = await h.key(['federation_rep'], FORCE_A, 'federation rep A');
 const repB = await h.key(['federation_rep'], FORCE_B, 'federation rep B');
-const A_NAME = 'Avon and Somerset Constabulary';
 
-const H1 = { from: '2026-01-01', to: '2026-06-30' };
-const FY = { from: '2026-01-01', to: '2026-12-31' };
-const Q4 = { from: '2026-10-01', to: '2026-12-31' };
+// Force B, November 2026: 7 assaults, one officer each: the issue's figures (5 arrests and 2 public order; 5 injured, 2 not).
+const NOVEMBER: IncidentSpec[] = [1, 2, 3, 4, 5, 6, 7].map((n) => ({
+  ref: `N${n}`,
+  force: 'B',
+  occurredAt: `2026-11-${String(2 + n).padStart(2, '0')}T1${n}:00:00Z`,
+  circumstances: n <= 5 ? 'arrest' : 'public_order',
+  crewing: 'single',
+  eq: { worn: true, activated: n <= 6, spit: false, drawn: n === 7, discharged: false },
+  offences: ['emergency_worker_common_assault'],
+  victims: [
+    {
+      ref: `NV${n}`,
+      role: n === 6 ? 'pcso' : 'constable',
+      staff: `B-9${n}`,
+      band: 'under_1_year',
+      injury: n <= 5 ? 'minor' : 'none',
+      hospital: 'none',
+      daysLost: n,
+      training: true,
+    },
+  ],
+}));
+await load(h, ctx, { incidents: NOVEMBER, actions: [] } satisfies Dataset);
+h.clock.set(NOW);
 
-// Force A, first half, as a federation rep sees it (exact figures: summary.test.ts A_H1).
-const REP_A_H1: Summary = {
-  forceId: FORCE_A,
-  forceName: A_NAME,
-  headcount: { officers: 2000, constables: 1600, asOf: '2026-01-01', forces: 1 },
-  // 5, 7, 5 shown; withoutInjury 2, attendedHospital 3, hospitalised 1, repeatVictims 1 suppressed; daysLost 18 over 7 people shown
-  counts: { incidents: 5, assaultedPeople: 7, withInjury: 5, withoutInjury: S, attendedHospital: S, hospitalised: S, daysLost: 18, repeatVictims: S },
-  // numerators 4: suppressed with the value; the headcount denominators are shown
-  rates: { perThousandOfficers: share(S, 2000, S), perThousandConstables: share(S, 1600, S) },
-  breakdowns: {
-    // every key counts 1-4 in this period
-    circumstances: list(['arrest', S], ['custody', S], ['domestic_incident', S], ['public_order', S]),
-    offence: list(['abh_s47', S], ['emergency_worker_common_assault', S], ['gbh_s20', S]),
-    crewing: list(['double', S], ['not_recorded', S], ['single', S]),
-    hourOfDay: list(['00', S], ['03', S], ['09', S], ['14', S], ['23', S]),
-    dayOfWeek: list(['1', S], ['2', S], ['6', S]),
-    victimRole: list(['constable', S], ['pcso', S], ['police_staff', S], ['special_constable', S]),
-    serviceBand: list(['10_to_20_years', S], ['1_to_2_years', S], ['2_to_5_years', S], ['5_to_10_years', S], ['under_1_year', S]),
-    safetyTrainingInDate: list(['false', S], ['not_recorded', S], ['true', S]),
-  },
-  equipment: {
-    bodyWornVideoWorn: share(S, 5, S), // 4 / 5
-    bodyWornVideoActivated: share(S, 5, S), // 3 / 5
-    spitAndBiteGuardUsed: share(S, 5, S), // 1 / 5
-    taserDrawn: share(S, 5, S), // 2 / 5
-    taserDischarged: share(S, 5, S), // 1 / 5
-  },
-  justice: {
-    chargeRate: share(S, 5, S), // 3 / 5
-    convictionRate: share(S, S, S), // 1 / 2
-    outOfCourtRate: share(S, 5, S), // 1 / 5
-    medianDaysToCharge: S, // over 3 charged incidents
-    medianDaysToCourtResult: S, // over 2 resolved incidents
-  },
-  care: { firstStepOnTime: share(S, 7, S), plansComplete: share(S, 7, S), openOverdueSteps: 32 }, // 3 / 7, 2 / 7
-  trim: { offered: S, accepted: S, completed: S }, // 3, 1, 1
-  victimsCode: { updatesOnTime: share(6, 10, 0.6) }, // 6 / 10: nothing small
-};
-
-// Force A, the whole of 2026 (exact: summary.test.ts A_FY).
-const REP_A_FY: Summary = {
-  forceId: FORCE_A,
-  forceName: A_NAME,
-  headcount: { officers: 2100, constables: 1700, asOf: '2026-07-01', forces: 1 },
-  counts: { incidents: 8, assaultedPeople: 10, withInjury: 7, withoutInjury: S, attendedHospital: S, hospitalised: S, daysLost: 19, repeatVictims: S }, // 3, 3, 1, 2 suppressed
-  rates: { perThousandOfficers: share(7, 2100, 3.33), perThousandConstables: share(6, 1700, 3.53) }, // 7 and 6: shown
-  breakdowns: {
-    circumstances: list(
-      ['arrest', S],
-      ['custody', S],
-      ['domestic_incident', S],
-      ['mental_health', S],
-      ['public_order', S],
-      ['road_traffic', S],
-      ['stop_and_search', S],
-    ),
-    offence: list(['abh_s47', S], ['emergency_worker_common_assault', 5], ['gbh_s20', S], ['threats_or_abuse', S]), // 5 shown
-    crewing: list(['double', S], ['not_recorded', S], ['single', S], ['team', S]), // single is 4
-    hourOfDay: list(['00', S], ['03', S], ['09', S], ['10', S], ['14', S], ['23', S]),
-    dayOfWeek: list(['1', S], ['2', S], ['3', S], ['5', S], ['6', S]),
-    victimRole: list(['constable', 6], ['inspector_and_above', S], ['pcso', S], ['police_staff', S], ['special_constable', S]),
-    serviceBand: list(
-      ['10_to_20_years', S],
-      ['1_to_2_years', S],
-      ['20_years_or_more', S],
-      ['2_to_5_years', S],
-      ['5_to_10_years', S],
-      ['not_recorded', S],
-      ['under_1_year', S],
-    ),
-    safetyTrainingInDate: list(['false', S], ['not_recorded', S], ['true', 6]),
-  },
-  equipment: {
-    bodyWornVideoWorn: share(6, 8, 0.75),
-    bodyWornVideoActivated: share(5, 8, 0.625),
-    spitAndBiteGuardUsed: share(S, 8, S), // 1 / 8
-    taserDrawn: share(S, 8, S), // 2 / 8
-    taserDischarged: share(S, 8, S), // 1 / 8
-  },
-  justice: {
-    chargeRate: share(5, 8, 0.625),
-    convictionRate: share(S, S, S), // 2 / 3
-    outOfCourtRate: share(S, 8, S), // 1 / 8
-    medianDaysToCharge: 2, // over 5 charged incidents: shown
-    medianDaysToCourtResult: S, // over 3 resolved incidents
-  },
-  care: { firstStepOnTime: share(S, 10, S), plansComplete: share(S, 10, S), openOverdueSteps: 49 }, // 4 / 10, 2 / 10
-  trim: { offered: S, accepted: S, completed: S }, // 4, 2, 1
-  victimsCode: { updatesOnTime: share(6, 11, 0.5455) },
-};
-
-// Force A, October to December: A9 alone (V11, an inspector, minor injury, 0 days lost, enhanced rights).
-const REP_A_Q4: Summary = {
-  forceId: FORCE_A,
-  forceName: A_NAME,
-  headcount: { officers: 2100, constables: 1700, asOf: '2026-07-01', forces: 1 },
-  // daysLost is 0 but over 1 person: suppressed all the same; the zeros are shown
-  counts: { incidents: S, assaultedPeople: S, withInjury: S, withoutInjury: 0, attendedHospital: 0, hospitalised: 0, daysLost: S, repeatVictims: 0 },
-  rates: { perThousandOfficers: share(S, 2100, S), perThousandConstables: share(0, 1700, 0) }, // 1 officer; 0 constables: 0 shown
-  breakdowns: {
-    circumstances: list(['stop_and_search', S]),
-    offence: list(['emergency_worker_common_assault', S]),
-    crewing: list(['single', S]),
-    hourOfDay: list(['10', S]),
-    dayOfWeek: list(['5', S]),
-    victimRole: list(['inspector_and_above', S]),
-    serviceBand: list(['20_years_or_more', S]),
-    safetyTrainingInDate: list(['true', S]),
-  },
-  equipment: {
-    bodyWornVideoWorn: share(S, S, S), // 1 / 1
-    bodyWornVideoActivated: share(S, S, S), // 1 / 1
-    spitAndBiteGuardUsed: share(0, S, S), // 0 / 1: the zero is shown, the denominator and value are not
-    taserDrawn: share(0, S, S),
-    taserDischarged: share(0, S, S),
-  },
-  justice: {
-    chargeRate: share(S, S, S), // 1 / 1
-    convictionRate: share(0, 0, null), // nothing resolved: nothing to suppress
-    outOfCourtRate: share(0, S, S), // 0 / 1
-    medianDaysToCharge: S, // over 1 case (0.25 days)
-    medianDaysToCourtResult: null, // over no case
-  },
-  // V11: 4 steps overdue of 1 plan
-  care: { firstStepOnTime: share(0, S, S), plansComplete: share(0, S, S), openOverdueSteps: S },
-  trim: { offered: 0, accepted: 0, completed: 0 },
-  victimsCode: { updatesOnTime: share(0, 0, null) }, // V11's notification is not yet due
-};
-
-// Force B, the whole of 2026 (exact: summary.test.ts B_FY): almost everything is small.
-const REP_B_FY: Summary = {
-  forceId: FORCE_B,
-  forceName: 'Bedfordshire Police',
-  headcount: { officers: 1200, constables: 900, asOf: '2026-03-31', forces: 1 },
-  counts: { incidents: S, assaultedPeople: S, withInjury: S, withoutInjury: S, attendedHospital: S, hospitalised: 0, daysLost: S, repeatVictims: S }, // 3, 4, 2, 2, 1, 0, (3 over 4 people), 1
-  rates: { perThousandOfficers: share(S, 1200, S), perThousandConstables: share(S, 900, S) }, // 3, 2
-  breakdowns: {
-    circumstances: list(['arrest', S], ['other', S]),
-    offence: list(['emergency_worker_common_assault', S], ['other', S]),
-    crewing: list(['double', S], ['single', S]),
-    hourOfDay: list(['09', S], ['12', S], ['18', S]),
-    dayOfWeek: list(['1', S], ['5', S], ['7', S]),
-    victimRole: list(['constable', S], ['pcso', S], ['sergeant', S]),
-    serviceBand: list(['10_to_20_years', S], ['1_to_2_years', S], ['2_to_5_years', S], ['not_recorded', S]),
-    safetyTrainingInDate: list(['false', S], ['true', S]),
-  },
-  equipment: {
-    bodyWornVideoWorn: share(S, S, S),
-    bodyWornVideoActivated: share(S, S, S),
-    spitAndBiteGuardUsed: share(S, S, S),
-    taserDrawn: share(S, S, S),
-    taserDischarged: share(0, S, S), // 0 / 3
-  },
-  justice: { chargeRate: share(S, S, S), convictionRate: share(S, S, S), outOfCourtRate: share(S, S, S), medianDaysToCharge: S, medianDaysToCourtResult: S },
-  care: { firstStepOnTime: share(S, S, S), plansComplete: share(S, S, S), openOverdueSteps: 19 }, // 2 / 4, 1 / 4; 19 shown
-  trim: { offered: S, accepted: S, completed: S },
-  victimsCode: { updatesOnTime: share(S, S, S) }, // 2 / 4
-};
-
-t.test('federation rep of force A: "<5" exactly where the definitions say', async (t) => {
-  for (const [name, period, expected] of [
-    ['first half', H1, REP_A_H1],
-    ['whole year', FY, REP_A_FY],
-    ['October to December', Q4, REP_A_Q4],
-  ] as const) {
-    const own = await summary(h, repA, period);
-    t.same(own.forces, [expected], `${name}: without forceId, the rep's own force`);
-    t.same(own.total, expected, `${name}: total`);
-    const named = await summary(h, repA, { forceId: FORCE_A, ...period });
-    t.same(named.forces, [expected], `${name}: with its own forceId`);
-  }
-  // January to March: A1 (V1) and A2 (V2, V3): 3 people with 10 days lost: suppressed because 1-4 people were assaulted.
-  const q1 = await summary(h, repA, { from: '2026-01-01', to: '2026-03-31' });
-  t.equal(q1.forces[0]!.counts.daysLost, S, 'daysLost over 3 people');
-  t.equal((await summary(h, analyst, { forceId: FORCE_A, from: '2026-01-01', to: '2026-03-31' })).forces[0]!.counts.daysLost, 10, 'the analyst sees 10');
-  // A period with nothing: zeros are shown, values are null.
-  const empty = await summary(h, repA, { from: '2025-06-01', to: '2025-06-30' });
-  t.same(empty.forces, [emptySummary(FORCE_A, A_NAME)]);
+const NOV = { from: '2026-11-01', to: '2026-11-30' };
+const YEAR = { from: '2026-01-01', to: '2026-12-31' };
+const MONTHS = Array.from({ length: 12 }, (_, i) => {
+  const m = String(i + 1).padStart(2, '0');
+  return { from: `2026-${m}-01`, to: `2026-${m}-${new Date(Date.UTC(2026, i + 1, 0)).getUTCDate()}` };
 });
 
-t.test('federation rep of force B', async (t) => {
-  const res = await summary(h, repB, FY);
-  t.same(res.forces, [REP_B_FY]);
-  t.same(res.total, REP_B_FY);
-});
-
-t.test('reps see their own force only', async (t) => {
-  for (const url of [summaryUrl({ forceId: FORCE_B, ...FY }), seriesUrl({ forceId: FORCE_B, metric: 'incidents', interval: 'month', ...FY })]) {
+t.test('the audience is a policy: reps protected and own force only, analysts and admins exact', async (t) => {
+  t.same(statsViewOf(['federation_rep']), { figures: 'protected', ownForceOnly: true });
+  t.same(statsViewOf(['analyst']), { figures: 'exact', ownForceOnly: false });
+  t.same(statsViewOf(['admin']), { figures: 'exact', ownForceOnly: false });
+  t.same(statsViewOf(['federation_rep', 'analyst']), { figures: 'exact', ownForceOnly: false }, 'the most open of its roles');
+  t.same(statsViewOf(['force_system']), { figures: 'protected', ownForceOnly: true }, 'a role not allowed on the routes gets nothing open');
+  for (const route of ['GET /v1/stats/summary', 'GET /v1/stats/series'])
+    for (const role of POLICY[route]!) t.ok(STATS_VIEWS[role], `${route}: ${role} has a declared view`);
+  const nationalRep = await h.key(['federation_rep'], null, 'national federation rep');
+  t.equal((await h.call(nationalRep, { method: 'GET', url: summaryUrl(YEAR) })).statusCode, 403, 'a rep key without a force: 403');
+  for (const url of [summaryUrl({ forceId: FORCE_B, ...YEAR }), seriesUrl({ forceId: FORCE_B, metric: 'incidents', interval: 'month', ...YEAR })]) {
     const res = await h.call(repA, { method: 'GET', url });
     t.equal(res.statusCode, 404, `rep A asking for force B: 404 (${url.split('?')[0]})`);
-    t.match(String(res.headers['content-type']), /^application\/problem\+json/);
-    t.notMatch(res.body, /Bedfordshire/, 'nothing about force B');
+    t.notMatch(res.body, /Bedfordshire/);
   }
-  const nationalRep = await h.key(['federation_rep'], null, 'national federation rep');
-  const res = await h.call(nationalRep, { method: 'GET', url: summaryUrl(FY) });
-  t.equal(res.statusCode, 403, 'a rep key without a force cannot see every force');
 });
 
-t.test('an analyst sees the exact figures of the same query', async (t) => {
-  const res = await h.call(analyst, { method: 'GET', url: summaryUrl({ forceId: FORCE_A, ...FY }) });
-  t.equal(res.statusCode, 200);
-  t.notMatch(res.body, /<5/, 'nothing suppressed');
-  const s = (res.json() as { forces: Summary[] }).forces[0]!;
-  t.same(s.counts, {
-    incidents: 8,
-    assaultedPeople: 10,
-    withInjury: 7,
-    withoutInjury: 3,
-    attendedHospital: 3,
-    hospitalised: 1,
-    daysLost: 19,
-    repeatVictims: 2,
-  });
-  t.same(s.trim, { offered: 4, accepted: 2, completed: 1 });
-  t.same(s.justice.convictionRate, share(2, 3, 0.6667));
-  t.equal(s.justice.medianDaysToCourtResult, 60);
-  t.same(s.equipment.taserDrawn, share(2, 8, 0.25));
-  t.same(s.breakdowns.crewing, list(['double', 2], ['not_recorded', 1], ['single', 4], ['team', 1]));
-  const q4 = (await summary(h, analyst, { forceId: FORCE_A, ...Q4 })).forces[0]!;
-  t.equal(q4.counts.daysLost, 0);
-  t.equal(q4.care.openOverdueSteps, 4);
-  t.equal(q4.justice.medianDaysToCharge, 0.3, '0.25 days, to 1 decimal');
-  const b = (await summary(h, analyst, { forceId: FORCE_B, ...FY })).forces[0]!;
-  t.same(b.victimsCode.updatesOnTime, share(2, 4, 0.5));
+t.test('subtraction: the issue figures, rounded so that nothing can be taken from anything', async (t) => {
+  const exact = (await summary(h, analyst, { forceId: FORCE_B, ...NOV })).forces[0]!;
+  t.same(exact.counts.assaultedPeople, 7, 'the analyst: 7 people');
+  t.same([exact.counts.withInjury, exact.counts.withoutInjury], [5, 2]);
+  t.same(exact.breakdowns.circumstances, list(['arrest', 5], ['public_order', 2]));
+  const seen = await summary(h, repB, NOV);
+  const s = seen.forces[0]!;
+  t.same(seen.total, s, 'one force: the total is that force');
+  // 7 -> 5 (nearest); 5 + 2 under a total of 5: 2 has the larger remainder but the total leaves no room: 5 and 0.
+  t.same([s.counts.incidents, s.counts.assaultedPeople, s.counts.withInjury, s.counts.withoutInjury], [5, 5, 5, 0]);
+  t.same(
+    s.breakdowns.circumstances,
+    BREAKDOWN_KEYS.circumstances!.map((key) => ({ key, count: key === 'arrest' ? 5 : 0 })),
+  );
+  t.equal(Number(s.counts.withInjury) + Number(s.counts.withoutInjury), s.counts.assaultedPeople, 'the relation still holds, on the published figures');
+  t.match(seen.notice, /rounded to a multiple of 5/);
+  // A solver over the figures: people 3..7, injured 1..9, not injured 0..4: nothing is pinned.
+  const sys = new LinearSystem();
+  addAnswer(sys, '', s, exact, true);
+  t.same(sys.pinned(), []);
 });
 
-/** docs/statistics.md, Small-number suppression, applied to an analyst's exact summary. */
-function suppressedByTheDoc(s: Summary): Summary {
-  const small = (v: unknown) => typeof v === 'number' && v >= 1 && v <= 4;
-  const c = <V>(v: V) => (small(v) ? S : v);
-  const sh = (x: Share): Share => (small(x.numerator) || small(x.denominator) ? { numerator: c(x.numerator), denominator: c(x.denominator), value: S } : x);
-  const shares = <K extends string>(o: Record<K, Share>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, sh(v as Share)])) as Record<K, Share>;
-  return {
-    ...s,
-    counts: {
-      incidents: c(s.counts.incidents),
-      assaultedPeople: c(s.counts.assaultedPeople),
-      withInjury: c(s.counts.withInjury),
-      withoutInjury: c(s.counts.withoutInjury),
-      attendedHospital: c(s.counts.attendedHospital),
-      hospitalised: c(s.counts.hospitalised),
-      // "daysLost is "<5" when 1-4 people were assaulted"
-      daysLost: small(s.counts.assaultedPeople) ? S : c(s.counts.daysLost),
-      repeatVictims: c(s.counts.repeatVictims),
-    },
-    rates: shares(s.rates),
-    breakdowns: Object.fromEntries(
-      Object.entries(s.breakdowns).map(([k, l]) => [k, l.map((b) => ({ key: b.key, count: c(b.count) }))]),
-    ) as Summary['breakdowns'],
-    equipment: shares(s.equipment),
-    justice: {
-      chargeRate: sh(s.justice.chargeRate),
-      convictionRate: sh(s.justice.convictionRate),
-      outOfCourtRate: sh(s.justice.outOfCourtRate),
-      // "a median is "<5" when it is over 1-4 cases": charged incidents; resolved (convicted or not) incidents
-      medianDaysToCharge: small(s.justice.chargeRate.numerator) ? S : s.justice.medianDaysToCharge,
-      medianDaysToCourtResult: small(s.justice.convictionRate.denominator) ? S : s.justice.medianDaysToCourtResult,
-    },
-    care: { firstStepOnTime: sh(s.care.firstStepOnTime), plansComplete: sh(s.care.plansComplete), openOverdueSteps: c(s.care.openOverdueSteps) },
-    trim: { offered: c(s.trim.offered), accepted: c(s.trim.accepted), completed: c(s.trim.completed) },
-    victimsCode: { updatesOnTime: sh(s.victimsCode.updatesOnTime) },
-  };
-}
-
-t.test('every period: the rep sees the analyst figures with the definitions applied', async (t) => {
-  const periods = [
-    { from: '2026-01-01', to: '2026-03-31' },
-    { from: '2026-04-01', to: '2026-06-30' },
-    { from: '2026-07-01', to: '2026-09-30' },
-    Q4,
-    H1,
-    FY,
-    { from: '2026-06-01', to: '2026-07-31' },
-  ];
-  for (const [force, rep] of [
+t.test('subtraction across one year, its months and its series: nothing pinned', async (t) => {
+  for (const [force, key] of [
     [FORCE_A, repA],
     [FORCE_B, repB],
   ] as const) {
-    for (const p of periods) {
-      const exact = await summary(h, analyst, { forceId: force, ...p });
-      const seen = await summary(h, rep, p);
-      t.same(seen.forces, [suppressedByTheDoc(exact.forces[0]!)], `${force === FORCE_A ? 'A' : 'B'} ${p.from}..${p.to}`);
+    const sys = new LinearSystem();
+    const months: Summary[] = [];
+    for (const [i, m] of MONTHS.entries()) {
+      const shown = (await summary(h, key, m)).forces[0]!;
+      months.push(shown);
+      addAnswer(sys, `m${i}:`, shown, (await summary(h, analyst, { forceId: force, ...m })).forces[0]!, true);
     }
+    const year = (await summary(h, key, YEAR)).forces[0]!;
+    addAnswer(sys, 'year:', year, (await summary(h, analyst, { forceId: force, ...YEAR })).forces[0]!, false, false);
+    for (const path of ADDITIVE())
+      sys.relate(
+        `year:${path}`,
+        MONTHS.map((_, i) => `m${i}:${path}`),
+      );
+    t.same(sys.pinned(), [], `force ${force === FORCE_A ? 'A' : 'B'}: ${sys.vars.size} cells, none pinned`);
+    // The year is the sum of its months, cell by cell, and so are the series' quarters.
+    t.equal(
+      year.counts.incidents,
+      months.reduce((a, m) => a + (m.counts.incidents as number), 0),
+    );
+    const monthly = await series(h, key, { metric: 'incidents', interval: 'month', ...YEAR });
+    const quarterly = await series(h, key, { metric: 'incidents', interval: 'quarter', ...YEAR });
+    t.same(
+      monthly.total.map((p) => p.value),
+      months.map((m) => m.counts.incidents),
+      'monthly series = monthly summaries',
+    );
+    t.same(
+      quarterly.total.map((p) => p.value),
+      [0, 1, 2, 3].map((q) => monthly.total.slice(q * 3, q * 3 + 3).reduce<number>((a, p) => a + (p.value as number), 0)),
+      'each quarter = the sum of its months',
+    );
   }
+  const b = await series(h, repB, { metric: 'incidents', interval: 'month', ...YEAR });
+  t.same(
+    b.total.map((p) => p.value),
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0],
+    'force B: 1 in February, May, October: 0; 7 in November: 5',
+  );
 });
 
-t.test('series and CSV for a rep are suppressed the same way', async (t) => {
-  const res = await series(h, repA, { metric: 'incidents', interval: 'month', ...FY });
-  // Jan 1, Feb 1, Mar 0, Apr 1, May 0, Jun 2, Jul 1, Aug 0, Sep 1, Oct 0, Nov 0, Dec 1
-  t.same(
-    res.total.map((p) => p.value),
-    [S, S, 0, S, 0, S, S, 0, S, 0, 0, S],
-  );
-  t.same(
-    res.forces[0]!.points.map((p) => p.value),
-    [S, S, 0, S, 0, S, S, 0, S, 0, 0, S],
-  );
-  const yearly = await series(h, repA, { metric: 'incidents', interval: 'year', ...FY });
-  t.same(
-    yearly.total.map((p) => p.value),
-    [8],
-  );
-  const rate = await series(h, repA, { metric: 'perThousandConstables', interval: 'quarter', ...FY });
-  t.same(
-    rate.total.map((p) => p.value),
-    [S, S, S, 0],
-    'rates over 2, 2, 2 and 0 constables',
-  );
+t.test('derived figures resting on a small base are withheld', async (t) => {
+  const exact = (await summary(h, analyst, { forceId: FORCE_B, ...NOV })).forces[0]!;
+  const s = (await summary(h, repB, NOV)).forces[0]!;
+  t.ok((exact.care.openOverdueSteps as number) > 0, `the analyst sees ${exact.care.openOverdueSteps} overdue steps`);
+  t.equal(s.care.plansComplete.denominator, 5, '7 plans, published 5');
+  t.equal(s.care.openOverdueSteps, SUPPRESSED, 'overdue steps withheld: they would say how many plans there are');
+  t.equal(s.counts.daysLost, SUPPRESSED, 'days lost (28) over 5 people as published: withheld');
+  t.same(s.trim, { offered: SUPPRESSED, accepted: SUPPRESSED, completed: SUPPRESSED });
+  t.same(s.equipment.bodyWornVideoWorn, { numerator: SUPPRESSED, denominator: 5, value: SUPPRESSED });
+  t.same(s.rates.perThousandOfficers, { numerator: SUPPRESSED, denominator: 1200, value: SUPPRESSED });
+  t.equal(s.justice.medianDaysToCharge, SUPPRESSED, 'no charge: withheld, not null (null would say none)');
+  // Across every month of both forces: a derived figure shows only on a published base of 10 or more.
+  for (const key of [repA, repB])
+    for (const m of MONTHS) {
+      const x = (await summary(h, key, m)).forces[0]!;
+      const small = (v: unknown) => typeof v !== 'number' || v < 10;
+      if (small(x.counts.assaultedPeople)) t.same([x.counts.daysLost, x.trim.offered], [SUPPRESSED, SUPPRESSED], `${m.from}: days lost, TRiM`);
+      if (small(x.care.plansComplete.denominator)) t.equal(x.care.openOverdueSteps, SUPPRESSED, `${m.from}: overdue steps`);
+    }
+});
 
-  const csv = await h.call(repA, { method: 'GET', url: seriesUrl({ metric: 'incidents', interval: 'quarter', ...FY }), headers: { accept: 'text/csv' } });
-  t.equal(csv.statusCode, 200);
-  t.same(
-    csvRecords(csv.body)
-      .records.filter((r) => r.forceName === 'total')
-      .map((r) => r.incidents),
-    ['<5', '<5', '<5', '<5'],
-    'quarters of 2, 3, 2 and 1 incidents',
+t.test('category keys: every key of every breakdown, in a fixed order, for a month with one assault', async (t) => {
+  // December 2026, force A: A9 alone (stop and search, Friday 10:00, an inspector).
+  const exact = (await summary(h, analyst, { forceId: FORCE_A, from: '2026-12-01', to: '2026-12-31' })).forces[0]!;
+  t.same(exact.breakdowns.victimRole, list(['inspector_and_above', 1]), 'the analyst sees the one key');
+  const s = (await summary(h, repA, { from: '2026-12-01', to: '2026-12-31' })).forces[0]!;
+  for (const [dim, keys] of Object.entries(BREAKDOWN_KEYS)) {
+    const got = s.breakdowns[dim as keyof Summary['breakdowns']];
+    t.same(
+      got.map((b) => b.key),
+      keys,
+      `${dim}: all ${keys.length} keys`,
+    );
+    t.ok(
+      got.every((b) => b.count === 0),
+      `${dim}: 1 rounds to 0, so no key stands out`,
+    );
+  }
+  t.equal(s.counts.incidents, 0);
+  const csv = await h.call(repA, { method: 'GET', url: summaryUrl({ from: '2026-12-01', to: '2026-12-31' }), headers: { accept: 'text/csv' } });
+  const { header, records } = csvRecords(csv.body);
+  t.ok(header.includes('breakdowns.hourOfDay.03') && header.includes('breakdowns.victimRole.volunteer'), 'CSV: every key a column');
+  t.notOk(
+    Object.entries(records[0]!).some(([k, v]) => k.startsWith('breakdowns.') && v !== '0'),
+    'CSV: every breakdown cell 0',
   );
-  const sum = await h.call(repA, { method: 'GET', url: summaryUrl(FY), headers: { accept: 'text/csv' } });
-  t.equal(sum.statusCode, 200);
-  const { records } = csvRecords(sum.body);
-  t.equal(records.length, 2, 'the force and its total');
-  t.equal(records[0]!['counts.incidents'], '8');
-  t.equal(records[0]!['counts.repeatVictims'], '<5');
-  t.equal(records[0]!['justice.medianDaysToCourtResult'], '<5');
-  t.equal(records[0]!['breakdowns.offence.emergency_worker_common_assault'], '5');
+});
+
+t.test('differencing: grid periods only for reps, any period for analysts', async (t) => {
+  const refused = [
+    { from: '2026-03-01', to: '2026-03-30' }, // the issue: 1-31 March less 1-30 March
+    { from: '2026-01-01', to: '2026-06-30' }, // a half year
+    { from: '2026-03-02', to: '2026-03-31' },
+    { from: '2026-02-01', to: '2026-04-30' }, // three months, not a quarter
+    { from: '2026-04-01', to: '2026-12-31' },
+    { from: '2025-12-01', to: '2026-11-30' },
+  ];
+  for (const p of refused) {
+    const res = await h.call(repA, { method: 'GET', url: summaryUrl(p) });
+    t.equal(res.statusCode, 400, `${p.from}..${p.to}: 400`);
+    t.match(res.headers['content-type'], /application\/problem\+json/);
+    t.match(res.json(), { errors: [{ path: 'query.from', message: /calendar months, quarters .* financial years .* calendar years/ }] }, 'names the grid');
+    t.equal((await h.call(analyst, { method: 'GET', url: summaryUrl({ forceId: FORCE_A, ...p }) })).statusCode, 200, 'the analyst: any period');
+  }
+  for (const p of [
+    { from: '2026-03-01', to: '2026-03-31' },
+    { from: '2026-02-01', to: '2026-02-28' },
+    { from: '2026-04-01', to: '2026-06-30' },
+    { from: '2026-04-01', to: '2027-03-31' },
+    YEAR,
+  ])
+    t.equal((await h.call(repA, { method: 'GET', url: summaryUrl(p) })).statusCode, 200, `${p.from}..${p.to}: on the grid`);
+  for (const q of [
+    { interval: 'month', from: '2026-02-15', to: '2026-07-31' },
+    { interval: 'month', from: '2026-02-01', to: '2026-07-10' },
+    { interval: 'quarter', from: '2026-02-01', to: '2026-12-31' },
+    { interval: 'quarter', from: '2026-01-01', to: '2026-11-30' },
+    { interval: 'year', from: '2026-04-01', to: '2027-03-31' },
+  ]) {
+    const res = await h.call(repA, { method: 'GET', url: seriesUrl({ metric: 'incidents', ...q }) });
+    t.equal(res.statusCode, 400, `series by ${q.interval} ${q.from}..${q.to}: 400`);
+    t.match(res.body, /calendar months, quarters/);
+  }
+  const ok = await series(h, repA, { metric: 'incidents', interval: 'quarter', from: '2025-10-01', to: '2026-12-31' });
+  t.same(
+    ok.total.map((p) => `${p.from}..${p.to}`),
+    ['2025-10-01..2025-12-31', '2026-01-01..2026-03-31', '2026-04-01..2026-06-30', '2026-07-01..2026-09-30', '2026-10-01..2026-12-31'],
+    'buckets are whole quarters',
+  );
+  const analystSeries = await series(h, analyst, { forceId: FORCE_A, metric: 'incidents', interval: 'month', from: '2026-02-15', to: '2026-07-10' });
+  t.same(
+    analystSeries.total.map((p) => p.value),
+    [0, 0, 1, 0, 2, 1],
+    'the analyst: clipped buckets, exact',
+  );
+});
+
+t.test('analysts and admins: exact figures, unrounded, only the keys recorded', async (t) => {
+  const admin = await h.key(['admin'], null, 'admin');
+  for (const key of [analyst, admin]) {
+    const res = await h.call(key, { method: 'GET', url: summaryUrl({ forceId: FORCE_B, ...NOV }) });
+    t.notMatch(res.body, /<5|\[c\]/, 'nothing withheld');
+    const s = (res.json() as { forces: Summary[]; notice: string }).forces[0]!;
+    t.same(s.counts.incidents, 7);
+    t.same(s.breakdowns.victimRole, list(['constable', 6], ['pcso', 1]));
+    t.equal(s.counts.daysLost, 28);
+  }
+  const march = await summary(h, analyst, { forceId: FORCE_A, from: '2026-03-01', to: '2026-03-30' });
+  t.notMatch(march.notice, /rounded/);
 });

@@ -216,6 +216,13 @@ t.test('the checker finds what plain small-number suppression gives away (the is
   rounded.variable('without', Math.max(0, wo - 4), wo + 4, 2);
   rounded.relate('people', ['with', 'without']);
   t.same(rounded.pinned(), []);
+  // Why controlled rounding and months as the atom: a year rounded on its own beside its months, each rounded to the
+  // nearest 5, can be solved. Four months of 3 (each 5, so 3..7) and a year of 12 (10, so 8..12): every month is 3.
+  const independent = new LinearSystem();
+  independent.variable('year', 8, 12, 12);
+  for (const m of ['m1', 'm2', 'm3', 'm4']) independent.variable(m, 3, 7, 3);
+  independent.relate('year', ['m1', 'm2', 'm3', 'm4']);
+  t.same(independent.pinned(), ['year', 'm1', 'm2', 'm3', 'm4']);
 });
 
 t.test('derived figures on a small base are withheld; on a base of 10 or more they are shown', async (t) => {

@@ -9,45 +9,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Health"];
-                    };
-                };
-                /** @description The URL is malformed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The process is up
+         * @description For a liveness probe: answers while the process runs, whatever the database. No key needed.
+         */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -63,54 +29,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database is reachable and migrated */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Health"];
-                    };
-                };
-                /** @description The URL is malformed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The database is reachable and migrated
+         * @description For a readiness probe: 200 when the database answers and every migration is applied, 503 otherwise. No key needed.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -170,210 +93,13 @@ export interface paths {
          * List API keys
          * @description Newest first. Keys themselves are never shown again.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A UUIDv7 identifier. */
-                    forceId?: string;
-                    includeRevoked?: "true" | "false";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Principal"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listPrincipals"];
         put?: never;
         /**
          * Create an API key
          * @description Creates a principal and answers its key once. Only the hash is stored.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Who or what uses the key, e.g. "Crime system (test)". */
-                        name: string;
-                        /** @description Roles granted to the key. */
-                        roles: ("admin" | "force_system" | "welfare_officer" | "federation_rep" | "analyst")[];
-                        /**
-                         * @description The force the key is limited to; null for national scope.
-                         * @default null
-                         */
-                        forceId?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PrincipalCreated"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createPrincipal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -394,104 +120,7 @@ export interface paths {
          * Revoke an API key
          * @description The key stops working at once. Nothing is deleted; revoking twice is harmless.
          */
-        delete: {
-            parameters: {
-                query?: {
-                    /** @description Why the key is revoked (recorded). */
-                    reason?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Principal"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["revokePrincipal"];
         options?: never;
         head?: never;
         patch?: never;
@@ -510,110 +139,7 @@ export interface paths {
          * Add a key (rotation)
          * @description A second key for the principal, shown once. Both work until the old one is revoked; at most two are active.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiKeyCreated"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createPrincipalKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -634,121 +160,7 @@ export interface paths {
          * Revoke one key of a principal
          * @description Ends a rotation: the key stops working at once; the principal and its other key remain.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                    /** @description A UUIDv7 identifier. */
-                    keyId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description A UUIDv7 identifier.
-                             */
-                            id: string;
-                            /** @description The first characters of the key, to tell keys apart. */
-                            keyPrefix: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            revokedAt: string | null;
-                            /** @description Updated at most once a minute. */
-                            lastUsedAt: string | null;
-                            /**
-                             * Format: uuid
-                             * @description A UUIDv7 identifier.
-                             */
-                            principalId: string;
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["revokePrincipalKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -765,80 +177,7 @@ export interface paths {
          * Who am I
          * @description The principal of the calling key: its name, roles and force. Every role may call it; the key itself is never shown.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Me"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getCurrentPrincipal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -858,82 +197,7 @@ export interface paths {
          * List forces
          * @description The 43 territorial forces of England and Wales and British Transport Police, by name.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Force"][];
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listForces"];
         put?: never;
         post?: never;
         delete?: never;
@@ -949,93 +213,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a force */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    forceId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Force"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Read a force
+         * @description With its latest headcount (used for rates) and the history of headcounts recorded.
+         */
+        get: operations["getForce"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1045,146 +227,7 @@ export interface paths {
          * Record a force headcount
          * @description A JSON merge patch; requires If-Match. Headcounts are kept as history for rates over time.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The ETag of the version being changed, e.g. "3". Required. */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    forceId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        headcount: components["schemas"]["HeadcountInput"];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Force"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match does not match the current version; nothing was changed. */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match is required. */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateForce"];
         trace?: never;
     };
     "/v1/incidents": {
@@ -1198,219 +241,13 @@ export interface paths {
          * List incidents
          * @description Newest first by occurredAt, cursor-paged. Accept: text/csv for CSV (next cursor in X-Next-Cursor). Accept: application/x-ndjson streams every matching incident, one per line, from the cursor on (limit does not apply); it is read a chunk at a time as the client takes it, so it is not a snapshot, and an export event is audited.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                    /** @description A UUIDv7 identifier. */
-                    forceId?: string;
-                    /** @description Inclusive. */
-                    occurredFrom?: string;
-                    /** @description Exclusive. */
-                    occurredTo?: string;
-                    status?: "open" | "closed" | "withdrawn";
-                    circumstances?: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-                    forceReference?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of incidents, or all of them as NDJSON. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["IncidentSummary"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                        "text/csv": string;
-                        "application/x-ndjson": components["schemas"]["IncidentSummary"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listIncidents"];
         put?: never;
         /**
          * Record an assault
-         * @description Creates the incident, with its victims and suspects inline, in one transaction. Honours Idempotency-Key.
+         * @description Creates the incident, with its victims and suspects inline, in one transaction; each victim gets the care plan of the force. forceReference is unique within the force (409 names the incident that has it).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["IncidentCreateInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Incident"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request conflicts with an existing record. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createIncident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1428,95 +265,7 @@ export interface paths {
          * Read an incident
          * @description With its victims and suspects, each as the caller could read it from its own endpoint: suspects are omitted for a welfare officer, and health fields (injuryDetail) are shown only to welfare officers who send X-Access-Reason. The read is audited.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Why you are reading health data. Without it, health fields are omitted from the answer. Audited; its first 500 characters are kept. */
-                    "x-access-reason"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Incident"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getIncident"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1526,153 +275,7 @@ export interface paths {
          * Amend an incident
          * @description A JSON merge patch of the fields that may change; requires If-Match. Close or withdraw with a statusReason; nothing is deleted.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The ETag of the version being changed, e.g. "3". Required. */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["IncidentPatchInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Incident"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request conflicts with an existing record. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match does not match the current version; nothing was changed. */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match is required. */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateIncident"];
         trace?: never;
     };
     "/v1/incidents/{id}/victims": {
@@ -1684,124 +287,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add an assaulted officer or member of staff */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["VictimCreateInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Victim"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Add an assaulted officer or member of staff
+         * @description A victim found after the incident was recorded. The victim gets the care plan of the force, due from the time of the assault.
+         */
+        post: operations["createVictim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1817,124 +307,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a suspect */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SuspectCreateInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Suspect"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Add a suspect
+         * @description A suspect identified after the incident was recorded: pseudonymous (a nominal reference, never a name).
+         */
+        post: operations["createSuspect"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1952,117 +329,9 @@ export interface paths {
         put?: never;
         /**
          * Import incidents in bulk
-         * @description An NDJSON body (Content-Type: application/x-ndjson) of up to 100000 incidents, one per line as POST /v1/incidents takes them, read and recorded as it streams in. Each line is checked and recorded in its own transaction (victims, suspects, care plans, audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records nothing. A body past 100000 lines is a 413 once the first 100000 are done (they stay recorded). A body over 16 MB is a 413: at once when its Content-Length says so (nothing is read), else when the count passes the limit (lines before it stay recorded). Honours Idempotency-Key.
+         * @description An NDJSON body (Content-Type: application/x-ndjson) of up to 100000 incidents, one per line as POST /v1/incidents takes them, read and recorded as it streams in. Each line is checked and recorded in its own transaction (victims, suspects, care plans, audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records nothing. A body past 100000 lines is a 413 once the first 100000 are done (they stay recorded). A body over 16 MB is a 413: at once when its Content-Length says so (nothing is read), else when the count passes the limit (lines before it stay recorded). With Idempotency-Key the report is kept and replayed (not for a dry run).
          */
-        post: {
-            parameters: {
-                query?: {
-                    /** @description true: check every line as a real import would, record nothing, and report what would happen. */
-                    dryRun?: "true" | "false";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description NDJSON: one incident per line, each what POST /v1/incidents takes (IncidentCreate), read as it arrives; blank lines are skipped; at most 100000 lines of at most 1048576 characters each, and at most 16 MB in all. */
-            requestBody: {
-                content: {
-                    "application/x-ndjson": string;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ImportReport"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["importIncidents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2080,95 +349,7 @@ export interface paths {
          * Read an assaulted officer or member of staff
          * @description Personal data: the read is audited. Health fields (injuryDetail) only for welfare officers who send X-Access-Reason; omitted otherwise.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Why you are reading health data. Without it, health fields are omitted from the answer. Audited; its first 500 characters are kept. */
-                    "x-access-reason"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Victim"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getVictim"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2178,144 +359,7 @@ export interface paths {
          * Amend a victim record
          * @description A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted. The answer omits health fields the caller may not read.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The ETag of the version being changed, e.g. "3". Required. */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["VictimPatchInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Victim"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match does not match the current version; nothing was changed. */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match is required. */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateVictim"];
         trace?: never;
     };
     "/v1/suspects/{id}": {
@@ -2329,92 +373,7 @@ export interface paths {
          * Read a suspect
          * @description Pseudonymous; the read is audited.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Suspect"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getSuspect"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2424,144 +383,7 @@ export interface paths {
          * Amend a suspect record
          * @description A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The ETag of the version being changed, e.g. "3". Required. */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SuspectPatchInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Suspect"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match does not match the current version; nothing was changed. */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match is required. */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateSuspect"];
         trace?: never;
     };
     "/v1/care-plan-templates/{forceId}": {
@@ -2575,218 +397,12 @@ export interface paths {
          * Read a force's care-plan template
          * @description The version new victims of the force get: its own latest, else the national default. "national" reads the default; ?version= an earlier one.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description An earlier version; default the current one. */
-                    version?: number;
-                };
-                header?: never;
-                path: {
-                    /** @description A force id, or "national" for the national default. */
-                    forceId: string | "national";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CarePlanTemplate"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getCarePlanTemplate"];
         /**
          * Publish a new care-plan template version
          * @description Adds a version (earlier ones are kept); plans already created keep the version they were made from.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A force id, or "national" for the national default. */
-                    forceId: string | "national";
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        steps: components["schemas"]["TemplateStepInput"][];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CarePlanTemplate"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["publishCarePlanTemplate"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2805,95 +421,7 @@ export interface paths {
          * Read a victim's seven-step care plan
          * @description Welfare officers and admins see notes and history and must send X-Access-Reason; force systems see the steps and statuses only.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Why you are reading health data (required for welfare officers and admins where the route says so). Audited; its first 500 characters are kept. */
-                    "x-access-reason"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CarePlan"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getCarePlan"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2913,226 +441,13 @@ export interface paths {
          * List a victim's welfare contacts
          * @description Newest first. Health data: needs X-Access-Reason.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                };
-                header?: {
-                    /** @description Why you are reading health data (required for welfare officers and admins where the route says so). Audited; its first 500 characters are kept. */
-                    "x-access-reason"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["FollowUp"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listFollowUps"];
         put?: never;
         /**
          * Log a welfare contact
          * @description With an optional next contact date, which stays in the welfare queue until the next follow-up is logged.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["FollowUpCreateInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["FollowUp"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createFollowUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3150,96 +465,7 @@ export interface paths {
          * The welfare officers' work queue
          * @description Pending care steps and due follow-up contacts, oldest due first, cursor-paged; Accept: text/csv for CSV.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                    /** @description overdue: past due; due: due by dueBefore (overdue included); open: everything pending. */
-                    status?: "overdue" | "due" | "open";
-                    /** @description Only items due before this time. For status=due the default is 24 hours from now. */
-                    dueBefore?: string;
-                    /** @description A UUIDv7 identifier. */
-                    forceId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of the queue. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["QueueItem"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                        "text/csv": string;
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listCareSteps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3265,146 +491,7 @@ export interface paths {
          * Complete, decline, mark not applicable or reopen a care step
          * @description Requires If-Match. Not applicable and reopening need a statusReason. Who and when are recorded. The answer carries the note, reason and history only with X-Access-Reason.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The ETag of the version being changed, e.g. "3". Required. */
-                    "if-match"?: string;
-                    /** @description Why you are reading health data. Without it, health fields are omitted from the answer. Audited; its first 500 characters are kept. */
-                    "x-access-reason"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CareStepPatchInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CareStep"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match does not match the current version; nothing was changed. */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match is required. */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateCareStep"];
         trace?: never;
     };
     "/v1/victims/{id}/trim-referrals": {
@@ -3420,123 +507,7 @@ export interface paths {
          * Refer an assaulted officer to TRiM
          * @description Due times for the planning meeting (24–48 h), initial assessment (72 h) and follow-up (28 days after the initial) are computed from the incident. One open referral per officer.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TrimReferralCreateInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TrimReferral"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createTrimReferral"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3554,95 +525,7 @@ export interface paths {
          * Read a TRiM referral
          * @description Health data: needs X-Access-Reason; the read is audited.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Why you are reading health data (required for welfare officers and admins where the route says so). Audited; its first 500 characters are kept. */
-                    "x-access-reason"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TrimReferral"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getTrimReferral"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3652,144 +535,7 @@ export interface paths {
          * Update a TRiM referral
          * @description Consent, planning meeting held, note, or close with an outcome. Requires If-Match.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The ETag of the version being changed, e.g. "3". Required. */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TrimReferralPatchInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TrimReferral"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match does not match the current version; nothing was changed. */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match is required. */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateTrimReferral"];
         trace?: never;
     };
     "/v1/trim-referrals/{id}/assessments": {
@@ -3805,123 +551,7 @@ export interface paths {
          * Record a TRiM assessment
          * @description A score and an outcome (the proprietary checklist is not stored). The initial one resets the follow-up due date to 28 days after it.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TrimAssessmentCreateInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TrimReferral"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["recordTrimAssessment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3941,123 +571,7 @@ export interface paths {
          * Append a justice event
          * @description Arrest, charging decision, outcome code, hearing, court result (per defendant and charge), sentence, victim update, Victim Personal Statement, review request. Impossible sequences (a sentence without a conviction, a result for an unknown suspect or charge) are 422.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["JusticeEventCreateInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["JusticeEvent"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["recordJusticeEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4075,92 +589,7 @@ export interface paths {
          * Read the justice timeline of an incident
          * @description The events, the derived case status with the outcome code, and the Victims' Code compliance per victim and decision.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Justice"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getJusticeTimeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4180,93 +609,7 @@ export interface paths {
          * Victims' Code updates owed
          * @description Decisions a victim has not yet been told of; status=overdue (default) for those past their deadline. Oldest deadline first.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                    /** @description overdue: deadline passed, not told; pending: not told yet, deadline or not. */
-                    status?: "overdue" | "pending";
-                    /** @description A UUIDv7 identifier. */
-                    forceId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["VictimUpdateDue"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listVictimUpdatesDue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4286,100 +629,7 @@ export interface paths {
          * List case outcomes
          * @description For federation reps of the force: status, charges, results, sentences and Victims' Code compliance. An officer is identified only with their federation consent. Accept: text/csv for CSV.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                    /** @description Inclusive. */
-                    occurredFrom?: string;
-                    /** @description Exclusive. */
-                    occurredTo?: string;
-                    status?: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
-                    offence?: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
-                    /** @description Home Office outcome code. */
-                    outcome?: number;
-                    /** @description A UUIDv7 identifier. */
-                    forceId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of cases, newest incident first. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Case"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                        "text/csv": string;
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listCases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4395,93 +645,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one case outcome */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    incidentId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Case"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Read one case outcome
+         * @description The federation view of one incident: status, charges, results, sentences and Victims’ Code compliance; officers identified only with consent.
+         */
+        get: operations["getCase"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4501,106 +669,7 @@ export interface paths {
          * Summary statistics for a period
          * @description Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims' Code figures. A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total).
          */
-        get: {
-            parameters: {
-                query: {
-                    /** @description A force; omitted: the caller's force, or every force side by side for a national key. */
-                    forceId?: string;
-                    /** @description First UK date of the period (inclusive). */
-                    from: string;
-                    /** @description Last UK date of the period (inclusive). */
-                    to: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The figures. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StatsSummaryResponse"];
-                        "text/csv": string;
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getStatsSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4620,108 +689,7 @@ export interface paths {
          * One metric as a time series
          * @description Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV.
          */
-        get: {
-            parameters: {
-                query: {
-                    /** @description A force; omitted: the caller's force, or every force side by side for a national key. */
-                    forceId?: string;
-                    /** @description First UK date of the period (inclusive). */
-                    from: string;
-                    /** @description Last UK date of the period (inclusive). */
-                    to: string;
-                    metric: "incidents" | "assaultedPeople" | "withInjury" | "withoutInjury" | "attendedHospital" | "hospitalised" | "daysLost" | "repeatVictims" | "perThousandOfficers" | "perThousandConstables" | "bodyWornVideoWorn" | "bodyWornVideoActivated" | "spitAndBiteGuardUsed" | "taserDrawn" | "taserDischarged" | "chargeRate" | "convictionRate" | "outOfCourtRate" | "medianDaysToCharge" | "medianDaysToCourtResult" | "firstStepOnTime" | "plansComplete" | "openOverdueSteps" | "trimOffered" | "trimAccepted" | "trimCompleted" | "victimsCodeOnTime";
-                    interval?: "month" | "quarter" | "year";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The series. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StatsSeries"];
-                        "text/csv": string;
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getStatsSeries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4741,100 +709,7 @@ export interface paths {
          * List audit events
          * @description Newest first. A force-scoped admin sees the events about its own force.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                    resourceType?: string;
-                    /** @description A UUIDv7 identifier. */
-                    resourceId?: string;
-                    /** @description A UUIDv7 identifier. */
-                    actorId?: string;
-                    action?: string;
-                    requestId?: string;
-                    /** @description Inclusive. */
-                    occurredFrom?: string;
-                    /** @description Exclusive. */
-                    occurredTo?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["AuditEvent"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4854,80 +729,7 @@ export interface paths {
          * Verify the audit hash chain
          * @description Recomputes every sealed event. Events not yet sealed are counted, not checked.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AuditVerification"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4947,217 +749,13 @@ export interface paths {
          * List subscriptions
          * @description Newest first; secrets are never shown again.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                    /** @description National keys: only this force. */
-                    forceId?: string;
-                    includeDeleted?: "true" | "false";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Webhook"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listWebhooks"];
         put?: never;
         /**
          * Subscribe to events
          * @description Events of the force are POSTed to the URL, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret answered here once). Failed deliveries are retried with exponential backoff and jitter for 24 hours. The URL's host must be, and resolve to, public addresses only (422 webhook-target-not-allowed for loopback, private, link-local, CGNAT, multicast or reserved ones, unless the operator allows them); redirects are not followed.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uri
-                         * @description Where events are POSTed.
-                         */
-                        url: string;
-                        /** @description The events to receive. */
-                        eventTypes: ("incident.created" | "incident.updated" | "victim.created" | "care_step.overdue" | "care_step.completed" | "trim.referral_due" | "justice.event_recorded" | "victim_update.overdue")[];
-                        /** @description What the subscription is for. */
-                        description?: string;
-                        /**
-                         * Format: uuid
-                         * @description Required for a national key; a force key subscribes for its own force.
-                         */
-                        forceId?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookCreated"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is too large. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5171,194 +769,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a subscription */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Webhook"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Read a subscription
+         * @description Where its events go and which; the secret is never shown again.
+         */
+        get: operations["getWebhook"];
         put?: never;
         post?: never;
         /**
          * Delete a subscription
          * @description Nothing more is sent to it and its waiting deliveries are cancelled. The record and its delivery log stay; deleting twice is harmless.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Webhook"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5375,102 +797,7 @@ export interface paths {
          * The delivery log of a subscription
          * @description One delivery per event sent to the subscription (and per replay), newest first.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–500 (default 50). */
-                    limit?: number;
-                    /** @description The nextCursor of the previous page. */
-                    cursor?: string;
-                    status?: "queued" | "pending" | "delivered" | "failed" | "cancelled";
-                };
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["WebhookDelivery"][];
-                            /** @description Pass as ?cursor= for the next page; null on the last page. */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5486,95 +813,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One delivery, with every attempt */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                    /** @description A UUIDv7 identifier. */
-                    deliveryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookDeliveryDetail"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One delivery, with every attempt
+         * @description When each attempt was made, how long it took, and what the receiver answered (or the category of failure).
+         */
+        get: operations["getWebhookDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5596,112 +839,7 @@ export interface paths {
          * Send a delivery again
          * @description A new delivery of the same event (same webhook-id), tried from now. Useful after the receiver was fixed.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUIDv7 identifier. */
-                    id: string;
-                    /** @description A UUIDv7 identifier. */
-                    deliveryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookDelivery"];
-                    };
-                };
-                /** @description The request is malformed: every failing field is listed. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No valid API key was sent. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key is valid but its roles do not allow this. */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such record, or it belongs to another force. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request body is not JSON. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request is well-formed but breaks a rule. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests from this key: wait for Retry-After seconds. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unexpected error; details are logged, never returned. */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database is unreachable; retry later. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["replayWebhookDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5723,47 +861,7 @@ export interface webhooks {
          * incident.created
          * @description An incident was recorded (also by an import). Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "incident.created";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["receiveIncidentCreated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5783,48 +881,7 @@ export interface webhooks {
          * incident.updated
          * @description An incident was amended. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "incident.updated";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            version: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["receiveIncidentUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5844,112 +901,7 @@ export interface webhooks {
          * victim.created
          * @description A victim was added. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "victim.created";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            victimId: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "care_step.completed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * care_step.completed
-         * @description A care step was settled: done, not applicable or declined. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "care_step.completed";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            victimId: string;
-                            careStepId: string;
-                            step: string;
-                            status: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["receiveVictimCreated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5969,51 +921,27 @@ export interface webhooks {
          * care_step.overdue
          * @description A pending care step passed its due time. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "care_step.overdue";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            victimId: string;
-                            careStepId: string;
-                            step: string;
-                            dueAt: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
+        post: operations["receiveCareStepOverdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "care_step.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        get?: never;
+        put?: never;
+        /**
+         * care_step.completed
+         * @description A care step was settled: done, not applicable or declined. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
+         */
+        post: operations["receiveCareStepCompleted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6033,51 +961,7 @@ export interface webhooks {
          * trim.referral_due
          * @description An open TRiM referral's milestone (planning_meeting, initial_assessment, follow_up) fell due undone. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "trim.referral_due";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            victimId: string;
-                            trimReferralId: string;
-                            milestone: string;
-                            dueAt: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["receiveTrimReferralDue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6097,49 +981,7 @@ export interface webhooks {
          * justice.event_recorded
          * @description A justice event was recorded. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "justice.event_recorded";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            justiceEventId: string;
-                            eventType: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["receiveJusticeEventRecorded"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6159,51 +1001,7 @@ export interface webhooks {
          * victim_update.overdue
          * @description A victim was not told of a decision within the Victims' Code deadline. Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id: the same on every retry and replay (drop repeats by it). */
-                    "webhook-id": string;
-                    /** @description Seconds since the epoch when this attempt was sent. */
-                    "webhook-timestamp": string;
-                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`. */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        type: "victim_update.overdue";
-                        /**
-                         * Format: date-time
-                         * @description When the event happened.
-                         */
-                        timestamp: string;
-                        data: {
-                            incidentId: string;
-                            victimId: string;
-                            justiceEventId: string;
-                            decisionType: string;
-                            deadlineAt: string;
-                            forceId: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Received. Any other answer (or none within 10 s) is retried. */
-                "2XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["receiveVictimUpdateOverdue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6213,1429 +1011,7 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description An RFC 9457 problem details document. */
-        ProblemInput: {
-            /** @description A URI reference identifying the kind of problem, e.g. `/problems/validation-failed`; stable, safe to switch on. Resolved against the request URL it is a page explaining it (GET /problems/{slug}). */
-            type: string;
-            /** @description A short summary of the kind of problem. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong with this request, in words. */
-            detail: string;
-            /** @description The path of the request that failed. */
-            instance: string;
-            /** @description Every failing field, when the problem is about the request content. */
-            errors?: {
-                path: string;
-                message: string;
-            }[];
-        };
-        AuditEventInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /** Format: date-time */
-            occurredAt: string;
-            actorId: string | null;
-            actorName: string;
-            actorRoles: string[];
-            actorForceId: string | null;
-            /** @description create, read, list, export (a streamed list), update, revoke, verify or erase (retention). */
-            action: string;
-            resourceType: string;
-            resourceId: string | null;
-            /** @description The force whose data was touched. */
-            forceId: string | null;
-            requestId: string;
-            /** @description From the X-Access-Reason header. */
-            reason: string | null;
-            /** @description For writes: the fields changed. */
-            changedFields: string[] | null;
-            /** @description Position in the hash chain; null until sealed (within about a second). */
-            seq: number | null;
-            prevHash: string | null;
-            hash: string | null;
-        };
-        AuditVerificationInput: {
-            /** @description True when every sealed event matches its hash and links to the one before. */
-            intact: boolean;
-            /** @description Events already chained. */
-            sealed: number;
-            /** @description Events committed but not yet chained (normally sealed within a second). */
-            unsealed: number;
-            /** @description The first chain position that does not verify. */
-            firstBrokenSeq: number | null;
-            headSeq: number | null;
-            /** @description Record this elsewhere to detect a rewrite of the whole chain. */
-            headHash: string | null;
-        };
-        DueOffsetInput: {
-            /** @description Hours after the incident. */
-            hours: number;
-        } | {
-            /** @description End of the n-th working day after the incident (UK time; weekends and bank holidays skipped). */
-            workingDays: number;
-        };
-        TemplateStepInput: {
-            /** @description Stable key of the step. */
-            key: string;
-            title: string;
-            /** @default  */
-            description?: string;
-            /**
-             * @description Who is expected to do it.
-             * @enum {string}
-             */
-            ownerRole: "supervisor" | "investigating_supervisor" | "officer_in_charge" | "duty_inspector" | "welfare_officer" | "health_and_safety" | "command" | "other";
-            due: components["schemas"]["DueOffsetInput"];
-        };
-        CarePlanTemplateInput: {
-            /** @description null for the national default. */
-            forceId: string | null;
-            version: number;
-            /**
-             * @description Whether the force has its own version or uses the national default.
-             * @enum {string}
-             */
-            source: "force" | "national";
-            steps: {
-                key: string;
-                title: string;
-                description: string;
-                /** @enum {string} */
-                ownerRole: "supervisor" | "investigating_supervisor" | "officer_in_charge" | "duty_inspector" | "welfare_officer" | "health_and_safety" | "command" | "other";
-                due: components["schemas"]["DueOffsetInput"];
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        CareStepInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            position: number;
-            key: string;
-            title: string;
-            description: string;
-            /** @enum {string} */
-            ownerRole: "supervisor" | "investigating_supervisor" | "officer_in_charge" | "duty_inspector" | "welfare_officer" | "health_and_safety" | "command" | "other";
-            due: components["schemas"]["DueOffsetInput"];
-            /** Format: date-time */
-            dueAt: string;
-            /** @enum {string} */
-            status: "pending" | "done" | "not_applicable" | "declined";
-            /** @description Health-adjacent: shown to welfare officers and admins only. */
-            statusReason?: string | null;
-            /** @description Health data: shown to welfare officers and admins only. */
-            note?: string | null;
-            completedAt: string | null;
-            /** @description Who marked the step: welfare officers and admins only (force systems see statuses and times). */
-            completedBy?: string | null;
-            /** @description Every status change; welfare officers and admins only. */
-            history?: {
-                /** @enum {string} */
-                status: "pending" | "done" | "not_applicable" | "declined";
-                reason: string | null;
-                /** Format: date-time */
-                at: string;
-                by: string;
-            }[];
-            version: number;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        CarePlanInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** @description The force whose template was used; null for the national default. */
-            templateForceId: string | null;
-            templateVersion: number;
-            /** @description No step is pending. */
-            complete: boolean;
-            steps: components["schemas"]["CareStepInput"][];
-        };
-        CareStepPatchInput: {
-            /**
-             * @description pending -> done | not_applicable | declined; back to pending (reopen) with a reason.
-             * @enum {string}
-             */
-            status?: "pending" | "done" | "not_applicable" | "declined";
-            /** @description Required for not_applicable and for reopening. */
-            statusReason?: string | null;
-            /** @description Health data. */
-            note?: string | null;
-            /**
-             * Format: date-time
-             * @description When it was done; default now. Never in the future.
-             */
-            completedAt?: string;
-        };
-        QueueItemInput: {
-            /**
-             * @description A care step, a follow-up contact due, or the next TRiM milestone.
-             * @enum {string}
-             */
-            kind: "care_step" | "follow_up" | "trim_referral";
-            /**
-             * Format: uuid
-             * @description The care step, the follow-up that set the next contact, or the TRiM referral.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            incidentReference: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            victimRole: string;
-            staffNumber: string | null;
-            stepKey: string | null;
-            title: string;
-            ownerRole: string | null;
-            /** Format: date-time */
-            dueAt: string;
-            /** @description How long past due (0 when not yet due). */
-            overdueSeconds: number;
-            /** @description For care steps and TRiM referrals: the version to send as If-Match. */
-            version: number | null;
-        };
-        FollowUpCreateInput: {
-            /**
-             * Format: date-time
-             * @description When the contact happened.
-             */
-            occurredAt: string;
-            /** @enum {string} */
-            kind: "call" | "visit" | "message" | "meeting" | "return_to_work_review" | "other";
-            /** @description Who made the contact (name or role). */
-            contactBy: string;
-            /**
-             * @description Health data.
-             * @default null
-             */
-            note?: string | null;
-            /**
-             * @description When the next contact is due; it appears in the welfare queue until the next follow-up is logged.
-             * @default null
-             */
-            nextFollowUpAt?: string | null;
-        };
-        FollowUpInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** Format: date-time */
-            occurredAt: string;
-            /** @enum {string} */
-            kind: "call" | "visit" | "message" | "meeting" | "return_to_work_review" | "other";
-            contactBy: string;
-            note: string | null;
-            nextFollowUpAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        LocationInput: {
-            /**
-             * @description Where, in words (e.g. "High Street, outside no. 12").
-             * @default null
-             */
-            description?: string | null;
-            /** @default null */
-            locationType?: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
-            /** @default null */
-            latitude?: number | null;
-            /** @default null */
-            longitude?: number | null;
-        };
-        DeploymentInput: {
-            /**
-             * @description Single- or double-crewed, or a larger team.
-             * @default null
-             */
-            crewing?: ("single" | "double" | "team") | null;
-            /** @default null */
-            dutyType?: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
-        };
-        EquipmentInput: {
-            /** @default {} */
-            bodyWornVideo?: {
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                worn?: boolean | null;
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                activated?: boolean | null;
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                footageRetained?: boolean | null;
-            };
-            /** @default {} */
-            taser?: {
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                drawn?: boolean | null;
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                discharged?: boolean | null;
-            };
-            /**
-             * @description null when not recorded.
-             * @default null
-             */
-            spitAndBiteGuardUsed?: boolean | null;
-            /**
-             * @description null when not recorded.
-             * @default null
-             */
-            bodyArmourWorn?: boolean | null;
-        };
-        ProtectiveEquipmentInput: {
-            /** @default [] */
-            carried?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-            /** @default [] */
-            used?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-        };
-        VictimCreateInput: {
-            /** @enum {string} */
-            role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-            /**
-             * @description Length of service.
-             * @default null
-             */
-            serviceBand?: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-            /**
-             * @description The force's staff number: pseudonymous outside the force; counts repeat victimisation.
-             * @default null
-             */
-            staffNumber?: string | null;
-            /**
-             * @default none
-             * @enum {string}
-             */
-            injury?: "none" | "minor" | "serious";
-            /**
-             * @description Health data.
-             * @default null
-             */
-            injuryDetail?: string | null;
-            /**
-             * @default none
-             * @enum {string}
-             */
-            hospitalTreatment?: "none" | "attended" | "admitted";
-            /** @default null */
-            daysLost?: number | null;
-            /**
-             * @description Whether personal safety training was in date.
-             * @default null
-             */
-            safetyTrainingInDate?: boolean | null;
-            /** @default {} */
-            protectiveEquipment?: components["schemas"]["ProtectiveEquipmentInput"];
-            /**
-             * @description Consent to share identity and case with the Federation or staff union.
-             * @default false
-             */
-            federationConsent?: boolean;
-            /**
-             * @description Entitled to enhanced rights under the Victims' Code.
-             * @default false
-             */
-            enhancedRights?: boolean;
-        };
-        SuspectCreateInput: {
-            /**
-             * @description The force's nominal reference: pseudonymous, never a name.
-             * @default null
-             */
-            reference?: string | null;
-            /**
-             * @default unknown
-             * @enum {string}
-             */
-            ageBand?: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
-            /**
-             * @description null when not recorded.
-             * @default null
-             */
-            arrested?: boolean | null;
-        };
-        IncidentCreateInput: {
-            /**
-             * Format: uuid
-             * @description Defaults to the caller's force; required for a national key.
-             */
-            forceId?: string;
-            /** @description The force's own crime or incident number; unique within the force. */
-            forceReference: string;
-            /**
-             * Format: date-time
-             * @description When the assault happened (RFC 3339 with offset).
-             */
-            occurredAt: string;
-            /** @default {} */
-            location?: components["schemas"]["LocationInput"];
-            /** @enum {string} */
-            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            /** @default {} */
-            deployment?: components["schemas"]["DeploymentInput"];
-            /** @default {} */
-            equipment?: components["schemas"]["EquipmentInput"];
-            /**
-             * @description How: several may apply. Threats and abuse without contact count too.
-             * @default []
-             */
-            methods?: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
-            /** @default [] */
-            hateAggravation?: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
-            /** @default [] */
-            offences?: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            /**
-             * @description Free text; may hold personal data.
-             * @default null
-             */
-            narrative?: string | null;
-            /** @default [] */
-            victims?: components["schemas"]["VictimCreateInput"][];
-            /** @default [] */
-            suspects?: components["schemas"]["SuspectCreateInput"][];
-        };
-        IncidentPatchInput: {
-            /** @description The force's own crime or incident number; unique within the force. */
-            forceReference?: string;
-            /**
-             * Format: date-time
-             * @description When the assault happened (RFC 3339 with offset).
-             */
-            occurredAt?: string;
-            location?: {
-                /** @description Where, in words (e.g. "High Street, outside no. 12"). */
-                description?: string | null;
-                locationType?: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
-                latitude?: number | null;
-                longitude?: number | null;
-            };
-            /** @enum {string} */
-            circumstances?: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            deployment?: {
-                /** @description Single- or double-crewed, or a larger team. */
-                crewing?: ("single" | "double" | "team") | null;
-                dutyType?: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
-            };
-            equipment?: {
-                bodyWornVideo?: {
-                    /** @description null when not recorded. */
-                    worn?: boolean | null;
-                    /** @description null when not recorded. */
-                    activated?: boolean | null;
-                    /** @description null when not recorded. */
-                    footageRetained?: boolean | null;
-                };
-                taser?: {
-                    /** @description null when not recorded. */
-                    drawn?: boolean | null;
-                    /** @description null when not recorded. */
-                    discharged?: boolean | null;
-                };
-                /** @description null when not recorded. */
-                spitAndBiteGuardUsed?: boolean | null;
-                /** @description null when not recorded. */
-                bodyArmourWorn?: boolean | null;
-            };
-            methods?: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
-            hateAggravation?: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
-            offences?: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            narrative?: string | null;
-            /** @enum {string} */
-            status?: "open" | "closed" | "withdrawn";
-            /** @description Required when closing or withdrawing. */
-            statusReason?: string | null;
-        };
-        VictimPatchInput: {
-            /** @enum {string} */
-            role?: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-            serviceBand?: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-            staffNumber?: string | null;
-            /** @enum {string} */
-            injury?: "none" | "minor" | "serious";
-            injuryDetail?: string | null;
-            /** @enum {string} */
-            hospitalTreatment?: "none" | "attended" | "admitted";
-            daysLost?: number | null;
-            /** @description null when not recorded. */
-            safetyTrainingInDate?: boolean | null;
-            protectiveEquipment?: {
-                carried?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-                used?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-            };
-            federationConsent?: boolean;
-            enhancedRights?: boolean;
-            /** @enum {string} */
-            status?: "active" | "withdrawn";
-            /** @description Required when withdrawing. */
-            statusReason?: string | null;
-        };
-        SuspectPatchInput: {
-            reference?: string | null;
-            /** @enum {string} */
-            ageBand?: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
-            /** @description null when not recorded. */
-            arrested?: boolean | null;
-            /** @enum {string} */
-            status?: "active" | "withdrawn";
-            /** @description Required when withdrawing. */
-            statusReason?: string | null;
-        };
-        VictimInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** @description Send as If-Match: "<version>" to change the record. */
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** @enum {string} */
-            role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-            serviceBand: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-            staffNumber: string | null;
-            /** @enum {string} */
-            injury: "none" | "minor" | "serious";
-            /** @description Health data: shown only to welfare officers and admins who send X-Access-Reason; omitted otherwise. */
-            injuryDetail?: string | null;
-            /** @enum {string} */
-            hospitalTreatment: "none" | "attended" | "admitted";
-            daysLost: number | null;
-            safetyTrainingInDate: boolean | null;
-            protectiveEquipment: {
-                carried: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-                used: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-            };
-            federationConsent: boolean;
-            enhancedRights: boolean;
-            /** @enum {string} */
-            status: "active" | "withdrawn";
-            statusReason: string | null;
-        };
-        SuspectInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** @description Send as If-Match: "<version>" to change the record. */
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            reference: string | null;
-            /** @enum {string} */
-            ageBand: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
-            arrested: boolean | null;
-            /** @enum {string} */
-            status: "active" | "withdrawn";
-            statusReason: string | null;
-        };
-        IncidentSummaryInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            forceReference: string;
-            /** Format: date-time */
-            occurredAt: string;
-            location: {
-                description: string | null;
-                locationType: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
-                latitude: number | null;
-                longitude: number | null;
-            };
-            /** @enum {string} */
-            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            deployment: {
-                crewing: ("single" | "double" | "team") | null;
-                dutyType: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
-            };
-            equipment: {
-                bodyWornVideo: {
-                    worn: boolean | null;
-                    activated: boolean | null;
-                    footageRetained: boolean | null;
-                };
-                taser: {
-                    drawn: boolean | null;
-                    discharged: boolean | null;
-                };
-                spitAndBiteGuardUsed: boolean | null;
-                bodyArmourWorn: boolean | null;
-            };
-            methods: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
-            hateAggravation: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
-            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            narrative: string | null;
-            /** @enum {string} */
-            status: "open" | "closed" | "withdrawn";
-            statusReason: string | null;
-            /**
-             * @description Processed under DPA 2018 Part 3 (law enforcement).
-             * @constant
-             */
-            dataRegime: "dpa2018_part3";
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            victimCount: number;
-            suspectCount: number;
-        };
-        IncidentInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            forceReference: string;
-            /** Format: date-time */
-            occurredAt: string;
-            location: {
-                description: string | null;
-                locationType: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
-                latitude: number | null;
-                longitude: number | null;
-            };
-            /** @enum {string} */
-            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            deployment: {
-                crewing: ("single" | "double" | "team") | null;
-                dutyType: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
-            };
-            equipment: {
-                bodyWornVideo: {
-                    worn: boolean | null;
-                    activated: boolean | null;
-                    footageRetained: boolean | null;
-                };
-                taser: {
-                    drawn: boolean | null;
-                    discharged: boolean | null;
-                };
-                spitAndBiteGuardUsed: boolean | null;
-                bodyArmourWorn: boolean | null;
-            };
-            methods: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
-            hateAggravation: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
-            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            narrative: string | null;
-            /** @enum {string} */
-            status: "open" | "closed" | "withdrawn";
-            statusReason: string | null;
-            /**
-             * @description Processed under DPA 2018 Part 3 (law enforcement).
-             * @constant
-             */
-            dataRegime: "dpa2018_part3";
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** @description Omitted for a caller who may not read victims (GET /v1/victims/{id}); each shows what that endpoint would. */
-            victims?: components["schemas"]["VictimInput"][];
-            /** @description Omitted for a caller who may not read suspects (GET /v1/suspects/{id}), such as a welfare officer. */
-            suspects?: components["schemas"]["SuspectInput"][];
-        };
-        JusticeEventCreateInput: {
-            /** @constant */
-            type: "arrest";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-        } | {
-            /** @constant */
-            type: "charging_decision";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /** @enum {string} */
-            decision: "charged" | "summonsed" | "released_under_investigation" | "bailed" | "no_further_action" | "caution" | "community_resolution";
-            /**
-             * @description For charged or summonsed: the charges; each gets an id for court results.
-             * @default []
-             */
-            charges?: {
-                /** @enum {string} */
-                offence: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
-            }[];
-        } | {
-            /** @constant */
-            type: "outcome_code";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /** @description Home Office crime outcome code. */
-            code: number;
-            /**
-             * @description The outcome-code scheme version.
-             * @default 2021-04
-             */
-            scheme?: string;
-        } | {
-            /** @constant */
-            type: "court_hearing";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /** @enum {string} */
-            kind: "first_appearance" | "plea" | "trial" | "sentencing" | "other";
-            court: string;
-        } | {
-            /** @constant */
-            type: "court_result";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /**
-             * Format: uuid
-             * @description From the charging decision.
-             */
-            chargeId: string;
-            /** @enum {string} */
-            result: "guilty_plea" | "convicted" | "acquitted" | "dismissed" | "withdrawn_discontinued";
-        } | {
-            /** @constant */
-            type: "sentence";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /**
-             * Format: uuid
-             * @description The charge sentenced; omit for a sentence covering all convictions.
-             */
-            chargeId?: string;
-            /** @enum {string} */
-            sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
-            /** @description Fine or compensation (to the officer) in pence. */
-            amountPence?: number;
-            /** @description For immediate custody or a suspended sentence. */
-            custodyMonths?: number;
-        } | {
-            /** @constant */
-            type: "victim_update";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /** @description The decision events (charging decision, court result, sentence) the victim was told of. */
-            about: string[];
-            /** @enum {string} */
-            method: "in_person" | "phone" | "email" | "letter" | "video" | "other";
-            toldBy: string;
-        } | {
-            /** @constant */
-            type: "victim_personal_statement";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /** @enum {string} */
-            status: "offered" | "made" | "declined";
-        } | {
-            /** @constant */
-            type: "review_requested";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note?: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description The decision (e.g. not to charge) under review.
-             */
-            decisionEventId: string;
-        };
-        JusticeEventInput: {
-            /** @constant */
-            type: "arrest";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        } | {
-            /** @constant */
-            type: "charging_decision";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /** @enum {string} */
-            decision: "charged" | "summonsed" | "released_under_investigation" | "bailed" | "no_further_action" | "caution" | "community_resolution";
-            charges: {
-                /**
-                 * Format: uuid
-                 * @description A UUIDv7 identifier.
-                 */
-                id: string;
-                /** @enum {string} */
-                offence: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
-            }[];
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        } | {
-            /** @constant */
-            type: "outcome_code";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /** @description Home Office crime outcome code. */
-            code: number;
-            /**
-             * @description The outcome-code scheme version.
-             * @default 2021-04
-             */
-            scheme?: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-            label: string;
-            outcomeGroup: string;
-        } | {
-            /** @constant */
-            type: "court_hearing";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /** @enum {string} */
-            kind: "first_appearance" | "plea" | "trial" | "sentencing" | "other";
-            court: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        } | {
-            /** @constant */
-            type: "court_result";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /**
-             * Format: uuid
-             * @description From the charging decision.
-             */
-            chargeId: string;
-            /** @enum {string} */
-            result: "guilty_plea" | "convicted" | "acquitted" | "dismissed" | "withdrawn_discontinued";
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        } | {
-            /** @constant */
-            type: "sentence";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /**
-             * Format: uuid
-             * @description The charge sentenced; omit for a sentence covering all convictions.
-             */
-            chargeId?: string;
-            /** @enum {string} */
-            sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
-            /** @description Fine or compensation (to the officer) in pence. */
-            amountPence?: number;
-            /** @description For immediate custody or a suspended sentence. */
-            custodyMonths?: number;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        } | {
-            /** @constant */
-            type: "victim_update";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /** @description The decision events (charging decision, court result, sentence) the victim was told of. */
-            about: string[];
-            /** @enum {string} */
-            method: "in_person" | "phone" | "email" | "letter" | "video" | "other";
-            toldBy: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        } | {
-            /** @constant */
-            type: "victim_personal_statement";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /** @enum {string} */
-            status: "offered" | "made" | "declined";
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        } | {
-            /** @constant */
-            type: "review_requested";
-            /** Format: date-time */
-            occurredAt: string;
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description The decision (e.g. not to charge) under review.
-             */
-            decisionEventId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** Format: date-time */
-            recordedAt: string;
-            recordedBy: string;
-        };
-        VictimNotificationInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            eventId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /** @enum {string} */
-            decisionType: "charging_decision" | "court_result" | "sentence";
-            /** Format: date-time */
-            decidedAt: string;
-            /** @description 5, or 1 for victims entitled to enhanced rights. */
-            workingDays: number;
-            /**
-             * Format: date-time
-             * @description End of the last working day to tell the victim (UK time).
-             */
-            deadlineAt: string;
-            toldAt: string | null;
-            /** @enum {string} */
-            status: "told_on_time" | "told_late" | "not_yet_told" | "overdue";
-        };
-        VictimsCodeComplianceInput: {
-            onTime: number;
-            late: number;
-            notYetDue: number;
-            overdue: number;
-        };
-        JusticeInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /** @enum {string} */
-            status: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
-            outcome: {
-                scheme: string;
-                code: number;
-                label: string;
-                outcomeGroup: string;
-            } | null;
-            events: components["schemas"]["JusticeEventInput"][];
-            victimsCode: {
-                summary: components["schemas"]["VictimsCodeComplianceInput"];
-                notifications: components["schemas"]["VictimNotificationInput"][];
-            };
-        };
-        VictimUpdateDueInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            incidentReference: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            eventId: string;
-            /** @enum {string} */
-            decisionType: "charging_decision" | "court_result" | "sentence";
-            /** Format: date-time */
-            decidedAt: string;
-            /** Format: date-time */
-            deadlineAt: string;
-            overdueSeconds: number;
-        };
-        CaseInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            incidentReference: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** Format: date-time */
-            occurredAt: string;
-            /** @enum {string} */
-            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            /** @enum {string} */
-            status: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
-            outcome: {
-                scheme: string;
-                code: number;
-                label: string;
-                outcomeGroup: string;
-            } | null;
-            defendants: {
-                /** @description "Defendant 1", "Defendant 2", ...: suspects are never identified here. */
-                label: string;
-                decisions: {
-                    /** @enum {string} */
-                    decision: "charged" | "summonsed" | "released_under_investigation" | "bailed" | "no_further_action" | "caution" | "community_resolution";
-                    /** Format: date-time */
-                    at: string;
-                }[];
-                charges: {
-                    /** @enum {string} */
-                    offence: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
-                    /** Format: date-time */
-                    chargedAt: string;
-                    result: {
-                        /** @enum {string} */
-                        result: "guilty_plea" | "convicted" | "acquitted" | "dismissed" | "withdrawn_discontinued";
-                        /** Format: date-time */
-                        at: string;
-                    } | null;
-                    sentences: {
-                        /** @enum {string} */
-                        sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
-                        amountPence: number | null;
-                        custodyMonths: number | null;
-                        /** Format: date-time */
-                        at: string;
-                    }[];
-                }[];
-                /** @description Sentences covering all of the defendant’s convictions. */
-                sentences: {
-                    /** @enum {string} */
-                    sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
-                    amountPence: number | null;
-                    custodyMonths: number | null;
-                    /** Format: date-time */
-                    at: string;
-                }[];
-            }[];
-            victimsCode: components["schemas"]["VictimsCodeComplianceInput"];
-            officers: ({
-                /** @constant */
-                federationConsent: true;
-                /** @enum {string} */
-                role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-                serviceBand: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-                staffNumber: string | null;
-            } | {
-                /** @constant */
-                federationConsent: false;
-            })[];
-        };
-        HeadcountInput: {
-            /** @description Police officers (all ranks), full-time equivalent. */
-            officers: number;
-            /** @description Officers of constable rank. */
-            constables: number;
-            /**
-             * Format: date
-             * @description The date the headcount was measured (YYYY-MM-DD).
-             */
-            asOf: string;
-        };
-        ForceInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /** @description A stable short name, e.g. "west-midlands". */
-            code: string;
-            name: string;
-            /** @enum {string} */
-            country: "england" | "wales" | "great_britain";
-            /** @enum {string} */
-            kind: "territorial" | "special";
-            /** @description The latest headcount, used for rates. */
-            headcount: components["schemas"]["HeadcountInput"] | null;
-            /** @description Every headcount recorded, newest first. */
-            headcountHistory: components["schemas"]["HeadcountInput"][];
-            version: number;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        HealthInput: {
-            /** @constant */
-            status: "ok";
-        };
-        ImportReportInput: {
-            dryRun: boolean;
-            /** @description Lines read (blank lines not counted). */
-            lines: number;
-            created: number;
-            /** @description Dry run only: lines that would be created. */
-            valid: number;
-            exists: number;
-            invalid: number;
-            /** @description One entry per line read, in order. */
-            results: {
-                /** @description The line of the body (1-based; blank lines count). */
-                line: number;
-                /**
-                 * @description created: recorded now. valid (dry run): would be recorded. exists: the force already has an incident with this reference; nothing changed. invalid: see errors; nothing recorded.
-                 * @enum {string}
-                 */
-                outcome: "created" | "valid" | "exists" | "invalid";
-                /** @description The line's forceReference, when it has a usable one. */
-                forceReference: string | null;
-                /** @description The incident created, or the one that already has the reference. */
-                incidentId: string | null;
-                /** @description Why the line is invalid, with paths inside the line; empty otherwise. */
-                errors: {
-                    path: string;
-                    message: string;
-                }[];
-            }[];
-        };
-        MeInput: {
-            /**
-             * Format: uuid
-             * @description The principal (API key) id.
-             */
-            id: string;
-            /** @description The name given to the key when it was created. */
-            name: string;
-            /** @description Roles granted to the key. */
-            roles: ("admin" | "force_system" | "welfare_officer" | "federation_rep" | "analyst")[];
-            /** @description The force the key is limited to; null for national scope. */
-            forceId: string | null;
-            /** @description The name of that force; null for national scope. */
-            forceName: string | null;
-        };
-        ApiKeyInput: {
+        ApiKey: {
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
@@ -7649,49 +1025,7 @@ export interface components {
             /** @description Updated at most once a minute. */
             lastUsedAt: string | null;
         };
-        PrincipalInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            name: string;
-            roles: ("admin" | "force_system" | "welfare_officer" | "federation_rep" | "analyst")[];
-            forceId: string | null;
-            /** @description The prefix of the newest active key. */
-            keyPrefix: string;
-            /** @description Its keys, oldest first: two are active during a rotation. */
-            keys: components["schemas"]["ApiKeyInput"][];
-            /** @description The last time any of its keys was used (to the minute). */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            revokedAt: string | null;
-            revokedReason: string | null;
-        };
-        PrincipalCreatedInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            name: string;
-            roles: ("admin" | "force_system" | "welfare_officer" | "federation_rep" | "analyst")[];
-            forceId: string | null;
-            /** @description The prefix of the newest active key. */
-            keyPrefix: string;
-            /** @description Its keys, oldest first: two are active during a rotation. */
-            keys: components["schemas"]["ApiKeyInput"][];
-            /** @description The last time any of its keys was used (to the minute). */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            revokedAt: string | null;
-            revokedReason: string | null;
-            /** @description The API key. Shown once, never again: store it now. null in an Idempotency-Key replay, since only its hash is kept. */
-            key: string | null;
-        };
-        ApiKeyCreatedInput: {
+        ApiKeyCreated: {
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
@@ -7711,471 +1045,6 @@ export interface components {
             principalId: string;
             /** @description The new key. Shown once; null in an Idempotency-Key replay. */
             key: string | null;
-        };
-        /** @description A kind of problem the service answers with. */
-        ProblemTypeInput: {
-            /** @description The `type` a problem of this kind carries: a URI reference to this page. */
-            type: string;
-            /** @description The `title` a problem of this kind carries. */
-            title: string;
-            /** @description The HTTP status it comes with. */
-            status: number;
-            /** @description What it means and what to do about it. */
-            description: string;
-        };
-        StatShareInput: {
-            /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-            numerator: number | "<5";
-            /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-            denominator: number | "<5";
-            /** @description numerator / denominator (or the rate); null when the denominator is 0. */
-            value: (number | "<5") | null;
-        };
-        StatsSummaryInput: {
-            /** @description null for the total of every force in scope. */
-            forceId: string | null;
-            forceName: string;
-            /** @description The headcount used for rates: the latest with asOf on or before the period end. */
-            headcount: {
-                officers: number;
-                constables: number;
-                asOf: string;
-                /** @description How many forces the headcount covers. */
-                forces: number;
-            } | null;
-            counts: {
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                incidents: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                assaultedPeople: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                withInjury: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                withoutInjury: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                attendedHospital: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                hospitalised: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                daysLost: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                repeatVictims: number | "<5";
-            };
-            rates: {
-                perThousandOfficers: components["schemas"]["StatShareInput"];
-                perThousandConstables: components["schemas"]["StatShareInput"];
-            };
-            breakdowns: {
-                circumstances: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-                offence: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-                crewing: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-                hourOfDay: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-                dayOfWeek: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-                victimRole: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-                serviceBand: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-                safetyTrainingInDate: {
-                    key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
-                }[];
-            };
-            equipment: {
-                bodyWornVideoWorn: components["schemas"]["StatShareInput"];
-                bodyWornVideoActivated: components["schemas"]["StatShareInput"];
-                spitAndBiteGuardUsed: components["schemas"]["StatShareInput"];
-                taserDrawn: components["schemas"]["StatShareInput"];
-                taserDischarged: components["schemas"]["StatShareInput"];
-            };
-            justice: {
-                chargeRate: components["schemas"]["StatShareInput"];
-                convictionRate: components["schemas"]["StatShareInput"];
-                outOfCourtRate: components["schemas"]["StatShareInput"];
-                medianDaysToCharge: (number | "<5") | null;
-                medianDaysToCourtResult: (number | "<5") | null;
-            };
-            care: {
-                firstStepOnTime: components["schemas"]["StatShareInput"];
-                plansComplete: components["schemas"]["StatShareInput"];
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                openOverdueSteps: number | "<5";
-            };
-            trim: {
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                offered: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                accepted: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                completed: number | "<5";
-            };
-            victimsCode: {
-                updatesOnTime: components["schemas"]["StatShareInput"];
-            };
-        };
-        StatsSummaryResponseInput: {
-            from: string;
-            to: string;
-            days: number;
-            notice: string;
-            forces: components["schemas"]["StatsSummaryInput"][];
-            total: components["schemas"]["StatsSummaryInput"];
-        };
-        StatsSeriesInput: {
-            /** @enum {string} */
-            metric: "incidents" | "assaultedPeople" | "withInjury" | "withoutInjury" | "attendedHospital" | "hospitalised" | "daysLost" | "repeatVictims" | "perThousandOfficers" | "perThousandConstables" | "bodyWornVideoWorn" | "bodyWornVideoActivated" | "spitAndBiteGuardUsed" | "taserDrawn" | "taserDischarged" | "chargeRate" | "convictionRate" | "outOfCourtRate" | "medianDaysToCharge" | "medianDaysToCourtResult" | "firstStepOnTime" | "plansComplete" | "openOverdueSteps" | "trimOffered" | "trimAccepted" | "trimCompleted" | "victimsCodeOnTime";
-            /** @enum {string} */
-            interval: "month" | "quarter" | "year";
-            notice: string;
-            forces: {
-                /**
-                 * Format: uuid
-                 * @description A UUIDv7 identifier.
-                 */
-                forceId: string;
-                forceName: string;
-                points: {
-                    /** @description 2026-01, 2026-Q1 or 2026. */
-                    period: string;
-                    from: string;
-                    to: string;
-                    value: (number | "<5") | null;
-                }[];
-            }[];
-            total: {
-                /** @description 2026-01, 2026-Q1 or 2026. */
-                period: string;
-                from: string;
-                to: string;
-                value: (number | "<5") | null;
-            }[];
-        };
-        TrimReferralCreateInput: {
-            /**
-             * Format: date-time
-             * @description Default now.
-             */
-            referredAt?: string;
-            /** @description Who referred (name or role). */
-            referredBy: string;
-            /**
-             * @description The officer may decline; TRiM is voluntary.
-             * @default pending
-             * @enum {string}
-             */
-            consent?: "pending" | "given" | "declined";
-            /** @default null */
-            note?: string | null;
-        };
-        TrimReferralPatchInput: {
-            /**
-             * @description declined ends the referral (status declined).
-             * @enum {string}
-             */
-            consent?: "pending" | "given" | "declined";
-            /** @description When the planning meeting was held. */
-            planningMeetingAt?: string | null;
-            /**
-             * @description Closing needs an outcome (given here or from the last assessment).
-             * @constant
-             */
-            status?: "closed";
-            /** @enum {string} */
-            outcome?: "no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help";
-            closeReason?: string;
-            note?: string | null;
-        };
-        TrimAssessmentCreateInput: {
-            /**
-             * @description initial (about 72 hours after), follow_up (about 28 days after the initial) or additional.
-             * @enum {string}
-             */
-            kind: "initial" | "follow_up" | "additional";
-            /** Format: date-time */
-            assessedAt: string;
-            /** @description The risk score of the assessment; the checklist itself is not stored. */
-            score: number;
-            /** @enum {string} */
-            outcome: "no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help";
-            /** @default null */
-            note?: string | null;
-        };
-        TrimAssessmentInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            referralId: string;
-            /** @enum {string} */
-            kind: "initial" | "follow_up" | "additional";
-            /** Format: date-time */
-            assessedAt: string;
-            score: number;
-            /** @enum {string} */
-            outcome: "no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help";
-            note: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        TrimReferralInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** Format: date-time */
-            referredAt: string;
-            referredBy: string;
-            /** @enum {string} */
-            consent: "pending" | "given" | "declined";
-            /** @enum {string} */
-            status: "open" | "declined" | "closed";
-            /**
-             * @description What happens next.
-             * @enum {string}
-             */
-            stage: "awaiting_consent" | "awaiting_planning_meeting" | "awaiting_initial_assessment" | "awaiting_follow_up" | "ready_to_close" | "declined" | "closed";
-            /** @description Where the due times run from. */
-            clock: {
-                /**
-                 * Format: date-time
-                 * @description When the milestone clock starts: the later of the assault and the referral.
-                 */
-                startsAt: string;
-                /**
-                 * @description incident: the assault; referral: a referral made after the assault (the incident keeps its own time for reporting).
-                 * @enum {string}
-                 */
-                startsFrom: "incident" | "referral";
-            };
-            planningMeeting: {
-                /**
-                 * Format: date-time
-                 * @description When the planning meeting (24–48 hours after the clock starts) is due (computed by the server).
-                 */
-                dueAt: string;
-                doneAt: string | null;
-                /** Format: date-time */
-                dueFrom: string;
-            };
-            initialAssessment: {
-                /**
-                 * Format: date-time
-                 * @description When the initial assessment (about 72 hours after the clock starts) is due (computed by the server).
-                 */
-                dueAt: string;
-                doneAt: string | null;
-            };
-            followUp: {
-                /**
-                 * Format: date-time
-                 * @description When the follow-up assessment (about 28 days after the initial) is due (computed by the server).
-                 */
-                dueAt: string;
-                doneAt: string | null;
-            };
-            outcome: ("no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help") | null;
-            closedAt: string | null;
-            closeReason: string | null;
-            note: string | null;
-            assessments: components["schemas"]["TrimAssessmentInput"][];
-            history: {
-                event: string;
-                /** Format: date-time */
-                at: string;
-                by: string;
-                detail: string | null;
-            }[];
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        WebhookInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            url: string;
-            eventTypes: ("incident.created" | "incident.updated" | "victim.created" | "care_step.overdue" | "care_step.completed" | "trim.referral_due" | "justice.event_recorded" | "victim_update.overdue")[];
-            description: string | null;
-            /** @enum {string} */
-            status: "active" | "deleted";
-            /** Format: date-time */
-            createdAt: string;
-            deletedAt: string | null;
-        };
-        WebhookCreatedInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            url: string;
-            eventTypes: ("incident.created" | "incident.updated" | "victim.created" | "care_step.overdue" | "care_step.completed" | "trim.referral_due" | "justice.event_recorded" | "victim_update.overdue")[];
-            description: string | null;
-            /** @enum {string} */
-            status: "active" | "deleted";
-            /** Format: date-time */
-            createdAt: string;
-            deletedAt: string | null;
-            /** @description The signing secret (whsec_ + base64), shown once: verify webhook-signature with it (Standard Webhooks). null in an Idempotency-Key replay. */
-            secret: string | null;
-        };
-        WebhookAttemptInput: {
-            /** @description 1 for the first try. */
-            attempt: number;
-            /** Format: date-time */
-            attemptedAt: string;
-            durationMs: number;
-            /** @description The receiver's HTTP status; null when it could not be reached. */
-            statusCode: number | null;
-            error: string | null;
-            succeeded: boolean;
-        };
-        WebhookDeliveryInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            webhookId: string;
-            /**
-             * Format: uuid
-             * @description Sent as webhook-id: the same on every retry and replay of the event.
-             */
-            eventId: string;
-            /** @enum {string} */
-            eventType: "incident.created" | "incident.updated" | "victim.created" | "care_step.overdue" | "care_step.completed" | "trim.referral_due" | "justice.event_recorded" | "victim_update.overdue";
-            /**
-             * @description queued: waiting for the worker; pending: being tried or waiting to retry; delivered; failed: gave up after 24 hours or the last retry; cancelled: the subscription was deleted.
-             * @enum {string}
-             */
-            status: "queued" | "pending" | "delivered" | "failed" | "cancelled";
-            attempts: number;
-            lastStatusCode: number | null;
-            lastError: string | null;
-            lastAttemptAt: string | null;
-            deliveredAt: string | null;
-            /** @description The delivery this one replays. */
-            replayOf: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        WebhookDeliveryDetailInput: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            webhookId: string;
-            /**
-             * Format: uuid
-             * @description Sent as webhook-id: the same on every retry and replay of the event.
-             */
-            eventId: string;
-            /** @enum {string} */
-            eventType: "incident.created" | "incident.updated" | "victim.created" | "care_step.overdue" | "care_step.completed" | "trim.referral_due" | "justice.event_recorded" | "victim_update.overdue";
-            /**
-             * @description queued: waiting for the worker; pending: being tried or waiting to retry; delivered; failed: gave up after 24 hours or the last retry; cancelled: the subscription was deleted.
-             * @enum {string}
-             */
-            status: "queued" | "pending" | "delivered" | "failed" | "cancelled";
-            attempts: number;
-            lastStatusCode: number | null;
-            lastError: string | null;
-            lastAttemptAt: string | null;
-            deliveredAt: string | null;
-            /** @description The delivery this one replays. */
-            replayOf: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description Every attempt, oldest first. */
-            attemptLog: components["schemas"]["WebhookAttemptInput"][];
-        };
-        /** @description An RFC 9457 problem details document. */
-        Problem: {
-            /** @description A URI reference identifying the kind of problem, e.g. `/problems/validation-failed`; stable, safe to switch on. Resolved against the request URL it is a page explaining it (GET /problems/{slug}). */
-            type: string;
-            /** @description A short summary of the kind of problem. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong with this request, in words. */
-            detail: string;
-            /** @description The path of the request that failed. */
-            instance: string;
-            /** @description Every failing field, when the problem is about the request content. */
-            errors?: {
-                path: string;
-                message: string;
-            }[];
         };
         AuditEvent: {
             /**
@@ -8218,25 +1087,28 @@ export interface components {
             /** @description Record this elsewhere to detect a rewrite of the whole chain. */
             headHash: string | null;
         };
-        DueOffset: {
-            /** @description Hours after the incident. */
-            hours: number;
-        } | {
-            /** @description End of the n-th working day after the incident (UK time; weekends and bank holidays skipped). */
-            workingDays: number;
-        };
-        TemplateStep: {
-            /** @description Stable key of the step. */
-            key: string;
-            title: string;
-            /** @default  */
-            description: string;
+        CarePlan: {
             /**
-             * @description Who is expected to do it.
-             * @enum {string}
+             * Format: uuid
+             * @description A UUIDv7 identifier.
              */
-            ownerRole: "supervisor" | "investigating_supervisor" | "officer_in_charge" | "duty_inspector" | "welfare_officer" | "health_and_safety" | "command" | "other";
-            due: components["schemas"]["DueOffset"];
+            victimId: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            incidentId: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            forceId: string;
+            /** @description The force whose template was used; null for the national default. */
+            templateForceId: string | null;
+            templateVersion: number;
+            /** @description No step is pending. */
+            complete: boolean;
+            steps: components["schemas"]["CareStep"][];
         };
         CarePlanTemplate: {
             /** @description null for the national default. */
@@ -8310,29 +1182,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        CarePlan: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** @description The force whose template was used; null for the national default. */
-            templateForceId: string | null;
-            templateVersion: number;
-            /** @description No step is pending. */
-            complete: boolean;
-            steps: components["schemas"]["CareStep"][];
-        };
         CareStepPatch: {
             /**
              * @description pending -> done | not_applicable | declined; back to pending (reopen) with a reason.
@@ -8349,22 +1198,7 @@ export interface components {
              */
             completedAt?: string;
         };
-        QueueItem: {
-            /**
-             * @description A care step, a follow-up contact due, or the next TRiM milestone.
-             * @enum {string}
-             */
-            kind: "care_step" | "follow_up" | "trim_referral";
-            /**
-             * Format: uuid
-             * @description The care step, the follow-up that set the next contact, or the TRiM referral.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
+        Case: {
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
@@ -8375,39 +1209,130 @@ export interface components {
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
-            victimId: string;
-            victimRole: string;
-            staffNumber: string | null;
-            stepKey: string | null;
-            title: string;
-            ownerRole: string | null;
+            forceId: string;
             /** Format: date-time */
-            dueAt: string;
-            /** @description How long past due (0 when not yet due). */
-            overdueSeconds: number;
-            /** @description For care steps and TRiM referrals: the version to send as If-Match. */
-            version: number | null;
-        };
-        FollowUpCreate: {
-            /**
-             * Format: date-time
-             * @description When the contact happened.
-             */
             occurredAt: string;
             /** @enum {string} */
-            kind: "call" | "visit" | "message" | "meeting" | "return_to_work_review" | "other";
-            /** @description Who made the contact (name or role). */
-            contactBy: string;
+            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
+            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
+            /** @enum {string} */
+            status: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
+            outcome: {
+                scheme: string;
+                code: number;
+                label: string;
+                outcomeGroup: string;
+            } | null;
+            defendants: {
+                /** @description "Defendant 1", "Defendant 2", ...: suspects are never identified here. */
+                label: string;
+                decisions: {
+                    /** @enum {string} */
+                    decision: "charged" | "summonsed" | "released_under_investigation" | "bailed" | "no_further_action" | "caution" | "community_resolution";
+                    /** Format: date-time */
+                    at: string;
+                }[];
+                charges: {
+                    /** @enum {string} */
+                    offence: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
+                    /** Format: date-time */
+                    chargedAt: string;
+                    result: {
+                        /** @enum {string} */
+                        result: "guilty_plea" | "convicted" | "acquitted" | "dismissed" | "withdrawn_discontinued";
+                        /** Format: date-time */
+                        at: string;
+                    } | null;
+                    sentences: {
+                        /** @enum {string} */
+                        sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
+                        amountPence: number | null;
+                        custodyMonths: number | null;
+                        /** Format: date-time */
+                        at: string;
+                    }[];
+                }[];
+                /** @description Sentences covering all of the defendant’s convictions. */
+                sentences: {
+                    /** @enum {string} */
+                    sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
+                    amountPence: number | null;
+                    custodyMonths: number | null;
+                    /** Format: date-time */
+                    at: string;
+                }[];
+            }[];
+            victimsCode: components["schemas"]["VictimsCodeCompliance"];
+            officers: ({
+                /** @constant */
+                federationConsent: true;
+                /** @enum {string} */
+                role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
+                serviceBand: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
+                staffNumber: string | null;
+            } | {
+                /** @constant */
+                federationConsent: false;
+            })[];
+        };
+        Deployment: {
             /**
-             * @description Health data.
+             * @description Single- or double-crewed, or a larger team.
              * @default null
              */
-            note: string | null;
+            crewing?: ("single" | "double" | "team") | null;
+            /** @default null */
+            dutyType?: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
+        };
+        DueOffset: {
+            /** @description Hours after the incident. */
+            hours: number;
+        } | {
+            /** @description End of the n-th working day after the incident (UK time; weekends and bank holidays skipped). */
+            workingDays: number;
+        };
+        Equipment: {
+            /** @default {} */
+            bodyWornVideo?: {
+                /**
+                 * @description null when not recorded.
+                 * @default null
+                 */
+                worn?: boolean | null;
+                /**
+                 * @description null when not recorded.
+                 * @default null
+                 */
+                activated?: boolean | null;
+                /**
+                 * @description null when not recorded.
+                 * @default null
+                 */
+                footageRetained?: boolean | null;
+            };
+            /** @default {} */
+            taser?: {
+                /**
+                 * @description null when not recorded.
+                 * @default null
+                 */
+                drawn?: boolean | null;
+                /**
+                 * @description null when not recorded.
+                 * @default null
+                 */
+                discharged?: boolean | null;
+            };
             /**
-             * @description When the next contact is due; it appears in the welfare queue until the next follow-up is logged.
+             * @description null when not recorded.
              * @default null
              */
-            nextFollowUpAt: string | null;
+            spitAndBiteGuardUsed?: boolean | null;
+            /**
+             * @description null when not recorded.
+             * @default null
+             */
+            bodyArmourWorn?: boolean | null;
         };
         FollowUp: {
             /**
@@ -8440,394 +1365,91 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        Location: {
+        FollowUpCreate: {
             /**
-             * @description Where, in words (e.g. "High Street, outside no. 12").
-             * @default null
+             * Format: date-time
+             * @description When the contact happened.
              */
-            description: string | null;
-            /** @default null */
-            locationType: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
-            /** @default null */
-            latitude: number | null;
-            /** @default null */
-            longitude: number | null;
-        };
-        Deployment: {
-            /**
-             * @description Single- or double-crewed, or a larger team.
-             * @default null
-             */
-            crewing: ("single" | "double" | "team") | null;
-            /** @default null */
-            dutyType: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
-        };
-        Equipment: {
-            bodyWornVideo: {
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                worn: boolean | null;
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                activated: boolean | null;
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                footageRetained: boolean | null;
-            };
-            taser: {
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                drawn: boolean | null;
-                /**
-                 * @description null when not recorded.
-                 * @default null
-                 */
-                discharged: boolean | null;
-            };
-            /**
-             * @description null when not recorded.
-             * @default null
-             */
-            spitAndBiteGuardUsed: boolean | null;
-            /**
-             * @description null when not recorded.
-             * @default null
-             */
-            bodyArmourWorn: boolean | null;
-        };
-        ProtectiveEquipment: {
-            /** @default [] */
-            carried: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-            /** @default [] */
-            used: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-        };
-        VictimCreate: {
+            occurredAt: string;
             /** @enum {string} */
-            role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-            /**
-             * @description Length of service.
-             * @default null
-             */
-            serviceBand: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-            /**
-             * @description The force's staff number: pseudonymous outside the force; counts repeat victimisation.
-             * @default null
-             */
-            staffNumber: string | null;
-            /**
-             * @default none
-             * @enum {string}
-             */
-            injury: "none" | "minor" | "serious";
+            kind: "call" | "visit" | "message" | "meeting" | "return_to_work_review" | "other";
+            /** @description Who made the contact (name or role). */
+            contactBy: string;
             /**
              * @description Health data.
              * @default null
              */
-            injuryDetail: string | null;
+            note?: string | null;
             /**
-             * @default none
-             * @enum {string}
-             */
-            hospitalTreatment: "none" | "attended" | "admitted";
-            /** @default null */
-            daysLost: number | null;
-            /**
-             * @description Whether personal safety training was in date.
+             * @description When the next contact is due; it appears in the welfare queue until the next follow-up is logged.
              * @default null
              */
-            safetyTrainingInDate: boolean | null;
-            protectiveEquipment: components["schemas"]["ProtectiveEquipment"];
-            /**
-             * @description Consent to share identity and case with the Federation or staff union.
-             * @default false
-             */
-            federationConsent: boolean;
-            /**
-             * @description Entitled to enhanced rights under the Victims' Code.
-             * @default false
-             */
-            enhancedRights: boolean;
+            nextFollowUpAt?: string | null;
         };
-        SuspectCreate: {
-            /**
-             * @description The force's nominal reference: pseudonymous, never a name.
-             * @default null
-             */
-            reference: string | null;
-            /**
-             * @default unknown
-             * @enum {string}
-             */
-            ageBand: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
-            /**
-             * @description null when not recorded.
-             * @default null
-             */
-            arrested: boolean | null;
-        };
-        IncidentCreate: {
-            /**
-             * Format: uuid
-             * @description Defaults to the caller's force; required for a national key.
-             */
-            forceId?: string;
-            /** @description The force's own crime or incident number; unique within the force. */
-            forceReference: string;
-            /**
-             * Format: date-time
-             * @description When the assault happened (RFC 3339 with offset).
-             */
-            occurredAt: string;
-            location: components["schemas"]["Location"];
-            /** @enum {string} */
-            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            deployment: components["schemas"]["Deployment"];
-            equipment: components["schemas"]["Equipment"];
-            /**
-             * @description How: several may apply. Threats and abuse without contact count too.
-             * @default []
-             */
-            methods: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
-            /** @default [] */
-            hateAggravation: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
-            /** @default [] */
-            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            /**
-             * @description Free text; may hold personal data.
-             * @default null
-             */
-            narrative: string | null;
-            /** @default [] */
-            victims: components["schemas"]["VictimCreate"][];
-            /** @default [] */
-            suspects: components["schemas"]["SuspectCreate"][];
-        };
-        IncidentPatch: {
-            /** @description The force's own crime or incident number; unique within the force. */
-            forceReference?: string;
-            /**
-             * Format: date-time
-             * @description When the assault happened (RFC 3339 with offset).
-             */
-            occurredAt?: string;
-            location?: {
-                /** @description Where, in words (e.g. "High Street, outside no. 12"). */
-                description?: string | null;
-                locationType?: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
-                latitude?: number | null;
-                longitude?: number | null;
-            };
-            /** @enum {string} */
-            circumstances?: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            deployment?: {
-                /** @description Single- or double-crewed, or a larger team. */
-                crewing?: ("single" | "double" | "team") | null;
-                dutyType?: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
-            };
-            equipment?: {
-                bodyWornVideo?: {
-                    /** @description null when not recorded. */
-                    worn?: boolean | null;
-                    /** @description null when not recorded. */
-                    activated?: boolean | null;
-                    /** @description null when not recorded. */
-                    footageRetained?: boolean | null;
-                };
-                taser?: {
-                    /** @description null when not recorded. */
-                    drawn?: boolean | null;
-                    /** @description null when not recorded. */
-                    discharged?: boolean | null;
-                };
-                /** @description null when not recorded. */
-                spitAndBiteGuardUsed?: boolean | null;
-                /** @description null when not recorded. */
-                bodyArmourWorn?: boolean | null;
-            };
-            methods?: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
-            hateAggravation?: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
-            offences?: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            narrative?: string | null;
-            /** @enum {string} */
-            status?: "open" | "closed" | "withdrawn";
-            /** @description Required when closing or withdrawing. */
-            statusReason?: string | null;
-        };
-        VictimPatch: {
-            /** @enum {string} */
-            role?: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-            serviceBand?: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-            staffNumber?: string | null;
-            /** @enum {string} */
-            injury?: "none" | "minor" | "serious";
-            injuryDetail?: string | null;
-            /** @enum {string} */
-            hospitalTreatment?: "none" | "attended" | "admitted";
-            daysLost?: number | null;
-            /** @description null when not recorded. */
-            safetyTrainingInDate?: boolean | null;
-            protectiveEquipment?: {
-                carried?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-                used?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-            };
-            federationConsent?: boolean;
-            enhancedRights?: boolean;
-            /** @enum {string} */
-            status?: "active" | "withdrawn";
-            /** @description Required when withdrawing. */
-            statusReason?: string | null;
-        };
-        SuspectPatch: {
-            reference?: string | null;
-            /** @enum {string} */
-            ageBand?: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
-            /** @description null when not recorded. */
-            arrested?: boolean | null;
-            /** @enum {string} */
-            status?: "active" | "withdrawn";
-            /** @description Required when withdrawing. */
-            statusReason?: string | null;
-        };
-        Victim: {
+        Force: {
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
             id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** @description Send as If-Match: "<version>" to change the record. */
+            /** @description A stable short name, e.g. "west-midlands". */
+            code: string;
+            name: string;
+            /** @enum {string} */
+            country: "england" | "wales" | "great_britain";
+            /** @enum {string} */
+            kind: "territorial" | "special";
+            /** @description The latest headcount, used for rates. */
+            headcount: components["schemas"]["Headcount"] | null;
+            /** @description Every headcount recorded, newest first. */
+            headcountHistory: components["schemas"]["Headcount"][];
             version: number;
             /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
             updatedAt: string;
-            /** @enum {string} */
-            role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-            serviceBand: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-            staffNumber: string | null;
-            /** @enum {string} */
-            injury: "none" | "minor" | "serious";
-            /** @description Health data: shown only to welfare officers and admins who send X-Access-Reason; omitted otherwise. */
-            injuryDetail?: string | null;
-            /** @enum {string} */
-            hospitalTreatment: "none" | "attended" | "admitted";
-            daysLost: number | null;
-            safetyTrainingInDate: boolean | null;
-            protectiveEquipment: {
-                carried: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-                used: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
-            };
-            federationConsent: boolean;
-            enhancedRights: boolean;
-            /** @enum {string} */
-            status: "active" | "withdrawn";
-            statusReason: string | null;
         };
-        Suspect: {
+        Headcount: {
+            /** @description Police officers (all ranks), full-time equivalent. */
+            officers: number;
+            /** @description Officers of constable rank. */
+            constables: number;
             /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
+             * Format: date
+             * @description The date the headcount was measured (YYYY-MM-DD).
              */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            incidentId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** @description Send as If-Match: "<version>" to change the record. */
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            reference: string | null;
-            /** @enum {string} */
-            ageBand: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
-            arrested: boolean | null;
-            /** @enum {string} */
-            status: "active" | "withdrawn";
-            statusReason: string | null;
+            asOf: string;
         };
-        IncidentSummary: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            forceReference: string;
-            /** Format: date-time */
-            occurredAt: string;
-            location: {
-                description: string | null;
-                locationType: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
-                latitude: number | null;
-                longitude: number | null;
-            };
-            /** @enum {string} */
-            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            deployment: {
-                crewing: ("single" | "double" | "team") | null;
-                dutyType: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
-            };
-            equipment: {
-                bodyWornVideo: {
-                    worn: boolean | null;
-                    activated: boolean | null;
-                    footageRetained: boolean | null;
-                };
-                taser: {
-                    drawn: boolean | null;
-                    discharged: boolean | null;
-                };
-                spitAndBiteGuardUsed: boolean | null;
-                bodyArmourWorn: boolean | null;
-            };
-            methods: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
-            hateAggravation: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
-            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            narrative: string | null;
-            /** @enum {string} */
-            status: "open" | "closed" | "withdrawn";
-            statusReason: string | null;
-            /**
-             * @description Processed under DPA 2018 Part 3 (law enforcement).
-             * @constant
-             */
-            dataRegime: "dpa2018_part3";
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            victimCount: number;
-            suspectCount: number;
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        ImportReport: {
+            dryRun: boolean;
+            /** @description Lines read (blank lines not counted). */
+            lines: number;
+            created: number;
+            /** @description Dry run only: lines that would be created. */
+            valid: number;
+            exists: number;
+            invalid: number;
+            /** @description One entry per line read, in order. */
+            results: {
+                /** @description The line of the body (1-based; blank lines count). */
+                line: number;
+                /**
+                 * @description created: recorded now. valid (dry run): would be recorded. exists: the force already has an incident with this reference; nothing changed. invalid: see errors; nothing recorded.
+                 * @enum {string}
+                 */
+                outcome: "created" | "valid" | "exists" | "invalid";
+                /** @description The line's forceReference, when it has a usable one. */
+                forceReference: string | null;
+                /** @description The incident created, or the one that already has the reference. */
+                incidentId: string | null;
+                /** @description Why the line is invalid, with paths inside the line; empty otherwise. */
+                errors: {
+                    path: string;
+                    message: string;
+                }[];
+            }[];
         };
         Incident: {
             /**
@@ -8890,186 +1512,175 @@ export interface components {
             /** @description Omitted for a caller who may not read suspects (GET /v1/suspects/{id}), such as a welfare officer. */
             suspects?: components["schemas"]["Suspect"][];
         };
-        JusticeEventCreate: {
-            /** @constant */
-            type: "arrest";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
+        IncidentCreate: {
             /**
              * Format: uuid
-             * @description A UUIDv7 identifier.
+             * @description Defaults to the caller's force; required for a national key.
              */
-            suspectId: string;
-        } | {
-            /** @constant */
-            type: "charging_decision";
+            forceId?: string;
+            /** @description The force's own crime or incident number; unique within the force. */
+            forceReference: string;
             /**
              * Format: date-time
-             * @description When it happened (for a decision: when it was made).
+             * @description When the assault happened (RFC 3339 with offset).
              */
             occurredAt: string;
-            /** @default null */
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
+            /** @default {} */
+            location?: components["schemas"]["Location"];
             /** @enum {string} */
-            decision: "charged" | "summonsed" | "released_under_investigation" | "bailed" | "no_further_action" | "caution" | "community_resolution";
+            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
+            /** @default {} */
+            deployment?: components["schemas"]["Deployment"];
+            /** @default {} */
+            equipment?: components["schemas"]["Equipment"];
             /**
-             * @description For charged or summonsed: the charges; each gets an id for court results.
+             * @description How: several may apply. Threats and abuse without contact count too.
              * @default []
              */
-            charges: {
-                /** @enum {string} */
-                offence: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
-            }[];
-        } | {
-            /** @constant */
-            type: "outcome_code";
+            methods?: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
+            /** @default [] */
+            hateAggravation?: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
+            /** @default [] */
+            offences?: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
+            /**
+             * @description Free text; may hold personal data.
+             * @default null
+             */
+            narrative?: string | null;
+            /** @default [] */
+            victims?: components["schemas"]["VictimCreate"][];
+            /** @default [] */
+            suspects?: components["schemas"]["SuspectCreate"][];
+        };
+        IncidentPatch: {
+            /** @description The force's own crime or incident number; unique within the force. */
+            forceReference?: string;
             /**
              * Format: date-time
-             * @description When it happened (for a decision: when it was made).
+             * @description When the assault happened (RFC 3339 with offset).
              */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
-            /** @description Home Office crime outcome code. */
-            code: number;
-            /**
-             * @description The outcome-code scheme version.
-             * @default 2021-04
-             */
-            scheme: string;
-        } | {
-            /** @constant */
-            type: "court_hearing";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
+            occurredAt?: string;
+            location?: {
+                /** @description Where, in words (e.g. "High Street, outside no. 12"). */
+                description?: string | null;
+                locationType?: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
+                latitude?: number | null;
+                longitude?: number | null;
+            };
             /** @enum {string} */
-            kind: "first_appearance" | "plea" | "trial" | "sentencing" | "other";
-            court: string;
-        } | {
-            /** @constant */
-            type: "court_result";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            suspectId: string;
-            /**
-             * Format: uuid
-             * @description From the charging decision.
-             */
-            chargeId: string;
+            circumstances?: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
+            deployment?: {
+                /** @description Single- or double-crewed, or a larger team. */
+                crewing?: ("single" | "double" | "team") | null;
+                dutyType?: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
+            };
+            equipment?: {
+                bodyWornVideo?: {
+                    /** @description null when not recorded. */
+                    worn?: boolean | null;
+                    /** @description null when not recorded. */
+                    activated?: boolean | null;
+                    /** @description null when not recorded. */
+                    footageRetained?: boolean | null;
+                };
+                taser?: {
+                    /** @description null when not recorded. */
+                    drawn?: boolean | null;
+                    /** @description null when not recorded. */
+                    discharged?: boolean | null;
+                };
+                /** @description null when not recorded. */
+                spitAndBiteGuardUsed?: boolean | null;
+                /** @description null when not recorded. */
+                bodyArmourWorn?: boolean | null;
+            };
+            methods?: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
+            hateAggravation?: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
+            offences?: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
+            narrative?: string | null;
             /** @enum {string} */
-            result: "guilty_plea" | "convicted" | "acquitted" | "dismissed" | "withdrawn_discontinued";
-        } | {
-            /** @constant */
-            type: "sentence";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
+            status?: "open" | "closed" | "withdrawn";
+            /** @description Required when closing or withdrawing. */
+            statusReason?: string | null;
+        };
+        IncidentSummary: {
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
-            suspectId: string;
+            id: string;
             /**
              * Format: uuid
-             * @description The charge sentenced; omit for a sentence covering all convictions.
+             * @description A UUIDv7 identifier.
              */
-            chargeId?: string;
+            forceId: string;
+            forceReference: string;
+            /** Format: date-time */
+            occurredAt: string;
+            location: {
+                description: string | null;
+                locationType: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
+                latitude: number | null;
+                longitude: number | null;
+            };
             /** @enum {string} */
-            sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
-            /** @description Fine or compensation (to the officer) in pence. */
-            amountPence?: number;
-            /** @description For immediate custody or a suspended sentence. */
-            custodyMonths?: number;
-        } | {
-            /** @constant */
-            type: "victim_update";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /** @description The decision events (charging decision, court result, sentence) the victim was told of. */
-            about: string[];
+            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
+            deployment: {
+                crewing: ("single" | "double" | "team") | null;
+                dutyType: ("response" | "neighbourhood" | "roads_policing" | "custody" | "public_order" | "investigation" | "transport" | "event" | "off_duty" | "other") | null;
+            };
+            equipment: {
+                bodyWornVideo: {
+                    worn: boolean | null;
+                    activated: boolean | null;
+                    footageRetained: boolean | null;
+                };
+                taser: {
+                    drawn: boolean | null;
+                    discharged: boolean | null;
+                };
+                spitAndBiteGuardUsed: boolean | null;
+                bodyArmourWorn: boolean | null;
+            };
+            methods: ("punch" | "kick" | "push_or_grab" | "spit" | "bite" | "head_butt" | "weapon" | "vehicle" | "thrown_object" | "threat_without_contact" | "abuse_without_contact" | "other")[];
+            hateAggravation: ("race" | "religion" | "sexual_orientation" | "disability" | "transgender_identity" | "sex")[];
+            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
+            narrative: string | null;
             /** @enum {string} */
-            method: "in_person" | "phone" | "email" | "letter" | "video" | "other";
-            toldBy: string;
-        } | {
-            /** @constant */
-            type: "victim_personal_statement";
+            status: "open" | "closed" | "withdrawn";
+            statusReason: string | null;
             /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
+             * @description Processed under DPA 2018 Part 3 (law enforcement).
+             * @constant
              */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
+            dataRegime: "dpa2018_part3";
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            victimCount: number;
+            suspectCount: number;
+        };
+        Justice: {
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
-            victimId: string;
+            incidentId: string;
             /** @enum {string} */
-            status: "offered" | "made" | "declined";
-        } | {
-            /** @constant */
-            type: "review_requested";
-            /**
-             * Format: date-time
-             * @description When it happened (for a decision: when it was made).
-             */
-            occurredAt: string;
-            /** @default null */
-            note: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /**
-             * Format: uuid
-             * @description The decision (e.g. not to charge) under review.
-             */
-            decisionEventId: string;
+            status: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
+            outcome: {
+                scheme: string;
+                code: number;
+                label: string;
+                outcomeGroup: string;
+            } | null;
+            events: components["schemas"]["JusticeEvent"][];
+            victimsCode: {
+                summary: components["schemas"]["VictimsCodeCompliance"];
+                notifications: components["schemas"]["VictimNotification"][];
+            };
         };
         JusticeEvent: {
             /** @constant */
@@ -9336,70 +1947,176 @@ export interface components {
             recordedAt: string;
             recordedBy: string;
         };
-        VictimNotification: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            eventId: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            victimId: string;
-            /** @enum {string} */
-            decisionType: "charging_decision" | "court_result" | "sentence";
-            /** Format: date-time */
-            decidedAt: string;
-            /** @description 5, or 1 for victims entitled to enhanced rights. */
-            workingDays: number;
+        JusticeEventCreate: {
+            /** @constant */
+            type: "arrest";
             /**
              * Format: date-time
-             * @description End of the last working day to tell the victim (UK time).
+             * @description When it happened (for a decision: when it was made).
              */
-            deadlineAt: string;
-            toldAt: string | null;
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            suspectId: string;
+        } | {
+            /** @constant */
+            type: "charging_decision";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            suspectId: string;
             /** @enum {string} */
-            status: "told_on_time" | "told_late" | "not_yet_told" | "overdue";
-        };
-        VictimsCodeCompliance: {
-            onTime: number;
-            late: number;
-            notYetDue: number;
-            overdue: number;
-        };
-        Justice: {
+            decision: "charged" | "summonsed" | "released_under_investigation" | "bailed" | "no_further_action" | "caution" | "community_resolution";
+            /**
+             * @description For charged or summonsed: the charges; each gets an id for court results.
+             * @default []
+             */
+            charges?: {
+                /** @enum {string} */
+                offence: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
+            }[];
+        } | {
+            /** @constant */
+            type: "outcome_code";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
+            /** @description Home Office crime outcome code. */
+            code: number;
+            /**
+             * @description The outcome-code scheme version.
+             * @default 2021-04
+             */
+            scheme?: string;
+        } | {
+            /** @constant */
+            type: "court_hearing";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
-            incidentId: string;
+            suspectId: string;
             /** @enum {string} */
-            status: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
-            outcome: {
-                scheme: string;
-                code: number;
-                label: string;
-                outcomeGroup: string;
-            } | null;
-            events: components["schemas"]["JusticeEvent"][];
-            victimsCode: {
-                summary: components["schemas"]["VictimsCodeCompliance"];
-                notifications: components["schemas"]["VictimNotification"][];
-            };
-        };
-        VictimUpdateDue: {
+            kind: "first_appearance" | "plea" | "trial" | "sentencing" | "other";
+            court: string;
+        } | {
+            /** @constant */
+            type: "court_result";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
-            incidentId: string;
-            incidentReference: string;
+            suspectId: string;
+            /**
+             * Format: uuid
+             * @description From the charging decision.
+             */
+            chargeId: string;
+            /** @enum {string} */
+            result: "guilty_plea" | "convicted" | "acquitted" | "dismissed" | "withdrawn_discontinued";
+        } | {
+            /** @constant */
+            type: "sentence";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
-            forceId: string;
+            suspectId: string;
+            /**
+             * Format: uuid
+             * @description The charge sentenced; omit for a sentence covering all convictions.
+             */
+            chargeId?: string;
+            /** @enum {string} */
+            sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
+            /** @description Fine or compensation (to the officer) in pence. */
+            amountPence?: number;
+            /** @description For immediate custody or a suspended sentence. */
+            custodyMonths?: number;
+        } | {
+            /** @constant */
+            type: "victim_update";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            victimId: string;
+            /** @description The decision events (charging decision, court result, sentence) the victim was told of. */
+            about: string[];
+            /** @enum {string} */
+            method: "in_person" | "phone" | "email" | "letter" | "video" | "other";
+            toldBy: string;
+        } | {
+            /** @constant */
+            type: "victim_personal_statement";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            victimId: string;
+            /** @enum {string} */
+            status: "offered" | "made" | "declined";
+        } | {
+            /** @constant */
+            type: "review_requested";
+            /**
+             * Format: date-time
+             * @description When it happened (for a decision: when it was made).
+             */
+            occurredAt: string;
+            /** @default null */
+            note?: string | null;
             /**
              * Format: uuid
              * @description A UUIDv7 identifier.
@@ -9407,158 +2124,22 @@ export interface components {
             victimId: string;
             /**
              * Format: uuid
-             * @description A UUIDv7 identifier.
+             * @description The decision (e.g. not to charge) under review.
              */
-            eventId: string;
-            /** @enum {string} */
-            decisionType: "charging_decision" | "court_result" | "sentence";
-            /** Format: date-time */
-            decidedAt: string;
-            /** Format: date-time */
-            deadlineAt: string;
-            overdueSeconds: number;
+            decisionEventId: string;
         };
-        Case: {
+        Location: {
             /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
+             * @description Where, in words (e.g. "High Street, outside no. 12").
+             * @default null
              */
-            incidentId: string;
-            incidentReference: string;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            forceId: string;
-            /** Format: date-time */
-            occurredAt: string;
-            /** @enum {string} */
-            circumstances: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
-            offences: ("emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other")[];
-            /** @enum {string} */
-            status: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
-            outcome: {
-                scheme: string;
-                code: number;
-                label: string;
-                outcomeGroup: string;
-            } | null;
-            defendants: {
-                /** @description "Defendant 1", "Defendant 2", ...: suspects are never identified here. */
-                label: string;
-                decisions: {
-                    /** @enum {string} */
-                    decision: "charged" | "summonsed" | "released_under_investigation" | "bailed" | "no_further_action" | "caution" | "community_resolution";
-                    /** Format: date-time */
-                    at: string;
-                }[];
-                charges: {
-                    /** @enum {string} */
-                    offence: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
-                    /** Format: date-time */
-                    chargedAt: string;
-                    result: {
-                        /** @enum {string} */
-                        result: "guilty_plea" | "convicted" | "acquitted" | "dismissed" | "withdrawn_discontinued";
-                        /** Format: date-time */
-                        at: string;
-                    } | null;
-                    sentences: {
-                        /** @enum {string} */
-                        sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
-                        amountPence: number | null;
-                        custodyMonths: number | null;
-                        /** Format: date-time */
-                        at: string;
-                    }[];
-                }[];
-                /** @description Sentences covering all of the defendant’s convictions. */
-                sentences: {
-                    /** @enum {string} */
-                    sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
-                    amountPence: number | null;
-                    custodyMonths: number | null;
-                    /** Format: date-time */
-                    at: string;
-                }[];
-            }[];
-            victimsCode: components["schemas"]["VictimsCodeCompliance"];
-            officers: ({
-                /** @constant */
-                federationConsent: true;
-                /** @enum {string} */
-                role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
-                serviceBand: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
-                staffNumber: string | null;
-            } | {
-                /** @constant */
-                federationConsent: false;
-            })[];
-        };
-        Headcount: {
-            /** @description Police officers (all ranks), full-time equivalent. */
-            officers: number;
-            /** @description Officers of constable rank. */
-            constables: number;
-            /**
-             * Format: date
-             * @description The date the headcount was measured (YYYY-MM-DD).
-             */
-            asOf: string;
-        };
-        Force: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /** @description A stable short name, e.g. "west-midlands". */
-            code: string;
-            name: string;
-            /** @enum {string} */
-            country: "england" | "wales" | "great_britain";
-            /** @enum {string} */
-            kind: "territorial" | "special";
-            /** @description The latest headcount, used for rates. */
-            headcount: components["schemas"]["Headcount"] | null;
-            /** @description Every headcount recorded, newest first. */
-            headcountHistory: components["schemas"]["Headcount"][];
-            version: number;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        Health: {
-            /** @constant */
-            status: "ok";
-        };
-        ImportReport: {
-            dryRun: boolean;
-            /** @description Lines read (blank lines not counted). */
-            lines: number;
-            created: number;
-            /** @description Dry run only: lines that would be created. */
-            valid: number;
-            exists: number;
-            invalid: number;
-            /** @description One entry per line read, in order. */
-            results: {
-                /** @description The line of the body (1-based; blank lines count). */
-                line: number;
-                /**
-                 * @description created: recorded now. valid (dry run): would be recorded. exists: the force already has an incident with this reference; nothing changed. invalid: see errors; nothing recorded.
-                 * @enum {string}
-                 */
-                outcome: "created" | "valid" | "exists" | "invalid";
-                /** @description The line's forceReference, when it has a usable one. */
-                forceReference: string | null;
-                /** @description The incident created, or the one that already has the reference. */
-                incidentId: string | null;
-                /** @description Why the line is invalid, with paths inside the line; empty otherwise. */
-                errors: {
-                    path: string;
-                    message: string;
-                }[];
-            }[];
+            description?: string | null;
+            /** @default null */
+            locationType?: ("street" | "private_dwelling" | "licensed_premises" | "custody_suite" | "police_station" | "police_vehicle" | "hospital" | "transport_network" | "other") | null;
+            /** @default null */
+            latitude?: number | null;
+            /** @default null */
+            longitude?: number | null;
         };
         Me: {
             /**
@@ -9574,20 +2155,6 @@ export interface components {
             forceId: string | null;
             /** @description The name of that force; null for national scope. */
             forceName: string | null;
-        };
-        ApiKey: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /** @description The first characters of the key, to tell keys apart. */
-            keyPrefix: string;
-            /** Format: date-time */
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description Updated at most once a minute. */
-            lastUsedAt: string | null;
         };
         Principal: {
             /**
@@ -9631,26 +2198,23 @@ export interface components {
             /** @description The API key. Shown once, never again: store it now. null in an Idempotency-Key replay, since only its hash is kept. */
             key: string | null;
         };
-        ApiKeyCreated: {
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            id: string;
-            /** @description The first characters of the key, to tell keys apart. */
-            keyPrefix: string;
-            /** Format: date-time */
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description Updated at most once a minute. */
-            lastUsedAt: string | null;
-            /**
-             * Format: uuid
-             * @description A UUIDv7 identifier.
-             */
-            principalId: string;
-            /** @description The new key. Shown once; null in an Idempotency-Key replay. */
-            key: string | null;
+        /** @description An RFC 9457 problem details document. */
+        Problem: {
+            /** @description A URI reference identifying the kind of problem, e.g. `/problems/validation-failed`; stable, safe to switch on. Resolved against the request URL it is a page explaining it (GET /problems/{slug}). */
+            type: string;
+            /** @description A short summary of the kind of problem. */
+            title: string;
+            /** @description The HTTP status code. */
+            status: number;
+            /** @description What went wrong with this request, in words. */
+            detail: string;
+            /** @description The path of the request that failed. */
+            instance: string;
+            /** @description Every failing field, when the problem is about the request content. */
+            errors?: {
+                path: string;
+                message: string;
+            }[];
         };
         /** @description A kind of problem the service answers with. */
         ProblemType: {
@@ -9663,6 +2227,51 @@ export interface components {
             /** @description What it means and what to do about it. */
             description: string;
         };
+        ProtectiveEquipment: {
+            /** @default [] */
+            carried?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
+            /** @default [] */
+            used?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
+        };
+        QueueItem: {
+            /**
+             * @description A care step, a follow-up contact due, or the next TRiM milestone.
+             * @enum {string}
+             */
+            kind: "care_step" | "follow_up" | "trim_referral";
+            /**
+             * Format: uuid
+             * @description The care step, the follow-up that set the next contact, or the TRiM referral.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            forceId: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            incidentId: string;
+            incidentReference: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            victimId: string;
+            victimRole: string;
+            staffNumber: string | null;
+            stepKey: string | null;
+            title: string;
+            ownerRole: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description How long past due (0 when not yet due). */
+            overdueSeconds: number;
+            /** @description For care steps and TRiM referrals: the version to send as If-Match. */
+            version: number | null;
+        };
         StatShare: {
             /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
             numerator: number | "<5";
@@ -9670,6 +2279,35 @@ export interface components {
             denominator: number | "<5";
             /** @description numerator / denominator (or the rate); null when the denominator is 0. */
             value: (number | "<5") | null;
+        };
+        StatsSeries: {
+            /** @enum {string} */
+            metric: "incidents" | "assaultedPeople" | "withInjury" | "withoutInjury" | "attendedHospital" | "hospitalised" | "daysLost" | "repeatVictims" | "perThousandOfficers" | "perThousandConstables" | "bodyWornVideoWorn" | "bodyWornVideoActivated" | "spitAndBiteGuardUsed" | "taserDrawn" | "taserDischarged" | "chargeRate" | "convictionRate" | "outOfCourtRate" | "medianDaysToCharge" | "medianDaysToCourtResult" | "firstStepOnTime" | "plansComplete" | "openOverdueSteps" | "trimOffered" | "trimAccepted" | "trimCompleted" | "victimsCodeOnTime";
+            /** @enum {string} */
+            interval: "month" | "quarter" | "year";
+            notice: string;
+            forces: {
+                /**
+                 * Format: uuid
+                 * @description A UUIDv7 identifier.
+                 */
+                forceId: string;
+                forceName: string;
+                points: {
+                    /** @description 2026-01, 2026-Q1 or 2026. */
+                    period: string;
+                    from: string;
+                    to: string;
+                    value: (number | "<5") | null;
+                }[];
+            }[];
+            total: {
+                /** @description 2026-01, 2026-Q1 or 2026. */
+                period: string;
+                from: string;
+                to: string;
+                value: (number | "<5") | null;
+            }[];
         };
         StatsSummary: {
             /** @description null for the total of every force in scope. */
@@ -9787,84 +2425,76 @@ export interface components {
             forces: components["schemas"]["StatsSummary"][];
             total: components["schemas"]["StatsSummary"];
         };
-        StatsSeries: {
-            /** @enum {string} */
-            metric: "incidents" | "assaultedPeople" | "withInjury" | "withoutInjury" | "attendedHospital" | "hospitalised" | "daysLost" | "repeatVictims" | "perThousandOfficers" | "perThousandConstables" | "bodyWornVideoWorn" | "bodyWornVideoActivated" | "spitAndBiteGuardUsed" | "taserDrawn" | "taserDischarged" | "chargeRate" | "convictionRate" | "outOfCourtRate" | "medianDaysToCharge" | "medianDaysToCourtResult" | "firstStepOnTime" | "plansComplete" | "openOverdueSteps" | "trimOffered" | "trimAccepted" | "trimCompleted" | "victimsCodeOnTime";
-            /** @enum {string} */
-            interval: "month" | "quarter" | "year";
-            notice: string;
-            forces: {
-                /**
-                 * Format: uuid
-                 * @description A UUIDv7 identifier.
-                 */
-                forceId: string;
-                forceName: string;
-                points: {
-                    /** @description 2026-01, 2026-Q1 or 2026. */
-                    period: string;
-                    from: string;
-                    to: string;
-                    value: (number | "<5") | null;
-                }[];
-            }[];
-            total: {
-                /** @description 2026-01, 2026-Q1 or 2026. */
-                period: string;
-                from: string;
-                to: string;
-                value: (number | "<5") | null;
-            }[];
-        };
-        TrimReferralCreate: {
+        Suspect: {
             /**
-             * Format: date-time
-             * @description Default now.
+             * Format: uuid
+             * @description A UUIDv7 identifier.
              */
-            referredAt?: string;
-            /** @description Who referred (name or role). */
-            referredBy: string;
+            id: string;
             /**
-             * @description The officer may decline; TRiM is voluntary.
-             * @default pending
-             * @enum {string}
+             * Format: uuid
+             * @description A UUIDv7 identifier.
              */
-            consent: "pending" | "given" | "declined";
-            /** @default null */
-            note: string | null;
-        };
-        TrimReferralPatch: {
+            incidentId: string;
             /**
-             * @description declined ends the referral (status declined).
-             * @enum {string}
+             * Format: uuid
+             * @description A UUIDv7 identifier.
              */
-            consent?: "pending" | "given" | "declined";
-            /** @description When the planning meeting was held. */
-            planningMeetingAt?: string | null;
-            /**
-             * @description Closing needs an outcome (given here or from the last assessment).
-             * @constant
-             */
-            status?: "closed";
-            /** @enum {string} */
-            outcome?: "no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help";
-            closeReason?: string;
-            note?: string | null;
-        };
-        TrimAssessmentCreate: {
-            /**
-             * @description initial (about 72 hours after), follow_up (about 28 days after the initial) or additional.
-             * @enum {string}
-             */
-            kind: "initial" | "follow_up" | "additional";
+            forceId: string;
+            /** @description Send as If-Match: "<version>" to change the record. */
+            version: number;
             /** Format: date-time */
-            assessedAt: string;
-            /** @description The risk score of the assessment; the checklist itself is not stored. */
-            score: number;
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            reference: string | null;
             /** @enum {string} */
-            outcome: "no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help";
-            /** @default null */
-            note: string | null;
+            ageBand: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
+            arrested: boolean | null;
+            /** @enum {string} */
+            status: "active" | "withdrawn";
+            statusReason: string | null;
+        };
+        SuspectCreate: {
+            /**
+             * @description The force's nominal reference: pseudonymous, never a name.
+             * @default null
+             */
+            reference?: string | null;
+            /**
+             * @default unknown
+             * @enum {string}
+             */
+            ageBand?: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
+            /**
+             * @description null when not recorded.
+             * @default null
+             */
+            arrested?: boolean | null;
+        };
+        SuspectPatch: {
+            reference?: string | null;
+            /** @enum {string} */
+            ageBand?: "under_18" | "18_to_24" | "25_to_34" | "35_to_44" | "45_to_54" | "55_and_over" | "unknown";
+            /** @description null when not recorded. */
+            arrested?: boolean | null;
+            /** @enum {string} */
+            status?: "active" | "withdrawn";
+            /** @description Required when withdrawing. */
+            statusReason?: string | null;
+        };
+        TemplateStep: {
+            /** @description Stable key of the step. */
+            key: string;
+            title: string;
+            /** @default  */
+            description?: string;
+            /**
+             * @description Who is expected to do it.
+             * @enum {string}
+             */
+            ownerRole: "supervisor" | "investigating_supervisor" | "officer_in_charge" | "duty_inspector" | "welfare_officer" | "health_and_safety" | "command" | "other";
+            due: components["schemas"]["DueOffset"];
         };
         TrimAssessment: {
             /**
@@ -9887,6 +2517,21 @@ export interface components {
             note: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        TrimAssessmentCreate: {
+            /**
+             * @description initial (about 72 hours after), follow_up (about 28 days after the initial) or additional.
+             * @enum {string}
+             */
+            kind: "initial" | "follow_up" | "additional";
+            /** Format: date-time */
+            assessedAt: string;
+            /** @description The risk score of the assessment; the checklist itself is not stored. */
+            score: number;
+            /** @enum {string} */
+            outcome: "no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help";
+            /** @default null */
+            note?: string | null;
         };
         TrimReferral: {
             /**
@@ -9978,6 +2623,219 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        TrimReferralCreate: {
+            /**
+             * Format: date-time
+             * @description Default now.
+             */
+            referredAt?: string;
+            /** @description Who referred (name or role). */
+            referredBy: string;
+            /**
+             * @description The officer may decline; TRiM is voluntary.
+             * @default pending
+             * @enum {string}
+             */
+            consent?: "pending" | "given" | "declined";
+            /** @default null */
+            note?: string | null;
+        };
+        TrimReferralPatch: {
+            /**
+             * @description declined ends the referral (status declined).
+             * @enum {string}
+             */
+            consent?: "pending" | "given" | "declined";
+            /** @description When the planning meeting was held. */
+            planningMeetingAt?: string | null;
+            /**
+             * @description Closing needs an outcome (given here or from the last assessment).
+             * @constant
+             */
+            status?: "closed";
+            /** @enum {string} */
+            outcome?: "no_further_action" | "monitor" | "refer_occupational_health" | "refer_professional_help";
+            closeReason?: string;
+            note?: string | null;
+        };
+        Victim: {
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            incidentId: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            forceId: string;
+            /** @description Send as If-Match: "<version>" to change the record. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @enum {string} */
+            role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
+            serviceBand: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
+            staffNumber: string | null;
+            /** @enum {string} */
+            injury: "none" | "minor" | "serious";
+            /** @description Health data: shown only to welfare officers and admins who send X-Access-Reason; omitted otherwise. */
+            injuryDetail?: string | null;
+            /** @enum {string} */
+            hospitalTreatment: "none" | "attended" | "admitted";
+            daysLost: number | null;
+            safetyTrainingInDate: boolean | null;
+            protectiveEquipment: {
+                carried: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
+                used: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
+            };
+            federationConsent: boolean;
+            enhancedRights: boolean;
+            /** @enum {string} */
+            status: "active" | "withdrawn";
+            statusReason: string | null;
+        };
+        VictimCreate: {
+            /** @enum {string} */
+            role: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
+            /**
+             * @description Length of service.
+             * @default null
+             */
+            serviceBand?: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
+            /**
+             * @description The force's staff number: pseudonymous outside the force; counts repeat victimisation.
+             * @default null
+             */
+            staffNumber?: string | null;
+            /**
+             * @default none
+             * @enum {string}
+             */
+            injury?: "none" | "minor" | "serious";
+            /**
+             * @description Health data.
+             * @default null
+             */
+            injuryDetail?: string | null;
+            /**
+             * @default none
+             * @enum {string}
+             */
+            hospitalTreatment?: "none" | "attended" | "admitted";
+            /** @default null */
+            daysLost?: number | null;
+            /**
+             * @description Whether personal safety training was in date.
+             * @default null
+             */
+            safetyTrainingInDate?: boolean | null;
+            /** @default {} */
+            protectiveEquipment?: components["schemas"]["ProtectiveEquipment"];
+            /**
+             * @description Consent to share identity and case with the Federation or staff union.
+             * @default false
+             */
+            federationConsent?: boolean;
+            /**
+             * @description Entitled to enhanced rights under the Victims' Code.
+             * @default false
+             */
+            enhancedRights?: boolean;
+        };
+        VictimNotification: {
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            victimId: string;
+            /** @enum {string} */
+            decisionType: "charging_decision" | "court_result" | "sentence";
+            /** Format: date-time */
+            decidedAt: string;
+            /** @description 5, or 1 for victims entitled to enhanced rights. */
+            workingDays: number;
+            /**
+             * Format: date-time
+             * @description End of the last working day to tell the victim (UK time).
+             */
+            deadlineAt: string;
+            toldAt: string | null;
+            /** @enum {string} */
+            status: "told_on_time" | "told_late" | "not_yet_told" | "overdue";
+        };
+        VictimPatch: {
+            /** @enum {string} */
+            role?: "constable" | "sergeant" | "inspector_and_above" | "special_constable" | "pcso" | "police_staff" | "volunteer";
+            serviceBand?: ("under_1_year" | "1_to_2_years" | "2_to_5_years" | "5_to_10_years" | "10_to_20_years" | "20_years_or_more") | null;
+            staffNumber?: string | null;
+            /** @enum {string} */
+            injury?: "none" | "minor" | "serious";
+            injuryDetail?: string | null;
+            /** @enum {string} */
+            hospitalTreatment?: "none" | "attended" | "admitted";
+            daysLost?: number | null;
+            /** @description null when not recorded. */
+            safetyTrainingInDate?: boolean | null;
+            protectiveEquipment?: {
+                carried?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
+                used?: ("body_worn_video" | "taser" | "spit_and_bite_guard" | "body_armour" | "baton" | "incapacitant_spray" | "handcuffs" | "shield")[];
+            };
+            federationConsent?: boolean;
+            enhancedRights?: boolean;
+            /** @enum {string} */
+            status?: "active" | "withdrawn";
+            /** @description Required when withdrawing. */
+            statusReason?: string | null;
+        };
+        VictimUpdateDue: {
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            incidentId: string;
+            incidentReference: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            forceId: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            victimId: string;
+            /**
+             * Format: uuid
+             * @description A UUIDv7 identifier.
+             */
+            eventId: string;
+            /** @enum {string} */
+            decisionType: "charging_decision" | "court_result" | "sentence";
+            /** Format: date-time */
+            decidedAt: string;
+            /** Format: date-time */
+            deadlineAt: string;
+            overdueSeconds: number;
+        };
+        VictimsCodeCompliance: {
+            onTime: number;
+            late: number;
+            notYetDue: number;
+            overdue: number;
+        };
         Webhook: {
             /**
              * Format: uuid
@@ -9997,6 +2855,17 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             deletedAt: string | null;
+        };
+        WebhookAttempt: {
+            /** @description 1 for the first try. */
+            attempt: number;
+            /** Format: date-time */
+            attemptedAt: string;
+            durationMs: number;
+            /** @description The receiver's HTTP status; null when it could not be reached. */
+            statusCode: number | null;
+            error: string | null;
+            succeeded: boolean;
         };
         WebhookCreated: {
             /**
@@ -10019,17 +2888,6 @@ export interface components {
             deletedAt: string | null;
             /** @description The signing secret (whsec_ + base64), shown once: verify webhook-signature with it (Standard Webhooks). null in an Idempotency-Key replay. */
             secret: string | null;
-        };
-        WebhookAttempt: {
-            /** @description 1 for the first try. */
-            attempt: number;
-            /** Format: date-time */
-            attemptedAt: string;
-            durationMs: number;
-            /** @description The receiver's HTTP status; null when it could not be reached. */
-            statusCode: number | null;
-            error: string | null;
-            succeeded: boolean;
         };
         WebhookDelivery: {
             /**
@@ -10100,18 +2958,378 @@ export interface components {
             attemptLog: components["schemas"]["WebhookAttempt"][];
         };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description No valid API key was sent. */
+        Unauthenticated: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unauthenticated",
+                 *       "title": "Authentication required",
+                 *       "status": 401,
+                 *       "detail": "Send a valid API key as \"Authorization: Bearer <key>\".",
+                 *       "instance": "/v1/principals"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key is valid but its roles do not allow this. */
+        Forbidden: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControl"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/forbidden",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "Your roles do not allow this action.",
+                 *       "instance": "/v1/principals"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests from this key (or failed authentications from this address): wait for Retry-After seconds. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/rate-limited",
+                 *       "title": "Too many requests",
+                 *       "status": 429,
+                 *       "detail": "This key may make 1200 requests per 60 s. Retry after 42 s.",
+                 *       "instance": "/v1/principals"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unexpected error; details are logged, never returned. */
+        InternalError: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControl"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/internal-error",
+                 *       "title": "Internal server error",
+                 *       "status": 500,
+                 *       "detail": "Something went wrong on our side. It has been logged.",
+                 *       "instance": "/v1/principals"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database is unreachable; retry later. */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/service-unavailable",
+                 *       "title": "Service unavailable",
+                 *       "status": 503,
+                 *       "detail": "The database is not reachable just now. Retry shortly.",
+                 *       "instance": "/v1/principals"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description The ETag of the version you are changing, e.g. "3" (the ETag header of the answer that gave you the record, or its version in quotes); * matches any version. Without it the answer is 428; when the record has changed since, 412 and nothing is changed.
+         * @example "1"
+         */
+        IfMatch: string;
+        /**
+         * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+         * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+         */
+        IdempotencyKey: string;
+        /**
+         * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+         * @example crime-system-7f3a9c
+         */
+        RequestId: string;
+        /**
+         * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+         * @example Welfare check after the assault of 27 February
+         */
+        AccessReason: string;
+        /**
+         * @description Why you are reading health data. Health fields (such as a victim's injuryDetail, a care step's note) are in the answer only for welfare officers and admins who send it; without it they are omitted. The reason is kept with every audit event of the request (its first 500 characters).
+         * @example Welfare check after the assault of 27 February
+         */
+        AccessReasonForHealthFields: string;
+        /**
+         * @description Why you are reading health data: required for every role that may call this operation (400 access-reason-required without it). The reason is kept with every audit event of the request (its first 500 characters).
+         * @example Welfare check after the assault of 27 February
+         */
+        AccessReasonRequired: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description The path of what was created: the record itself, or for a follow-up or a justice event the list or timeline it joined. On a 409 about a duplicate force reference: the incident that already has it.
+         * @example /v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f
+         */
+        Location: string;
+        /**
+         * @description The version of the record as an entity tag, e.g. "3": send it back as If-Match to change the record.
+         * @example "1"
+         */
+        ETag: string;
+        /**
+         * @description "true" when this answer is the one kept for an earlier request with the same Idempotency-Key and body: nothing was done again. Absent on a first answer.
+         * @example true
+         */
+        IdempotentReplayed: "true";
+        /**
+         * @description With Accept: text/csv, the cursor of the next page (send it as ?cursor=); absent on the last page. The JSON answer carries it as nextCursor.
+         * @example eyJhdCI6IjIwMjYtMDItMjdUMjM6NDA6MDAuMDAwWiJ9
+         */
+        NextCursor: string;
+        /**
+         * @description Seconds to wait before sending the request again.
+         * @example 30
+         */
+        RetryAfter: number;
+        /**
+         * @description The requests this API key may make in a window, where the service runs with a rate limit (RATE_LIMIT_MAX, RATE_LIMIT_WINDOW_MS).
+         * @example 1200
+         */
+        RateLimitLimit: number;
+        /**
+         * @description The requests this API key has left in the window (0 on a 429).
+         * @example 1199
+         */
+        RateLimitRemaining: number;
+        /**
+         * @description Seconds until the window ends and the count starts again.
+         * @example 42
+         */
+        RateLimitReset: number;
+        /**
+         * @description The request's id in the service's logs: the X-Request-Id the client sent when it is 1-128 letters, digits, '.', '_', ':' or '-', else a new UUID. Quote it when reporting a problem.
+         * @example 5f0c2a8e-3b1d-4e6f-9a7c-8d2e4f6a0b1c
+         */
+        RequestId: string;
+        /**
+         * @description Always no-store: answers under /v1 can hold personal and health data, and a problem can say what exists; no cache may keep them.
+         * @example no-store
+         */
+        CacheControl: "no-store";
+        /**
+         * @description Bearer (with error="invalid_token" when an OpenID Connect access token is not accepted).
+         * @example Bearer
+         */
+        WwwAuthenticate: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The URL is malformed. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/bad-url",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The URL is not valid: a path segment is longer than 200 characters.",
+                     *       "instance": "/health/live"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; details are logged, never returned. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. It has been logged.",
+                     *       "instance": "/health/live"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The URL is malformed. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/bad-url",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The URL is not valid: a path segment is longer than 200 characters.",
+                     *       "instance": "/health/ready"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; details are logged, never returned. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. It has been logged.",
+                     *       "instance": "/health/ready"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry later. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is not reachable just now. Retry shortly.",
+                     *       "instance": "/health/ready"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listProblemTypes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10120,10 +3338,337 @@ export interface operations {
             /** @description Every problem type. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta name="viewport" content="width=device-width, initial-scale=1">
+                     *     <title>Problem types - Officer Assault Register</title>
+                     *     </head>
+                     *     <body>
+                     *     <main>
+                     *     <h1>Problem types</h1>
+                     *     <p>Every error of the API is an RFC 9457 problem document whose <code>type</code> is one of these.</p>
+                     *     <ul>
+                     *     <li><a href="/problems/validation-failed">validation-failed</a>: HTTP 400, Invalid request</li>
+                     *     <li><a href="/problems/bad-url">bad-url</a>: HTTP 400, Invalid request</li>
+                     *     <li><a href="/problems/malformed-json">malformed-json</a>: HTTP 400, Invalid request</li>
+                     *     <li><a href="/problems/invalid-utf8">invalid-utf8</a>: HTTP 400, Invalid request</li>
+                     *     <li><a href="/problems/bad-request">bad-request</a>: HTTP 400, Invalid request</li>
+                     *     <li><a href="/problems/access-reason-required">access-reason-required</a>: HTTP 400, Access reason required</li>
+                     *     <li><a href="/problems/unauthenticated">unauthenticated</a>: HTTP 401, Authentication required</li>
+                     *     <li><a href="/problems/token-not-accepted">token-not-accepted</a>: HTTP 401, Authentication required</li>
+                     *     <li><a href="/problems/forbidden">forbidden</a>: HTTP 403, Forbidden</li>
+                     *     <li><a href="/problems/route-not-found">route-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/method-not-allowed">method-not-allowed</a>: HTTP 405, Method not allowed</li>
+                     *     <li><a href="/problems/request-timeout">request-timeout</a>: HTTP 408, Request timeout</li>
+                     *     <li><a href="/problems/conflict">conflict</a>: HTTP 409, Conflict</li>
+                     *     <li><a href="/problems/duplicate-force-reference">duplicate-force-reference</a>: HTTP 409, Duplicate force reference</li>
+                     *     <li><a href="/problems/precondition-failed">precondition-failed</a>: HTTP 412, Precondition failed</li>
+                     *     <li><a href="/problems/body-too-large">body-too-large</a>: HTTP 413, Payload too large</li>
+                     *     <li><a href="/problems/import-too-large">import-too-large</a>: HTTP 413, Payload too large</li>
+                     *     <li><a href="/problems/import-body-too-large">import-body-too-large</a>: HTTP 413, Payload too large</li>
+                     *     <li><a href="/problems/import-line-too-long">import-line-too-long</a>: HTTP 413, Payload too large</li>
+                     *     <li><a href="/problems/unsupported-media-type">unsupported-media-type</a>: HTTP 415, Unsupported media type</li>
+                     *     <li><a href="/problems/rule-violated">rule-violated</a>: HTTP 422, Unprocessable request</li>
+                     *     <li><a href="/problems/webhook-target-not-allowed">webhook-target-not-allowed</a>: HTTP 422, Webhook target not allowed</li>
+                     *     <li><a href="/problems/idempotency-key-reused">idempotency-key-reused</a>: HTTP 422, Idempotency key reused</li>
+                     *     <li><a href="/problems/idempotent-answer-erased">idempotent-answer-erased</a>: HTTP 422, Stored answer erased</li>
+                     *     <li><a href="/problems/precondition-required">precondition-required</a>: HTTP 428, Precondition required</li>
+                     *     <li><a href="/problems/rate-limited">rate-limited</a>: HTTP 429, Too many requests</li>
+                     *     <li><a href="/problems/authentication-rate-limited">authentication-rate-limited</a>: HTTP 429, Too many failed authentications</li>
+                     *     <li><a href="/problems/headers-too-large">headers-too-large</a>: HTTP 431, Request header fields too large</li>
+                     *     <li><a href="/problems/internal-error">internal-error</a>: HTTP 500, Internal server error</li>
+                     *     <li><a href="/problems/service-unavailable">service-unavailable</a>: HTTP 503, Service unavailable</li>
+                     *     <li><a href="/problems/incident-not-found">incident-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/victim-not-found">victim-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/suspect-not-found">suspect-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/care-plan-not-found">care-plan-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/care-plan-template-not-found">care-plan-template-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/care-step-not-found">care-step-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/trim-referral-not-found">trim-referral-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/case-not-found">case-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/force-not-found">force-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/principal-not-found">principal-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/key-not-found">key-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/webhook-not-found">webhook-not-found</a>: HTTP 404, Not found</li>
+                     *     <li><a href="/problems/webhook-delivery-not-found">webhook-delivery-not-found</a>: HTTP 404, Not found</li>
+                     *     </ul>
+                     *     <p><a href="/docs">API reference</a></p>
+                     *     </main>
+                     *     </body>
+                     *     </html>
+                     */
                     "text/html": string;
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type": "/problems/validation-failed",
+                     *           "status": 400,
+                     *           "title": "Invalid request",
+                     *           "description": "A part of the request (path, query string, headers or body) does not match the operation's schema. `errors` lists every failing field as `path` (for example `body.occurredAt`, `query.limit`) and `message`. Unknown query parameters and unknown body fields are refused too, so a misspelt filter is never silently ignored. Fix the fields named and send the request again."
+                     *         },
+                     *         {
+                     *           "type": "/problems/bad-url",
+                     *           "status": 400,
+                     *           "title": "Invalid request",
+                     *           "description": "The URL could not be read: a malformed percent-encoding, or a path segment longer than 200 characters. Encode the URL correctly."
+                     *         },
+                     *         {
+                     *           "type": "/problems/malformed-json",
+                     *           "status": 400,
+                     *           "title": "Invalid request",
+                     *           "description": "The body was sent as JSON (`Content-Type: application/json` or `application/merge-patch+json`) but is empty or is not valid JSON. Send a complete JSON document."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-utf8",
+                     *           "status": 400,
+                     *           "title": "Invalid request",
+                     *           "description": "The JSON body holds a byte sequence that is not valid UTF-8. Encode the body as UTF-8; nothing was stored."
+                     *         },
+                     *         {
+                     *           "type": "/problems/bad-request",
+                     *           "status": 400,
+                     *           "title": "Invalid request",
+                     *           "description": "The request could not be read as HTTP: for example a body shorter or longer than its Content-Length, or a malformed request line or header. Other statuses of the 4xx range that have no type of their own use this type too: `status` says which. Check the client or proxy that sends the request."
+                     *         },
+                     *         {
+                     *           "type": "/problems/access-reason-required",
+                     *           "status": 400,
+                     *           "title": "Access reason required",
+                     *           "description": "This record holds health data: your role may read it only with an `X-Access-Reason` header saying why (for example the welfare task you are doing). The reason is kept in the audit trail with the read."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unauthenticated",
+                     *           "status": 401,
+                     *           "title": "Authentication required",
+                     *           "description": "No valid API key was sent. Send `Authorization: Bearer <key>` with a key that has not been revoked. Keys are created by an admin (POST /v1/principals)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/token-not-accepted",
+                     *           "status": 401,
+                     *           "title": "Authentication required",
+                     *           "description": "An OpenID Connect access token was sent but is not accepted: its issuer, audience, signature, lifetime, roles or force claim is not one this service takes. `detail` says which. Get a new token."
+                     *         },
+                     *         {
+                     *           "type": "/problems/forbidden",
+                     *           "status": 403,
+                     *           "title": "Forbidden",
+                     *           "description": "The key is valid, but its roles do not allow this operation, or it asks for another force's data. `detail` names the roles the operation needs."
+                     *         },
+                     *         {
+                     *           "type": "/problems/route-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No operation has this path. Paths have no trailing slash (`/v1/incidents`, not `/v1/incidents/`) and no empty segments. The operations are listed in /docs and /openapi.json."
+                     *         },
+                     *         {
+                     *           "type": "/problems/method-not-allowed",
+                     *           "status": 405,
+                     *           "title": "Method not allowed",
+                     *           "description": "The path exists but does not take this HTTP method. The `Allow` header lists the methods it takes. Nothing is deleted through the API: records are closed or withdrawn with a PATCH."
+                     *         },
+                     *         {
+                     *           "type": "/problems/request-timeout",
+                     *           "status": 408,
+                     *           "title": "Request timeout",
+                     *           "description": "The request was not received in full in time, so the connection was closed. Send it again."
+                     *         },
+                     *         {
+                     *           "type": "/problems/conflict",
+                     *           "status": 409,
+                     *           "title": "Conflict",
+                     *           "description": "Another request wrote a conflicting record at the same moment. Read the record and retry."
+                     *         },
+                     *         {
+                     *           "type": "/problems/duplicate-force-reference",
+                     *           "status": 409,
+                     *           "title": "Duplicate force reference",
+                     *           "description": "The force already has an incident with this `forceReference`. The `Location` header and `detail` name it: read or amend that incident instead of creating another."
+                     *         },
+                     *         {
+                     *           "type": "/problems/precondition-failed",
+                     *           "status": 412,
+                     *           "title": "Precondition failed",
+                     *           "description": "The `If-Match` version is not the current version of the record: someone changed it since you read it. Nothing was changed. Read the record again (its `ETag` is the current version), re-apply your change and retry."
+                     *         },
+                     *         {
+                     *           "type": "/problems/body-too-large",
+                     *           "status": 413,
+                     *           "title": "Payload too large",
+                     *           "description": "The request body is larger than the service accepts (1 MB by default). Send less; large numbers of incidents go through POST /v1/imports."
+                     *         },
+                     *         {
+                     *           "type": "/problems/import-too-large",
+                     *           "status": 413,
+                     *           "title": "Payload too large",
+                     *           "description": "An import holds more lines than one request may: the lines up to the limit were processed, nothing after. Send the rest as another import (`npm run import` splits a file)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/import-body-too-large",
+                     *           "status": 413,
+                     *           "title": "Payload too large",
+                     *           "description": "An import body is larger than one request may be: nothing past the limit was read. Send the file in parts (`npm run import` splits a file)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/import-line-too-long",
+                     *           "status": 413,
+                     *           "title": "Payload too large",
+                     *           "description": "A line of an import is longer than a line may be: nothing from that line on was read. Check the file has one incident per line."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unsupported-media-type",
+                     *           "status": 415,
+                     *           "title": "Unsupported media type",
+                     *           "description": "The operation does not take a body of this `Content-Type`. Bodies are `application/json`; PATCH takes `application/merge-patch+json` too, and POST /v1/imports takes `application/x-ndjson`."
+                     *         },
+                     *         {
+                     *           "type": "/problems/rule-violated",
+                     *           "status": 422,
+                     *           "title": "Unprocessable request",
+                     *           "description": "The request is well-formed but breaks a rule of the register (for example an event before the assault, or an unknown force). `detail` and `errors` say which rule and which fields."
+                     *         },
+                     *         {
+                     *           "type": "/problems/webhook-target-not-allowed",
+                     *           "status": 422,
+                     *           "title": "Webhook target not allowed",
+                     *           "description": "Webhooks are sent only to hosts that resolve to public addresses (no loopback, private, link-local or reserved ranges) unless the operator's allow-list names them. `detail` says what the host resolved to."
+                     *         },
+                     *         {
+                     *           "type": "/problems/idempotency-key-reused",
+                     *           "status": 422,
+                     *           "title": "Idempotency key reused",
+                     *           "description": "This `Idempotency-Key` was already used with a different body or path. A key names one request: use a new key for a new request; the same key with the same body replays the first answer."
+                     *         },
+                     *         {
+                     *           "type": "/problems/idempotent-answer-erased",
+                     *           "status": 422,
+                     *           "title": "Stored answer erased",
+                     *           "description": "This `Idempotency-Key` was used, but the answer kept for it held personal or health data since erased under the retention policy, so it is not replayed and the request is not run again. Read the resource for its current state."
+                     *         },
+                     *         {
+                     *           "type": "/problems/precondition-required",
+                     *           "status": 428,
+                     *           "title": "Precondition required",
+                     *           "description": "A PATCH must say which version it changes: send `If-Match` with the `ETag` of the version you read (`\"3\"`, or `*` to change whatever version is current)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/rate-limited",
+                     *           "status": 429,
+                     *           "title": "Too many requests",
+                     *           "description": "This key made more requests than its window allows. Wait for the seconds in `Retry-After`, then continue."
+                     *         },
+                     *         {
+                     *           "type": "/problems/authentication-rate-limited",
+                     *           "status": 429,
+                     *           "title": "Too many failed authentications",
+                     *           "description": "Too many requests with keys or tokens that were not accepted came from this address, or with this key. Wait for the seconds in `Retry-After`. A valid key is not held back by other clients' failures."
+                     *         },
+                     *         {
+                     *           "type": "/problems/headers-too-large",
+                     *           "status": 431,
+                     *           "title": "Request header fields too large",
+                     *           "description": "The request line and headers together are larger than the server reads (16 KB by default). Send a shorter URL or fewer and shorter headers (cookies, tokens)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/internal-error",
+                     *           "status": 500,
+                     *           "title": "Internal server error",
+                     *           "description": "Something went wrong on our side. It has been logged with the request id (`X-Request-Id` of the answer): quote it when you report the problem."
+                     *         },
+                     *         {
+                     *           "type": "/problems/service-unavailable",
+                     *           "status": 503,
+                     *           "title": "Service unavailable",
+                     *           "description": "The database is not reachable just now. Retry after the seconds in `Retry-After`."
+                     *         },
+                     *         {
+                     *           "type": "/problems/incident-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No incident with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/victim-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No victim (an assaulted officer or member of staff) with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/suspect-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No suspect with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/care-plan-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No victim's care plan with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/care-plan-template-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No care plan template of the force with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/care-step-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No care step with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/trim-referral-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No TRiM referral with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/case-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No case (the federation view of an incident) with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/force-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No force with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/principal-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No principal (API key holder) with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/key-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No API key of the principal with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/webhook-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No webhook subscription with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         },
+                     *         {
+                     *           "type": "/problems/webhook-delivery-not-found",
+                     *           "status": 404,
+                     *           "title": "Not found",
+                     *           "description": "No delivery of the webhook subscription with the id in the path exists, or it belongs to another force: a key scoped to one force gets 404, not 403, for another force's records, so that their existence does not leak. Check the id and the key's force."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["ProblemType"][];
                     };
@@ -10132,18 +3677,38 @@ export interface operations {
             /** @description The URL is malformed. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/bad-url",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The URL is not valid: a path segment is longer than 200 characters.",
+                     *       "instance": "/problems"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error; details are logged, never returned. */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. It has been logged.",
+                     *       "instance": "/problems"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10152,7 +3717,13 @@ export interface operations {
     getProblemType: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 /** @description The last segment of a problem `type`, e.g. `validation-failed`. */
                 slug: string;
@@ -10164,39 +3735,8920 @@ export interface operations {
             /** @description What the problem type means. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta name="viewport" content="width=device-width, initial-scale=1">
+                     *     <title>Invalid request (validation-failed) - Officer Assault Register</title>
+                     *     </head>
+                     *     <body>
+                     *     <main>
+                     *     <h1>Invalid request</h1>
+                     *     <p>HTTP 400. Problem type <code>/problems/validation-failed</code>.</p>
+                     *     <p>A part of the request (path, query string, headers or body) does not match the operation&#39;s schema. <code>errors</code> lists every failing field as <code>path</code> (for example <code>body.occurredAt</code>, <code>query.limit</code>) and <code>message</code>. Unknown query parameters and unknown body fields are refused too, so a misspelt filter is never silently ignored. Fix the fields named and send the request again.</p>
+                     *     <p>Every error of the API is an RFC 9457 problem document (<code>application/problem+json</code>): its <code>type</code> names one of these pages, <code>detail</code> says what went wrong with your request, and <code>instance</code> is its path.</p>
+                     *     <p><a href="/problems">All problem types</a> - <a href="/docs">API reference</a></p>
+                     *     </main>
+                     *     </body>
+                     *     </html>
+                     */
                     "text/html": string;
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "status": 400,
+                     *       "title": "Invalid request",
+                     *       "description": "A part of the request (path, query string, headers or body) does not match the operation's schema. `errors` lists every failing field as `path` (for example `body.occurredAt`, `query.limit`) and `message`. Unknown query parameters and unknown body fields are refused too, so a misspelt filter is never silently ignored. Fix the fields named and send the request again."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProblemType"];
                 };
             };
             /** @description The URL is malformed. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/bad-url",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The URL is not valid: a path segment is longer than 200 characters.",
+                     *       "instance": "/problems/validation-failed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No problem type has this name. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/route-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no route GET /problems/no-such-type.",
+                     *       "instance": "/problems/no-such-type"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error; details are logged, never returned. */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. It has been logged.",
+                     *       "instance": "/problems/validation-failed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    listPrincipals: {
+        parameters: {
+            query?: {
+                /** @description A UUIDv7 identifier. */
+                forceId?: string;
+                includeRevoked?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of principals, newest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8",
+                     *           "name": "Crime system (example)",
+                     *           "roles": [
+                     *             "force_system"
+                     *           ],
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "keyPrefix": "oar_EXAMPL",
+                     *           "keys": [
+                     *             {
+                     *               "id": "01963a40-0a1c-75da-9daa-ce4f6a8bacb9",
+                     *               "keyPrefix": "oar_EXAMPL",
+                     *               "createdAt": "2026-01-05T10:00:00.000Z",
+                     *               "revokedAt": null,
+                     *               "lastUsedAt": "2026-03-01T09:31:00.000Z"
+                     *             }
+                     *           ],
+                     *           "lastUsedAt": "2026-03-01T09:31:00.000Z",
+                     *           "createdAt": "2026-01-05T10:00:00.000Z",
+                     *           "revokedAt": null,
+                     *           "revokedReason": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Principal"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/principals",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createPrincipal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Crime system (example)",
+                 *       "roles": [
+                 *         "force_system"
+                 *       ],
+                 *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Who or what uses the key, e.g. "Crime system (test)". */
+                    name: string;
+                    /** @description Roles granted to the key. */
+                    roles: ("admin" | "force_system" | "welfare_officer" | "federation_rep" | "analyst")[];
+                    /**
+                     * @description The force the key is limited to; null for national scope.
+                     * @default null
+                     */
+                    forceId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The principal and its key, shown this once. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8",
+                     *       "name": "Crime system (example)",
+                     *       "roles": [
+                     *         "force_system"
+                     *       ],
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "keyPrefix": "oar_EXAMPL",
+                     *       "keys": [
+                     *         {
+                     *           "id": "01963a40-0a1c-75da-9daa-ce4f6a8bacb9",
+                     *           "keyPrefix": "oar_EXAMPL",
+                     *           "createdAt": "2026-01-05T10:00:00.000Z",
+                     *           "revokedAt": null,
+                     *           "lastUsedAt": null
+                     *         }
+                     *       ],
+                     *       "lastUsedAt": null,
+                     *       "createdAt": "2026-01-05T10:00:00.000Z",
+                     *       "revokedAt": null,
+                     *       "revokedReason": null,
+                     *       "key": "oar_EXAMPLEonlyEXAMPLEonlyEXAMPLEonlyEXAMPLEonl"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrincipalCreated"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/principals",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/principals"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/principals"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/principals",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokePrincipal: {
+        parameters: {
+            query?: {
+                /** @description Why the key is revoked (recorded). */
+                reason?: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The principal, revoked. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8",
+                     *       "name": "Crime system (example)",
+                     *       "roles": [
+                     *         "force_system"
+                     *       ],
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "keyPrefix": "oar_EXAMPL",
+                     *       "keys": [
+                     *         {
+                     *           "id": "01963a40-0a1c-75da-9daa-ce4f6a8bacb9",
+                     *           "keyPrefix": "oar_EXAMPL",
+                     *           "createdAt": "2026-01-05T10:00:00.000Z",
+                     *           "revokedAt": null,
+                     *           "lastUsedAt": "2026-03-01T09:31:00.000Z"
+                     *         }
+                     *       ],
+                     *       "lastUsedAt": "2026-03-01T09:31:00.000Z",
+                     *       "createdAt": "2026-01-05T10:00:00.000Z",
+                     *       "revokedAt": "2026-03-02T12:00:00.000Z",
+                     *       "revokedReason": "System retired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Principal"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/principal-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No principal with id 01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8 exists or it is outside your force.",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createPrincipalKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new key, shown this once. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a66-7a92-7a2f-8cff-139ebfd01b0e",
+                     *       "principalId": "01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8",
+                     *       "keyPrefix": "oar_ROTATE",
+                     *       "createdAt": "2026-03-01T12:00:00.000Z",
+                     *       "revokedAt": null,
+                     *       "lastUsedAt": null,
+                     *       "key": "oar_ROTATEDexampleROTATEDexampleROTATEDexample1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/keys",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/principal-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No principal with id 01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8 exists or it is outside your force.",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/keys"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/keys"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/keys",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokePrincipalKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+                /** @description A UUIDv7 identifier. */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a40-0a1c-75da-9daa-ce4f6a8bacb9",
+                     *       "keyPrefix": "oar_EXAMPL",
+                     *       "createdAt": "2026-01-05T10:00:00.000Z",
+                     *       "revokedAt": "2026-03-02T12:00:00.000Z",
+                     *       "lastUsedAt": "2026-03-01T09:31:00.000Z",
+                     *       "principalId": "01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A UUIDv7 identifier.
+                         */
+                        id: string;
+                        /** @description The first characters of the key, to tell keys apart. */
+                        keyPrefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        /** @description Updated at most once a minute. */
+                        lastUsedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description A UUIDv7 identifier.
+                         */
+                        principalId: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/keys/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/key-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No key with id 01963a40-0a1c-75da-9daa-ce4f6a8bacb9 exists or it is outside your force.",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/keys/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/principals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/keys/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCurrentPrincipal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The principal of the key that made the request. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a40-0a1b-74c9-8c99-bd3e5f7a9ba8",
+                     *       "name": "Crime system (example)",
+                     *       "roles": [
+                     *         "force_system"
+                     *       ],
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "forceName": "Avon and Somerset Constabulary"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/me",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listForces: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every force, by name. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "code": "avon-and-somerset",
+                     *           "name": "Avon and Somerset Constabulary",
+                     *           "country": "england",
+                     *           "kind": "territorial",
+                     *           "headcount": {
+                     *             "officers": 3000,
+                     *             "constables": 2300,
+                     *             "asOf": "2025-09-30"
+                     *           },
+                     *           "headcountHistory": [
+                     *             {
+                     *               "officers": 3000,
+                     *               "constables": 2300,
+                     *               "asOf": "2025-09-30"
+                     *             },
+                     *             {
+                     *               "officers": 2950,
+                     *               "constables": 2270,
+                     *               "asOf": "2025-03-31"
+                     *             }
+                     *           ],
+                     *           "version": 3,
+                     *           "updatedAt": "2025-10-14T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Force"][];
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/forces",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getForce: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                forceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The force. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "code": "avon-and-somerset",
+                     *       "name": "Avon and Somerset Constabulary",
+                     *       "country": "england",
+                     *       "kind": "territorial",
+                     *       "headcount": {
+                     *         "officers": 3000,
+                     *         "constables": 2300,
+                     *         "asOf": "2025-09-30"
+                     *       },
+                     *       "headcountHistory": [
+                     *         {
+                     *           "officers": 3000,
+                     *           "constables": 2300,
+                     *           "asOf": "2025-09-30"
+                     *         },
+                     *         {
+                     *           "officers": 2950,
+                     *           "constables": 2270,
+                     *           "asOf": "2025-03-31"
+                     *         }
+                     *       ],
+                     *       "version": 3,
+                     *       "updatedAt": "2025-10-14T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Force"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/force-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No force with id 019b76da-a800-71a8-a40e-525f8a6c036b exists or it is outside your force.",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateForce: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you are changing, e.g. "3" (the ETag header of the answer that gave you the record, or its version in quotes); * matches any version. Without it the answer is 428; when the record has changed since, 412 and nothing is changed.
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                forceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "headcount": {
+                 *         "officers": 3000,
+                 *         "constables": 2300,
+                 *         "asOf": "2025-09-30"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    headcount: components["schemas"]["Headcount"];
+                };
+            };
+        };
+        responses: {
+            /** @description The force with the headcount recorded, and its new version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "code": "avon-and-somerset",
+                     *       "name": "Avon and Somerset Constabulary",
+                     *       "country": "england",
+                     *       "kind": "territorial",
+                     *       "headcount": {
+                     *         "officers": 3000,
+                     *         "constables": 2300,
+                     *         "asOf": "2025-09-30"
+                     *       },
+                     *       "headcountHistory": [
+                     *         {
+                     *           "officers": 3000,
+                     *           "constables": 2300,
+                     *           "asOf": "2025-09-30"
+                     *         },
+                     *         {
+                     *           "officers": 2950,
+                     *           "constables": 2270,
+                     *           "asOf": "2025-03-31"
+                     *         }
+                     *       ],
+                     *       "version": 3,
+                     *       "updatedAt": "2025-10-14T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Force"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/force-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No force with id 019b76da-a800-71a8-a40e-525f8a6c036b exists or it is outside your force.",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version; nothing was changed. */
+            412: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed: its current version is 2. Read it again and retry with If-Match: \"2\".",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "Send If-Match with the ETag of the version you are changing.",
+                     *       "instance": "/v1/forces/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description A UUIDv7 identifier. */
+                forceId?: string;
+                /** @description Inclusive. */
+                occurredFrom?: string;
+                /** @description Exclusive. */
+                occurredTo?: string;
+                status?: "open" | "closed" | "withdrawn";
+                circumstances?: "arrest" | "stop_and_search" | "public_order" | "domestic_incident" | "custody" | "transport_of_detained_person" | "mental_health" | "road_traffic" | "other";
+                forceReference?: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of incidents (JSON or CSV), or every matching one as NDJSON. */
+            200: {
+                headers: {
+                    "X-Next-Cursor": components["headers"]["NextCursor"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "forceReference": "CRIME-2026-02-0415",
+                     *           "occurredAt": "2026-02-27T23:40:00.000Z",
+                     *           "location": {
+                     *             "description": "Outside a takeaway, Example Street (synthetic)",
+                     *             "locationType": "street",
+                     *             "latitude": null,
+                     *             "longitude": null
+                     *           },
+                     *           "circumstances": "arrest",
+                     *           "deployment": {
+                     *             "crewing": "single",
+                     *             "dutyType": "response"
+                     *           },
+                     *           "equipment": {
+                     *             "bodyWornVideo": {
+                     *               "worn": true,
+                     *               "activated": true,
+                     *               "footageRetained": true
+                     *             },
+                     *             "taser": {
+                     *               "drawn": false,
+                     *               "discharged": false
+                     *             },
+                     *             "spitAndBiteGuardUsed": false,
+                     *             "bodyArmourWorn": true
+                     *           },
+                     *           "methods": [
+                     *             "punch",
+                     *             "spit"
+                     *           ],
+                     *           "hateAggravation": [],
+                     *           "offences": [
+                     *             "emergency_worker_common_assault"
+                     *           ],
+                     *           "narrative": "The officer was punched and spat at while arresting a man for a public order offence (synthetic example).",
+                     *           "id": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "status": "open",
+                     *           "statusReason": null,
+                     *           "dataRegime": "dpa2018_part3",
+                     *           "version": 1,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z",
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *           "victimCount": 1,
+                     *           "suspectCount": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["IncidentSummary"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                    /**
+                     * @example id,forceId,forceReference,occurredAt,circumstances,locationType,crewing,dutyType,bodyWornVideoWorn,bodyWornVideoActivated,taserDrawn,spitAndBiteGuardUsed,methods,hateAggravation,offences,status,victimCount,suspectCount,version
+                     *     01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f,019b76da-a800-71a8-a40e-525f8a6c036b,CRIME-2026-02-0415,2026-02-27T23:40:00.000Z,arrest,street,single,response,true,true,false,false,punch;spit,,emergency_worker_common_assault,open,1,1,1
+                     */
+                    "text/csv": string;
+                    /** @example {"forceReference":"CRIME-2026-02-0415","occurredAt":"2026-02-27T23:40:00.000Z","location":{"description":"Outside a takeaway, Example Street (synthetic)","locationType":"street","latitude":null,"longitude":null},"circumstances":"arrest","deployment":{"crewing":"single","dutyType":"response"},"equipment":{"bodyWornVideo":{"worn":true,"activated":true,"footageRetained":true},"taser":{"drawn":false,"discharged":false},"spitAndBiteGuardUsed":false,"bodyArmourWorn":true},"methods":["punch","spit"],"hateAggravation":[],"offences":["emergency_worker_common_assault"],"narrative":"The officer was punched and spat at while arresting a man for a public order offence (synthetic example).","id":"01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f","forceId":"019b76da-a800-71a8-a40e-525f8a6c036b","status":"open","statusReason":null,"dataRegime":"dpa2018_part3","version":1,"createdAt":"2026-02-28T08:15:00.000Z","updatedAt":"2026-02-28T08:15:00.000Z","victimCount":1,"suspectCount":1} */
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "forceReference": "CRIME-2026-02-0415",
+                 *       "occurredAt": "2026-02-27T23:40:00Z",
+                 *       "location": {
+                 *         "description": "Outside a takeaway, Example Street (synthetic)",
+                 *         "locationType": "street",
+                 *         "latitude": null,
+                 *         "longitude": null
+                 *       },
+                 *       "circumstances": "arrest",
+                 *       "deployment": {
+                 *         "crewing": "single",
+                 *         "dutyType": "response"
+                 *       },
+                 *       "equipment": {
+                 *         "bodyWornVideo": {
+                 *           "worn": true,
+                 *           "activated": true,
+                 *           "footageRetained": true
+                 *         },
+                 *         "taser": {
+                 *           "drawn": false,
+                 *           "discharged": false
+                 *         },
+                 *         "spitAndBiteGuardUsed": false,
+                 *         "bodyArmourWorn": true
+                 *       },
+                 *       "methods": [
+                 *         "punch",
+                 *         "spit"
+                 *       ],
+                 *       "hateAggravation": [],
+                 *       "offences": [
+                 *         "emergency_worker_common_assault"
+                 *       ],
+                 *       "narrative": "The officer was punched and spat at while arresting a man for a public order offence (synthetic example).",
+                 *       "victims": [
+                 *         {
+                 *           "role": "constable",
+                 *           "serviceBand": "2_to_5_years",
+                 *           "staffNumber": "SYN-4471",
+                 *           "injury": "minor",
+                 *           "injuryDetail": "Bruising to the left forearm (synthetic example).",
+                 *           "hospitalTreatment": "none",
+                 *           "daysLost": 0,
+                 *           "safetyTrainingInDate": true,
+                 *           "protectiveEquipment": {
+                 *             "carried": [
+                 *               "body_worn_video",
+                 *               "body_armour",
+                 *               "handcuffs"
+                 *             ],
+                 *             "used": [
+                 *               "body_worn_video",
+                 *               "handcuffs"
+                 *             ]
+                 *           },
+                 *           "federationConsent": true,
+                 *           "enhancedRights": false
+                 *         }
+                 *       ],
+                 *       "suspects": [
+                 *         {
+                 *           "reference": "NOMINAL-88213",
+                 *           "ageBand": "25_to_34",
+                 *           "arrested": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["IncidentCreate"];
+            };
+        };
+        responses: {
+            /** @description The incident as recorded, with its victims and suspects. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "forceReference": "CRIME-2026-02-0415",
+                     *       "occurredAt": "2026-02-27T23:40:00.000Z",
+                     *       "location": {
+                     *         "description": "Outside a takeaway, Example Street (synthetic)",
+                     *         "locationType": "street",
+                     *         "latitude": null,
+                     *         "longitude": null
+                     *       },
+                     *       "circumstances": "arrest",
+                     *       "deployment": {
+                     *         "crewing": "single",
+                     *         "dutyType": "response"
+                     *       },
+                     *       "equipment": {
+                     *         "bodyWornVideo": {
+                     *           "worn": true,
+                     *           "activated": true,
+                     *           "footageRetained": true
+                     *         },
+                     *         "taser": {
+                     *           "drawn": false,
+                     *           "discharged": false
+                     *         },
+                     *         "spitAndBiteGuardUsed": false,
+                     *         "bodyArmourWorn": true
+                     *       },
+                     *       "methods": [
+                     *         "punch",
+                     *         "spit"
+                     *       ],
+                     *       "hateAggravation": [],
+                     *       "offences": [
+                     *         "emergency_worker_common_assault"
+                     *       ],
+                     *       "narrative": "The officer was punched and spat at while arresting a man for a public order offence (synthetic example).",
+                     *       "id": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "status": "open",
+                     *       "statusReason": null,
+                     *       "dataRegime": "dpa2018_part3",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "victims": [
+                     *         {
+                     *           "id": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "version": 1,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z",
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *           "role": "constable",
+                     *           "serviceBand": "2_to_5_years",
+                     *           "staffNumber": "SYN-4471",
+                     *           "injury": "minor",
+                     *           "hospitalTreatment": "none",
+                     *           "daysLost": 0,
+                     *           "safetyTrainingInDate": true,
+                     *           "protectiveEquipment": {
+                     *             "carried": [
+                     *               "body_worn_video",
+                     *               "body_armour",
+                     *               "handcuffs"
+                     *             ],
+                     *             "used": [
+                     *               "body_worn_video",
+                     *               "handcuffs"
+                     *             ]
+                     *           },
+                     *           "federationConsent": true,
+                     *           "enhancedRights": false,
+                     *           "status": "active",
+                     *           "statusReason": null
+                     *         }
+                     *       ],
+                     *       "suspects": [
+                     *         {
+                     *           "id": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "version": 1,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z",
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *           "reference": "NOMINAL-88213",
+                     *           "ageBand": "25_to_34",
+                     *           "arrested": true,
+                     *           "status": "active",
+                     *           "statusReason": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The request conflicts with an existing record (Location names it). */
+            409: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/duplicate-force-reference",
+                     *       "title": "Duplicate force reference",
+                     *       "status": 409,
+                     *       "detail": "An incident with force reference CRIME-2026-02-0415 already exists in this force: /v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f.",
+                     *       "instance": "/v1/incidents",
+                     *       "errors": [
+                     *         {
+                     *           "path": "forceReference",
+                     *           "message": "already used by incident 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/incidents"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/incidents"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/incidents",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are reading health data. Health fields (such as a victim's injuryDetail, a care step's note) are in the answer only for welfare officers and admins who send it; without it they are omitted. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReasonForHealthFields"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident, with its victims and suspects as the caller may see them. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "forceReference": "CRIME-2026-02-0415",
+                     *       "occurredAt": "2026-02-27T23:40:00.000Z",
+                     *       "location": {
+                     *         "description": "Outside a takeaway, Example Street (synthetic)",
+                     *         "locationType": "street",
+                     *         "latitude": null,
+                     *         "longitude": null
+                     *       },
+                     *       "circumstances": "arrest",
+                     *       "deployment": {
+                     *         "crewing": "single",
+                     *         "dutyType": "response"
+                     *       },
+                     *       "equipment": {
+                     *         "bodyWornVideo": {
+                     *           "worn": true,
+                     *           "activated": true,
+                     *           "footageRetained": true
+                     *         },
+                     *         "taser": {
+                     *           "drawn": false,
+                     *           "discharged": false
+                     *         },
+                     *         "spitAndBiteGuardUsed": false,
+                     *         "bodyArmourWorn": true
+                     *       },
+                     *       "methods": [
+                     *         "punch",
+                     *         "spit"
+                     *       ],
+                     *       "hateAggravation": [],
+                     *       "offences": [
+                     *         "emergency_worker_common_assault"
+                     *       ],
+                     *       "narrative": "The officer was punched and spat at while arresting a man for a public order offence (synthetic example).",
+                     *       "id": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "status": "open",
+                     *       "statusReason": null,
+                     *       "dataRegime": "dpa2018_part3",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "victims": [
+                     *         {
+                     *           "id": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "version": 1,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z",
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *           "role": "constable",
+                     *           "serviceBand": "2_to_5_years",
+                     *           "staffNumber": "SYN-4471",
+                     *           "injury": "minor",
+                     *           "hospitalTreatment": "none",
+                     *           "daysLost": 0,
+                     *           "safetyTrainingInDate": true,
+                     *           "protectiveEquipment": {
+                     *             "carried": [
+                     *               "body_worn_video",
+                     *               "body_armour",
+                     *               "handcuffs"
+                     *             ],
+                     *             "used": [
+                     *               "body_worn_video",
+                     *               "handcuffs"
+                     *             ]
+                     *           },
+                     *           "federationConsent": true,
+                     *           "enhancedRights": false,
+                     *           "status": "active",
+                     *           "statusReason": null
+                     *         }
+                     *       ],
+                     *       "suspects": [
+                     *         {
+                     *           "id": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "version": 1,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z",
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *           "reference": "NOMINAL-88213",
+                     *           "ageBand": "25_to_34",
+                     *           "arrested": true,
+                     *           "status": "active",
+                     *           "statusReason": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/incident-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No incident with id 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f exists or it is outside your force.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateIncident: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you are changing, e.g. "3" (the ETag header of the answer that gave you the record, or its version in quotes); * matches any version. Without it the answer is 428; when the record has changed since, 412 and nothing is changed.
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "offences": [
+                 *         "emergency_worker_common_assault",
+                 *         "abh_s47"
+                 *       ],
+                 *       "equipment": {
+                 *         "taser": {
+                 *           "drawn": true
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["IncidentPatch"];
+            };
+        };
+        responses: {
+            /** @description The incident as amended, with its new version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "forceReference": "CRIME-2026-02-0415",
+                     *       "occurredAt": "2026-02-27T23:40:00.000Z",
+                     *       "location": {
+                     *         "description": "Outside a takeaway, Example Street (synthetic)",
+                     *         "locationType": "street",
+                     *         "latitude": null,
+                     *         "longitude": null
+                     *       },
+                     *       "circumstances": "arrest",
+                     *       "deployment": {
+                     *         "crewing": "single",
+                     *         "dutyType": "response"
+                     *       },
+                     *       "equipment": {
+                     *         "bodyWornVideo": {
+                     *           "worn": true,
+                     *           "activated": true,
+                     *           "footageRetained": true
+                     *         },
+                     *         "taser": {
+                     *           "drawn": false,
+                     *           "discharged": false
+                     *         },
+                     *         "spitAndBiteGuardUsed": false,
+                     *         "bodyArmourWorn": true
+                     *       },
+                     *       "methods": [
+                     *         "punch",
+                     *         "spit"
+                     *       ],
+                     *       "hateAggravation": [],
+                     *       "offences": [
+                     *         "emergency_worker_common_assault"
+                     *       ],
+                     *       "narrative": "The officer was punched and spat at while arresting a man for a public order offence (synthetic example).",
+                     *       "id": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "status": "open",
+                     *       "statusReason": null,
+                     *       "dataRegime": "dpa2018_part3",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "victims": [
+                     *         {
+                     *           "id": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "version": 1,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z",
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *           "role": "constable",
+                     *           "serviceBand": "2_to_5_years",
+                     *           "staffNumber": "SYN-4471",
+                     *           "injury": "minor",
+                     *           "hospitalTreatment": "none",
+                     *           "daysLost": 0,
+                     *           "safetyTrainingInDate": true,
+                     *           "protectiveEquipment": {
+                     *             "carried": [
+                     *               "body_worn_video",
+                     *               "body_armour",
+                     *               "handcuffs"
+                     *             ],
+                     *             "used": [
+                     *               "body_worn_video",
+                     *               "handcuffs"
+                     *             ]
+                     *           },
+                     *           "federationConsent": true,
+                     *           "enhancedRights": false,
+                     *           "status": "active",
+                     *           "statusReason": null
+                     *         }
+                     *       ],
+                     *       "suspects": [
+                     *         {
+                     *           "id": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "version": 1,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z",
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *           "reference": "NOMINAL-88213",
+                     *           "ageBand": "25_to_34",
+                     *           "arrested": true,
+                     *           "status": "active",
+                     *           "statusReason": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/incident-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No incident with id 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f exists or it is outside your force.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with an existing record (Location names it). */
+            409: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/duplicate-force-reference",
+                     *       "title": "Duplicate force reference",
+                     *       "status": 409,
+                     *       "detail": "An incident with force reference CRIME-2026-02-0415 already exists in this force: /v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "forceReference",
+                     *           "message": "already used by incident 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version; nothing was changed. */
+            412: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed: its current version is 2. Read it again and retry with If-Match: \"2\".",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "Send If-Match with the ETag of the version you are changing.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createVictim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "constable",
+                 *       "serviceBand": "2_to_5_years",
+                 *       "staffNumber": "SYN-4471",
+                 *       "injury": "minor",
+                 *       "injuryDetail": "Bruising to the left forearm (synthetic example).",
+                 *       "hospitalTreatment": "none",
+                 *       "daysLost": 0,
+                 *       "safetyTrainingInDate": true,
+                 *       "protectiveEquipment": {
+                 *         "carried": [
+                 *           "body_worn_video",
+                 *           "body_armour",
+                 *           "handcuffs"
+                 *         ],
+                 *         "used": [
+                 *           "body_worn_video",
+                 *           "handcuffs"
+                 *         ]
+                 *       },
+                 *       "federationConsent": true,
+                 *       "enhancedRights": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["VictimCreate"];
+            };
+        };
+        responses: {
+            /** @description The victim as recorded (health fields only for a caller who may read them). */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "role": "constable",
+                     *       "serviceBand": "2_to_5_years",
+                     *       "staffNumber": "SYN-4471",
+                     *       "injury": "minor",
+                     *       "hospitalTreatment": "none",
+                     *       "daysLost": 0,
+                     *       "safetyTrainingInDate": true,
+                     *       "protectiveEquipment": {
+                     *         "carried": [
+                     *           "body_worn_video",
+                     *           "body_armour",
+                     *           "handcuffs"
+                     *         ],
+                     *         "used": [
+                     *           "body_worn_video",
+                     *           "handcuffs"
+                     *         ]
+                     *       },
+                     *       "federationConsent": true,
+                     *       "enhancedRights": false,
+                     *       "status": "active",
+                     *       "statusReason": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Victim"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/victims",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/incident-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No incident with id 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f exists or it is outside your force.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/victims"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/victims"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/victims"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/victims",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createSuspect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reference": "NOMINAL-88213",
+                 *       "ageBand": "25_to_34",
+                 *       "arrested": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["SuspectCreate"];
+            };
+        };
+        responses: {
+            /** @description The suspect as recorded. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "reference": "NOMINAL-88213",
+                     *       "ageBand": "25_to_34",
+                     *       "arrested": true,
+                     *       "status": "active",
+                     *       "statusReason": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Suspect"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/suspects",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/incident-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No incident with id 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f exists or it is outside your force.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/suspects"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/suspects"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/suspects"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/suspects",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importIncidents: {
+        parameters: {
+            query?: {
+                /** @description true: check every line as a real import would, record nothing, and report what would happen. */
+                dryRun?: "true" | "false";
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description NDJSON: one incident per line, each what POST /v1/incidents takes (IncidentCreate), read as it arrives; blank lines are skipped; at most 100000 lines of at most 1048576 characters each, and at most 16 MB in all. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {"forceReference":"CRIME-2026-02-0416","occurredAt":"2026-02-27T23:40:00Z","location":{"description":"Outside a takeaway, Example Street (synthetic)","locationType":"street","latitude":null,"longitude":null},"circumstances":"arrest","deployment":{"crewing":"single","dutyType":"response"},"equipment":{"bodyWornVideo":{"worn":true,"activated":true,"footageRetained":true},"taser":{"drawn":false,"discharged":false},"spitAndBiteGuardUsed":false,"bodyArmourWorn":true},"methods":["punch","spit"],"hateAggravation":[],"offences":["emergency_worker_common_assault"],"narrative":"The officer was punched and spat at while arresting a man for a public order offence (synthetic example).","victims":[{"role":"constable","serviceBand":"2_to_5_years","staffNumber":"SYN-4471","injury":"minor","injuryDetail":"Bruising to the left forearm (synthetic example).","hospitalTreatment":"none","daysLost":0,"safetyTrainingInDate":true,"protectiveEquipment":{"carried":["body_worn_video","body_armour","handcuffs"],"used":["body_worn_video","handcuffs"]},"federationConsent":true,"enhancedRights":false}],"suspects":[{"reference":"NOMINAL-88213","ageBand":"25_to_34","arrested":true}]}
+                 *     {"forceReference":"CRIME-2026-02-0417","occurredAt":"2026-02-27T23:40:00Z","location":{"description":"Outside a takeaway, Example Street (synthetic)","locationType":"street","latitude":null,"longitude":null},"circumstances":"arrest","deployment":{"crewing":"single","dutyType":"response"},"equipment":{"bodyWornVideo":{"worn":true,"activated":true,"footageRetained":true},"taser":{"drawn":false,"discharged":false},"spitAndBiteGuardUsed":false,"bodyArmourWorn":true},"methods":["punch","spit"],"hateAggravation":[],"offences":["emergency_worker_common_assault"],"narrative":"The officer was punched and spat at while arresting a man for a public order offence (synthetic example).","victims":[{"role":"constable","serviceBand":"2_to_5_years","staffNumber":"SYN-4471","injury":"minor","injuryDetail":"Bruising to the left forearm (synthetic example).","hospitalTreatment":"none","daysLost":0,"safetyTrainingInDate":true,"protectiveEquipment":{"carried":["body_worn_video","body_armour","handcuffs"],"used":["body_worn_video","handcuffs"]},"federationConsent":true,"enhancedRights":false}],"suspects":[{"reference":"NOMINAL-88213","ageBand":"25_to_34","arrested":true}]}
+                 */
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description The report: an outcome for every line read. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": false,
+                     *       "lines": 2,
+                     *       "created": 2,
+                     *       "valid": 0,
+                     *       "exists": 0,
+                     *       "invalid": 0,
+                     *       "results": [
+                     *         {
+                     *           "line": 1,
+                     *           "outcome": "created",
+                     *           "forceReference": "CRIME-2026-02-0416",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "errors": []
+                     *         },
+                     *         {
+                     *           "line": 2,
+                     *           "outcome": "created",
+                     *           "forceReference": "CRIME-2026-02-0417",
+                     *           "incidentId": "01963a5e-4c33-7a85-8e55-7f9a1b3c5d64",
+                     *           "errors": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/imports",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/imports"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/imports"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/imports",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getVictim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are reading health data. Health fields (such as a victim's injuryDetail, a care step's note) are in the answer only for welfare officers and admins who send it; without it they are omitted. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReasonForHealthFields"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The victim; injuryDetail only for a welfare officer or admin who sent X-Access-Reason. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "role": "constable",
+                     *       "serviceBand": "2_to_5_years",
+                     *       "staffNumber": "SYN-4471",
+                     *       "injury": "minor",
+                     *       "hospitalTreatment": "none",
+                     *       "daysLost": 0,
+                     *       "safetyTrainingInDate": true,
+                     *       "protectiveEquipment": {
+                     *         "carried": [
+                     *           "body_worn_video",
+                     *           "body_armour",
+                     *           "handcuffs"
+                     *         ],
+                     *         "used": [
+                     *           "body_worn_video",
+                     *           "handcuffs"
+                     *         ]
+                     *       },
+                     *       "federationConsent": true,
+                     *       "enhancedRights": false,
+                     *       "status": "active",
+                     *       "statusReason": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Victim"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/victim-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No victim with id 01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20 exists or it is outside your force.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateVictim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you are changing, e.g. "3" (the ETag header of the answer that gave you the record, or its version in quotes); * matches any version. Without it the answer is 428; when the record has changed since, 412 and nothing is changed.
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "daysLost": 3,
+                 *       "hospitalTreatment": "attended"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VictimPatch"];
+            };
+        };
+        responses: {
+            /** @description The victim as amended, with its new version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "role": "constable",
+                     *       "serviceBand": "2_to_5_years",
+                     *       "staffNumber": "SYN-4471",
+                     *       "injury": "minor",
+                     *       "hospitalTreatment": "none",
+                     *       "daysLost": 0,
+                     *       "safetyTrainingInDate": true,
+                     *       "protectiveEquipment": {
+                     *         "carried": [
+                     *           "body_worn_video",
+                     *           "body_armour",
+                     *           "handcuffs"
+                     *         ],
+                     *         "used": [
+                     *           "body_worn_video",
+                     *           "handcuffs"
+                     *         ]
+                     *       },
+                     *       "federationConsent": true,
+                     *       "enhancedRights": false,
+                     *       "status": "active",
+                     *       "statusReason": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Victim"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/victim-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No victim with id 01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20 exists or it is outside your force.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version; nothing was changed. */
+            412: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed: its current version is 2. Read it again and retry with If-Match: \"2\".",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "Send If-Match with the ETag of the version you are changing.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSuspect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suspect. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "reference": "NOMINAL-88213",
+                     *       "ageBand": "25_to_34",
+                     *       "arrested": true,
+                     *       "status": "active",
+                     *       "statusReason": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Suspect"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/suspect-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No suspect with id 01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31 exists or it is outside your force.",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateSuspect: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you are changing, e.g. "3" (the ETag header of the answer that gave you the record, or its version in quotes); * matches any version. Without it the answer is 428; when the record has changed since, 412 and nothing is changed.
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "arrested": true,
+                 *       "ageBand": "35_to_44"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SuspectPatch"];
+            };
+        };
+        responses: {
+            /** @description The suspect as amended, with its new version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 1,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "updatedAt": "2026-02-28T08:15:00.000Z",
+                     *       "reference": "NOMINAL-88213",
+                     *       "ageBand": "25_to_34",
+                     *       "arrested": true,
+                     *       "status": "active",
+                     *       "statusReason": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Suspect"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/suspect-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No suspect with id 01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31 exists or it is outside your force.",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version; nothing was changed. */
+            412: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed: its current version is 2. Read it again and retry with If-Match: \"2\".",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "Send If-Match with the ETag of the version you are changing.",
+                     *       "instance": "/v1/suspects/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCarePlanTemplate: {
+        parameters: {
+            query?: {
+                /** @description An earlier version; default the current one. */
+                version?: number;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A force id, or "national" for the national default. */
+                forceId: string | "national";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template version asked for. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 2,
+                     *       "source": "force",
+                     *       "steps": [
+                     *         {
+                     *           "key": "supervisor_contact",
+                     *           "title": "Supervisor contacts the assaulted officer",
+                     *           "description": "A supervisor makes contact with the officer promptly to check on their welfare and explain the support available.",
+                     *           "ownerRole": "supervisor",
+                     *           "due": {
+                     *             "hours": 24
+                     *           }
+                     *         },
+                     *         {
+                     *           "key": "federation_informed",
+                     *           "title": "Federation or staff union told",
+                     *           "description": "The Police Federation or staff union is told of the assault, with the officer's consent.",
+                     *           "ownerRole": "welfare_officer",
+                     *           "due": {
+                     *             "workingDays": 2
+                     *           }
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-01-15T12:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CarePlanTemplate"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/care-plan-templates/019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/force-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No force with id 019b76da-a800-71a8-a40e-525f8a6c036b exists or it is outside your force.",
+                     *       "instance": "/v1/care-plan-templates/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishCarePlanTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A force id, or "national" for the national default. */
+                forceId: string | "national";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "steps": [
+                 *         {
+                 *           "key": "supervisor_contact",
+                 *           "title": "Supervisor contacts the assaulted officer",
+                 *           "description": "A supervisor makes contact with the officer promptly to check on their welfare and explain the support available.",
+                 *           "ownerRole": "supervisor",
+                 *           "due": {
+                 *             "hours": 24
+                 *           }
+                 *         },
+                 *         {
+                 *           "key": "federation_informed",
+                 *           "title": "Federation or staff union told",
+                 *           "description": "The Police Federation or staff union is told of the assault, with the officer's consent.",
+                 *           "ownerRole": "welfare_officer",
+                 *           "due": {
+                 *             "workingDays": 2
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    steps: components["schemas"]["TemplateStep"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The new version, now the one new victims of the force get. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "version": 2,
+                     *       "source": "force",
+                     *       "steps": [
+                     *         {
+                     *           "key": "supervisor_contact",
+                     *           "title": "Supervisor contacts the assaulted officer",
+                     *           "description": "A supervisor makes contact with the officer promptly to check on their welfare and explain the support available.",
+                     *           "ownerRole": "supervisor",
+                     *           "due": {
+                     *             "hours": 24
+                     *           }
+                     *         },
+                     *         {
+                     *           "key": "federation_informed",
+                     *           "title": "Federation or staff union told",
+                     *           "description": "The Police Federation or staff union is told of the assault, with the officer's consent.",
+                     *           "ownerRole": "welfare_officer",
+                     *           "due": {
+                     *             "workingDays": 2
+                     *           }
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-01-15T12:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CarePlanTemplate"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/care-plan-templates/019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/force-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No force with id 019b76da-a800-71a8-a40e-525f8a6c036b exists or it is outside your force.",
+                     *       "instance": "/v1/care-plan-templates/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/care-plan-templates/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/care-plan-templates/019b76da-a800-71a8-a40e-525f8a6c036b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/care-plan-templates/019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCarePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are reading health data: required for the roles welfare_officer and admin (400 access-reason-required without it); other roles may leave it out and see no health data. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: string;
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan: every step in order, with its due time and status. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "templateForceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "templateVersion": 2,
+                     *       "complete": false,
+                     *       "steps": [
+                     *         {
+                     *           "id": "01963a5e-4c31-7e63-8c33-5d7e9f1a3b42",
+                     *           "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "position": 1,
+                     *           "key": "supervisor_contact",
+                     *           "title": "Supervisor contacts the assaulted officer",
+                     *           "description": "A supervisor makes contact with the officer promptly to check on their welfare and explain the support available.",
+                     *           "ownerRole": "supervisor",
+                     *           "due": {
+                     *             "hours": 24
+                     *           },
+                     *           "dueAt": "2026-02-28T23:40:00.000Z",
+                     *           "status": "done",
+                     *           "completedAt": "2026-02-28T10:00:00.000Z",
+                     *           "version": 2,
+                     *           "updatedAt": "2026-02-28T10:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "01963a5e-4c32-7f74-9d44-6e8f0a2b4c53",
+                     *           "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "position": 2,
+                     *           "key": "federation_informed",
+                     *           "title": "Federation or staff union told",
+                     *           "description": "The Police Federation or staff union is told of the assault, with the officer's consent.",
+                     *           "ownerRole": "welfare_officer",
+                     *           "due": {
+                     *             "workingDays": 2
+                     *           },
+                     *           "dueAt": "2026-03-03T23:59:59.999Z",
+                     *           "status": "pending",
+                     *           "completedAt": null,
+                     *           "version": 1,
+                     *           "updatedAt": "2026-02-28T08:15:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CarePlan"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/care-plan",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/victim-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No victim with id 01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20 exists or it is outside your force.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/care-plan"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listFollowUps: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header: {
+                /**
+                 * @description Why you are reading health data: required for every role that may call this operation (400 access-reason-required without it). The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason": components["parameters"]["AccessReasonRequired"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contacts, newest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01963a60-1a2b-7f74-9d44-6e8f0a2b4c53",
+                     *           "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "occurredAt": "2026-03-01T15:00:00.000Z",
+                     *           "kind": "call",
+                     *           "contactBy": "Welfare officer (example)",
+                     *           "note": "Officer back on light duties; sleeping better (synthetic example).",
+                     *           "nextFollowUpAt": "2026-03-08T15:00:00.000Z",
+                     *           "createdAt": "2026-03-01T15:20:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["FollowUp"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/follow-ups",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/victim-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No victim with id 01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20 exists or it is outside your force.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/follow-ups"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createFollowUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "occurredAt": "2026-03-01T15:00:00Z",
+                 *       "kind": "call",
+                 *       "contactBy": "Welfare officer (example)",
+                 *       "note": "Officer back on light duties; sleeping better (synthetic example).",
+                 *       "nextFollowUpAt": "2026-03-08T15:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FollowUpCreate"];
+            };
+        };
+        responses: {
+            /** @description The contact as logged; Location is the list of the victim’s contacts. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a60-1a2b-7f74-9d44-6e8f0a2b4c53",
+                     *       "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "occurredAt": "2026-03-01T15:00:00.000Z",
+                     *       "kind": "call",
+                     *       "contactBy": "Welfare officer (example)",
+                     *       "note": "Officer back on light duties; sleeping better (synthetic example).",
+                     *       "nextFollowUpAt": "2026-03-08T15:00:00.000Z",
+                     *       "createdAt": "2026-03-01T15:20:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/follow-ups",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/victim-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No victim with id 01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20 exists or it is outside your force.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/follow-ups"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/follow-ups"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/follow-ups"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/follow-ups",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCareSteps: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description overdue: past due; due: due by dueBefore (overdue included); open: everything pending. */
+                status?: "overdue" | "due" | "open";
+                /** @description Only items due before this time. For status=due the default is 24 hours from now. */
+                dueBefore?: string;
+                /** @description A UUIDv7 identifier. */
+                forceId?: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the queue, oldest due first. */
+            200: {
+                headers: {
+                    "X-Next-Cursor": components["headers"]["NextCursor"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "kind": "care_step",
+                     *           "id": "01963a5e-4c32-7f74-9d44-6e8f0a2b4c53",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "incidentReference": "CRIME-2026-02-0415",
+                     *           "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "victimRole": "constable",
+                     *           "staffNumber": "SYN-4471",
+                     *           "stepKey": "federation_informed",
+                     *           "title": "Federation or staff union told",
+                     *           "ownerRole": "welfare_officer",
+                     *           "dueAt": "2026-03-03T23:59:59.999Z",
+                     *           "overdueSeconds": 0,
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["QueueItem"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                    /**
+                     * @example kind,id,incidentReference,incidentId,victimId,victimRole,staffNumber,stepKey,title,ownerRole,dueAt,overdueSeconds
+                     *     care_step,01963a5e-4c32-7f74-9d44-6e8f0a2b4c53,CRIME-2026-02-0415,01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f,01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20,constable,SYN-4471,federation_informed,Federation or staff union told,welfare_officer,2026-03-03T23:59:59.999Z,0
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/care-steps",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateCareStep: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you are changing, e.g. "3" (the ETag header of the answer that gave you the record, or its version in quotes); * matches any version. Without it the answer is 428; when the record has changed since, 412 and nothing is changed.
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+                /**
+                 * @description Why you are reading health data. Health fields (such as a victim's injuryDetail, a care step's note) are in the answer only for welfare officers and admins who send it; without it they are omitted. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReasonForHealthFields"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "done",
+                 *       "note": "Spoke to the officer by phone; support explained (synthetic example).",
+                 *       "completedAt": "2026-02-28T10:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CareStepPatch"];
+            };
+        };
+        responses: {
+            /** @description The step as changed, with its new version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a5e-4c31-7e63-8c33-5d7e9f1a3b42",
+                     *       "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "position": 1,
+                     *       "key": "supervisor_contact",
+                     *       "title": "Supervisor contacts the assaulted officer",
+                     *       "description": "A supervisor makes contact with the officer promptly to check on their welfare and explain the support available.",
+                     *       "ownerRole": "supervisor",
+                     *       "due": {
+                     *         "hours": 24
+                     *       },
+                     *       "dueAt": "2026-02-28T23:40:00.000Z",
+                     *       "status": "done",
+                     *       "statusReason": null,
+                     *       "note": "Spoke to the officer by phone; support explained (synthetic example).",
+                     *       "completedAt": "2026-02-28T10:00:00.000Z",
+                     *       "completedBy": "Welfare officer (example)",
+                     *       "history": [
+                     *         {
+                     *           "status": "done",
+                     *           "reason": null,
+                     *           "at": "2026-02-28T10:00:00.000Z",
+                     *           "by": "Welfare officer (example)"
+                     *         }
+                     *       ],
+                     *       "version": 2,
+                     *       "updatedAt": "2026-02-28T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CareStep"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/care-steps/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/care-step-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No care step with id 01963a5e-4c31-7e63-8c33-5d7e9f1a3b42 exists or it is outside your force.",
+                     *       "instance": "/v1/care-steps/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version; nothing was changed. */
+            412: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed: its current version is 2. Read it again and retry with If-Match: \"2\".",
+                     *       "instance": "/v1/care-steps/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/care-steps/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/care-steps/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/care-steps/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "Send If-Match with the ETag of the version you are changing.",
+                     *       "instance": "/v1/care-steps/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createTrimReferral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "referredAt": "2026-02-28T11:30:00Z",
+                 *       "referredBy": "Welfare officer (example)",
+                 *       "consent": "given",
+                 *       "note": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["TrimReferralCreate"];
+            };
+        };
+        responses: {
+            /** @description The referral, with its due times. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *       "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "referredAt": "2026-02-28T11:30:00.000Z",
+                     *       "referredBy": "Welfare officer (example)",
+                     *       "consent": "given",
+                     *       "status": "open",
+                     *       "stage": "awaiting_follow_up",
+                     *       "clock": {
+                     *         "startsAt": "2026-02-28T11:30:00.000Z",
+                     *         "startsFrom": "referral"
+                     *       },
+                     *       "planningMeeting": {
+                     *         "dueFrom": "2026-03-01T11:30:00.000Z",
+                     *         "dueAt": "2026-03-02T11:30:00.000Z",
+                     *         "doneAt": "2026-03-01T09:00:00.000Z"
+                     *       },
+                     *       "initialAssessment": {
+                     *         "dueAt": "2026-03-03T11:30:00.000Z",
+                     *         "doneAt": "2026-03-02T08:30:00.000Z"
+                     *       },
+                     *       "followUp": {
+                     *         "dueAt": "2026-03-30T08:30:00.000Z",
+                     *         "doneAt": null
+                     *       },
+                     *       "outcome": null,
+                     *       "closedAt": null,
+                     *       "closeReason": null,
+                     *       "note": null,
+                     *       "assessments": [
+                     *         {
+                     *           "id": "01963a62-3c4d-7196-9f66-8a0b2c4d6e75",
+                     *           "referralId": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *           "kind": "initial",
+                     *           "assessedAt": "2026-03-02T08:30:00.000Z",
+                     *           "score": 12,
+                     *           "outcome": "monitor",
+                     *           "note": "Low risk; review at the follow-up (synthetic example).",
+                     *           "createdAt": "2026-03-02T08:45:00.000Z"
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "event": "referred",
+                     *           "at": "2026-02-28T11:30:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "consent given"
+                     *         },
+                     *         {
+                     *           "event": "planning meeting",
+                     *           "at": "2026-03-01T09:05:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "2026-03-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "event": "initial assessment",
+                     *           "at": "2026-03-02T08:45:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "monitor"
+                     *         }
+                     *       ],
+                     *       "version": 3,
+                     *       "createdAt": "2026-02-28T11:30:00.000Z",
+                     *       "updatedAt": "2026-03-02T08:45:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrimReferral"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/trim-referrals",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/victim-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No victim with id 01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20 exists or it is outside your force.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/trim-referrals"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/trim-referrals"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/trim-referrals"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/victims/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/trim-referrals",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTrimReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Why you are reading health data: required for every role that may call this operation (400 access-reason-required without it). The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason": components["parameters"]["AccessReasonRequired"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral, its assessments and history. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *       "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "referredAt": "2026-02-28T11:30:00.000Z",
+                     *       "referredBy": "Welfare officer (example)",
+                     *       "consent": "given",
+                     *       "status": "open",
+                     *       "stage": "awaiting_follow_up",
+                     *       "clock": {
+                     *         "startsAt": "2026-02-28T11:30:00.000Z",
+                     *         "startsFrom": "referral"
+                     *       },
+                     *       "planningMeeting": {
+                     *         "dueFrom": "2026-03-01T11:30:00.000Z",
+                     *         "dueAt": "2026-03-02T11:30:00.000Z",
+                     *         "doneAt": "2026-03-01T09:00:00.000Z"
+                     *       },
+                     *       "initialAssessment": {
+                     *         "dueAt": "2026-03-03T11:30:00.000Z",
+                     *         "doneAt": "2026-03-02T08:30:00.000Z"
+                     *       },
+                     *       "followUp": {
+                     *         "dueAt": "2026-03-30T08:30:00.000Z",
+                     *         "doneAt": null
+                     *       },
+                     *       "outcome": null,
+                     *       "closedAt": null,
+                     *       "closeReason": null,
+                     *       "note": null,
+                     *       "assessments": [
+                     *         {
+                     *           "id": "01963a62-3c4d-7196-9f66-8a0b2c4d6e75",
+                     *           "referralId": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *           "kind": "initial",
+                     *           "assessedAt": "2026-03-02T08:30:00.000Z",
+                     *           "score": 12,
+                     *           "outcome": "monitor",
+                     *           "note": "Low risk; review at the follow-up (synthetic example).",
+                     *           "createdAt": "2026-03-02T08:45:00.000Z"
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "event": "referred",
+                     *           "at": "2026-02-28T11:30:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "consent given"
+                     *         },
+                     *         {
+                     *           "event": "planning meeting",
+                     *           "at": "2026-03-01T09:05:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "2026-03-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "event": "initial assessment",
+                     *           "at": "2026-03-02T08:45:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "monitor"
+                     *         }
+                     *       ],
+                     *       "version": 3,
+                     *       "createdAt": "2026-02-28T11:30:00.000Z",
+                     *       "updatedAt": "2026-03-02T08:45:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrimReferral"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/trim-referral-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No trim referral with id 01963a61-2b3c-7085-8e55-7f9a1b3c5d64 exists or it is outside your force.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateTrimReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you are changing, e.g. "3" (the ETag header of the answer that gave you the record, or its version in quotes); * matches any version. Without it the answer is 428; when the record has changed since, 412 and nothing is changed.
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "planningMeetingAt": "2026-03-01T09:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TrimReferralPatch"];
+            };
+        };
+        responses: {
+            /** @description The referral as changed, with its new version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *       "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "referredAt": "2026-02-28T11:30:00.000Z",
+                     *       "referredBy": "Welfare officer (example)",
+                     *       "consent": "given",
+                     *       "status": "open",
+                     *       "stage": "awaiting_follow_up",
+                     *       "clock": {
+                     *         "startsAt": "2026-02-28T11:30:00.000Z",
+                     *         "startsFrom": "referral"
+                     *       },
+                     *       "planningMeeting": {
+                     *         "dueFrom": "2026-03-01T11:30:00.000Z",
+                     *         "dueAt": "2026-03-02T11:30:00.000Z",
+                     *         "doneAt": "2026-03-01T09:00:00.000Z"
+                     *       },
+                     *       "initialAssessment": {
+                     *         "dueAt": "2026-03-03T11:30:00.000Z",
+                     *         "doneAt": "2026-03-02T08:30:00.000Z"
+                     *       },
+                     *       "followUp": {
+                     *         "dueAt": "2026-03-30T08:30:00.000Z",
+                     *         "doneAt": null
+                     *       },
+                     *       "outcome": null,
+                     *       "closedAt": null,
+                     *       "closeReason": null,
+                     *       "note": null,
+                     *       "assessments": [
+                     *         {
+                     *           "id": "01963a62-3c4d-7196-9f66-8a0b2c4d6e75",
+                     *           "referralId": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *           "kind": "initial",
+                     *           "assessedAt": "2026-03-02T08:30:00.000Z",
+                     *           "score": 12,
+                     *           "outcome": "monitor",
+                     *           "note": "Low risk; review at the follow-up (synthetic example).",
+                     *           "createdAt": "2026-03-02T08:45:00.000Z"
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "event": "referred",
+                     *           "at": "2026-02-28T11:30:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "consent given"
+                     *         },
+                     *         {
+                     *           "event": "planning meeting",
+                     *           "at": "2026-03-01T09:05:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "2026-03-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "event": "initial assessment",
+                     *           "at": "2026-03-02T08:45:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "monitor"
+                     *         }
+                     *       ],
+                     *       "version": 3,
+                     *       "createdAt": "2026-02-28T11:30:00.000Z",
+                     *       "updatedAt": "2026-03-02T08:45:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrimReferral"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/trim-referral-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No trim referral with id 01963a61-2b3c-7085-8e55-7f9a1b3c5d64 exists or it is outside your force.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version; nothing was changed. */
+            412: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed: its current version is 2. Read it again and retry with If-Match: \"2\".",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "Send If-Match with the ETag of the version you are changing.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    recordTrimAssessment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "initial",
+                 *       "assessedAt": "2026-03-02T08:30:00Z",
+                 *       "score": 12,
+                 *       "outcome": "monitor",
+                 *       "note": "Low risk; review at the follow-up (synthetic example)."
+                 *     }
+                 */
+                "application/json": components["schemas"]["TrimAssessmentCreate"];
+            };
+        };
+        responses: {
+            /** @description The referral with the assessment added; Location is the referral. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *       "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "referredAt": "2026-02-28T11:30:00.000Z",
+                     *       "referredBy": "Welfare officer (example)",
+                     *       "consent": "given",
+                     *       "status": "open",
+                     *       "stage": "awaiting_follow_up",
+                     *       "clock": {
+                     *         "startsAt": "2026-02-28T11:30:00.000Z",
+                     *         "startsFrom": "referral"
+                     *       },
+                     *       "planningMeeting": {
+                     *         "dueFrom": "2026-03-01T11:30:00.000Z",
+                     *         "dueAt": "2026-03-02T11:30:00.000Z",
+                     *         "doneAt": "2026-03-01T09:00:00.000Z"
+                     *       },
+                     *       "initialAssessment": {
+                     *         "dueAt": "2026-03-03T11:30:00.000Z",
+                     *         "doneAt": "2026-03-02T08:30:00.000Z"
+                     *       },
+                     *       "followUp": {
+                     *         "dueAt": "2026-03-30T08:30:00.000Z",
+                     *         "doneAt": null
+                     *       },
+                     *       "outcome": null,
+                     *       "closedAt": null,
+                     *       "closeReason": null,
+                     *       "note": null,
+                     *       "assessments": [
+                     *         {
+                     *           "id": "01963a62-3c4d-7196-9f66-8a0b2c4d6e75",
+                     *           "referralId": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                     *           "kind": "initial",
+                     *           "assessedAt": "2026-03-02T08:30:00.000Z",
+                     *           "score": 12,
+                     *           "outcome": "monitor",
+                     *           "note": "Low risk; review at the follow-up (synthetic example).",
+                     *           "createdAt": "2026-03-02T08:45:00.000Z"
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "event": "referred",
+                     *           "at": "2026-02-28T11:30:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "consent given"
+                     *         },
+                     *         {
+                     *           "event": "planning meeting",
+                     *           "at": "2026-03-01T09:05:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "2026-03-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "event": "initial assessment",
+                     *           "at": "2026-03-02T08:45:00.000Z",
+                     *           "by": "Welfare officer (example)",
+                     *           "detail": "monitor"
+                     *         }
+                     *       ],
+                     *       "version": 3,
+                     *       "createdAt": "2026-02-28T11:30:00.000Z",
+                     *       "updatedAt": "2026-03-02T08:45:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrimReferral"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/assessments",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/trim-referral-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No trim referral with id 01963a61-2b3c-7085-8e55-7f9a1b3c5d64 exists or it is outside your force.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/assessments"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/assessments"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/assessments"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/trim-referrals/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/assessments",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    recordJusticeEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "outcome_code",
+                 *       "occurredAt": "2026-03-01T09:30:00Z",
+                 *       "code": 1,
+                 *       "scheme": "2021-04",
+                 *       "note": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["JusticeEventCreate"];
+            };
+        };
+        responses: {
+            /** @description The event as recorded (a charging decision with an id for each charge); Location is the timeline. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "outcome_code",
+                     *       "id": "01963a63-4d60-74c9-8c99-bd3e5f7a9ba8",
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "occurredAt": "2026-03-01T09:30:00.000Z",
+                     *       "note": null,
+                     *       "recordedAt": "2026-03-01T09:30:00.000Z",
+                     *       "recordedBy": "Crime system (example)",
+                     *       "scheme": "2021-04",
+                     *       "code": 1,
+                     *       "label": "Charge/summons",
+                     *       "outcomeGroup": "charged_summonsed"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JusticeEvent"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/justice-events",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/incident-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No incident with id 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f exists or it is outside your force.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/justice-events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/justice-events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/justice-events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/justice-events",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getJusticeTimeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline, oldest event first, with the case status it gives. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "status": "charged",
+                     *       "outcome": {
+                     *         "scheme": "2021-04",
+                     *         "code": 1,
+                     *         "label": "Charge/summons",
+                     *         "outcomeGroup": "charged_summonsed"
+                     *       },
+                     *       "events": [
+                     *         {
+                     *           "type": "arrest",
+                     *           "id": "01963a5f-0b1c-7d2e-8f30-415263748596",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "occurredAt": "2026-02-27T23:45:00.000Z",
+                     *           "note": null,
+                     *           "recordedAt": "2026-02-27T23:45:00.000Z",
+                     *           "recordedBy": "Crime system (example)",
+                     *           "suspectId": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31"
+                     *         },
+                     *         {
+                     *           "type": "charging_decision",
+                     *           "id": "01963a63-4d5e-72a7-8a77-9b1c3d5e7f86",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "occurredAt": "2026-02-28T16:00:00.000Z",
+                     *           "note": null,
+                     *           "recordedAt": "2026-02-28T16:00:00.000Z",
+                     *           "recordedBy": "Crime system (example)",
+                     *           "suspectId": "01963a5e-4c2c-7d52-9b22-4c6d8e0f2a31",
+                     *           "decision": "charged",
+                     *           "charges": [
+                     *             {
+                     *               "id": "01963a63-4d5f-73b8-9b88-ac2d4e6f8a97",
+                     *               "offence": "emergency_worker_common_assault"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "outcome_code",
+                     *           "id": "01963a63-4d60-74c9-8c99-bd3e5f7a9ba8",
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "occurredAt": "2026-03-01T09:30:00.000Z",
+                     *           "note": null,
+                     *           "recordedAt": "2026-03-01T09:30:00.000Z",
+                     *           "recordedBy": "Crime system (example)",
+                     *           "scheme": "2021-04",
+                     *           "code": 1,
+                     *           "label": "Charge/summons",
+                     *           "outcomeGroup": "charged_summonsed"
+                     *         }
+                     *       ],
+                     *       "victimsCode": {
+                     *         "summary": {
+                     *           "onTime": 0,
+                     *           "late": 0,
+                     *           "notYetDue": 1,
+                     *           "overdue": 0
+                     *         },
+                     *         "notifications": [
+                     *           {
+                     *             "eventId": "01963a63-4d5e-72a7-8a77-9b1c3d5e7f86",
+                     *             "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *             "decisionType": "charging_decision",
+                     *             "decidedAt": "2026-02-28T16:00:00.000Z",
+                     *             "workingDays": 5,
+                     *             "deadlineAt": "2026-03-06T23:59:59.999Z",
+                     *             "toldAt": null,
+                     *             "status": "not_yet_told"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Justice"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/justice",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/incident-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No incident with id 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f exists or it is outside your force.",
+                     *       "instance": "/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/justice"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listVictimUpdatesDue: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description overdue: deadline passed, not told; pending: not told yet, deadline or not. */
+                status?: "overdue" | "pending";
+                /** @description A UUIDv7 identifier. */
+                forceId?: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the updates owed, oldest deadline first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "incidentReference": "CRIME-2026-02-0415",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "eventId": "01963a63-4d5e-72a7-8a77-9b1c3d5e7f86",
+                     *           "decisionType": "charging_decision",
+                     *           "decidedAt": "2026-02-28T16:00:00.000Z",
+                     *           "deadlineAt": "2026-03-06T23:59:59.999Z",
+                     *           "overdueSeconds": 32400
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["VictimUpdateDue"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/justice/victim-updates",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCases: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Inclusive. */
+                occurredFrom?: string;
+                /** @description Exclusive. */
+                occurredTo?: string;
+                status?: "under_investigation" | "charged" | "awaiting_court" | "convicted" | "not_convicted" | "closed_without_charge";
+                offence?: "emergency_worker_common_assault" | "abh_s47" | "gbh_s20" | "gbh_with_intent_s18" | "threats_or_abuse" | "other";
+                /** @description Home Office outcome code. */
+                outcome?: number;
+                /** @description A UUIDv7 identifier. */
+                forceId?: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cases, newest incident first. */
+            200: {
+                headers: {
+                    "X-Next-Cursor": components["headers"]["NextCursor"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *           "incidentReference": "CRIME-2026-02-0415",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "occurredAt": "2026-02-27T23:40:00.000Z",
+                     *           "circumstances": "arrest",
+                     *           "offences": [
+                     *             "emergency_worker_common_assault"
+                     *           ],
+                     *           "status": "charged",
+                     *           "outcome": {
+                     *             "scheme": "2021-04",
+                     *             "code": 1,
+                     *             "label": "Charge/summons",
+                     *             "outcomeGroup": "charged_summonsed"
+                     *           },
+                     *           "defendants": [
+                     *             {
+                     *               "label": "Defendant 1",
+                     *               "decisions": [
+                     *                 {
+                     *                   "decision": "charged",
+                     *                   "at": "2026-02-28T16:00:00.000Z"
+                     *                 }
+                     *               ],
+                     *               "charges": [
+                     *                 {
+                     *                   "offence": "emergency_worker_common_assault",
+                     *                   "chargedAt": "2026-02-28T16:00:00.000Z",
+                     *                   "result": null,
+                     *                   "sentences": []
+                     *                 }
+                     *               ],
+                     *               "sentences": []
+                     *             }
+                     *           ],
+                     *           "victimsCode": {
+                     *             "onTime": 0,
+                     *             "late": 0,
+                     *             "notYetDue": 1,
+                     *             "overdue": 0
+                     *           },
+                     *           "officers": [
+                     *             {
+                     *               "federationConsent": true,
+                     *               "role": "constable",
+                     *               "serviceBand": "2_to_5_years",
+                     *               "staffNumber": "SYN-4471"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Case"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                    /**
+                     * @example incidentId,incidentReference,occurredAt,circumstances,offences,status,outcomeCode,charges,results,sentences,victimsCodeOnTime,victimsCodeLate,victimsCodeOverdue,victimsCodeNotYetDue
+                     *     01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f,CRIME-2026-02-0415,2026-02-27T23:40:00.000Z,arrest,emergency_worker_common_assault,charged,1,emergency_worker_common_assault,pending,,0,0,0,1
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/cases",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "incidentReference": "CRIME-2026-02-0415",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "occurredAt": "2026-02-27T23:40:00.000Z",
+                     *       "circumstances": "arrest",
+                     *       "offences": [
+                     *         "emergency_worker_common_assault"
+                     *       ],
+                     *       "status": "charged",
+                     *       "outcome": {
+                     *         "scheme": "2021-04",
+                     *         "code": 1,
+                     *         "label": "Charge/summons",
+                     *         "outcomeGroup": "charged_summonsed"
+                     *       },
+                     *       "defendants": [
+                     *         {
+                     *           "label": "Defendant 1",
+                     *           "decisions": [
+                     *             {
+                     *               "decision": "charged",
+                     *               "at": "2026-02-28T16:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "charges": [
+                     *             {
+                     *               "offence": "emergency_worker_common_assault",
+                     *               "chargedAt": "2026-02-28T16:00:00.000Z",
+                     *               "result": null,
+                     *               "sentences": []
+                     *             }
+                     *           ],
+                     *           "sentences": []
+                     *         }
+                     *       ],
+                     *       "victimsCode": {
+                     *         "onTime": 0,
+                     *         "late": 0,
+                     *         "notYetDue": 1,
+                     *         "overdue": 0
+                     *       },
+                     *       "officers": [
+                     *         {
+                     *           "federationConsent": true,
+                     *           "role": "constable",
+                     *           "serviceBand": "2_to_5_years",
+                     *           "staffNumber": "SYN-4471"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/cases/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/case-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No case with id 01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f exists or it is outside your force.",
+                     *       "instance": "/v1/cases/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getStatsSummary: {
+        parameters: {
+            query: {
+                /** @description A force; omitted: the caller's force, or every force side by side for a national key. */
+                forceId?: string;
+                /** @description First UK date of the period (inclusive). */
+                from: string;
+                /** @description Last UK date of the period (inclusive). */
+                to: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures of each force in scope, and their total. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-01-01",
+                     *       "to": "2026-03-31",
+                     *       "days": 90,
+                     *       "notice": "Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.",
+                     *       "forces": [
+                     *         {
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "forceName": "Avon and Somerset Constabulary",
+                     *           "headcount": {
+                     *             "officers": 3000,
+                     *             "constables": 2300,
+                     *             "asOf": "2025-09-30",
+                     *             "forces": 1
+                     *           },
+                     *           "counts": {
+                     *             "incidents": 212,
+                     *             "assaultedPeople": 231,
+                     *             "withInjury": 88,
+                     *             "withoutInjury": 143,
+                     *             "attendedHospital": 19,
+                     *             "hospitalised": 3,
+                     *             "daysLost": 164,
+                     *             "repeatVictims": 12
+                     *           },
+                     *           "rates": {
+                     *             "perThousandOfficers": {
+                     *               "numerator": 201,
+                     *               "denominator": 3000,
+                     *               "value": 271.79
+                     *             },
+                     *             "perThousandConstables": {
+                     *               "numerator": 176,
+                     *               "denominator": 2300,
+                     *               "value": 310.41
+                     *             }
+                     *           },
+                     *           "breakdowns": {
+                     *             "circumstances": [
+                     *               {
+                     *                 "key": "arrest",
+                     *                 "count": 97
+                     *               },
+                     *               {
+                     *                 "key": "custody",
+                     *                 "count": 41
+                     *               },
+                     *               {
+                     *                 "key": "other",
+                     *                 "count": 74
+                     *               }
+                     *             ],
+                     *             "offence": [
+                     *               {
+                     *                 "key": "emergency_worker_common_assault",
+                     *                 "count": 176
+                     *               },
+                     *               {
+                     *                 "key": "abh_s47",
+                     *                 "count": 36
+                     *               }
+                     *             ],
+                     *             "crewing": [
+                     *               {
+                     *                 "key": "single",
+                     *                 "count": 118
+                     *               },
+                     *               {
+                     *                 "key": "double",
+                     *                 "count": 94
+                     *               }
+                     *             ],
+                     *             "hourOfDay": [
+                     *               {
+                     *                 "key": "23",
+                     *                 "count": 31
+                     *               },
+                     *               {
+                     *                 "key": "00",
+                     *                 "count": 27
+                     *               }
+                     *             ],
+                     *             "dayOfWeek": [
+                     *               {
+                     *                 "key": "6",
+                     *                 "count": 52
+                     *               },
+                     *               {
+                     *                 "key": "7",
+                     *                 "count": 44
+                     *               }
+                     *             ],
+                     *             "victimRole": [
+                     *               {
+                     *                 "key": "constable",
+                     *                 "count": 176
+                     *               },
+                     *               {
+                     *                 "key": "police_staff",
+                     *                 "count": 25
+                     *               },
+                     *               {
+                     *                 "key": "special_constable",
+                     *                 "count": 3
+                     *               }
+                     *             ],
+                     *             "serviceBand": [
+                     *               {
+                     *                 "key": "2_to_5_years",
+                     *                 "count": 83
+                     *               },
+                     *               {
+                     *                 "key": "under_1_year",
+                     *                 "count": 51
+                     *               }
+                     *             ],
+                     *             "safetyTrainingInDate": [
+                     *               {
+                     *                 "key": "true",
+                     *                 "count": 201
+                     *               },
+                     *               {
+                     *                 "key": "false",
+                     *                 "count": 30
+                     *               }
+                     *             ]
+                     *           },
+                     *           "equipment": {
+                     *             "bodyWornVideoWorn": {
+                     *               "numerator": 198,
+                     *               "denominator": 212,
+                     *               "value": 0.934
+                     *             },
+                     *             "bodyWornVideoActivated": {
+                     *               "numerator": 171,
+                     *               "denominator": 212,
+                     *               "value": 0.807
+                     *             },
+                     *             "spitAndBiteGuardUsed": {
+                     *               "numerator": 23,
+                     *               "denominator": 212,
+                     *               "value": 0.108
+                     *             },
+                     *             "taserDrawn": {
+                     *               "numerator": 17,
+                     *               "denominator": 212,
+                     *               "value": 0.08
+                     *             },
+                     *             "taserDischarged": {
+                     *               "numerator": 1,
+                     *               "denominator": 212,
+                     *               "value": 0.005
+                     *             }
+                     *           },
+                     *           "justice": {
+                     *             "chargeRate": {
+                     *               "numerator": 121,
+                     *               "denominator": 212,
+                     *               "value": 0.571
+                     *             },
+                     *             "convictionRate": {
+                     *               "numerator": 68,
+                     *               "denominator": 81,
+                     *               "value": 0.84
+                     *             },
+                     *             "outOfCourtRate": {
+                     *               "numerator": 14,
+                     *               "denominator": 212,
+                     *               "value": 0.066
+                     *             },
+                     *             "medianDaysToCharge": 2.5,
+                     *             "medianDaysToCourtResult": 61
+                     *           },
+                     *           "care": {
+                     *             "firstStepOnTime": {
+                     *               "numerator": 209,
+                     *               "denominator": 231,
+                     *               "value": 0.905
+                     *             },
+                     *             "plansComplete": {
+                     *               "numerator": 163,
+                     *               "denominator": 231,
+                     *               "value": 0.706
+                     *             },
+                     *             "openOverdueSteps": 9
+                     *           },
+                     *           "trim": {
+                     *             "offered": 74,
+                     *             "accepted": 51,
+                     *             "completed": 38
+                     *           },
+                     *           "victimsCode": {
+                     *             "updatesOnTime": {
+                     *               "numerator": 97,
+                     *               "denominator": 110,
+                     *               "value": 0.882
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": {
+                     *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *         "forceName": "Avon and Somerset Constabulary",
+                     *         "headcount": {
+                     *           "officers": 3000,
+                     *           "constables": 2300,
+                     *           "asOf": "2025-09-30",
+                     *           "forces": 1
+                     *         },
+                     *         "counts": {
+                     *           "incidents": 212,
+                     *           "assaultedPeople": 231,
+                     *           "withInjury": 88,
+                     *           "withoutInjury": 143,
+                     *           "attendedHospital": 19,
+                     *           "hospitalised": 3,
+                     *           "daysLost": 164,
+                     *           "repeatVictims": 12
+                     *         },
+                     *         "rates": {
+                     *           "perThousandOfficers": {
+                     *             "numerator": 201,
+                     *             "denominator": 3000,
+                     *             "value": 271.79
+                     *           },
+                     *           "perThousandConstables": {
+                     *             "numerator": 176,
+                     *             "denominator": 2300,
+                     *             "value": 310.41
+                     *           }
+                     *         },
+                     *         "breakdowns": {
+                     *           "circumstances": [
+                     *             {
+                     *               "key": "arrest",
+                     *               "count": 97
+                     *             },
+                     *             {
+                     *               "key": "custody",
+                     *               "count": 41
+                     *             },
+                     *             {
+                     *               "key": "other",
+                     *               "count": 74
+                     *             }
+                     *           ],
+                     *           "offence": [
+                     *             {
+                     *               "key": "emergency_worker_common_assault",
+                     *               "count": 176
+                     *             },
+                     *             {
+                     *               "key": "abh_s47",
+                     *               "count": 36
+                     *             }
+                     *           ],
+                     *           "crewing": [
+                     *             {
+                     *               "key": "single",
+                     *               "count": 118
+                     *             },
+                     *             {
+                     *               "key": "double",
+                     *               "count": 94
+                     *             }
+                     *           ],
+                     *           "hourOfDay": [
+                     *             {
+                     *               "key": "23",
+                     *               "count": 31
+                     *             },
+                     *             {
+                     *               "key": "00",
+                     *               "count": 27
+                     *             }
+                     *           ],
+                     *           "dayOfWeek": [
+                     *             {
+                     *               "key": "6",
+                     *               "count": 52
+                     *             },
+                     *             {
+                     *               "key": "7",
+                     *               "count": 44
+                     *             }
+                     *           ],
+                     *           "victimRole": [
+                     *             {
+                     *               "key": "constable",
+                     *               "count": 176
+                     *             },
+                     *             {
+                     *               "key": "police_staff",
+                     *               "count": 25
+                     *             },
+                     *             {
+                     *               "key": "special_constable",
+                     *               "count": 3
+                     *             }
+                     *           ],
+                     *           "serviceBand": [
+                     *             {
+                     *               "key": "2_to_5_years",
+                     *               "count": 83
+                     *             },
+                     *             {
+                     *               "key": "under_1_year",
+                     *               "count": 51
+                     *             }
+                     *           ],
+                     *           "safetyTrainingInDate": [
+                     *             {
+                     *               "key": "true",
+                     *               "count": 201
+                     *             },
+                     *             {
+                     *               "key": "false",
+                     *               "count": 30
+                     *             }
+                     *           ]
+                     *         },
+                     *         "equipment": {
+                     *           "bodyWornVideoWorn": {
+                     *             "numerator": 198,
+                     *             "denominator": 212,
+                     *             "value": 0.934
+                     *           },
+                     *           "bodyWornVideoActivated": {
+                     *             "numerator": 171,
+                     *             "denominator": 212,
+                     *             "value": 0.807
+                     *           },
+                     *           "spitAndBiteGuardUsed": {
+                     *             "numerator": 23,
+                     *             "denominator": 212,
+                     *             "value": 0.108
+                     *           },
+                     *           "taserDrawn": {
+                     *             "numerator": 17,
+                     *             "denominator": 212,
+                     *             "value": 0.08
+                     *           },
+                     *           "taserDischarged": {
+                     *             "numerator": 1,
+                     *             "denominator": 212,
+                     *             "value": 0.005
+                     *           }
+                     *         },
+                     *         "justice": {
+                     *           "chargeRate": {
+                     *             "numerator": 121,
+                     *             "denominator": 212,
+                     *             "value": 0.571
+                     *           },
+                     *           "convictionRate": {
+                     *             "numerator": 68,
+                     *             "denominator": 81,
+                     *             "value": 0.84
+                     *           },
+                     *           "outOfCourtRate": {
+                     *             "numerator": 14,
+                     *             "denominator": 212,
+                     *             "value": 0.066
+                     *           },
+                     *           "medianDaysToCharge": 2.5,
+                     *           "medianDaysToCourtResult": 61
+                     *         },
+                     *         "care": {
+                     *           "firstStepOnTime": {
+                     *             "numerator": 209,
+                     *             "denominator": 231,
+                     *             "value": 0.905
+                     *           },
+                     *           "plansComplete": {
+                     *             "numerator": 163,
+                     *             "denominator": 231,
+                     *             "value": 0.706
+                     *           },
+                     *           "openOverdueSteps": 9
+                     *         },
+                     *         "trim": {
+                     *           "offered": 74,
+                     *           "accepted": 51,
+                     *           "completed": 38
+                     *         },
+                     *         "victimsCode": {
+                     *           "updatesOnTime": {
+                     *             "numerator": 97,
+                     *             "denominator": 110,
+                     *             "value": 0.882
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StatsSummaryResponse"];
+                    /**
+                     * @example forceId,forceName,headcount.officers,headcount.constables,headcount.asOf,headcount.forces,counts.incidents,counts.assaultedPeople,counts.withInjury,counts.withoutInjury,counts.attendedHospital,counts.hospitalised,counts.daysLost,counts.repeatVictims,rates.perThousandOfficers.numerator,rates.perThousandOfficers.denominator,rates.perThousandOfficers.value,rates.perThousandConstables.numerator,rates.perThousandConstables.denominator,rates.perThousandConstables.value,breakdowns.circumstances.arrest,breakdowns.circumstances.custody,breakdowns.circumstances.other,breakdowns.offence.emergency_worker_common_assault,breakdowns.offence.abh_s47,breakdowns.crewing.single,breakdowns.crewing.double,breakdowns.hourOfDay.23,breakdowns.hourOfDay.00,breakdowns.dayOfWeek.6,breakdowns.dayOfWeek.7,breakdowns.victimRole.constable,breakdowns.victimRole.police_staff,breakdowns.victimRole.special_constable,breakdowns.serviceBand.2_to_5_years,breakdowns.serviceBand.under_1_year,breakdowns.safetyTrainingInDate.true,breakdowns.safetyTrainingInDate.false,equipment.bodyWornVideoWorn.numerator,equipment.bodyWornVideoWorn.denominator,equipment.bodyWornVideoWorn.value,equipment.bodyWornVideoActivated.numerator,equipment.bodyWornVideoActivated.denominator,equipment.bodyWornVideoActivated.value,equipment.spitAndBiteGuardUsed.numerator,equipment.spitAndBiteGuardUsed.denominator,equipment.spitAndBiteGuardUsed.value,equipment.taserDrawn.numerator,equipment.taserDrawn.denominator,equipment.taserDrawn.value,equipment.taserDischarged.numerator,equipment.taserDischarged.denominator,equipment.taserDischarged.value,justice.chargeRate.numerator,justice.chargeRate.denominator,justice.chargeRate.value,justice.convictionRate.numerator,justice.convictionRate.denominator,justice.convictionRate.value,justice.outOfCourtRate.numerator,justice.outOfCourtRate.denominator,justice.outOfCourtRate.value,justice.medianDaysToCharge,justice.medianDaysToCourtResult,care.firstStepOnTime.numerator,care.firstStepOnTime.denominator,care.firstStepOnTime.value,care.plansComplete.numerator,care.plansComplete.denominator,care.plansComplete.value,care.openOverdueSteps,trim.offered,trim.accepted,trim.completed,victimsCode.updatesOnTime.numerator,victimsCode.updatesOnTime.denominator,victimsCode.updatesOnTime.value
+                     *     019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary,3000,2300,2025-09-30,1,212,231,88,143,19,3,164,12,201,3000,271.79,176,2300,310.41,97,41,74,176,36,118,94,31,27,52,44,176,25,3,83,51,201,30,198,212,0.934,171,212,0.807,23,212,0.108,17,212,0.08,1,212,0.005,121,212,0.571,68,81,0.84,14,212,0.066,2.5,61,209,231,0.905,163,231,0.706,9,74,51,38,97,110,0.882
+                     *     019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary (total),3000,2300,2025-09-30,1,212,231,88,143,19,3,164,12,201,3000,271.79,176,2300,310.41,97,41,74,176,36,118,94,31,27,52,44,176,25,3,83,51,201,30,198,212,0.934,171,212,0.807,23,212,0.108,17,212,0.08,1,212,0.005,121,212,0.571,68,81,0.84,14,212,0.066,2.5,61,209,231,0.905,163,231,0.706,9,74,51,38,97,110,0.882
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/stats/summary",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/force-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No force with id 019b76da-a800-71a8-a40e-525f8a6c036b exists or it is outside your force.",
+                     *       "instance": "/v1/stats/summary"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/stats/summary",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getStatsSeries: {
+        parameters: {
+            query: {
+                /** @description A force; omitted: the caller's force, or every force side by side for a national key. */
+                forceId?: string;
+                /** @description First UK date of the period (inclusive). */
+                from: string;
+                /** @description Last UK date of the period (inclusive). */
+                to: string;
+                metric: "incidents" | "assaultedPeople" | "withInjury" | "withoutInjury" | "attendedHospital" | "hospitalised" | "daysLost" | "repeatVictims" | "perThousandOfficers" | "perThousandConstables" | "bodyWornVideoWorn" | "bodyWornVideoActivated" | "spitAndBiteGuardUsed" | "taserDrawn" | "taserDischarged" | "chargeRate" | "convictionRate" | "outOfCourtRate" | "medianDaysToCharge" | "medianDaysToCourtResult" | "firstStepOnTime" | "plansComplete" | "openOverdueSteps" | "trimOffered" | "trimAccepted" | "trimCompleted" | "victimsCodeOnTime";
+                interval?: "month" | "quarter" | "year";
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series of each force in scope, and of their total. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metric": "incidents",
+                     *       "interval": "month",
+                     *       "notice": "Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.",
+                     *       "forces": [
+                     *         {
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "forceName": "Avon and Somerset Constabulary",
+                     *           "points": [
+                     *             {
+                     *               "period": "2026-01",
+                     *               "from": "2026-01-01",
+                     *               "to": "2026-01-31",
+                     *               "value": 74
+                     *             },
+                     *             {
+                     *               "period": "2026-02",
+                     *               "from": "2026-02-01",
+                     *               "to": "2026-02-28",
+                     *               "value": 69
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": [
+                     *         {
+                     *           "period": "2026-01",
+                     *           "from": "2026-01-01",
+                     *           "to": "2026-01-31",
+                     *           "value": 74
+                     *         },
+                     *         {
+                     *           "period": "2026-02",
+                     *           "from": "2026-02-01",
+                     *           "to": "2026-02-28",
+                     *           "value": 69
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StatsSeries"];
+                    /**
+                     * @example period,from,to,forceId,forceName,incidents
+                     *     2026-01,2026-01-01,2026-01-31,019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary,74
+                     *     2026-02,2026-02-01,2026-02-28,019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary,69
+                     *     2026-01,2026-01-01,2026-01-31,,total,74
+                     *     2026-02,2026-02-01,2026-02-28,,total,69
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/stats/series",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/force-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No force with id 019b76da-a800-71a8-a40e-525f8a6c036b exists or it is outside your force.",
+                     *       "instance": "/v1/stats/series"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/stats/series",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                resourceType?: string;
+                /** @description A UUIDv7 identifier. */
+                resourceId?: string;
+                /** @description A UUIDv7 identifier. */
+                actorId?: string;
+                action?: string;
+                requestId?: string;
+                /** @description Inclusive. */
+                occurredFrom?: string;
+                /** @description Exclusive. */
+                occurredTo?: string;
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events, newest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01963a65-6f81-791e-9bee-028daecf0afd",
+                     *           "occurredAt": "2026-03-01T15:05:00.000Z",
+                     *           "actorId": "01963a40-0a1d-76eb-8ebb-df5a7b9cbdca",
+                     *           "actorName": "Welfare officer (example)",
+                     *           "actorRoles": [
+                     *             "welfare_officer"
+                     *           ],
+                     *           "actorForceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "action": "read",
+                     *           "resourceType": "care_plan",
+                     *           "resourceId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "requestId": "5f0c2a8e-3b1d-4e6f-9a7c-8d2e4f6a0b1c",
+                     *           "reason": "Welfare check after the assault of 27 February",
+                     *           "changedFields": null,
+                     *           "seq": 48213,
+                     *           "prevHash": "9c1d7f0e2b4a6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e",
+                     *           "hash": "3e5a7c9b1d3f5e7a9c1b3d5f7e9a1c3b5d7f9e1a3c5b7d9f1e3a5c7b9d1f3e5a"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["AuditEvent"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/audit-events",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the chain is intact, and how far it reaches. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "intact": true,
+                     *       "sealed": 48213,
+                     *       "unsealed": 2,
+                     *       "firstBrokenSeq": null,
+                     *       "headSeq": 48213,
+                     *       "headHash": "3e5a7c9b1d3f5e7a9c1b3d5f7e9a1c3b5d7f9e1a3c5b7d9f1e3a5c7b9d1f3e5a"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/audit-events/verify",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description National keys: only this force. */
+                forceId?: string;
+                includeDeleted?: "true" | "false";
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions, newest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01963a41-1b2c-76eb-8ebb-df5a7b9cbdca",
+                     *           "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *           "url": "https://crime-system.force.example/oar/events",
+                     *           "eventTypes": [
+                     *             "incident.created",
+                     *             "justice.event_recorded"
+                     *           ],
+                     *           "description": "Crime system: new incidents and case events (example)",
+                     *           "status": "active",
+                     *           "createdAt": "2026-01-05T10:05:00.000Z",
+                     *           "deletedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/webhooks",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://crime-system.force.example/oar/events",
+                 *       "eventTypes": [
+                 *         "incident.created",
+                 *         "justice.event_recorded"
+                 *       ],
+                 *       "description": "Crime system: new incidents and case events (example)"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description Where events are POSTed.
+                     */
+                    url: string;
+                    /** @description The events to receive. */
+                    eventTypes: ("incident.created" | "incident.updated" | "victim.created" | "care_step.overdue" | "care_step.completed" | "trim.referral_due" | "justice.event_recorded" | "victim_update.overdue")[];
+                    /** @description What the subscription is for. */
+                    description?: string;
+                    /**
+                     * Format: uuid
+                     * @description Required for a national key; a force key subscribes for its own force.
+                     */
+                    forceId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The subscription, with its signing secret shown this once. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a41-1b2c-76eb-8ebb-df5a7b9cbdca",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "url": "https://crime-system.force.example/oar/events",
+                     *       "eventTypes": [
+                     *         "incident.created",
+                     *         "justice.event_recorded"
+                     *       ],
+                     *       "description": "Crime system: new incidents and case events (example)",
+                     *       "status": "active",
+                     *       "createdAt": "2026-01-05T10:05:00.000Z",
+                     *       "deletedAt": null,
+                     *       "secret": "whsec_RVhBTVBMRWV4YW1wbGVFWEFNUExFZXhhbXBsZQ=="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The body is not valid: 1 problem(s).",
+                     *       "instance": "/v1/webhooks",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.occurredAt",
+                     *           "message": "Invalid ISO datetime"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than this operation accepts (1048576 bytes). Nothing was read or stored.",
+                     *       "instance": "/v1/webhooks"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/webhooks"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/webhooks",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a41-1b2c-76eb-8ebb-df5a7b9cbdca",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "url": "https://crime-system.force.example/oar/events",
+                     *       "eventTypes": [
+                     *         "incident.created",
+                     *         "justice.event_recorded"
+                     *       ],
+                     *       "description": "Crime system: new incidents and case events (example)",
+                     *       "status": "active",
+                     *       "createdAt": "2026-01-05T10:05:00.000Z",
+                     *       "deletedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/webhook-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No webhook with id 01963a41-1b2c-76eb-8ebb-df5a7b9cbdca exists or it is outside your force.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription, deleted. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a41-1b2c-76eb-8ebb-df5a7b9cbdca",
+                     *       "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b",
+                     *       "url": "https://crime-system.force.example/oar/events",
+                     *       "eventTypes": [
+                     *         "incident.created",
+                     *         "justice.event_recorded"
+                     *       ],
+                     *       "description": "Crime system: new incidents and case events (example)",
+                     *       "status": "deleted",
+                     *       "createdAt": "2026-01-05T10:05:00.000Z",
+                     *       "deletedAt": "2026-03-02T12:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/webhook-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No webhook with id 01963a41-1b2c-76eb-8ebb-df5a7b9cbdca exists or it is outside your force.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                status?: "queued" | "pending" | "delivered" | "failed" | "cancelled";
+            };
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries, newest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01963a64-5e6f-77fc-9fcc-e06b8cadcedb",
+                     *           "webhookId": "01963a41-1b2c-76eb-8ebb-df5a7b9cbdca",
+                     *           "eventId": "01963a5e-4c2d-7a2f-8cff-139ebfd01b0e",
+                     *           "eventType": "incident.created",
+                     *           "status": "delivered",
+                     *           "attempts": 2,
+                     *           "lastStatusCode": 204,
+                     *           "lastError": null,
+                     *           "lastAttemptAt": "2026-02-28T08:15:07.000Z",
+                     *           "deliveredAt": "2026-02-28T08:15:07.000Z",
+                     *           "replayOf": null,
+                     *           "createdAt": "2026-02-28T08:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/webhook-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No webhook with id 01963a41-1b2c-76eb-8ebb-df5a7b9cbdca exists or it is outside your force.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+                /** @description A UUIDv7 identifier. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery and its attempts, oldest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a64-5e6f-77fc-9fcc-e06b8cadcedb",
+                     *       "webhookId": "01963a41-1b2c-76eb-8ebb-df5a7b9cbdca",
+                     *       "eventId": "01963a5e-4c2d-7a2f-8cff-139ebfd01b0e",
+                     *       "eventType": "incident.created",
+                     *       "status": "delivered",
+                     *       "attempts": 2,
+                     *       "lastStatusCode": 204,
+                     *       "lastError": null,
+                     *       "lastAttemptAt": "2026-02-28T08:15:07.000Z",
+                     *       "deliveredAt": "2026-02-28T08:15:07.000Z",
+                     *       "replayOf": null,
+                     *       "createdAt": "2026-02-28T08:15:00.000Z",
+                     *       "attemptLog": [
+                     *         {
+                     *           "attempt": 1,
+                     *           "attemptedAt": "2026-02-28T08:15:01.000Z",
+                     *           "durationMs": 10000,
+                     *           "statusCode": null,
+                     *           "error": "timeout",
+                     *           "succeeded": false
+                     *         },
+                     *         {
+                     *           "attempt": 2,
+                     *           "attemptedAt": "2026-02-28T08:15:07.000Z",
+                     *           "durationMs": 84,
+                     *           "statusCode": 204,
+                     *           "error": null,
+                     *           "succeeded": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/webhook-delivery-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No webhook delivery with id 01963a64-5e6f-77fc-9fcc-e06b8cadcedb exists or it is outside your force.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Why you are making this request: optional here. The reason is kept with every audit event of the request (its first 500 characters).
+                 * @example Welfare check after the assault of 27 February
+                 */
+                "X-Access-Reason"?: components["parameters"]["AccessReason"];
+                /**
+                 * @description A key of your choosing (1-255 visible ASCII characters; a UUID, say) that makes a retry safe: for at least 24 hours the same key with the same request replays the first answer (with Idempotent-Replayed: true) and does nothing again; with a different request it is a 422. Keys are per API key.
+                 * @example 6c1f1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description An id for this request, kept in the service's logs and answered back as X-Request-Id (1-128 letters, digits, '.', '_', ':' or '-'; otherwise the service makes one), so one id follows a request across systems.
+                 * @example crime-system-7f3a9c
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description A UUIDv7 identifier. */
+                id: string;
+                /** @description A UUIDv7 identifier. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new delivery, queued. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01963a67-8ba3-7b30-9d00-24afce1f2c3d",
+                     *       "webhookId": "01963a41-1b2c-76eb-8ebb-df5a7b9cbdca",
+                     *       "eventId": "01963a5e-4c2d-7a2f-8cff-139ebfd01b0e",
+                     *       "eventType": "incident.created",
+                     *       "status": "queued",
+                     *       "attempts": 0,
+                     *       "lastStatusCode": null,
+                     *       "lastError": null,
+                     *       "lastAttemptAt": null,
+                     *       "deliveredAt": null,
+                     *       "replayOf": "01963a64-5e6f-77fc-9fcc-e06b8cadcedb",
+                     *       "createdAt": "2026-03-02T12:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description The request is malformed: every failing field is listed. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The query string is not valid: 1 problem(s).",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/replay",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too big: expected number to be <=500"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such record, or it belongs to another force. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/webhook-delivery-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No webhook delivery with id 01963a64-5e6f-77fc-9fcc-e06b8cadcedb exists or it is outside your force.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/replay"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "This operation does not take a body of type \"text/plain\": send application/json.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/replay"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a rule. */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Unprocessable request",
+                     *       "status": 422,
+                     *       "detail": "Events are recorded after they happen.",
+                     *       "instance": "/v1/webhooks/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/deliveries/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f/replay",
+                     *       "errors": [
+                     *         {
+                     *           "path": "occurredAt",
+                     *           "message": "is in the future"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    receiveIncidentCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "incident.created",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "incident.created";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveIncidentUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "incident.updated",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "version": "2",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "incident.updated";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        version: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveVictimCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "victim.created",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "victim.created";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        victimId: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCareStepOverdue: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "care_step.overdue",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                 *         "careStepId": "01963a5e-4c31-7e63-8c33-5d7e9f1a3b42",
+                 *         "step": "supervisor_contact",
+                 *         "dueAt": "2026-02-28T23:40:00.000Z",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "care_step.overdue";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        victimId: string;
+                        careStepId: string;
+                        step: string;
+                        dueAt: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCareStepCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "care_step.completed",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                 *         "careStepId": "01963a5e-4c31-7e63-8c33-5d7e9f1a3b42",
+                 *         "step": "supervisor_contact",
+                 *         "status": "done",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "care_step.completed";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        victimId: string;
+                        careStepId: string;
+                        step: string;
+                        status: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveTrimReferralDue: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "trim.referral_due",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                 *         "trimReferralId": "01963a61-2b3c-7085-8e55-7f9a1b3c5d64",
+                 *         "milestone": "initial_assessment",
+                 *         "dueAt": "2026-02-28T23:40:00.000Z",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "trim.referral_due";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        victimId: string;
+                        trimReferralId: string;
+                        milestone: string;
+                        dueAt: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveJusticeEventRecorded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "justice.event_recorded",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "justiceEventId": "01963a63-4d5e-72a7-8a77-9b1c3d5e7f86",
+                 *         "eventType": "charging_decision",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "justice.event_recorded";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        justiceEventId: string;
+                        eventType: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveVictimUpdateOverdue: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id: the same on every retry and replay (drop repeats by it).
+                 * @example 01963a5e-4c2d-7a2f-8cff-139ebfd01b0e
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Seconds since the epoch when this attempt was sent.
+                 * @example 1772266501
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.
+                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "victim_update.overdue",
+                 *       "timestamp": "2026-02-28T08:15:00.000Z",
+                 *       "data": {
+                 *         "incidentId": "01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f",
+                 *         "victimId": "01963a5e-4c2b-7c40-8a11-3b5c7d9e1f20",
+                 *         "justiceEventId": "01963a63-4d5e-72a7-8a77-9b1c3d5e7f86",
+                 *         "decisionType": "charging_decision",
+                 *         "deadlineAt": "2026-03-06T23:59:59.999Z",
+                 *         "forceId": "019b76da-a800-71a8-a40e-525f8a6c036b"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    type: "victim_update.overdue";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    data: {
+                        incidentId: string;
+                        victimId: string;
+                        justiceEventId: string;
+                        decisionType: string;
+                        deadlineAt: string;
+                        forceId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (or none within 10 s) is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed: retried with backoff until 24 hours have passed. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,9 +1,9 @@
 // OpenAPI 3.1 generated from the zod schemas; served at /openapi.json, with a reference UI at /docs.
 import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { contractTransform, contractTransformObject } from './openapi-contract.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -14,8 +14,30 @@ export interface SwaggerPluginOptions {
   webhooks?: OpenApiDocument['webhooks'];
 }
 
+/** A route of the contract as it was declared (its zod schemas), by operationId. */
+export interface ContractOperation {
+  method: string;
+  url: string;
+  schema: FastifySchema & { operationId: string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every operation of the contract with the zod schemas it validates with: the contract tests check the examples by them. */
+    contractOperations: Map<string, ContractOperation>;
+  }
+}
+
 export default fp<SwaggerPluginOptions>(
   async function swaggerPlugin(app: FastifyInstance, opts: SwaggerPluginOptions) {
+    const operations = new Map<string, ContractOperation>();
+    app.decorate('contractOperations', operations);
+    app.addHook('onRoute', (route) => {
+      const schema = route.schema as ContractOperation['schema'] | undefined;
+      // HEAD routes Fastify adds for GETs share the GET's schema: the GET is the operation.
+      const methods = ([] as string[]).concat(route.method).filter((m) => m !== 'HEAD');
+      if (schema?.operationId && methods.length > 0) operations.set(schema.operationId, { method: methods[0]!, url: route.url, schema });
+    });
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -26,7 +48,12 @@ export default fp<SwaggerPluginOptions>(
             'The system of record for assaults on police officers and staff in England and Wales: the incident, ' +
             "the officer's care and the criminal case. Authenticate with `Authorization: Bearer <api key>`. " +
             'Errors are RFC 9457 problem documents. Figures are recorded assaults only.',
+          contact: { name: 'Officer Assault Register service team' },
+          // Not published under an open licence: the contract is for the forces and bodies that integrate with the service.
+          license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         },
+        // Relative: the document describes whichever host serves it (a force's deployment, a test instance).
+        servers: [{ url: '/', description: 'The host that serves this document' }],
         components: {
           securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' } },
         },
@@ -50,8 +77,8 @@ export default fp<SwaggerPluginOptions>(
           { name: 'problems', description: 'What each problem type means: the pages that problem `type` URIs resolve to' },
         ],
       },
-      transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transform: contractTransform,
+      transformObject: contractTransformObject,
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { listOf, problems } from '../../shared/http.ts';
+import { json, listOf, problems } from '../../shared/http.ts';
 import { AuditEventSchema, AuditListQuerySchema, AuditVerifySchema } from './schemas.ts';
 import { listAuditEvents, verifyChain } from './service.ts';
 
@@ -14,21 +14,23 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
 
   app.get('', {
     schema: {
+      operationId: 'listAuditEvents',
       tags,
       summary: 'List audit events',
       description: 'Newest first. A force-scoped admin sees the events about its own force.',
       querystring: AuditListQuerySchema,
-      response: { 200: listOf(AuditEventSchema), ...problems() },
+      response: { 200: json(listOf(AuditEventSchema), 'A page of audit events, newest first.'), ...problems() },
     },
     handler: (request) => r.read(request, (s) => listAuditEvents(s, request.query)),
   });
 
   app.get('/verify', {
     schema: {
+      operationId: 'verifyAuditChain',
       tags,
       summary: 'Verify the audit hash chain',
       description: 'Recomputes every sealed event. Events not yet sealed are counted, not checked.',
-      response: { 200: AuditVerifySchema, ...problems() },
+      response: { 200: json(AuditVerifySchema, 'Whether the chain is intact, and how far it reaches.'), ...problems() },
     },
     handler: async (request) => {
       const result = await verifyChain(db);

@@ -1,6 +1,7 @@
 // The API contract of the audit trail.
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { AUDIT_EVENT_EXAMPLE, AUDIT_VERIFICATION_EXAMPLE } from './examples.ts';
 
 export const AuditEventSchema = z
   .object({
@@ -21,7 +22,7 @@ export const AuditEventSchema = z
     prevHash: z.string().nullable(),
     hash: z.string().nullable(),
   })
-  .meta({ id: 'AuditEvent' });
+  .meta({ id: 'AuditEvent', examples: [AUDIT_EVENT_EXAMPLE] });
 
 export const AuditListQuerySchema = PageQuerySchema.extend({
   resourceType: z.string().max(64).optional(),
@@ -42,7 +43,7 @@ export const AuditVerifySchema = z
     headSeq: z.number().int().nullable(),
     headHash: z.string().nullable().describe('Record this elsewhere to detect a rewrite of the whole chain.'),
   })
-  .meta({ id: 'AuditVerification' });
+  .meta({ id: 'AuditVerification', examples: [AUDIT_VERIFICATION_EXAMPLE] });
 
 export type AuditListQuery = z.infer<typeof AuditListQuerySchema>;
 export type AuditVerification = z.infer<typeof AuditVerifySchema>;

@@ -4,7 +4,20 @@ import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
-import { AccessReasonHeadersSchema, bodyProblems, IdParamsSchema, IfMatchReasonHeadersSchema, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_FORCE_ID, EXAMPLE_IDS } from '../../shared/examples.ts';
+import {
+  AccessReasonHeadersSchema,
+  bodyProblems,
+  created,
+  IdParamsSchema,
+  IfMatchReasonHeadersSchema,
+  json,
+  jsonOrCsv,
+  listOf,
+  problems,
+  versioned,
+} from '../../shared/http.ts';
 import { createFollowUp, listFollowUps } from './follow-ups.ts';
 import { getCarePlan, patchCareStep } from './plans.ts';
 import { listQueue } from './queue.ts';
@@ -40,30 +53,36 @@ const QUEUE_CSV: { header: string; value: (r: QueueItem) => unknown }[] = [
   { header: 'overdueSeconds', value: (r) => r.overdueSeconds },
 ];
 
+const queueCsv = (page: { items: QueueItem[] }) => toCsv(page.items, QUEUE_CSV);
+const noSuchVictim = Errors.notFound('victim', EXAMPLE_IDS.victim);
+const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
+
 export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   const r = scoped({ db, clock });
 
   app.get('/:forceId', {
     schema: {
+      operationId: 'getCarePlanTemplate',
       tags: ['care'],
       summary: "Read a force's care-plan template",
       description:
         'The version new victims of the force get: its own latest, else the national default. "national" reads the default; ?version= an earlier one.',
       params: TemplateParamsSchema,
       querystring: TemplateQuerySchema,
-      response: { 200: TemplateSchema, ...problems(404) },
+      response: { 200: json(TemplateSchema, 'The template version asked for.'), ...problems(noSuchForce) },
     },
     handler: (request) => r.read(request, (s) => getTemplate(s, request.params.forceId, request.query.version)),
   });
 
   app.put('/:forceId', {
     schema: {
+      operationId: 'publishCarePlanTemplate',
       tags: ['care'],
       summary: 'Publish a new care-plan template version',
       description: 'Adds a version (earlier ones are kept); plans already created keep the version they were made from.',
       params: TemplateParamsSchema,
       body: TemplatePutSchema,
-      response: { 200: TemplateSchema, ...bodyProblems(404) },
+      response: { 200: json(TemplateSchema, 'The new version, now the one new victims of the force get.'), ...bodyProblems(noSuchForce) },
     },
     handler: (request) => r.write(request, (s) => putTemplate(s, request.params.forceId, request.body)),
   });
@@ -74,24 +93,29 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
 
   app.get('/:id/care-plan', {
     schema: {
+      operationId: 'getCarePlan',
       tags: ['care'],
       summary: "Read a victim's seven-step care plan",
       description: 'Welfare officers and admins see notes and history and must send X-Access-Reason; force systems see the steps and statuses only.',
       params: IdParamsSchema,
       headers: AccessReasonHeadersSchema,
-      response: { 200: CarePlanSchema, ...problems(404) },
+      response: { 200: json(CarePlanSchema, 'The plan: every step in order, with its due time and status.'), ...problems(noSuchVictim) },
     },
     handler: (request) => r.read(request, (s) => getCarePlan(s, request.params.id)),
   });
 
   app.post('/:id/follow-ups', {
     schema: {
+      operationId: 'createFollowUp',
       tags: ['care'],
       summary: 'Log a welfare contact',
       description: 'With an optional next contact date, which stays in the welfare queue until the next follow-up is logged.',
       params: IdParamsSchema,
       body: FollowUpCreateSchema,
-      response: { 201: FollowUpSchema, ...bodyProblems(404) },
+      response: {
+        201: created(FollowUpSchema, 'The contact as logged; Location is the list of the victim’s contacts.', { etag: false }),
+        ...bodyProblems(noSuchVictim),
+      },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {
@@ -102,13 +126,14 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
 
   app.get('/:id/follow-ups', {
     schema: {
+      operationId: 'listFollowUps',
       tags: ['care'],
       summary: "List a victim's welfare contacts",
       description: 'Newest first. Health data: needs X-Access-Reason.',
       params: IdParamsSchema,
       headers: AccessReasonHeadersSchema,
       querystring: FollowUpListQuerySchema,
-      response: { 200: listOf(FollowUpSchema), ...problems(404) },
+      response: { 200: json(listOf(FollowUpSchema), 'A page of contacts, newest first.'), ...problems(noSuchVictim) },
     },
     handler: (request) => r.read(request, (s) => listFollowUps(s, request.params.id, request.query)),
   });
@@ -119,21 +144,23 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.get('', {
     schema: {
+      operationId: 'listCareSteps',
       tags: ['care'],
       summary: "The welfare officers' work queue",
       description: 'Pending care steps and due follow-up contacts, oldest due first, cursor-paged; Accept: text/csv for CSV.',
       querystring: QueueQuerySchema,
-      response: { 200: jsonOrCsv(listOf(QueueItemSchema), 'A page of the queue.'), ...problems() },
+      response: { 200: jsonOrCsv(listOf(QueueItemSchema), 'A page of the queue, oldest due first.', queueCsv, { paged: true }), ...problems() },
     },
     handler: async (request, reply) => {
       const result = await r.replica(request, (s) => listQueue(s, request.query));
-      if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, QUEUE_CSV), result.nextCursor);
+      if (wantsCsv(request)) return sendCsv(reply, queueCsv(result), result.nextCursor);
       return result;
     },
   });
 
   app.patch('/:id', {
     schema: {
+      operationId: 'updateCareStep',
       tags: ['care'],
       summary: 'Complete, decline, mark not applicable or reopen a care step',
       description:
@@ -141,7 +168,10 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
       params: IdParamsSchema,
       headers: IfMatchReasonHeadersSchema,
       body: CareStepPatchSchema,
-      response: { 200: CareStepSchema, ...bodyProblems(404, 412, 428) },
+      response: {
+        200: versioned(CareStepSchema, 'The step as changed, with its new version.'),
+        ...bodyProblems(Errors.notFound('care-step', EXAMPLE_IDS.careStep), 412, 428),
+      },
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchCareStep(s, request.params.id, expected, request.body)),
   });

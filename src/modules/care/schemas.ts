@@ -2,6 +2,16 @@
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 import { FOLLOW_UP_KINDS, OWNER_ROLES, STEP_STATUSES } from '../../shared/enums.ts';
+import {
+  CARE_PLAN_EXAMPLE,
+  CARE_STEP_EXAMPLE,
+  CARE_STEP_PATCH_EXAMPLE,
+  FOLLOW_UP_CREATE_EXAMPLE,
+  FOLLOW_UP_EXAMPLE,
+  QUEUE_ITEM_EXAMPLE,
+  TEMPLATE_EXAMPLE,
+  TEMPLATE_PUT_EXAMPLE,
+} from './examples.ts';
 
 // Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same names.
 export { OWNER_ROLES, STEP_STATUSES, FOLLOW_UP_KINDS };
@@ -48,7 +58,8 @@ export const TemplatePutSchema = z
       .max(20)
       .refine((s) => new Set(s.map((x) => x.key)).size === s.length, { message: 'step keys must be unique' }),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [TEMPLATE_PUT_EXAMPLE] });
 
 export const TemplateSchema = z
   .object({
@@ -58,7 +69,7 @@ export const TemplateSchema = z
     steps: z.array(z.object({ key: z.string(), title: z.string(), description: z.string(), ownerRole: z.enum(OWNER_ROLES), due: DueOffsetSchema })),
     createdAt: Timestamp,
   })
-  .meta({ id: 'CarePlanTemplate' });
+  .meta({ id: 'CarePlanTemplate', examples: [TEMPLATE_EXAMPLE] });
 
 export const TemplateParamsSchema = z.object({
   forceId: z.union([IdSchema, z.literal('national')]).describe('A force id, or "national" for the national default.'),
@@ -90,7 +101,7 @@ export const CareStepSchema = z
     version: z.number().int(),
     updatedAt: Timestamp,
   })
-  .meta({ id: 'CareStep' });
+  .meta({ id: 'CareStep', examples: [CARE_STEP_EXAMPLE] });
 
 export const CarePlanSchema = z
   .object({
@@ -102,7 +113,7 @@ export const CarePlanSchema = z
     complete: z.boolean().describe('No step is pending.'),
     steps: z.array(CareStepSchema),
   })
-  .meta({ id: 'CarePlan' });
+  .meta({ id: 'CarePlan', examples: [CARE_PLAN_EXAMPLE] });
 
 export const CareStepPatchSchema = z
   .object({
@@ -112,7 +123,7 @@ export const CareStepPatchSchema = z
     completedAt: DateTimeInput.optional().describe('When it was done; default now. Never in the future.'),
   })
   .strict()
-  .meta({ id: 'CareStepPatch' });
+  .meta({ id: 'CareStepPatch', examples: [CARE_STEP_PATCH_EXAMPLE] });
 
 export const QueueQuerySchema = PageQuerySchema.extend({
   status: z.enum(['overdue', 'due', 'open']).default('open').describe('overdue: past due; due: due by dueBefore (overdue included); open: everything pending.'),
@@ -137,7 +148,7 @@ export const QueueItemSchema = z
     overdueSeconds: z.number().int().describe('How long past due (0 when not yet due).'),
     version: z.number().int().nullable().describe('For care steps and TRiM referrals: the version to send as If-Match.'),
   })
-  .meta({ id: 'QueueItem' });
+  .meta({ id: 'QueueItem', examples: [QUEUE_ITEM_EXAMPLE] });
 
 export const FollowUpCreateSchema = z
   .object({
@@ -150,7 +161,7 @@ export const FollowUpCreateSchema = z
       .describe('When the next contact is due; it appears in the welfare queue until the next follow-up is logged.'),
   })
   .strict()
-  .meta({ id: 'FollowUpCreate' });
+  .meta({ id: 'FollowUpCreate', examples: [FOLLOW_UP_CREATE_EXAMPLE] });
 
 export const FollowUpSchema = z
   .object({
@@ -165,7 +176,7 @@ export const FollowUpSchema = z
     nextFollowUpAt: Timestamp.nullable(),
     createdAt: Timestamp,
   })
-  .meta({ id: 'FollowUp' });
+  .meta({ id: 'FollowUp', examples: [FOLLOW_UP_EXAMPLE] });
 
 export const FollowUpListQuerySchema = PageQuerySchema;
 

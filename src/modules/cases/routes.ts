@@ -4,7 +4,9 @@ import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
-import { jsonOrCsv, listOf, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import { json, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
 import { CaseListQuerySchema, CaseParamsSchema, CaseSchema, type CaseView } from './schemas.ts';
 import { getCase, listCases } from './service.ts';
 
@@ -27,27 +29,38 @@ const CSV: { header: string; value: (c: CaseView) => unknown }[] = [
   { header: 'victimsCodeNotYetDue', value: (c) => c.victimsCode.notYetDue },
 ];
 
+const pageCsv = (page: { items: CaseView[] }) => toCsv(page.items, CSV);
+
 export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
   const r = scoped({ db, readDb, clock });
 
   app.get('', {
     schema: {
+      operationId: 'listCases',
       tags,
       summary: 'List case outcomes',
       description:
         "For federation reps of the force: status, charges, results, sentences and Victims' Code compliance. An officer is identified only with their federation consent. Accept: text/csv for CSV.",
       querystring: CaseListQuerySchema,
-      response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.'), ...problems() },
+      response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.', pageCsv, { paged: true }), ...problems() },
     },
     handler: async (request, reply) => {
       const result = await r.replica(request, (s) => listCases(s, request.query));
-      if (wantsCsv(request)) return sendCsv(reply, toCsv(result.items, CSV), result.nextCursor);
+      if (wantsCsv(request)) return sendCsv(reply, pageCsv(result), result.nextCursor);
       return result;
     },
   });
 
   app.get('/:incidentId', {
-    schema: { tags, summary: 'Read one case outcome', params: CaseParamsSchema, response: { 200: CaseSchema, ...problems(404) } },
+    schema: {
+      operationId: 'getCase',
+      tags,
+      summary: 'Read one case outcome',
+      description:
+        'The federation view of one incident: status, charges, results, sentences and Victims’ Code compliance; officers identified only with consent.',
+      params: CaseParamsSchema,
+      response: { 200: json(CaseSchema, 'The case.'), ...problems(Errors.notFound('case', EXAMPLE_IDS.incident)) },
+    },
     handler: (request) => r.read(request, (s) => getCase(s, request.params.incidentId)),
   });
 };

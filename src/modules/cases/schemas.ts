@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 import { CIRCUMSTANCES, OFFENCES, SERVICE_BANDS, VICTIM_ROLES } from '../incidents/schemas.ts';
 import { CASE_STATUSES, ComplianceSchema, DECISIONS, RESULTS, SENTENCES } from '../justice/schemas.ts';
+import { CASE_EXAMPLE } from './examples.ts';
 
 const SentenceViewSchema = z.object({
   sentence: z.enum(SENTENCES),
@@ -49,7 +50,7 @@ export const CaseSchema = z
       ]),
     ),
   })
-  .meta({ id: 'Case' });
+  .meta({ id: 'Case', examples: [CASE_EXAMPLE] });
 
 export const CaseListQuerySchema = PageQuerySchema.extend({
   occurredFrom: DateTimeInput.optional().describe('Inclusive.'),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { IdSchema, Timestamp } from '../../shared/http.ts';
 import { COUNTRIES, FORCE_KINDS } from '../../shared/enums.ts';
+import { FORCE_EXAMPLE, FORCE_PATCH_EXAMPLE } from './examples.ts';
 
 export const HeadcountSchema = z
   .object({
@@ -25,13 +26,14 @@ export const ForceSchema = z
     version: z.number().int(),
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Force' });
+  .meta({ id: 'Force', examples: [FORCE_EXAMPLE] });
 
 export const ForcePatchSchema = z
   .object({
     headcount: HeadcountSchema.describe('A new headcount; earlier ones are kept as history. Same asOf replaces that day.'),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [FORCE_PATCH_EXAMPLE] });
 
 export const ForceParamsSchema = z.object({ forceId: IdSchema });
 

@@ -5,29 +5,39 @@ import { z } from 'zod';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.ts';
 import type { Database } from '../../db/client.ts';
 import { Errors } from '../../errors.ts';
-import { PublicProblems } from '../../shared/http.ts';
+import { json, PublicProblems, responseExample } from '../../shared/http.ts';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+responseExample(HealthSchema, { status: 'ok' });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const expected = expectedMigrationCount();
 
   app.get('/live', {
     schema: {
+      operationId: 'getLiveness',
       tags: ['health'],
       summary: 'The process is up',
+      description: 'For a liveness probe: answers while the process runs, whatever the database. No key needed.',
       security: [],
-      response: { 200: HealthSchema, 400: PublicProblems[400], 500: PublicProblems[500] },
+      response: { 200: json(HealthSchema, 'The process is up.'), 400: PublicProblems[400], 500: PublicProblems[500] },
     },
     handler: async () => ({ status: 'ok' as const }),
   });
 
   app.get('/ready', {
     schema: {
+      operationId: 'getReadiness',
       tags: ['health'],
       summary: 'The database is reachable and migrated',
+      description: 'For a readiness probe: 200 when the database answers and every migration is applied, 503 otherwise. No key needed.',
       security: [],
-      response: { 200: HealthSchema, 400: PublicProblems[400], 503: PublicProblems[503], 500: PublicProblems[500] },
+      response: {
+        200: json(HealthSchema, 'Ready to serve.'),
+        400: PublicProblems[400],
+        503: PublicProblems[503],
+        500: PublicProblems[500],
+      },
     },
     handler: async (request) => {
       try {

@@ -6,7 +6,7 @@ import { Errors } from '../../errors.ts';
 import { answerStreamOnce } from '../../http/idempotency.ts';
 import { actorOf } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { bodyProblems } from '../../shared/http.ts';
+import { bodyProblems, json } from '../../shared/http.ts';
 import { limitBytes, NDJSON, readNdjsonLines } from '../../shared/ndjson.ts';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_LINE_CHARS, IMPORT_MAX_LINES, ImportBodySchema, ImportQuerySchema, ImportReportSchema } from './schemas.ts';
 import { runImport } from './service.ts';
@@ -20,6 +20,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
 
   app.post('', {
     schema: {
+      operationId: 'importIncidents',
       tags: ['imports'],
       summary: 'Import incidents in bulk',
       description:
@@ -29,11 +30,11 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
         'left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records ' +
         `nothing. A body past ${IMPORT_MAX_LINES} lines is a 413 once the first ${IMPORT_MAX_LINES} are done (they stay recorded). ` +
         `A body over ${IMPORT_MAX_BYTES / 1024 / 1024} MB is a 413: at once when its Content-Length says so (nothing is read), else when the ` +
-        'count passes the limit (lines before it stay recorded). Honours Idempotency-Key.',
+        'count passes the limit (lines before it stay recorded). With Idempotency-Key the report is kept and replayed (not for a dry run).',
       consumes: [NDJSON],
       querystring: ImportQuerySchema,
       body: ImportBodySchema,
-      response: { 200: ImportReportSchema, ...bodyProblems() },
+      response: { 200: json(ImportReportSchema, 'The report: an outcome for every line read.', ['IdempotentReplayed']), ...bodyProblems() },
     },
     // The body schema documents the stream; each line is checked on its own as it is read.
     validatorCompiler: (route) =>

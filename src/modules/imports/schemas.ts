@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { FieldError } from '../../errors.ts';
 import { findUnstorable } from '../../plugins/problems.ts';
-import { FieldErrorSchema, IdSchema } from '../../shared/http.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import { exampleOf, FieldErrorSchema, IdSchema, requestExample, responseExample } from '../../shared/http.ts';
 import { IncidentCreateSchema, type IncidentCreate } from '../incidents/schemas.ts';
 
 /** Incident lines per import (blank lines not counted): a larger file is sent in parts (npm run import splits it). */
@@ -51,6 +52,22 @@ export const ImportReportSchema = z
     results: z.array(ImportLineSchema).describe('One entry per line read, in order.'),
   })
   .meta({ id: 'ImportReport' });
+
+/** Two incidents as an import takes them: POST /v1/incidents bodies, one per line. */
+const lines = ['CRIME-2026-02-0416', 'CRIME-2026-02-0417'].map((forceReference) => ({ ...exampleOf(IncidentCreateSchema), forceReference }));
+requestExample(ImportBodySchema, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+responseExample(ImportReportSchema, {
+  dryRun: false,
+  lines: 2,
+  created: 2,
+  valid: 0,
+  exists: 0,
+  invalid: 0,
+  results: [
+    { line: 1, outcome: 'created', forceReference: 'CRIME-2026-02-0416', incidentId: EXAMPLE_IDS.incident, errors: [] },
+    { line: 2, outcome: 'created', forceReference: 'CRIME-2026-02-0417', incidentId: '01963a5e-4c33-7a85-8e55-7f9a1b3c5d64', errors: [] },
+  ],
+});
 
 export type ImportLine = z.infer<typeof ImportLineSchema>;
 export type ImportReport = z.infer<typeof ImportReportSchema>;

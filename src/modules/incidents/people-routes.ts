@@ -3,27 +3,37 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, OptionalReasonHeadersSchema, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, OptionalReasonHeadersSchema, problems, versioned } from '../../shared/http.ts';
 import { getSuspect, getVictim, patchSuspect, patchVictim } from './people.ts';
 import { SuspectPatchSchema, SuspectSchema, VictimPatchSchema, VictimSchema } from './schemas.ts';
+
+const noSuchVictim = Errors.notFound('victim', EXAMPLE_IDS.victim);
+const noSuchSuspect = Errors.notFound('suspect', EXAMPLE_IDS.suspect);
 
 export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   const r = scoped({ db, clock });
 
   app.get('/:id', {
     schema: {
+      operationId: 'getVictim',
       tags: ['victims'],
       summary: 'Read an assaulted officer or member of staff',
       description: 'Personal data: the read is audited. Health fields (injuryDetail) only for welfare officers who send X-Access-Reason; omitted otherwise.',
       params: IdParamsSchema,
       headers: OptionalReasonHeadersSchema,
-      response: { 200: VictimSchema, ...problems(404) },
+      response: {
+        200: versioned(VictimSchema, 'The victim; injuryDetail only for a welfare officer or admin who sent X-Access-Reason.'),
+        ...problems(noSuchVictim),
+      },
     },
     handler: (request, reply) => r.readVersioned(request, reply, (s) => getVictim(s, request.params.id)),
   });
 
   app.patch('/:id', {
     schema: {
+      operationId: 'updateVictim',
       tags: ['victims'],
       summary: 'Amend a victim record',
       description:
@@ -31,7 +41,7 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: VictimPatchSchema,
-      response: { 200: VictimSchema, ...bodyProblems(404, 412, 428) },
+      response: { 200: versioned(VictimSchema, 'The victim as amended, with its new version.'), ...bodyProblems(noSuchVictim, 412, 428) },
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchVictim(s, request.params.id, expected, request.body)),
   });
@@ -42,24 +52,26 @@ export const suspectRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
 
   app.get('/:id', {
     schema: {
+      operationId: 'getSuspect',
       tags: ['suspects'],
       summary: 'Read a suspect',
       description: 'Pseudonymous; the read is audited.',
       params: IdParamsSchema,
-      response: { 200: SuspectSchema, ...problems(404) },
+      response: { 200: versioned(SuspectSchema, 'The suspect.'), ...problems(noSuchSuspect) },
     },
     handler: (request, reply) => r.readVersioned(request, reply, (s) => getSuspect(s, request.params.id)),
   });
 
   app.patch('/:id', {
     schema: {
+      operationId: 'updateSuspect',
       tags: ['suspects'],
       summary: 'Amend a suspect record',
       description: 'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted.',
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: SuspectPatchSchema,
-      response: { 200: SuspectSchema, ...bodyProblems(404, 412, 428) },
+      response: { 200: versioned(SuspectSchema, 'The suspect as amended, with its new version.'), ...bodyProblems(noSuchSuspect, 412, 428) },
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchSuspect(s, request.params.id, expected, request.body)),
   });

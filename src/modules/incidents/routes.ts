@@ -4,7 +4,19 @@ import type { Db } from '../../db/client.ts';
 import { actorOf, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv } from '../../shared/csv.ts';
-import { bodyProblems, IfMatchHeadersSchema, jsonOrCsv, listOf, OptionalReasonHeadersSchema, preferredType, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import {
+  bodyProblems,
+  created,
+  IfMatchHeadersSchema,
+  jsonOrCsv,
+  listOf,
+  OptionalReasonHeadersSchema,
+  preferredType,
+  problems,
+  versioned,
+} from '../../shared/http.ts';
 import { NDJSON, sendNdjson } from '../../shared/ndjson.ts';
 import { exportIncidents } from './export.ts';
 import { addSuspect, addVictim } from './people.ts';
@@ -47,16 +59,22 @@ const CSV_COLUMNS: { header: string; value: (r: IncidentSummary) => unknown }[] 
   { header: 'version', value: (r) => r.version },
 ];
 
+const pageCsv = (page: { items: IncidentSummary[] }) => toCsv(page.items, CSV_COLUMNS);
+const noSuchIncident = Errors.notFound('incident', EXAMPLE_IDS.incident);
+
 export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
   const r = scoped({ db, readDb, clock });
 
   app.post('', {
     schema: {
+      operationId: 'createIncident',
       tags,
       summary: 'Record an assault',
-      description: 'Creates the incident, with its victims and suspects inline, in one transaction. Honours Idempotency-Key.',
+      description:
+        'Creates the incident, with its victims and suspects inline, in one transaction; each victim gets the care plan of the force. ' +
+        'forceReference is unique within the force (409 names the incident that has it).',
       body: IncidentCreateSchema,
-      response: { 201: IncidentSchema, ...bodyProblems(409) },
+      response: { 201: created(IncidentSchema, 'The incident as recorded, with its victims and suspects.', { etag: true }), ...bodyProblems(409) },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {
@@ -68,19 +86,26 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
   app.get('', {
     schema: {
       tags,
+      operationId: 'listIncidents',
       summary: 'List incidents',
       description:
         'Newest first by occurredAt, cursor-paged. Accept: text/csv for CSV (next cursor in X-Next-Cursor). ' +
         'Accept: application/x-ndjson streams every matching incident, one per line, from the cursor on (limit does not apply); ' +
         'it is read a chunk at a time as the client takes it, so it is not a snapshot, and an export event is audited.',
       querystring: IncidentListQuerySchema,
-      response: { 200: jsonOrCsv(listOf(IncidentSummarySchema), 'A page of incidents, or all of them as NDJSON.', IncidentSummarySchema), ...problems() },
+      response: {
+        200: jsonOrCsv(listOf(IncidentSummarySchema), 'A page of incidents (JSON or CSV), or every matching one as NDJSON.', pageCsv, {
+          ndjson: true,
+          paged: true,
+        }),
+        ...problems(),
+      },
     },
     handler: async (request, reply) => {
       const format = preferredType(request, ['application/json', 'text/csv', NDJSON]);
       if (format === NDJSON) return sendNdjson(reply, await exportIncidents({ db, readDb, clock }, actorOf(request), request.query));
       const result = await r.replica(request, (s) => listIncidents(s, request.query));
-      if (format === 'text/csv') return sendCsv(reply, toCsv(result.items, CSV_COLUMNS), result.nextCursor);
+      if (format === 'text/csv') return sendCsv(reply, pageCsv(result), result.nextCursor);
       return result;
     },
   });
@@ -88,13 +113,14 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
   app.get('/:id', {
     schema: {
       tags,
+      operationId: 'getIncident',
       summary: 'Read an incident',
       description:
         'With its victims and suspects, each as the caller could read it from its own endpoint: suspects are omitted for a welfare officer, ' +
         'and health fields (injuryDetail) are shown only to welfare officers who send X-Access-Reason. The read is audited.',
       params: IncidentIdParamsSchema,
       headers: OptionalReasonHeadersSchema,
-      response: { 200: IncidentSchema, ...problems(404) },
+      response: { 200: versioned(IncidentSchema, 'The incident, with its victims and suspects as the caller may see them.'), ...problems(noSuchIncident) },
     },
     handler: (request, reply) => r.readVersioned(request, reply, (s) => getIncident(s, request.params.id)),
   });
@@ -102,23 +128,29 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
   app.patch('/:id', {
     schema: {
       tags,
+      operationId: 'updateIncident',
       summary: 'Amend an incident',
       description: 'A JSON merge patch of the fields that may change; requires If-Match. Close or withdraw with a statusReason; nothing is deleted.',
       params: IncidentIdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: IncidentPatchSchema,
-      response: { 200: IncidentSchema, ...bodyProblems(404, 409, 412, 428) },
+      response: { 200: versioned(IncidentSchema, 'The incident as amended, with its new version.'), ...bodyProblems(noSuchIncident, 409, 412, 428) },
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchIncident(s, request.params.id, expected, request.body)),
   });
 
   app.post('/:id/victims', {
     schema: {
+      operationId: 'createVictim',
       tags: ['victims'],
       summary: 'Add an assaulted officer or member of staff',
+      description: 'A victim found after the incident was recorded. The victim gets the care plan of the force, due from the time of the assault.',
       params: IncidentIdParamsSchema,
       body: VictimCreateSchema,
-      response: { 201: VictimSchema, ...bodyProblems(404) },
+      response: {
+        201: created(VictimSchema, 'The victim as recorded (health fields only for a caller who may read them).', { etag: true }),
+        ...bodyProblems(noSuchIncident),
+      },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {
@@ -129,11 +161,13 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.post('/:id/suspects', {
     schema: {
+      operationId: 'createSuspect',
       tags: ['suspects'],
       summary: 'Add a suspect',
+      description: 'A suspect identified after the incident was recorded: pseudonymous (a nominal reference, never a name).',
       params: IncidentIdParamsSchema,
       body: SuspectCreateSchema,
-      response: { 201: SuspectSchema, ...bodyProblems(404) },
+      response: { 201: created(SuspectSchema, 'The suspect as recorded.', { etag: true }), ...bodyProblems(noSuchIncident) },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {

@@ -18,6 +18,18 @@ import {
   SERVICE_BANDS,
   VICTIM_ROLES,
 } from '../../shared/enums.ts';
+import {
+  INCIDENT_CREATE_EXAMPLE,
+  INCIDENT_EXAMPLE,
+  INCIDENT_PATCH_EXAMPLE,
+  INCIDENT_SUMMARY_EXAMPLE,
+  SUSPECT_CREATE_EXAMPLE,
+  SUSPECT_EXAMPLE,
+  SUSPECT_PATCH_EXAMPLE,
+  VICTIM_CREATE_EXAMPLE,
+  VICTIM_EXAMPLE,
+  VICTIM_PATCH_EXAMPLE,
+} from './examples.ts';
 
 // The value lists live in src/shared/enums.ts (the database checks them too); re-exported here under the same names.
 export {
@@ -113,7 +125,10 @@ const victimFields = {
   enhancedRights: z.boolean().default(false).describe("Entitled to enhanced rights under the Victims' Code."),
 };
 
-export const VictimCreateSchema = z.object(victimFields).strict().meta({ id: 'VictimCreate' });
+export const VictimCreateSchema = z
+  .object(victimFields)
+  .strict()
+  .meta({ id: 'VictimCreate', examples: [VICTIM_CREATE_EXAMPLE] });
 
 const suspectFields = {
   reference: text(64).nullable().default(null).describe("The force's nominal reference: pseudonymous, never a name."),
@@ -121,7 +136,10 @@ const suspectFields = {
   arrested: flag.default(null),
 };
 
-export const SuspectCreateSchema = z.object(suspectFields).strict().meta({ id: 'SuspectCreate' });
+export const SuspectCreateSchema = z
+  .object(suspectFields)
+  .strict()
+  .meta({ id: 'SuspectCreate', examples: [SUSPECT_CREATE_EXAMPLE] });
 
 const incidentFields = {
   forceReference: z.string().trim().min(1).max(64).describe("The force's own crime or incident number; unique within the force."),
@@ -144,7 +162,7 @@ export const IncidentCreateSchema = z
     suspects: z.array(SuspectCreateSchema).max(50).default([]),
   })
   .strict()
-  .meta({ id: 'IncidentCreate' });
+  .meta({ id: 'IncidentCreate', examples: [INCIDENT_CREATE_EXAMPLE] });
 
 /** Merge patch: every field optional; nested objects merge; closing needs a reason. */
 const statusChange = {
@@ -175,7 +193,7 @@ export const IncidentPatchSchema = z
     ...statusChange,
   })
   .strict()
-  .meta({ id: 'IncidentPatch' });
+  .meta({ id: 'IncidentPatch', examples: [INCIDENT_PATCH_EXAMPLE] });
 
 const personPatchStatus = {
   status: z.enum(PERSON_STATUSES).optional(),
@@ -202,7 +220,7 @@ export const VictimPatchSchema = z
     ...personPatchStatus,
   })
   .strict()
-  .meta({ id: 'VictimPatch' });
+  .meta({ id: 'VictimPatch', examples: [VICTIM_PATCH_EXAMPLE] });
 
 export const SuspectPatchSchema = z
   .object({
@@ -212,7 +230,7 @@ export const SuspectPatchSchema = z
     ...personPatchStatus,
   })
   .strict()
-  .meta({ id: 'SuspectPatch' });
+  .meta({ id: 'SuspectPatch', examples: [SUSPECT_PATCH_EXAMPLE] });
 
 const recordMeta = {
   id: IdSchema,
@@ -244,7 +262,7 @@ export const VictimSchema = z
     status: z.enum(PERSON_STATUSES),
     statusReason: z.string().nullable(),
   })
-  .meta({ id: 'Victim' });
+  .meta({ id: 'Victim', examples: [VICTIM_EXAMPLE] });
 
 export const SuspectSchema = z
   .object({
@@ -255,7 +273,7 @@ export const SuspectSchema = z
     status: z.enum(PERSON_STATUSES),
     statusReason: z.string().nullable(),
   })
-  .meta({ id: 'Suspect' });
+  .meta({ id: 'Suspect', examples: [SUSPECT_EXAMPLE] });
 
 const nullableFlag = z.boolean().nullable();
 
@@ -292,7 +310,7 @@ const incidentView = {
 
 export const IncidentSummarySchema = z
   .object({ ...incidentView, victimCount: z.number().int(), suspectCount: z.number().int() })
-  .meta({ id: 'IncidentSummary' });
+  .meta({ id: 'IncidentSummary', examples: [INCIDENT_SUMMARY_EXAMPLE] });
 
 export const IncidentSchema = z
   .object({
@@ -303,7 +321,7 @@ export const IncidentSchema = z
       .describe('Omitted for a caller who may not read victims (GET /v1/victims/{id}); each shows what that endpoint would.'),
     suspects: z.array(SuspectSchema).optional().describe('Omitted for a caller who may not read suspects (GET /v1/suspects/{id}), such as a welfare officer.'),
   })
-  .meta({ id: 'Incident' });
+  .meta({ id: 'Incident', examples: [INCIDENT_EXAMPLE] });
 
 export const IncidentListQuerySchema = PageQuerySchema.extend({
   forceId: IdSchema.optional(),

@@ -3,17 +3,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import { bodyProblems, created, IdParamsSchema, json, listOf, problems } from '../../shared/http.ts';
 import { JusticeEventCreateSchema, JusticeEventSchema, JusticeSchema, VictimUpdateQueueItemSchema, VictimUpdateQueueQuerySchema } from './schemas.ts';
 import { appendEvent, getJustice, listVictimUpdatesDue } from './service.ts';
 
 const tags = ['justice'];
+const noSuchIncident = Errors.notFound('incident', EXAMPLE_IDS.incident);
 
 export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   const r = scoped({ db, clock });
 
   app.post('/:id/justice-events', {
     schema: {
+      operationId: 'recordJusticeEvent',
       tags,
       summary: 'Append a justice event',
       description:
@@ -21,7 +25,10 @@ export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock
         'Victim Personal Statement, review request. Impossible sequences (a sentence without a conviction, a result for an unknown suspect or charge) are 422.',
       params: IdParamsSchema,
       body: JusticeEventCreateSchema,
-      response: { 201: JusticeEventSchema, ...bodyProblems(404) },
+      response: {
+        201: created(JusticeEventSchema, 'The event as recorded (a charging decision with an id for each charge); Location is the timeline.', { etag: false }),
+        ...bodyProblems(noSuchIncident),
+      },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {
@@ -32,11 +39,12 @@ export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock
 
   app.get('/:id/justice', {
     schema: {
+      operationId: 'getJusticeTimeline',
       tags,
       summary: 'Read the justice timeline of an incident',
       description: "The events, the derived case status with the outcome code, and the Victims' Code compliance per victim and decision.",
       params: IdParamsSchema,
-      response: { 200: JusticeSchema, ...problems(404) },
+      response: { 200: json(JusticeSchema, 'The timeline, oldest event first, with the case status it gives.'), ...problems(noSuchIncident) },
     },
     handler: (request) => r.read(request, (s) => getJustice(s, request.params.id)),
   });
@@ -47,11 +55,12 @@ export const victimUpdateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }>
 
   app.get('/victim-updates', {
     schema: {
+      operationId: 'listVictimUpdatesDue',
       tags,
       summary: "Victims' Code updates owed",
       description: 'Decisions a victim has not yet been told of; status=overdue (default) for those past their deadline. Oldest deadline first.',
       querystring: VictimUpdateQueueQuerySchema,
-      response: { 200: listOf(VictimUpdateQueueItemSchema), ...problems() },
+      response: { 200: json(listOf(VictimUpdateQueueItemSchema), 'A page of the updates owed, oldest deadline first.'), ...problems() },
     },
     handler: (request) => r.read(request, (s) => listVictimUpdatesDue(s, request.query)),
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 import { OFFENCES } from '../incidents/schemas.ts';
 import { CASE_STATUSES, NOTIFIABLE } from '../../shared/enums.ts';
+import { JUSTICE_EVENT_CREATE_EXAMPLE, JUSTICE_EVENT_EXAMPLE, JUSTICE_EXAMPLE, VICTIM_UPDATE_DUE_EXAMPLE } from './examples.ts';
 
 export const DECISIONS = ['charged', 'summonsed', 'released_under_investigation', 'bailed', 'no_further_action', 'caution', 'community_resolution'] as const;
 export const CHARGING = ['charged', 'summonsed'] as const;
@@ -100,7 +101,7 @@ export const JusticeEventCreateSchema = z
     VpsSchema,
     ReviewSchema,
   ])
-  .meta({ id: 'JusticeEventCreate' });
+  .meta({ id: 'JusticeEventCreate', examples: [JUSTICE_EVENT_CREATE_EXAMPLE] });
 
 const recorded = { id: IdSchema, incidentId: IdSchema, occurredAt: Timestamp, note: z.string().nullable(), recordedAt: Timestamp, recordedBy: z.string() };
 
@@ -116,7 +117,7 @@ export const JusticeEventSchema = z
     VpsSchema.extend(recorded),
     ReviewSchema.extend(recorded),
   ])
-  .meta({ id: 'JusticeEvent' });
+  .meta({ id: 'JusticeEvent', examples: [JUSTICE_EVENT_EXAMPLE] });
 
 export const NotificationSchema = z
   .object({
@@ -143,7 +144,7 @@ export const JusticeSchema = z
     events: z.array(JusticeEventSchema),
     victimsCode: z.object({ summary: ComplianceSchema, notifications: z.array(NotificationSchema) }),
   })
-  .meta({ id: 'Justice' });
+  .meta({ id: 'Justice', examples: [JUSTICE_EXAMPLE] });
 
 export const VictimUpdateQueueQuerySchema = PageQuerySchema.extend({
   status: z.enum(['overdue', 'pending']).default('overdue').describe('overdue: deadline passed, not told; pending: not told yet, deadline or not.'),
@@ -162,7 +163,7 @@ export const VictimUpdateQueueItemSchema = z
     deadlineAt: Timestamp,
     overdueSeconds: z.number().int(),
   })
-  .meta({ id: 'VictimUpdateDue' });
+  .meta({ id: 'VictimUpdateDue', examples: [VICTIM_UPDATE_DUE_EXAMPLE] });
 
 export type JusticeEventCreate = z.infer<typeof JusticeEventCreateSchema>;
 export type JusticeEventView = z.infer<typeof JusticeEventSchema>;

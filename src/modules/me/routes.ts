@@ -6,7 +6,8 @@ import type { Db } from '../../db/client.ts';
 import { forces } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { IdSchema, problems } from '../../shared/http.ts';
+import { EXAMPLE_FORCE_ID, EXAMPLE_IDS } from '../../shared/examples.ts';
+import { IdSchema, json, problems, responseExample } from '../../shared/http.ts';
 import { RoleSchema } from '../../shared/principal.ts';
 
 export const MeSchema = z
@@ -19,13 +20,22 @@ export const MeSchema = z
   })
   .meta({ id: 'Me' });
 
+responseExample(MeSchema, {
+  id: EXAMPLE_IDS.principal,
+  name: 'Crime system (example)',
+  roles: ['force_system'],
+  forceId: EXAMPLE_FORCE_ID,
+  forceName: 'Avon and Somerset Constabulary',
+});
+
 export const meRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db }) => {
   app.get('', {
     schema: {
+      operationId: 'getCurrentPrincipal',
       tags: ['principals'],
       summary: 'Who am I',
       description: 'The principal of the calling key: its name, roles and force. Every role may call it; the key itself is never shown.',
-      response: { 200: MeSchema, ...problems() },
+      response: { 200: json(MeSchema, 'The principal of the key that made the request.'), ...problems() },
     },
     handler: async (request) => {
       const { principal } = actorOf(request);

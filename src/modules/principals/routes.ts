@@ -5,7 +5,10 @@ import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { PrincipalCache } from '../../plugins/principal-cache.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import { bodyProblems, created, IdParamsSchema, json, listOf, problems } from '../../shared/http.ts';
+import { KEY_REVOKED_EXAMPLE, PRINCIPAL_EXAMPLE } from './examples.ts';
 import {
   KeyCreatedSchema,
   KeyParamsSchema,
@@ -19,6 +22,8 @@ import {
 import { addKey, createPrincipal, listPrincipals, revokeKey, revokePrincipal } from './service.ts';
 
 const tags = ['principals'];
+const noSuchPrincipal = Errors.notFound('principal', EXAMPLE_IDS.principal);
+const RevokedKeySchema = KeySchema.extend({ principalId: KeyParamsSchema.shape.id });
 
 export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; principalCache?: PrincipalCache }> = async (app, { db, clock, principalCache }) => {
   const r = scoped({ db, clock });
@@ -31,11 +36,12 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.post('', {
     schema: {
+      operationId: 'createPrincipal',
       tags,
       summary: 'Create an API key',
       description: 'Creates a principal and answers its key once. Only the hash is stored.',
       body: PrincipalCreateSchema,
-      response: { 201: PrincipalCreatedSchema, ...bodyProblems() },
+      response: { 201: created(PrincipalCreatedSchema, 'The principal and its key, shown this once.', { etag: false }), ...bodyProblems() },
     },
     handler: async (request, reply) =>
       r.create(
@@ -52,34 +58,44 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.get('', {
     schema: {
+      operationId: 'listPrincipals',
       tags,
       summary: 'List API keys',
       description: 'Newest first. Keys themselves are never shown again.',
       querystring: PrincipalListQuerySchema,
-      response: { 200: listOf(PrincipalSchema), ...problems() },
+      response: { 200: json(listOf(PrincipalSchema), 'A page of principals, newest first.'), ...problems() },
     },
     handler: (request) => r.read(request, (s) => listPrincipals(s, request.query)),
   });
 
   app.delete('/:id', {
     schema: {
+      operationId: 'revokePrincipal',
       tags,
       summary: 'Revoke an API key',
       description: 'The key stops working at once. Nothing is deleted; revoking twice is harmless.',
       params: IdParamsSchema,
       querystring: RevokeQuerySchema,
-      response: { 200: PrincipalSchema, ...problems(404, 415) },
+      response: {
+        200: json(PrincipalSchema, 'The principal, revoked.', [], {
+          ...PRINCIPAL_EXAMPLE,
+          revokedAt: '2026-03-02T12:00:00.000Z',
+          revokedReason: 'System retired',
+        }),
+        ...problems(noSuchPrincipal, 415),
+      },
     },
     handler: async (request) => evicted(request.params.id, await r.write(request, (s) => revokePrincipal(s, request.params.id, request.query.reason))),
   });
 
   app.post('/:id/keys', {
     schema: {
+      operationId: 'createPrincipalKey',
       tags,
       summary: 'Add a key (rotation)',
       description: 'A second key for the principal, shown once. Both work until the old one is revoked; at most two are active.',
       params: z.object({ id: KeyParamsSchema.shape.id }),
-      response: { 201: KeyCreatedSchema, ...problems(404, 415, 422) },
+      response: { 201: created(KeyCreatedSchema, 'The new key, shown this once.', { etag: false }), ...problems(noSuchPrincipal, 415, 422) },
     },
     handler: async (request, reply) =>
       r.create(
@@ -95,11 +111,12 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.delete('/:id/keys/:keyId', {
     schema: {
+      operationId: 'revokePrincipalKey',
       tags,
       summary: 'Revoke one key of a principal',
       description: 'Ends a rotation: the key stops working at once; the principal and its other key remain.',
       params: KeyParamsSchema,
-      response: { 200: KeySchema.extend({ principalId: KeyParamsSchema.shape.id }), ...problems(404, 415) },
+      response: { 200: json(RevokedKeySchema, 'The key, revoked.', [], KEY_REVOKED_EXAMPLE), ...problems(Errors.notFound('key', EXAMPLE_IDS.key), 415) },
     },
     handler: async (request) => evicted(request.params.id, await r.write(request, (s) => revokeKey(s, request.params.id, request.params.keyId))),
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { IdSchema, Timestamp } from '../../shared/http.ts';
 import { RoleSchema } from '../../shared/principal.ts';
+import { KEY_CREATED_EXAMPLE, PRINCIPAL_CREATE_EXAMPLE, PRINCIPAL_CREATED_EXAMPLE, PRINCIPAL_EXAMPLE } from './examples.ts';
 
 export const PrincipalCreateSchema = z
   .object({
@@ -9,7 +10,8 @@ export const PrincipalCreateSchema = z
     roles: z.array(RoleSchema).min(1).max(5).describe('Roles granted to the key.'),
     forceId: IdSchema.nullable().default(null).describe('The force the key is limited to; null for national scope.'),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [PRINCIPAL_CREATE_EXAMPLE] });
 
 export const KeySchema = z
   .object({
@@ -34,11 +36,11 @@ export const PrincipalSchema = z
     revokedAt: Timestamp.nullable(),
     revokedReason: z.string().nullable(),
   })
-  .meta({ id: 'Principal' });
+  .meta({ id: 'Principal', examples: [PRINCIPAL_EXAMPLE] });
 
 export const PrincipalCreatedSchema = PrincipalSchema.extend({
   key: z.string().nullable().describe('The API key. Shown once, never again: store it now. null in an Idempotency-Key replay, since only its hash is kept.'),
-}).meta({ id: 'PrincipalCreated' });
+}).meta({ id: 'PrincipalCreated', examples: [PRINCIPAL_CREATED_EXAMPLE] });
 
 export const PrincipalListQuerySchema = z.object({
   forceId: IdSchema.optional(),
@@ -53,7 +55,7 @@ export const PrincipalListQuerySchema = z.object({
 export const KeyCreatedSchema = KeySchema.extend({
   principalId: IdSchema,
   key: z.string().nullable().describe('The new key. Shown once; null in an Idempotency-Key replay.'),
-}).meta({ id: 'ApiKeyCreated' });
+}).meta({ id: 'ApiKeyCreated', examples: [KEY_CREATED_EXAMPLE] });
 
 export const KeyParamsSchema = z.object({ id: IdSchema, keyId: IdSchema });
 

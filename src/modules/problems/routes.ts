@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors, isProblemSlug, PROBLEM_BASE, PROBLEM_TYPES, type ProblemSlug } from '../../errors.ts';
-import { preferredType, ProblemSchema, PublicProblems } from '../../shared/http.ts';
+import { preferredType, problemResponse, PublicProblems } from '../../shared/http.ts';
 
 const tags = ['problems'];
 const HTML = 'text/html';
@@ -22,7 +22,7 @@ const ProblemTypeParamsSchema = z.object({
   slug: z.string().max(64).describe('The last segment of a problem `type`, e.g. `validation-failed`.'),
 });
 
-const notFound = { description: 'No problem type has this name.', content: { 'application/problem+json': { schema: ProblemSchema } } };
+const notFound = problemResponse('No problem type has this name.', Errors.routeNotFound('GET', '/problems/no-such-type'), '/problems/no-such-type');
 
 const view = (slug: ProblemSlug) => ({ type: PROBLEM_BASE + slug, ...PROBLEM_TYPES[slug] });
 
@@ -60,11 +60,12 @@ function indexPage(): string {
   );
 }
 
-const htmlOrJson = <T extends z.ZodType>(schema: T, description: string) => ({
+/** The page as HTML, or its content as JSON; the examples are what the route answers for them. */
+const htmlOrJson = <T extends z.ZodType>(schema: T, description: string, example: { html: string; json: z.output<T> }) => ({
   description,
   content: {
-    [HTML]: { schema: z.string().describe('A short HTML page.') },
-    [JSON_TYPE]: { schema },
+    [HTML]: { schema: z.string().describe('A short HTML page.'), example: example.html },
+    [JSON_TYPE]: { schema, example: example.json },
   },
 });
 
@@ -77,7 +78,10 @@ export const problemTypeRoutes: FastifyPluginAsyncZod = async (app) => {
       description: 'Every kind of problem the API answers with, each a link to its page. HTML by default; `Accept: application/json` for JSON. No key needed.',
       security: [],
       response: {
-        200: htmlOrJson(z.object({ items: z.array(ProblemTypeSchema) }), 'Every problem type.'),
+        200: htmlOrJson(z.object({ items: z.array(ProblemTypeSchema) }), 'Every problem type.', {
+          html: indexPage(),
+          json: { items: (Object.keys(PROBLEM_TYPES) as ProblemSlug[]).map(view) },
+        }),
         400: PublicProblems[400],
         500: PublicProblems[500],
       },
@@ -99,7 +103,7 @@ export const problemTypeRoutes: FastifyPluginAsyncZod = async (app) => {
       security: [],
       params: ProblemTypeParamsSchema,
       response: {
-        200: htmlOrJson(ProblemTypeSchema, 'What the problem type means.'),
+        200: htmlOrJson(ProblemTypeSchema, 'What the problem type means.', { html: typePage('validation-failed'), json: view('validation-failed') }),
         400: PublicProblems[400],
         404: notFound,
         500: PublicProblems[500],

@@ -5,8 +5,11 @@ import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
 import { jsonOrCsv, problems } from '../../shared/http.ts';
 import { SeriesQuerySchema, SeriesResponseSchema, StatsQuerySchema, SummaryResponseSchema, type Summary } from './schemas.ts';
+import type { z } from 'zod';
 import { statsSeries, statsSummary } from './summary.ts';
 
 const tags = ['stats'];
@@ -32,51 +35,61 @@ function summaryCsv(rows: Summary[]): string {
   );
 }
 
+/** The summary as CSV: one row per force, then the total. */
+const summaryResponseCsv = (result: z.output<typeof SummaryResponseSchema>) =>
+  summaryCsv([...result.forces, { ...result.total, forceName: `${result.total.forceName} (total)` }]);
+
+/** The series as CSV: one row per force and period, then the total's; the metric names the value column. */
+function seriesCsv(result: z.output<typeof SeriesResponseSchema>): string {
+  const rows = [
+    ...result.forces.flatMap((f) => f.points.map((p) => ({ forceId: f.forceId, forceName: f.forceName, ...p }))),
+    ...result.total.map((p) => ({ forceId: '', forceName: 'total', ...p })),
+  ];
+  const columns = ['period', 'from', 'to', 'forceId', 'forceName', 'value'] as const;
+  return toCsv(
+    rows,
+    columns.map((c) => ({ header: c === 'value' ? result.metric : c, value: (r: (typeof rows)[number]) => r[c] })),
+  );
+}
+
+const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
+
 export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
   const r = scoped({ db, readDb, clock });
 
   app.get('/summary', {
     schema: {
+      operationId: 'getStatsSummary',
       tags,
       summary: 'Summary statistics for a period',
       description:
         "Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims' Code figures. " +
         'A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total).',
       querystring: StatsQuerySchema,
-      response: { 200: jsonOrCsv(SummaryResponseSchema, 'The figures.'), ...problems(404, 422) },
+      response: {
+        200: jsonOrCsv(SummaryResponseSchema, 'The figures of each force in scope, and their total.', summaryResponseCsv),
+        ...problems(noSuchForce, 422),
+      },
     },
     handler: async (request, reply) => {
       const result = await r.replica(request, (s) => statsSummary(s, request.query));
-      if (wantsCsv(request)) return sendCsv(reply, summaryCsv([...result.forces, { ...result.total, forceName: `${result.total.forceName} (total)` }]), null);
+      if (wantsCsv(request)) return sendCsv(reply, summaryResponseCsv(result), null);
       return result;
     },
   });
 
   app.get('/series', {
     schema: {
+      operationId: 'getStatsSeries',
       tags,
       summary: 'One metric as a time series',
       description: 'Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV.',
       querystring: SeriesQuerySchema,
-      response: { 200: jsonOrCsv(SeriesResponseSchema, 'The series.'), ...problems(404, 422) },
+      response: { 200: jsonOrCsv(SeriesResponseSchema, 'The series of each force in scope, and of their total.', seriesCsv), ...problems(noSuchForce, 422) },
     },
     handler: async (request, reply) => {
       const result = await r.replica(request, (s) => statsSeries(s, request.query));
-      if (wantsCsv(request)) {
-        const rows = [
-          ...result.forces.flatMap((f) => f.points.map((p) => ({ forceId: f.forceId, forceName: f.forceName, ...p }))),
-          ...result.total.map((p) => ({ forceId: '', forceName: 'total', ...p })),
-        ];
-        const columns = ['period', 'from', 'to', 'forceId', 'forceName', 'value'] as const;
-        return sendCsv(
-          reply,
-          toCsv(
-            rows,
-            columns.map((c) => ({ header: c === 'value' ? result.metric : c, value: (r: (typeof rows)[number]) => r[c] })),
-          ),
-          null,
-        );
-      }
+      if (wantsCsv(request)) return sendCsv(reply, seriesCsv(result), null);
       return result;
     },
   });

@@ -1,6 +1,7 @@
 // The API contract of statistics: one Summary shape for a force or the total, and time series.
 import { z } from 'zod';
 import { DateInput, IdSchema } from '../../shared/http.ts';
+import { SERIES_RESPONSE_EXAMPLE, SUMMARY_RESPONSE_EXAMPLE } from './examples.ts';
 
 export const SUPPRESSED = '<5' as const;
 const Count = z.union([z.number().int(), z.literal(SUPPRESSED)]).describe('A count; "<5" where suppressed (1 to 4, federation reps).');
@@ -81,7 +82,7 @@ export const SummaryResponseSchema = z
     forces: z.array(SummarySchema),
     total: SummarySchema,
   })
-  .meta({ id: 'StatsSummaryResponse' });
+  .meta({ id: 'StatsSummaryResponse', examples: [SUMMARY_RESPONSE_EXAMPLE] });
 
 export const METRICS = [
   'incidents',
@@ -128,7 +129,7 @@ export const SeriesResponseSchema = z
     forces: z.array(z.object({ forceId: IdSchema, forceName: z.string(), points: z.array(Point) })),
     total: z.array(Point),
   })
-  .meta({ id: 'StatsSeries' });
+  .meta({ id: 'StatsSeries', examples: [SERIES_RESPONSE_EXAMPLE] });
 
 export type Summary = z.infer<typeof SummarySchema>;
 export type Share = z.infer<typeof ShareSchema>;

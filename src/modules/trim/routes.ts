@@ -3,24 +3,31 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { AccessReasonHeadersSchema, bodyProblems, IdParamsSchema, IfMatchHeadersSchema, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import { AccessReasonHeadersSchema, bodyProblems, created, IdParamsSchema, IfMatchHeadersSchema, problems, versioned } from '../../shared/http.ts';
 import { TrimAssessmentCreateSchema, TrimReferralCreateSchema, TrimReferralPatchSchema, TrimReferralSchema } from './schemas.ts';
 import { addAssessment, createReferral, getReferral, patchReferral } from './service.ts';
 
 const tags = ['trim'];
+const noSuchReferral = Errors.notFound('trim-referral', EXAMPLE_IDS.trimReferral);
 
 export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
   const r = scoped({ db, clock });
 
   app.post('/:id/trim-referrals', {
     schema: {
+      operationId: 'createTrimReferral',
       tags,
       summary: 'Refer an assaulted officer to TRiM',
       description:
         'Due times for the planning meeting (24–48 h), initial assessment (72 h) and follow-up (28 days after the initial) are computed from the incident. One open referral per officer.',
       params: IdParamsSchema,
       body: TrimReferralCreateSchema,
-      response: { 201: TrimReferralSchema, ...bodyProblems(404) },
+      response: {
+        201: created(TrimReferralSchema, 'The referral, with its due times.', { etag: true }),
+        ...bodyProblems(Errors.notFound('victim', EXAMPLE_IDS.victim)),
+      },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {
@@ -35,37 +42,43 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
 
   app.get('/:id', {
     schema: {
+      operationId: 'getTrimReferral',
       tags,
       summary: 'Read a TRiM referral',
       description: 'Health data: needs X-Access-Reason; the read is audited.',
       params: IdParamsSchema,
       headers: AccessReasonHeadersSchema,
-      response: { 200: TrimReferralSchema, ...problems(404) },
+      response: { 200: versioned(TrimReferralSchema, 'The referral, its assessments and history.'), ...problems(noSuchReferral) },
     },
     handler: (request, reply) => r.readVersioned(request, reply, (s) => getReferral(s, request.params.id)),
   });
 
   app.patch('/:id', {
     schema: {
+      operationId: 'updateTrimReferral',
       tags,
       summary: 'Update a TRiM referral',
       description: 'Consent, planning meeting held, note, or close with an outcome. Requires If-Match.',
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: TrimReferralPatchSchema,
-      response: { 200: TrimReferralSchema, ...bodyProblems(404, 412, 428) },
+      response: { 200: versioned(TrimReferralSchema, 'The referral as changed, with its new version.'), ...bodyProblems(noSuchReferral, 412, 428) },
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchReferral(s, request.params.id, expected, request.body)),
   });
 
   app.post('/:id/assessments', {
     schema: {
+      operationId: 'recordTrimAssessment',
       tags,
       summary: 'Record a TRiM assessment',
       description: 'A score and an outcome (the proprietary checklist is not stored). The initial one resets the follow-up due date to 28 days after it.',
       params: IdParamsSchema,
       body: TrimAssessmentCreateSchema,
-      response: { 201: TrimReferralSchema, ...bodyProblems(404) },
+      response: {
+        201: created(TrimReferralSchema, 'The referral with the assessment added; Location is the referral.', { etag: true }),
+        ...bodyProblems(noSuchReferral),
+      },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, Timestamp } from '../../shared/http.ts';
 import { ASSESSMENT_KINDS, CONSENT, TRIM_OUTCOMES, TRIM_STATUSES } from '../../shared/enums.ts';
+import { TRIM_ASSESSMENT_CREATE_EXAMPLE, TRIM_REFERRAL_CREATE_EXAMPLE, TRIM_REFERRAL_EXAMPLE, TRIM_REFERRAL_PATCH_EXAMPLE } from './examples.ts';
 
 // Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same names.
 export { CONSENT, TRIM_STATUSES, TRIM_OUTCOMES, ASSESSMENT_KINDS };
@@ -23,7 +24,7 @@ export const TrimReferralCreateSchema = z
     note: z.string().max(5000).nullable().default(null),
   })
   .strict()
-  .meta({ id: 'TrimReferralCreate' });
+  .meta({ id: 'TrimReferralCreate', examples: [TRIM_REFERRAL_CREATE_EXAMPLE] });
 
 export const TrimReferralPatchSchema = z
   .object({
@@ -35,7 +36,7 @@ export const TrimReferralPatchSchema = z
     note: z.string().max(5000).nullable().optional(),
   })
   .strict()
-  .meta({ id: 'TrimReferralPatch' });
+  .meta({ id: 'TrimReferralPatch', examples: [TRIM_REFERRAL_PATCH_EXAMPLE] });
 
 export const TrimAssessmentCreateSchema = z
   .object({
@@ -46,7 +47,7 @@ export const TrimAssessmentCreateSchema = z
     note: z.string().max(5000).nullable().default(null),
   })
   .strict()
-  .meta({ id: 'TrimAssessmentCreate' });
+  .meta({ id: 'TrimAssessmentCreate', examples: [TRIM_ASSESSMENT_CREATE_EXAMPLE] });
 
 export const TrimAssessmentSchema = z
   .object({
@@ -95,7 +96,7 @@ export const TrimReferralSchema = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'TrimReferral' });
+  .meta({ id: 'TrimReferral', examples: [TRIM_REFERRAL_EXAMPLE] });
 
 export type TrimReferralCreate = z.infer<typeof TrimReferralCreateSchema>;
 export type TrimReferralPatch = z.infer<typeof TrimReferralPatchSchema>;

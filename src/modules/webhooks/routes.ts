@@ -4,7 +4,10 @@ import type { Db } from '../../db/client.ts';
 import { scoped } from '../../http/route.ts';
 import type { AddressPolicy } from '../../shared/address-policy.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { bodyProblems, IdParamsSchema, listOf, problems } from '../../shared/http.ts';
+import { Errors } from '../../errors.ts';
+import { EXAMPLE_IDS } from '../../shared/examples.ts';
+import { bodyProblems, created, IdParamsSchema, json, listOf, problems } from '../../shared/http.ts';
+import { DELIVERY_EXAMPLE, WEBHOOK_EXAMPLE } from './examples.ts';
 import {
   DeliveryDetailSchema,
   DeliveryListQuerySchema,
@@ -18,19 +21,22 @@ import {
 import { createWebhook, deleteWebhook, getDelivery, getWebhook, listDeliveries, listWebhooks, replayDelivery } from './service.ts';
 
 const tags = ['webhooks'];
+const noSuchWebhook = Errors.notFound('webhook', EXAMPLE_IDS.webhook);
+const noSuchDelivery = Errors.notFound('webhook-delivery', EXAMPLE_IDS.delivery);
 
 export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; targets: AddressPolicy }> = async (app, { db, clock, targets }) => {
   const r = scoped({ db, clock });
 
   app.post('', {
     schema: {
+      operationId: 'createWebhook',
       tags,
       summary: 'Subscribe to events',
       description:
         'Events of the force are POSTed to the URL, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret answered here once). Failed deliveries are retried with exponential backoff and jitter for 24 hours. ' +
         "The URL's host must be, and resolve to, public addresses only (422 webhook-target-not-allowed for loopback, private, link-local, CGNAT, multicast or reserved ones, unless the operator allows them); redirects are not followed.",
       body: WebhookCreateSchema,
-      response: { 201: WebhookCreatedSchema, ...bodyProblems() },
+      response: { 201: created(WebhookCreatedSchema, 'The subscription, with its signing secret shown this once.', { etag: false }), ...bodyProblems() },
     },
     handler: async (request, reply) =>
       r.create(
@@ -47,55 +53,94 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.get('', {
     schema: {
+      operationId: 'listWebhooks',
       tags,
       summary: 'List subscriptions',
       description: 'Newest first; secrets are never shown again.',
       querystring: WebhookListQuerySchema,
-      response: { 200: listOf(WebhookSchema), ...problems() },
+      response: { 200: json(listOf(WebhookSchema), 'A page of subscriptions, newest first.'), ...problems() },
     },
     handler: (request) => r.read(request, (s) => listWebhooks(s, request.query)),
   });
 
   app.get('/:id', {
-    schema: { tags, summary: 'Read a subscription', params: IdParamsSchema, response: { 200: WebhookSchema, ...problems(404) } },
+    schema: {
+      operationId: 'getWebhook',
+      tags,
+      summary: 'Read a subscription',
+      description: 'Where its events go and which; the secret is never shown again.',
+      params: IdParamsSchema,
+      response: { 200: json(WebhookSchema, 'The subscription.'), ...problems(noSuchWebhook) },
+    },
     handler: (request) => r.read(request, (s) => getWebhook(s, request.params.id)),
   });
 
   app.delete('/:id', {
     schema: {
+      operationId: 'deleteWebhook',
       tags,
       summary: 'Delete a subscription',
       description: 'Nothing more is sent to it and its waiting deliveries are cancelled. The record and its delivery log stay; deleting twice is harmless.',
       params: IdParamsSchema,
-      response: { 200: WebhookSchema, ...problems(404, 415) },
+      response: {
+        200: json(WebhookSchema, 'The subscription, deleted.', [], { ...WEBHOOK_EXAMPLE, status: 'deleted', deletedAt: '2026-03-02T12:00:00.000Z' }),
+        ...problems(noSuchWebhook, 415),
+      },
     },
     handler: (request) => r.write(request, (s) => deleteWebhook(s, request.params.id)),
   });
 
   app.get('/:id/deliveries', {
     schema: {
+      operationId: 'listWebhookDeliveries',
       tags,
       summary: 'The delivery log of a subscription',
       description: 'One delivery per event sent to the subscription (and per replay), newest first.',
       params: IdParamsSchema,
       querystring: DeliveryListQuerySchema,
-      response: { 200: listOf(DeliverySchema), ...problems(404) },
+      response: { 200: json(listOf(DeliverySchema), 'A page of deliveries, newest first.'), ...problems(noSuchWebhook) },
     },
     handler: (request) => r.read(request, (s) => listDeliveries(s, request.params.id, request.query)),
   });
 
   app.get('/:id/deliveries/:deliveryId', {
-    schema: { tags, summary: 'One delivery, with every attempt', params: DeliveryParamsSchema, response: { 200: DeliveryDetailSchema, ...problems(404) } },
+    schema: {
+      operationId: 'getWebhookDelivery',
+      tags,
+      summary: 'One delivery, with every attempt',
+      description: 'When each attempt was made, how long it took, and what the receiver answered (or the category of failure).',
+      params: DeliveryParamsSchema,
+      response: { 200: json(DeliveryDetailSchema, 'The delivery and its attempts, oldest first.'), ...problems(noSuchDelivery) },
+    },
     handler: (request) => r.read(request, (s) => getDelivery(s, request.params.id, request.params.deliveryId)),
   });
 
   app.post('/:id/deliveries/:deliveryId/replay', {
     schema: {
+      operationId: 'replayWebhookDelivery',
       tags,
       summary: 'Send a delivery again',
       description: 'A new delivery of the same event (same webhook-id), tried from now. Useful after the receiver was fixed.',
       params: DeliveryParamsSchema,
-      response: { 201: DeliverySchema, ...problems(404, 415, 422) },
+      response: {
+        201: created(
+          DeliverySchema,
+          'The new delivery, queued.',
+          { etag: false },
+          {
+            ...DELIVERY_EXAMPLE,
+            id: '01963a67-8ba3-7b30-9d00-24afce1f2c3d',
+            status: 'queued',
+            attempts: 0,
+            lastStatusCode: null,
+            lastAttemptAt: null,
+            deliveredAt: null,
+            replayOf: EXAMPLE_IDS.delivery,
+            createdAt: '2026-03-02T12:00:00.000Z',
+          },
+        ),
+        ...problems(noSuchDelivery, 415, 422),
+      },
     },
     handler: async (request, reply) =>
       r.create(request, reply, async (s) => {

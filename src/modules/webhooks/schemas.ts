@@ -2,8 +2,10 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { z } from 'zod';
 import { IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
-import { EVENT_TYPES } from '../../shared/events.ts';
+import { EVENT_TYPES, type EventType } from '../../shared/events.ts';
+import { EXAMPLE_FORCE_ID, EXAMPLE_IDS, EXAMPLE_TIMES } from '../../shared/examples.ts';
 import { DELIVERY_STATUSES, WEBHOOK_STATUSES } from '../../shared/enums.ts';
+import { DELIVERY_DETAIL_EXAMPLE, DELIVERY_EXAMPLE, WEBHOOK_CREATE_EXAMPLE, WEBHOOK_CREATED_EXAMPLE, WEBHOOK_EXAMPLE } from './examples.ts';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -30,7 +32,8 @@ export const WebhookCreateSchema = z
     description: z.string().trim().min(1).max(500).optional().describe('What the subscription is for.'),
     forceId: IdSchema.optional().describe('Required for a national key; a force key subscribes for its own force.'),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [WEBHOOK_CREATE_EXAMPLE] });
 export type WebhookCreate = z.infer<typeof WebhookCreateSchema>;
 
 export const WebhookSchema = z
@@ -44,7 +47,7 @@ export const WebhookSchema = z
     createdAt: Timestamp,
     deletedAt: Timestamp.nullable(),
   })
-  .meta({ id: 'Webhook' });
+  .meta({ id: 'Webhook', examples: [WEBHOOK_EXAMPLE] });
 export type WebhookView = z.infer<typeof WebhookSchema>;
 
 export const WebhookCreatedSchema = WebhookSchema.extend({
@@ -52,7 +55,7 @@ export const WebhookCreatedSchema = WebhookSchema.extend({
     .string()
     .nullable()
     .describe('The signing secret (whsec_ + base64), shown once: verify webhook-signature with it (Standard Webhooks). null in an Idempotency-Key replay.'),
-}).meta({ id: 'WebhookCreated' });
+}).meta({ id: 'WebhookCreated', examples: [WEBHOOK_CREATED_EXAMPLE] });
 
 export const WebhookListQuerySchema = PageQuerySchema.extend({
   forceId: IdSchema.optional().describe('National keys: only this force.'),
@@ -95,18 +98,36 @@ export const DeliverySchema = z
     replayOf: IdSchema.nullable().describe('The delivery this one replays.'),
     createdAt: Timestamp,
   })
-  .meta({ id: 'WebhookDelivery' });
+  .meta({ id: 'WebhookDelivery', examples: [DELIVERY_EXAMPLE] });
 export type DeliveryView = z.infer<typeof DeliverySchema>;
 
 export const DeliveryDetailSchema = DeliverySchema.extend({
   attemptLog: z.array(AttemptSchema).describe('Every attempt, oldest first.'),
-}).meta({ id: 'WebhookDeliveryDetail' });
+}).meta({ id: 'WebhookDeliveryDetail', examples: [DELIVERY_DETAIL_EXAMPLE] });
 
 export const DeliveryListQuerySchema = PageQuerySchema.extend({
   status: z.enum(DELIVERY_STATUSES).optional(),
 });
 
 export const DeliveryParamsSchema = z.object({ id: IdSchema, deliveryId: IdSchema });
+
+/** An example value of each field an event's data can have. */
+const EVENT_FIELD_EXAMPLES: Record<string, string> = {
+  incidentId: EXAMPLE_IDS.incident,
+  victimId: EXAMPLE_IDS.victim,
+  careStepId: EXAMPLE_IDS.careStep,
+  trimReferralId: EXAMPLE_IDS.trimReferral,
+  justiceEventId: EXAMPLE_IDS.justiceEvent,
+  forceId: EXAMPLE_FORCE_ID,
+  version: '2',
+  step: 'supervisor_contact',
+  status: 'done',
+  milestone: 'initial_assessment',
+  dueAt: '2026-02-28T23:40:00.000Z',
+  eventType: 'charging_decision',
+  decisionType: 'charging_decision',
+  deadlineAt: '2026-03-06T23:59:59.999Z',
+};
 
 /** The `data` of each event: ids (and kinds) only. Every event's data also has forceId. */
 export const EVENT_DATA: Record<(typeof EVENT_TYPES)[number], { when: string; fields: string[] }> = {
@@ -131,57 +152,69 @@ export const EVENT_DATA: Record<(typeof EVENT_TYPES)[number], { when: string; fi
 
 type OpenApiWebhooks = NonNullable<Extract<NonNullable<FastifyDynamicSwaggerOptions['openapi']>, { webhooks?: unknown }>['webhooks']>;
 
-const signatureHeader = (name: string, description: string) => ({
+const signatureHeader = (name: string, description: string, example: string) => ({
   name,
   in: 'header' as const,
   required: true,
   schema: { type: 'string' as const },
   description,
+  example,
 });
+
+/** What a subscriber receives for an event of this type: its type, when it happened, and the ids of what it is about. */
+export function eventPayloadSchema(type: EventType) {
+  const fields = [...EVENT_DATA[type].fields, 'forceId'];
+  return z
+    .object({
+      type: z.literal(type),
+      timestamp: Timestamp.describe('When the event happened.'),
+      data: z.object(Object.fromEntries(fields.map((f) => [f, z.string()]))).strict(),
+    })
+    .strict();
+}
+
+/** The receiver's operation for an event type: incident.created is receiveIncidentCreated. */
+const operationIdOf = (type: string) => `receive${type.replace(/(?:^|[._])([a-z])/g, (_, c: string) => c.toUpperCase())}`;
+
+/** What a subscriber receives for each event type. Data values are strings (ids, kinds, times). */
+export const EVENT_EXAMPLES: Record<EventType, z.output<ReturnType<typeof eventPayloadSchema>>> = Object.fromEntries(
+  EVENT_TYPES.map((type) => [
+    type,
+    {
+      type,
+      timestamp: EXAMPLE_TIMES.recorded,
+      data: Object.fromEntries([...EVENT_DATA[type].fields, 'forceId'].map((f) => [f, EVENT_FIELD_EXAMPLES[f] ?? ''])),
+    },
+  ]),
+) as Record<EventType, z.output<ReturnType<typeof eventPayloadSchema>>>;
 
 /** The OpenAPI 3.1 `webhooks` object: what a subscriber receives, one entry per event type. */
 export function openapiWebhooks(): OpenApiWebhooks {
   return Object.fromEntries(
-    Object.entries(EVENT_DATA).map(([type, { when, fields }]) => [
-      type,
-      {
-        post: {
-          tags: ['webhooks'],
-          summary: type,
-          description: `${when} Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.`,
-          parameters: [
-            signatureHeader('webhook-id', 'The event id: the same on every retry and replay (drop repeats by it).'),
-            signatureHeader('webhook-timestamp', 'Seconds since the epoch when this attempt was sent.'),
-            signatureHeader(
-              'webhook-signature',
-              '`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.',
-            ),
-          ],
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['type', 'timestamp', 'data'],
-                  additionalProperties: false,
-                  properties: {
-                    type: { const: type },
-                    timestamp: { type: 'string', format: 'date-time', description: 'When the event happened.' },
-                    data: {
-                      type: 'object',
-                      required: [...fields, 'forceId'],
-                      additionalProperties: false,
-                      properties: Object.fromEntries([...fields, 'forceId'].map((f) => [f, { type: 'string' }])),
-                    },
-                  },
-                },
-              },
-            },
-          },
-          responses: { '2XX': { description: 'Received. Any other answer (or none within 10 s) is retried.' } },
+    EVENT_TYPES.map((type) => {
+      const { $schema: _, ...schema } = z.toJSONSchema(eventPayloadSchema(type), { target: 'draft-2020-12' });
+      const operation = {
+        operationId: operationIdOf(type),
+        tags: ['webhooks'],
+        summary: type,
+        description: `${EVENT_DATA[type].when} Signed per Standard Webhooks; retried until a 2xx answer, for 24 hours.`,
+        parameters: [
+          signatureHeader('webhook-id', 'The event id: the same on every retry and replay (drop repeats by it).', EXAMPLE_IDS.event),
+          signatureHeader('webhook-timestamp', 'Seconds since the epoch when this attempt was sent.', '1772266501'),
+          signatureHeader(
+            'webhook-signature',
+            '`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the secret after `whsec_`.',
+            'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+          ),
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema, example: EVENT_EXAMPLES[type] } } },
+        responses: {
+          '2XX': { description: 'Received. Any other answer (or none within 10 s) is retried.' },
+          '4XX': { description: 'Refused: retried with backoff until 24 hours have passed, like any answer that is not a 2xx.' },
+          '5XX': { description: 'Failed: retried with backoff until 24 hours have passed.' },
         },
-      },
-    ]),
-  );
+      };
+      return [type, { post: operation }];
+    }),
+  ) as OpenApiWebhooks;
 }

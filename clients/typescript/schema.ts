@@ -667,7 +667,7 @@ export interface paths {
         };
         /**
          * Summary statistics for a period
-         * @description Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims' Code figures. A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total).
+         * @description Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims' Code figures. A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total). Federation reps get the protected view (docs/statistics.md, Disclosure control): counts rounded to base 5, derived figures "[c]" on a small base, every breakdown key, and only a calendar month, quarter, financial year (April-March) or calendar year as the period (any other is a 400 naming the grid).
          */
         get: operations["getStatsSummary"];
         put?: never;
@@ -687,7 +687,7 @@ export interface paths {
         };
         /**
          * One metric as a time series
-         * @description Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV.
+         * @description Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV. Federation reps (protected view): from and to on the interval's boundaries (otherwise a 400 naming the grid), a quarter or year the sum of its months.
          */
         get: operations["getStatsSeries"];
         put?: never;
@@ -2273,12 +2273,12 @@ export interface components {
             version: number | null;
         };
         StatShare: {
-            /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-            numerator: number | "<5";
-            /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-            denominator: number | "<5";
+            /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+            numerator: number | "[c]";
+            /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+            denominator: number | "[c]";
             /** @description numerator / denominator (or the rate); null when the denominator is 0. */
-            value: (number | "<5") | null;
+            value: (number | "[c]") | null;
         };
         StatsSeries: {
             /** @enum {string} */
@@ -2298,7 +2298,7 @@ export interface components {
                     period: string;
                     from: string;
                     to: string;
-                    value: (number | "<5") | null;
+                    value: (number | "[c]") | null;
                 }[];
             }[];
             total: {
@@ -2306,7 +2306,7 @@ export interface components {
                 period: string;
                 from: string;
                 to: string;
-                value: (number | "<5") | null;
+                value: (number | "[c]") | null;
             }[];
         };
         StatsSummary: {
@@ -2322,22 +2322,22 @@ export interface components {
                 forces: number;
             } | null;
             counts: {
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                incidents: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                assaultedPeople: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                withInjury: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                withoutInjury: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                attendedHospital: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                hospitalised: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                daysLost: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                repeatVictims: number | "<5";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                incidents: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                assaultedPeople: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                withInjury: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                withoutInjury: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                attendedHospital: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                hospitalised: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                daysLost: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                repeatVictims: number | "[c]";
             };
             rates: {
                 perThousandOfficers: components["schemas"]["StatShare"];
@@ -2346,43 +2346,43 @@ export interface components {
             breakdowns: {
                 circumstances: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
                 offence: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
                 crewing: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
                 hourOfDay: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
                 dayOfWeek: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
                 victimRole: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
                 serviceBand: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
                 safetyTrainingInDate: {
                     key: string;
-                    /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                    count: number | "<5";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
                 }[];
             };
             equipment: {
@@ -2396,22 +2396,22 @@ export interface components {
                 chargeRate: components["schemas"]["StatShare"];
                 convictionRate: components["schemas"]["StatShare"];
                 outOfCourtRate: components["schemas"]["StatShare"];
-                medianDaysToCharge: (number | "<5") | null;
-                medianDaysToCourtResult: (number | "<5") | null;
+                medianDaysToCharge: (number | "[c]") | null;
+                medianDaysToCourtResult: (number | "[c]") | null;
             };
             care: {
                 firstStepOnTime: components["schemas"]["StatShare"];
                 plansComplete: components["schemas"]["StatShare"];
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                openOverdueSteps: number | "<5";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                openOverdueSteps: number | "[c]";
             };
             trim: {
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                offered: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                accepted: number | "<5";
-                /** @description A count; "<5" where suppressed (1 to 4, federation reps). */
-                completed: number | "<5";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                offered: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                accepted: number | "[c]";
+                /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                completed: number | "[c]";
             };
             victimsCode: {
                 updatesOnTime: components["schemas"]["StatShare"];

@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { DateInput, IdSchema } from '../../shared/http.ts';
 import { SERIES_RESPONSE_EXAMPLE, SUMMARY_RESPONSE_EXAMPLE } from './examples.ts';
 
-export const SUPPRESSED = '<5' as const;
-const Count = z.union([z.number().int(), z.literal(SUPPRESSED)]).describe('A count; "<5" where suppressed (1 to 4, federation reps).');
+/** A figure withheld by disclosure control (GSS symbol for confidential): docs/statistics.md, Disclosure control. */
+export const SUPPRESSED = '[c]' as const;
+const Count = z
+  .union([z.number().int(), z.literal(SUPPRESSED)])
+  .describe('A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base.');
 const Value = z.union([z.number(), z.literal(SUPPRESSED)]).nullable();
 
 export const ShareSchema = z

@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import t from 'tap';
-import { FORCE_A, FORCE_B, incidentBody, suspectBody, victimBody } from '../../factories.ts';
+import { createOarClient, type OarSchema, type paths } from '../../../clients/typescript/index.ts';
+import { answered } from '../../clients/support.ts';
+import { FORCE_A, FORCE_B, unique } from '../../factories.ts';
 import { buildTestApp, TestClock } from '../../helper.ts';
 
 type T = Parameters<Parameters<typeof t.test>[0]>[0];
@@ -27,6 +29,7 @@ const ARTIFACTS = join(ROOT, 'test-artifacts');
 const DOCS = join(ROOT, 'docs', 'screenshots');
 const NOW = '2026-03-02T09:00:00Z';
 const REASON = 'Reviewing overdue welfare steps (synthetic test)';
+const SETUP_REASON = 'Setting up test data';
 const EXPIRED = 'Your key has expired or been revoked';
 const CONFLICT = 'changed by someone else: reload and retry';
 
@@ -81,39 +84,70 @@ if (RUN) {
   t.teardown(() => browser.close());
 
   // ---------------------------------------------------------------------------------------------------------
-  // Data, all through the API.
+  // Data, all through the API: with the typed client (clients/typescript), as a force system would send it.
 
-  async function call(key: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) {
-    const res = await h.call(key, { method, url, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }), headers });
-    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
+  type IncidentCreate = NonNullable<paths['/v1/incidents']['post']['requestBody']>['content']['application/json'];
+  type VictimCreate = NonNullable<IncidentCreate['victims']>[number];
+  type JusticeEventCreate = NonNullable<paths['/v1/incidents/{id}/justice-events']['post']['requestBody']>['content']['application/json'];
+  type Step = OarSchema<'CareStep'>;
+
+  const api = (key: string) => createOarClient({ baseUrl: BASE, apiKey: key });
 
   async function incident(
     key: string,
     reference: string,
     occurredAt: string,
-    opts: { offences?: string[]; victim?: Record<string, unknown>; suspects?: number } = {},
+    opts: { offences?: IncidentCreate['offences']; victim?: Partial<VictimCreate>; suspects?: number } = {},
   ) {
-    return call(
-      key,
-      'POST',
-      '/v1/incidents',
-      incidentBody({
-        forceReference: reference,
-        occurredAt,
-        offences: opts.offences ?? ['emergency_worker_common_assault'],
-        victims: [victimBody(opts.victim ?? {})],
-        suspects: Array.from({ length: opts.suspects ?? 1 }, () => suspectBody()),
-      }),
-    );
+    const body: IncidentCreate = {
+      forceReference: reference,
+      occurredAt,
+      location: { description: 'Synthetic Street (test data)', locationType: 'street' },
+      circumstances: 'arrest',
+      deployment: { crewing: 'single', dutyType: 'response' },
+      equipment: {
+        bodyWornVideo: { worn: true, activated: true, footageRetained: true },
+        taser: { drawn: false, discharged: false },
+        spitAndBiteGuardUsed: false,
+        bodyArmourWorn: true,
+      },
+      methods: ['kick', 'spit'],
+      hateAggravation: [],
+      offences: opts.offences ?? ['emergency_worker_common_assault'],
+      narrative: 'Synthetic narrative for tests.',
+      victims: [
+        {
+          role: 'constable',
+          serviceBand: '1_to_2_years',
+          staffNumber: unique('SYN'),
+          injury: 'minor',
+          hospitalTreatment: 'none',
+          daysLost: 0,
+          safetyTrainingInDate: true,
+          protectiveEquipment: { carried: ['body_worn_video', 'body_armour'], used: ['body_worn_video'] },
+          federationConsent: false,
+          ...opts.victim,
+        },
+      ],
+      suspects: Array.from({ length: opts.suspects ?? 1 }, () => ({ reference: unique('NOMINAL'), ageBand: '25_to_34' as const, arrested: true })),
+    };
+    const created = await answered(`POST /v1/incidents ${reference}`, api(key).POST('/v1/incidents', { body }), 201);
+    return { ...created, victims: created.victims ?? [], suspects: created.suspects ?? [] };
+  }
+
+  const event = (key: string, incidentId: string, body: JusticeEventCreate) =>
+    answered(`POST justice event ${body.type}`, api(key).POST('/v1/incidents/{id}/justice-events', { params: { path: { id: incidentId } }, body }), 201);
+
+  /** The id of the first charge of a charging decision's answer. */
+  function firstCharge(decision: OarSchema<'JusticeEvent'>): string {
+    if (decision.type !== 'charging_decision' || !decision.charges[0]) throw new Error(`not a charging decision with a charge: ${decision.type}`);
+    return decision.charges[0].id;
   }
 
   const fsA = await h.key(['force_system'], FORCE_A, 'Avon crime system (test)');
   const fsB = await h.key(['force_system'], FORCE_B, 'Bedfordshire crime system (test)');
   const welfare = await h.key(['welfare_officer'], FORCE_A, 'Sam Welfare (test)');
   const rep = await h.key(['federation_rep'], FORCE_A, 'Alex Federation (test)');
-  const reasonHeader = { 'x-access-reason': 'Setting up test data' };
 
   const w1 = await incident(fsA, REF.w1, '2026-02-26T22:00:00Z', {
     victim: { role: 'constable', staffNumber: 'AS-4101', injury: 'serious', injuryDetail: SECRET.injury },
@@ -127,107 +161,109 @@ if (RUN) {
   const c3 = await incident(fsA, REF.c3, '2026-01-08T17:45:00Z', { offences: ['threats_or_abuse'], victim: { role: 'police_staff', staffNumber: 'AS-5120' } });
   const b1 = await incident(fsB, REF.b1, '2026-01-10T20:00:00Z', { victim: { staffNumber: 'BD-0001' } });
 
-  // The justice of the three older cases.
-  const c1Charge = await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+  // The justice of the three older cases (a court result or sentence names the charge from the charging decision's answer).
+  const c1Charge = await event(fsA, c1.id, {
     type: 'charging_decision',
     occurredAt: '2025-11-15T12:00:00Z',
-    suspectId: c1.suspects[0].id,
+    suspectId: c1.suspects[0]!.id,
     decision: 'charged',
     charges: [{ offence: 'abh_s47' }],
   });
-  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+  await event(fsA, c1.id, {
     type: 'victim_update',
     occurredAt: '2025-11-17T10:00:00Z',
-    victimId: c1.victims[0].id,
+    victimId: c1.victims[0]!.id,
     about: [c1Charge.id],
     method: 'in_person',
     toldBy: 'OIC (synthetic)',
   });
-  const c1Result = await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+  const c1Result = await event(fsA, c1.id, {
     type: 'court_result',
     occurredAt: '2025-12-10T11:00:00Z',
-    suspectId: c1.suspects[0].id,
-    chargeId: c1Charge.charges[0].id,
+    suspectId: c1.suspects[0]!.id,
+    chargeId: firstCharge(c1Charge),
     result: 'guilty_plea',
   });
-  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+  await event(fsA, c1.id, {
     type: 'victim_update',
     occurredAt: '2025-12-11T10:00:00Z',
-    victimId: c1.victims[0].id,
+    victimId: c1.victims[0]!.id,
     about: [c1Result.id],
     method: 'phone',
     toldBy: 'OIC (synthetic)',
   });
-  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, {
+  await event(fsA, c1.id, {
     type: 'sentence',
     occurredAt: '2026-01-07T11:00:00Z',
-    suspectId: c1.suspects[0].id,
-    chargeId: c1Charge.charges[0].id,
+    suspectId: c1.suspects[0]!.id,
+    chargeId: firstCharge(c1Charge),
     sentence: 'community_order',
   });
-  await call(fsA, 'POST', `/v1/incidents/${c1.id}/justice-events`, { type: 'outcome_code', occurredAt: '2026-01-08T09:00:00Z', code: 1 });
-  const c2Charge = await call(fsA, 'POST', `/v1/incidents/${c2.id}/justice-events`, {
+  await event(fsA, c1.id, { type: 'outcome_code', occurredAt: '2026-01-08T09:00:00Z', code: 1 });
+  const c2Charge = await event(fsA, c2.id, {
     type: 'charging_decision',
     occurredAt: '2025-12-21T12:00:00Z',
-    suspectId: c2.suspects[0].id,
+    suspectId: c2.suspects[0]!.id,
     decision: 'charged',
     charges: [{ offence: 'emergency_worker_common_assault' }],
   });
-  await call(fsA, 'POST', `/v1/incidents/${c2.id}/justice-events`, {
+  await event(fsA, c2.id, {
     type: 'court_result',
     occurredAt: '2026-02-03T15:00:00Z',
-    suspectId: c2.suspects[0].id,
-    chargeId: c2Charge.charges[0].id,
+    suspectId: c2.suspects[0]!.id,
+    chargeId: firstCharge(c2Charge),
     result: 'acquitted',
   });
-  await call(fsA, 'POST', `/v1/incidents/${c3.id}/justice-events`, {
+  await event(fsA, c3.id, {
     type: 'charging_decision',
     occurredAt: '2026-01-09T12:00:00Z',
-    suspectId: c3.suspects[0].id,
+    suspectId: c3.suspects[0]!.id,
     decision: 'community_resolution',
   });
-  await call(fsA, 'POST', `/v1/incidents/${c3.id}/justice-events`, { type: 'outcome_code', occurredAt: '2026-01-10T12:00:00Z', code: 8 });
+  await event(fsA, c3.id, { type: 'outcome_code', occurredAt: '2026-01-10T12:00:00Z', code: 8 });
 
-  interface Step {
-    id: string;
-    key: string;
-    title: string;
-    version: number;
-    status: string;
-  }
-  const plan = async (victimId: string): Promise<Step[]> => (await call(welfare, 'GET', `/v1/victims/${victimId}/care-plan`, undefined, reasonHeader)).steps;
+  const welfareApi = api(welfare);
+  const plan = async (victimId: string): Promise<Step[]> =>
+    (
+      await answered(
+        'GET care plan',
+        welfareApi.GET('/v1/victims/{id}/care-plan', { params: { path: { id: victimId }, header: { 'X-Access-Reason': SETUP_REASON } } }),
+      )
+    ).steps;
+  const patchStep = (step: Step, body: NonNullable<paths['/v1/care-steps/{id}']['patch']['requestBody']>['content']['application/json']) =>
+    answered(
+      `PATCH care step ${step.key}`,
+      welfareApi.PATCH('/v1/care-steps/{id}', { params: { path: { id: step.id }, header: { 'If-Match': `"${step.version}"` } }, body }),
+    );
 
   // The older plans are done: the queue holds the two recent incidents only.
   for (const c of [c1, c2, c3]) {
-    for (const s of await plan(c.victims[0].id)) await call(welfare, 'PATCH', `/v1/care-steps/${s.id}`, { status: 'done' }, { 'if-match': `"${s.version}"` });
+    for (const s of await plan(c.victims[0]!.id)) await patchStep(s, { status: 'done' });
   }
   // W1: care detail on record (a done step with a note, a hostile note on a pending one), a follow-up, a TRiM referral.
-  const w1Victim = w1.victims[0].id as string;
+  const w1Victim = w1.victims[0]!.id;
   const w1Steps = Object.fromEntries((await plan(w1Victim)).map((s) => [s.key, s])) as Record<string, Step>;
-  await call(
-    welfare,
-    'PATCH',
-    `/v1/care-steps/${w1Steps.independent_oic!.id}`,
-    { status: 'done', note: SECRET.careNote },
-    { 'if-match': `"${w1Steps.independent_oic!.version}"` },
+  await patchStep(w1Steps.independent_oic!, { status: 'done', note: SECRET.careNote });
+  await patchStep(w1Steps.investigation_standard!, { note: HOSTILE });
+  await answered(
+    'POST follow-up',
+    welfareApi.POST('/v1/victims/{id}/follow-ups', {
+      params: { path: { id: w1Victim } },
+      body: { occurredAt: '2026-02-28T10:00:00Z', kind: 'call', contactBy: 'Welfare officer (synthetic)', note: SECRET.followUp },
+    }),
+    201,
   );
-  await call(
-    welfare,
-    'PATCH',
-    `/v1/care-steps/${w1Steps.investigation_standard!.id}`,
-    { note: HOSTILE },
-    { 'if-match': `"${w1Steps.investigation_standard!.version}"` },
-  );
-  await call(welfare, 'POST', `/v1/victims/${w1Victim}/follow-ups`, {
-    occurredAt: '2026-02-28T10:00:00Z',
-    kind: 'call',
-    contactBy: 'Welfare officer (synthetic)',
-    note: SECRET.followUp,
-  });
   // Referred the day after the assault: TRiM's clock starts at the referral (#20 item 12), so by NOW its planning
   // meeting (due 48 hours on) is overdue and the referral is in the overdue queue.
   clock.set('2026-02-28T08:00:00Z');
-  const referral = await call(welfare, 'POST', `/v1/victims/${w1Victim}/trim-referrals`, { referredBy: 'Duty sergeant (synthetic)', note: SECRET.trimNote });
+  const referral = await answered(
+    'POST TRiM referral',
+    welfareApi.POST('/v1/victims/{id}/trim-referrals', {
+      params: { path: { id: w1Victim } },
+      body: { referredBy: 'Duty sergeant (synthetic)', note: SECRET.trimNote },
+    }),
+    201,
+  );
   clock.set(NOW);
   t.ok(referral.id, 'a TRiM referral for W1');
   t.ok(b1.id, "another force's incident, whose officer has overdue steps too");
@@ -422,7 +458,7 @@ if (RUN) {
     await page.getByRole('heading', { name: /^Care plan:/ }).waitFor();
     await settled(page);
     const current = (await plan(w1Victim)).find((s) => s.key === 'command_informed')!;
-    await call(welfare, 'PATCH', `/v1/care-steps/${current.id}`, { note: 'Changed elsewhere (synthetic).' }, { 'if-match': `"${current.version}"` });
+    await patchStep(current, { note: 'Changed elsewhere (synthetic).' });
     const commandStep = steps.filter({ has: page.getByRole('heading', { name: /Command informed/ }) });
     await commandStep.getByLabel('Mark as').selectOption('declined');
     await commandStep.getByRole('button', { name: /^Save/ }).click();
@@ -462,8 +498,8 @@ if (RUN) {
     await shot(page, 'trim-referral');
 
     // The key is revoked: the next call goes back to sign-in, and nothing is left on the page.
-    const me = await call(welfare, 'GET', '/v1/me');
-    await call(h.adminKey, 'DELETE', `/v1/principals/${me.id}`);
+    const me = await answered('GET /v1/me', welfareApi.GET('/v1/me'));
+    await answered('DELETE principal', api(h.adminKey).DELETE('/v1/principals/{id}', { params: { path: { id: me.id } } }));
     await page.getByRole('button', { name: 'Back to the queue' }).first().click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByText(EXPIRED).waitFor();

@@ -59,3 +59,8 @@ export function scoped(deps: ScopeDeps): ScopedRoutes {
     },
   };
 }
+
+/** What the contract says of an operation: its operationId, the module's tags, a summary and a description. */
+export function operation(operationId: string, tags: string[], summary: string, description: string) {
+  return { operationId, tags, summary, description };
+}

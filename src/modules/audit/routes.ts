@@ -1,7 +1,7 @@
 // Routes of /v1/audit-events: the trail and its chain check, for admins.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { json, listOf, problems } from '../../shared/http.ts';
 import { AuditEventSchema, AuditListQuerySchema, AuditVerifySchema } from './schemas.ts';
@@ -14,10 +14,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
 
   app.get('', {
     schema: {
-      operationId: 'listAuditEvents',
-      tags,
-      summary: 'List audit events',
-      description: 'Newest first. A force-scoped admin sees the events about its own force.',
+      ...operation('listAuditEvents', tags, 'List audit events', 'Newest first. A force-scoped admin sees the events about its own force.'),
       querystring: AuditListQuerySchema,
       response: { 200: json(listOf(AuditEventSchema), 'A page of audit events, newest first.'), ...problems() },
     },
@@ -26,10 +23,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
 
   app.get('/verify', {
     schema: {
-      operationId: 'verifyAuditChain',
-      tags,
-      summary: 'Verify the audit hash chain',
-      description: 'Recomputes every sealed event. Events not yet sealed are counted, not checked.',
+      ...operation('verifyAuditChain', tags, 'Verify the audit hash chain', 'Recomputes every sealed event. Events not yet sealed are counted, not checked.'),
       response: { 200: json(AuditVerifySchema, 'Whether the chain is intact, and how far it reaches.'), ...problems() },
     },
     handler: async (request) => {

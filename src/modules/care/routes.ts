@@ -1,7 +1,7 @@
 // Routes of care: plan templates, a victim's plan and its steps, follow-ups, and the welfare queue.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
@@ -62,11 +62,12 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
 
   app.get('/:forceId', {
     schema: {
-      operationId: 'getCarePlanTemplate',
-      tags: ['care'],
-      summary: "Read a force's care-plan template",
-      description:
+      ...operation(
+        'getCarePlanTemplate',
+        ['care'],
+        "Read a force's care-plan template",
         'The version new victims of the force get: its own latest, else the national default. "national" reads the default; ?version= an earlier one.',
+      ),
       params: TemplateParamsSchema,
       querystring: TemplateQuerySchema,
       response: { 200: json(TemplateSchema, 'The template version asked for.'), ...problems(noSuchForce) },
@@ -76,10 +77,12 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
 
   app.put('/:forceId', {
     schema: {
-      operationId: 'publishCarePlanTemplate',
-      tags: ['care'],
-      summary: 'Publish a new care-plan template version',
-      description: 'Adds a version (earlier ones are kept); plans already created keep the version they were made from.',
+      ...operation(
+        'publishCarePlanTemplate',
+        ['care'],
+        'Publish a new care-plan template version',
+        'Adds a version (earlier ones are kept); plans already created keep the version they were made from.',
+      ),
       params: TemplateParamsSchema,
       body: TemplatePutSchema,
       response: { 200: json(TemplateSchema, 'The new version, now the one new victims of the force get.'), ...bodyProblems(noSuchForce) },
@@ -93,10 +96,12 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
 
   app.get('/:id/care-plan', {
     schema: {
-      operationId: 'getCarePlan',
-      tags: ['care'],
-      summary: "Read a victim's seven-step care plan",
-      description: 'Welfare officers and admins see notes and history and must send X-Access-Reason; force systems see the steps and statuses only.',
+      ...operation(
+        'getCarePlan',
+        ['care'],
+        "Read a victim's seven-step care plan",
+        'Welfare officers and admins see notes and history and must send X-Access-Reason; force systems see the steps and statuses only.',
+      ),
       params: IdParamsSchema,
       headers: AccessReasonHeadersSchema,
       response: { 200: json(CarePlanSchema, 'The plan: every step in order, with its due time and status.'), ...problems(noSuchVictim) },
@@ -106,10 +111,12 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
 
   app.post('/:id/follow-ups', {
     schema: {
-      operationId: 'createFollowUp',
-      tags: ['care'],
-      summary: 'Log a welfare contact',
-      description: 'With an optional next contact date, which stays in the welfare queue until the next follow-up is logged.',
+      ...operation(
+        'createFollowUp',
+        ['care'],
+        'Log a welfare contact',
+        'With an optional next contact date, which stays in the welfare queue until the next follow-up is logged.',
+      ),
       params: IdParamsSchema,
       body: FollowUpCreateSchema,
       response: {
@@ -126,10 +133,7 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
 
   app.get('/:id/follow-ups', {
     schema: {
-      operationId: 'listFollowUps',
-      tags: ['care'],
-      summary: "List a victim's welfare contacts",
-      description: 'Newest first. Health data: needs X-Access-Reason.',
+      ...operation('listFollowUps', ['care'], "List a victim's welfare contacts", 'Newest first. Health data: needs X-Access-Reason.'),
       params: IdParamsSchema,
       headers: AccessReasonHeadersSchema,
       querystring: FollowUpListQuerySchema,
@@ -144,10 +148,12 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.get('', {
     schema: {
-      operationId: 'listCareSteps',
-      tags: ['care'],
-      summary: "The welfare officers' work queue",
-      description: 'Pending care steps and due follow-up contacts, oldest due first, cursor-paged; Accept: text/csv for CSV.',
+      ...operation(
+        'listCareSteps',
+        ['care'],
+        "The welfare officers' work queue",
+        'Pending care steps and due follow-up contacts, oldest due first, cursor-paged; Accept: text/csv for CSV.',
+      ),
       querystring: QueueQuerySchema,
       response: { 200: jsonOrCsv(listOf(QueueItemSchema), 'A page of the queue, oldest due first.', queueCsv, { paged: true }), ...problems() },
     },
@@ -160,11 +166,12 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.patch('/:id', {
     schema: {
-      operationId: 'updateCareStep',
-      tags: ['care'],
-      summary: 'Complete, decline, mark not applicable or reopen a care step',
-      description:
+      ...operation(
+        'updateCareStep',
+        ['care'],
+        'Complete, decline, mark not applicable or reopen a care step',
         'Requires If-Match. Not applicable and reopening need a statusReason. Who and when are recorded. The answer carries the note, reason and history only with X-Access-Reason.',
+      ),
       params: IdParamsSchema,
       headers: IfMatchReasonHeadersSchema,
       body: CareStepPatchSchema,

@@ -1,7 +1,7 @@
 // Routes of /v1/cases: the federation view of how its members' cases ended. Every read is audited.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
@@ -36,11 +36,12 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined
 
   app.get('', {
     schema: {
-      operationId: 'listCases',
-      tags,
-      summary: 'List case outcomes',
-      description:
+      ...operation(
+        'listCases',
+        tags,
+        'List case outcomes',
         "For federation reps of the force: status, charges, results, sentences and Victims' Code compliance. An officer is identified only with their federation consent. Accept: text/csv for CSV.",
+      ),
       querystring: CaseListQuerySchema,
       response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.', pageCsv, { paged: true }), ...problems() },
     },
@@ -53,11 +54,12 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined
 
   app.get('/:incidentId', {
     schema: {
-      operationId: 'getCase',
-      tags,
-      summary: 'Read one case outcome',
-      description:
+      ...operation(
+        'getCase',
+        tags,
+        'Read one case outcome',
         'The federation view of one incident: status, charges, results, sentences and Victims’ Code compliance; officers identified only with consent.',
+      ),
       params: CaseParamsSchema,
       response: { 200: json(CaseSchema, 'The case.'), ...problems(Errors.notFound('case', EXAMPLE_IDS.incident)) },
     },

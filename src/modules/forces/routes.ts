@@ -1,7 +1,7 @@
 // Routes of /v1/forces: the forces of England and Wales, readable by every role; headcount by admins.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
@@ -20,10 +20,7 @@ export const forceRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
 
   app.get('', {
     schema: {
-      operationId: 'listForces',
-      tags,
-      summary: 'List forces',
-      description: 'The 43 territorial forces of England and Wales and British Transport Police, by name.',
+      ...operation('listForces', tags, 'List forces', 'The 43 territorial forces of England and Wales and British Transport Police, by name.'),
       response: { 200: json(ForceListSchema, 'Every force, by name.', [], { items: [FORCE_EXAMPLE] }), ...problems() },
     },
     handler: async (request) => ({ items: await r.read(request, ({ tx }) => listForces(tx)) }),
@@ -31,10 +28,7 @@ export const forceRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
 
   app.get('/:forceId', {
     schema: {
-      operationId: 'getForce',
-      tags,
-      summary: 'Read a force',
-      description: 'With its latest headcount (used for rates) and the history of headcounts recorded.',
+      ...operation('getForce', tags, 'Read a force', 'With its latest headcount (used for rates) and the history of headcounts recorded.'),
       params: ForceParamsSchema,
       response: { 200: versioned(ForceSchema, 'The force.'), ...problems(noSuchForce) },
     },
@@ -43,10 +37,12 @@ export const forceRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
 
   app.patch('/:forceId', {
     schema: {
-      operationId: 'updateForce',
-      tags,
-      summary: 'Record a force headcount',
-      description: 'A JSON merge patch; requires If-Match. Headcounts are kept as history for rates over time.',
+      ...operation(
+        'updateForce',
+        tags,
+        'Record a force headcount',
+        'A JSON merge patch; requires If-Match. Headcounts are kept as history for rates over time.',
+      ),
       params: ForceParamsSchema,
       headers: IfMatchHeadersSchema,
       body: ForcePatchSchema,

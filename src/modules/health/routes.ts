@@ -6,6 +6,7 @@ import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.
 import type { Database } from '../../db/client.ts';
 import { Errors } from '../../errors.ts';
 import { json, PublicProblems, responseExample } from '../../shared/http.ts';
+import { operation } from '../../http/route.ts';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 responseExample(HealthSchema, { status: 'ok' });
@@ -15,10 +16,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
 
   app.get('/live', {
     schema: {
-      operationId: 'getLiveness',
-      tags: ['health'],
-      summary: 'The process is up',
-      description: 'For a liveness probe: answers while the process runs, whatever the database. No key needed.',
+      ...operation(
+        'getLiveness',
+        ['health'],
+        'The process is up',
+        'For a liveness probe: answers while the process runs, whatever the database. No key needed.',
+      ),
       security: [],
       response: { 200: json(HealthSchema, 'The process is up.'), 400: PublicProblems[400], 500: PublicProblems[500] },
     },
@@ -27,10 +30,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
 
   app.get('/ready', {
     schema: {
-      operationId: 'getReadiness',
-      tags: ['health'],
-      summary: 'The database is reachable and migrated',
-      description: 'For a readiness probe: 200 when the database answers and every migration is applied, 503 otherwise. No key needed.',
+      ...operation(
+        'getReadiness',
+        ['health'],
+        'The database is reachable and migrated',
+        'For a readiness probe: 200 when the database answers and every migration is applied, 503 otherwise. No key needed.',
+      ),
       security: [],
       response: {
         200: json(HealthSchema, 'Ready to serve.'),

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { Errors } from '../../errors.ts';
 import { answerStreamOnce } from '../../http/idempotency.ts';
-import { actorOf } from '../../http/route.ts';
+import { actorOf, operation } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { bodyProblems, json } from '../../shared/http.ts';
 import { limitBytes, NDJSON, readNdjsonLines } from '../../shared/ndjson.ts';
@@ -20,17 +20,18 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
 
   app.post('', {
     schema: {
-      operationId: 'importIncidents',
-      tags: ['imports'],
-      summary: 'Import incidents in bulk',
-      description:
+      ...operation(
+        'importIncidents',
+        ['imports'],
+        'Import incidents in bulk',
         `An NDJSON body (Content-Type: ${NDJSON}) of up to ${IMPORT_MAX_LINES} incidents, one per line as POST /v1/incidents takes them, ` +
-        'read and recorded as it streams in. Each line is checked and recorded in its own transaction (victims, suspects, care plans, ' +
-        'audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and ' +
-        'left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records ' +
-        `nothing. A body past ${IMPORT_MAX_LINES} lines is a 413 once the first ${IMPORT_MAX_LINES} are done (they stay recorded). ` +
-        `A body over ${IMPORT_MAX_BYTES / 1024 / 1024} MB is a 413: at once when its Content-Length says so (nothing is read), else when the ` +
-        'count passes the limit (lines before it stay recorded). With Idempotency-Key the report is kept and replayed (not for a dry run).',
+          'read and recorded as it streams in. Each line is checked and recorded in its own transaction (victims, suspects, care plans, ' +
+          'audit events and all), so an invalid line does not stop the rest; a reference the force already has is reported as exists and ' +
+          'left as it is, so a file can be sent again safely. The answer reports every line. ?dryRun=true checks everything and records ' +
+          `nothing. A body past ${IMPORT_MAX_LINES} lines is a 413 once the first ${IMPORT_MAX_LINES} are done (they stay recorded). ` +
+          `A body over ${IMPORT_MAX_BYTES / 1024 / 1024} MB is a 413: at once when its Content-Length says so (nothing is read), else when the ` +
+          'count passes the limit (lines before it stay recorded). With Idempotency-Key the report is kept and replayed (not for a dry run).',
+      ),
       consumes: [NDJSON],
       querystring: ImportQuerySchema,
       body: ImportBodySchema,

@@ -1,7 +1,7 @@
 // Routes of /v1/victims/{id} and /v1/suspects/{id}: read and amend one person of an incident.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
@@ -17,10 +17,12 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
 
   app.get('/:id', {
     schema: {
-      operationId: 'getVictim',
-      tags: ['victims'],
-      summary: 'Read an assaulted officer or member of staff',
-      description: 'Personal data: the read is audited. Health fields (injuryDetail) only for welfare officers who send X-Access-Reason; omitted otherwise.',
+      ...operation(
+        'getVictim',
+        ['victims'],
+        'Read an assaulted officer or member of staff',
+        'Personal data: the read is audited. Health fields (injuryDetail) only for welfare officers who send X-Access-Reason; omitted otherwise.',
+      ),
       params: IdParamsSchema,
       headers: OptionalReasonHeadersSchema,
       response: {
@@ -33,11 +35,12 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
 
   app.patch('/:id', {
     schema: {
-      operationId: 'updateVictim',
-      tags: ['victims'],
-      summary: 'Amend a victim record',
-      description:
+      ...operation(
+        'updateVictim',
+        ['victims'],
+        'Amend a victim record',
         'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted. The answer omits health fields the caller may not read.',
+      ),
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: VictimPatchSchema,
@@ -52,10 +55,7 @@ export const suspectRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
 
   app.get('/:id', {
     schema: {
-      operationId: 'getSuspect',
-      tags: ['suspects'],
-      summary: 'Read a suspect',
-      description: 'Pseudonymous; the read is audited.',
+      ...operation('getSuspect', ['suspects'], 'Read a suspect', 'Pseudonymous; the read is audited.'),
       params: IdParamsSchema,
       response: { 200: versioned(SuspectSchema, 'The suspect.'), ...problems(noSuchSuspect) },
     },
@@ -64,10 +64,12 @@ export const suspectRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
 
   app.patch('/:id', {
     schema: {
-      operationId: 'updateSuspect',
-      tags: ['suspects'],
-      summary: 'Amend a suspect record',
-      description: 'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted.',
+      ...operation(
+        'updateSuspect',
+        ['suspects'],
+        'Amend a suspect record',
+        'A JSON merge patch; requires If-Match. Withdraw with a statusReason; nothing is deleted.',
+      ),
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: SuspectPatchSchema,

@@ -1,7 +1,7 @@
 // Routes of /v1/incidents: record, read, list (JSON or CSV) and amend assaults; add victims and suspects.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { actorOf, scoped } from '../../http/route.ts';
+import { actorOf, operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
@@ -67,12 +67,13 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.post('', {
     schema: {
-      operationId: 'createIncident',
-      tags,
-      summary: 'Record an assault',
-      description:
+      ...operation(
+        'createIncident',
+        tags,
+        'Record an assault',
         'Creates the incident, with its victims and suspects inline, in one transaction; each victim gets the care plan of the force. ' +
-        'forceReference is unique within the force (409 names the incident that has it).',
+          'forceReference is unique within the force (409 names the incident that has it).',
+      ),
       body: IncidentCreateSchema,
       response: { 201: created(IncidentSchema, 'The incident as recorded, with its victims and suspects.', { etag: true }), ...bodyProblems(409) },
     },
@@ -85,13 +86,14 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.get('', {
     schema: {
-      tags,
-      operationId: 'listIncidents',
-      summary: 'List incidents',
-      description:
+      ...operation(
+        'listIncidents',
+        tags,
+        'List incidents',
         'Newest first by occurredAt, cursor-paged. Accept: text/csv for CSV (next cursor in X-Next-Cursor). ' +
-        'Accept: application/x-ndjson streams every matching incident, one per line, from the cursor on (limit does not apply); ' +
-        'it is read a chunk at a time as the client takes it, so it is not a snapshot, and an export event is audited.',
+          'Accept: application/x-ndjson streams every matching incident, one per line, from the cursor on (limit does not apply); ' +
+          'it is read a chunk at a time as the client takes it, so it is not a snapshot, and an export event is audited.',
+      ),
       querystring: IncidentListQuerySchema,
       response: {
         200: jsonOrCsv(listOf(IncidentSummarySchema), 'A page of incidents (JSON or CSV), or every matching one as NDJSON.', pageCsv, {
@@ -112,12 +114,13 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.get('/:id', {
     schema: {
-      tags,
-      operationId: 'getIncident',
-      summary: 'Read an incident',
-      description:
+      ...operation(
+        'getIncident',
+        tags,
+        'Read an incident',
         'With its victims and suspects, each as the caller could read it from its own endpoint: suspects are omitted for a welfare officer, ' +
-        'and health fields (injuryDetail) are shown only to welfare officers who send X-Access-Reason. The read is audited.',
+          'and health fields (injuryDetail) are shown only to welfare officers who send X-Access-Reason. The read is audited.',
+      ),
       params: IncidentIdParamsSchema,
       headers: OptionalReasonHeadersSchema,
       response: { 200: versioned(IncidentSchema, 'The incident, with its victims and suspects as the caller may see them.'), ...problems(noSuchIncident) },
@@ -127,10 +130,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.patch('/:id', {
     schema: {
-      tags,
-      operationId: 'updateIncident',
-      summary: 'Amend an incident',
-      description: 'A JSON merge patch of the fields that may change; requires If-Match. Close or withdraw with a statusReason; nothing is deleted.',
+      ...operation(
+        'updateIncident',
+        tags,
+        'Amend an incident',
+        'A JSON merge patch of the fields that may change; requires If-Match. Close or withdraw with a statusReason; nothing is deleted.',
+      ),
       params: IncidentIdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: IncidentPatchSchema,
@@ -141,10 +146,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.post('/:id/victims', {
     schema: {
-      operationId: 'createVictim',
-      tags: ['victims'],
-      summary: 'Add an assaulted officer or member of staff',
-      description: 'A victim found after the incident was recorded. The victim gets the care plan of the force, due from the time of the assault.',
+      ...operation(
+        'createVictim',
+        ['victims'],
+        'Add an assaulted officer or member of staff',
+        'A victim found after the incident was recorded. The victim gets the care plan of the force, due from the time of the assault.',
+      ),
       params: IncidentIdParamsSchema,
       body: VictimCreateSchema,
       response: {
@@ -161,10 +168,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
 
   app.post('/:id/suspects', {
     schema: {
-      operationId: 'createSuspect',
-      tags: ['suspects'],
-      summary: 'Add a suspect',
-      description: 'A suspect identified after the incident was recorded: pseudonymous (a nominal reference, never a name).',
+      ...operation(
+        'createSuspect',
+        ['suspects'],
+        'Add a suspect',
+        'A suspect identified after the incident was recorded: pseudonymous (a nominal reference, never a name).',
+      ),
       params: IncidentIdParamsSchema,
       body: SuspectCreateSchema,
       response: { 201: created(SuspectSchema, 'The suspect as recorded.', { etag: true }), ...bodyProblems(noSuchIncident) },

@@ -1,7 +1,7 @@
 // Routes of the justice timeline and the Victims' Code queue.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
@@ -17,12 +17,13 @@ export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock
 
   app.post('/:id/justice-events', {
     schema: {
-      operationId: 'recordJusticeEvent',
-      tags,
-      summary: 'Append a justice event',
-      description:
+      ...operation(
+        'recordJusticeEvent',
+        tags,
+        'Append a justice event',
         'Arrest, charging decision, outcome code, hearing, court result (per defendant and charge), sentence, victim update, ' +
-        'Victim Personal Statement, review request. Impossible sequences (a sentence without a conviction, a result for an unknown suspect or charge) are 422.',
+          'Victim Personal Statement, review request. Impossible sequences (a sentence without a conviction, a result for an unknown suspect or charge) are 422.',
+      ),
       params: IdParamsSchema,
       body: JusticeEventCreateSchema,
       response: {
@@ -39,10 +40,12 @@ export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock
 
   app.get('/:id/justice', {
     schema: {
-      operationId: 'getJusticeTimeline',
-      tags,
-      summary: 'Read the justice timeline of an incident',
-      description: "The events, the derived case status with the outcome code, and the Victims' Code compliance per victim and decision.",
+      ...operation(
+        'getJusticeTimeline',
+        tags,
+        'Read the justice timeline of an incident',
+        "The events, the derived case status with the outcome code, and the Victims' Code compliance per victim and decision.",
+      ),
       params: IdParamsSchema,
       response: { 200: json(JusticeSchema, 'The timeline, oldest event first, with the case status it gives.'), ...problems(noSuchIncident) },
     },
@@ -55,10 +58,12 @@ export const victimUpdateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }>
 
   app.get('/victim-updates', {
     schema: {
-      operationId: 'listVictimUpdatesDue',
-      tags,
-      summary: "Victims' Code updates owed",
-      description: 'Decisions a victim has not yet been told of; status=overdue (default) for those past their deadline. Oldest deadline first.',
+      ...operation(
+        'listVictimUpdatesDue',
+        tags,
+        "Victims' Code updates owed",
+        'Decisions a victim has not yet been told of; status=overdue (default) for those past their deadline. Oldest deadline first.',
+      ),
       querystring: VictimUpdateQueueQuerySchema,
       response: { 200: json(listOf(VictimUpdateQueueItemSchema), 'A page of the updates owed, oldest deadline first.'), ...problems() },
     },

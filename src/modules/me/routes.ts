@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { forces } from '../../db/schema/index.ts';
-import { actorOf } from '../../http/route.ts';
+import { actorOf, operation } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { EXAMPLE_FORCE_ID, EXAMPLE_IDS } from '../../shared/examples.ts';
 import { IdSchema, json, problems, responseExample } from '../../shared/http.ts';
@@ -31,10 +31,12 @@ responseExample(MeSchema, {
 export const meRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db }) => {
   app.get('', {
     schema: {
-      operationId: 'getCurrentPrincipal',
-      tags: ['principals'],
-      summary: 'Who am I',
-      description: 'The principal of the calling key: its name, roles and force. Every role may call it; the key itself is never shown.',
+      ...operation(
+        'getCurrentPrincipal',
+        ['principals'],
+        'Who am I',
+        'The principal of the calling key: its name, roles and force. Every role may call it; the key itself is never shown.',
+      ),
       response: { 200: json(MeSchema, 'The principal of the key that made the request.'), ...problems() },
     },
     handler: async (request) => {

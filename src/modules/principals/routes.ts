@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { PrincipalCache } from '../../plugins/principal-cache.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
@@ -36,10 +36,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.post('', {
     schema: {
-      operationId: 'createPrincipal',
-      tags,
-      summary: 'Create an API key',
-      description: 'Creates a principal and answers its key once. Only the hash is stored.',
+      ...operation('createPrincipal', tags, 'Create an API key', 'Creates a principal and answers its key once. Only the hash is stored.'),
       body: PrincipalCreateSchema,
       response: { 201: created(PrincipalCreatedSchema, 'The principal and its key, shown this once.', { etag: false }), ...bodyProblems() },
     },
@@ -58,10 +55,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.get('', {
     schema: {
-      operationId: 'listPrincipals',
-      tags,
-      summary: 'List API keys',
-      description: 'Newest first. Keys themselves are never shown again.',
+      ...operation('listPrincipals', tags, 'List API keys', 'Newest first. Keys themselves are never shown again.'),
       querystring: PrincipalListQuerySchema,
       response: { 200: json(listOf(PrincipalSchema), 'A page of principals, newest first.'), ...problems() },
     },
@@ -70,10 +64,7 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.delete('/:id', {
     schema: {
-      operationId: 'revokePrincipal',
-      tags,
-      summary: 'Revoke an API key',
-      description: 'The key stops working at once. Nothing is deleted; revoking twice is harmless.',
+      ...operation('revokePrincipal', tags, 'Revoke an API key', 'The key stops working at once. Nothing is deleted; revoking twice is harmless.'),
       params: IdParamsSchema,
       querystring: RevokeQuerySchema,
       response: {
@@ -90,10 +81,12 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.post('/:id/keys', {
     schema: {
-      operationId: 'createPrincipalKey',
-      tags,
-      summary: 'Add a key (rotation)',
-      description: 'A second key for the principal, shown once. Both work until the old one is revoked; at most two are active.',
+      ...operation(
+        'createPrincipalKey',
+        tags,
+        'Add a key (rotation)',
+        'A second key for the principal, shown once. Both work until the old one is revoked; at most two are active.',
+      ),
       params: z.object({ id: KeyParamsSchema.shape.id }),
       response: { 201: created(KeyCreatedSchema, 'The new key, shown this once.', { etag: false }), ...problems(noSuchPrincipal, 415, 422) },
     },
@@ -111,10 +104,12 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
 
   app.delete('/:id/keys/:keyId', {
     schema: {
-      operationId: 'revokePrincipalKey',
-      tags,
-      summary: 'Revoke one key of a principal',
-      description: 'Ends a rotation: the key stops working at once; the principal and its other key remain.',
+      ...operation(
+        'revokePrincipalKey',
+        tags,
+        'Revoke one key of a principal',
+        'Ends a rotation: the key stops working at once; the principal and its other key remain.',
+      ),
       params: KeyParamsSchema,
       response: { 200: json(RevokedKeySchema, 'The key, revoked.', [], KEY_REVOKED_EXAMPLE), ...problems(Errors.notFound('key', EXAMPLE_IDS.key), 415) },
     },

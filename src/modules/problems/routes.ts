@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors, isProblemSlug, PROBLEM_BASE, PROBLEM_TYPES, type ProblemSlug } from '../../errors.ts';
 import { preferredType, problemResponse, PublicProblems } from '../../shared/http.ts';
+import { operation } from '../../http/route.ts';
 
 const tags = ['problems'];
 const HTML = 'text/html';
@@ -72,10 +73,12 @@ const htmlOrJson = <T extends z.ZodType>(schema: T, description: string, example
 export const problemTypeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('', {
     schema: {
-      operationId: 'listProblemTypes',
-      tags,
-      summary: 'List the problem types',
-      description: 'Every kind of problem the API answers with, each a link to its page. HTML by default; `Accept: application/json` for JSON. No key needed.',
+      ...operation(
+        'listProblemTypes',
+        tags,
+        'List the problem types',
+        'Every kind of problem the API answers with, each a link to its page. HTML by default; `Accept: application/json` for JSON. No key needed.',
+      ),
       security: [],
       response: {
         200: htmlOrJson(z.object({ items: z.array(ProblemTypeSchema) }), 'Every problem type.', {
@@ -94,12 +97,13 @@ export const problemTypeRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/:slug', {
     schema: {
-      operationId: 'getProblemType',
-      tags,
-      summary: 'Explain a problem type',
-      description:
+      ...operation(
+        'getProblemType',
+        tags,
+        'Explain a problem type',
         'The page a problem `type` resolves to: `/problems/validation-failed`, relative to the URL of the request that failed, is this operation. ' +
-        'What the problem means and what to do about it. HTML by default; `Accept: application/json` for JSON. No key needed.',
+          'What the problem means and what to do about it. HTML by default; `Accept: application/json` for JSON. No key needed.',
+      ),
       security: [],
       params: ProblemTypeParamsSchema,
       response: {

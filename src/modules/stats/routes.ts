@@ -2,7 +2,7 @@
 // reps (own force, protected figures: disclosure.ts; who gets which view: STATS_VIEWS in src/policy.ts).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
@@ -59,14 +59,15 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefine
 
   app.get('/summary', {
     schema: {
-      operationId: 'getStatsSummary',
-      tags,
-      summary: 'Summary statistics for a period',
-      description:
+      ...operation(
+        'getStatsSummary',
+        tags,
+        'Summary statistics for a period',
         "Counts, rates per 1,000 officers and constables (annualised), breakdowns, equipment, justice, care, TRiM and Victims' Code figures. " +
-        'A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total). ' +
-        'Federation reps get the protected view (docs/statistics.md, Disclosure control): counts rounded to base 5, derived figures "[c]" on a small base, every breakdown key, ' +
-        'and only a calendar month, quarter, financial year (April-March) or calendar year as the period (any other is a 400 naming the grid).',
+          'A national key without forceId gets every force side by side and the total. Definitions: docs/statistics.md. Accept: text/csv for CSV (one row per force, then the total). ' +
+          'Federation reps get the protected view (docs/statistics.md, Disclosure control): counts rounded to base 5, derived figures "[c]" on a small base, every breakdown key, ' +
+          'and only a calendar month, quarter, financial year (April-March) or calendar year as the period (any other is a 400 naming the grid).',
+      ),
       querystring: StatsQuerySchema,
       response: {
         200: jsonOrCsv(SummaryResponseSchema, 'The figures of each force in scope, and their total.', summaryResponseCsv),
@@ -82,12 +83,13 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefine
 
   app.get('/series', {
     schema: {
-      operationId: 'getStatsSeries',
-      tags,
-      summary: 'One metric as a time series',
-      description:
+      ...operation(
+        'getStatsSeries',
+        tags,
+        'One metric as a time series',
         'Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV. ' +
-        "Federation reps (protected view): from and to on the interval's boundaries (otherwise a 400 naming the grid), a quarter or year the sum of its months.",
+          "Federation reps (protected view): from and to on the interval's boundaries (otherwise a 400 naming the grid), a quarter or year the sum of its months.",
+      ),
       querystring: SeriesQuerySchema,
       response: { 200: jsonOrCsv(SeriesResponseSchema, 'The series of each force in scope, and of their total.', seriesCsv), ...problems(noSuchForce, 422) },
     },

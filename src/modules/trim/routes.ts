@@ -1,7 +1,7 @@
 // Routes of TRiM: refer a victim, read and update a referral, record assessments. Welfare officers only.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
@@ -17,11 +17,12 @@ export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
 
   app.post('/:id/trim-referrals', {
     schema: {
-      operationId: 'createTrimReferral',
-      tags,
-      summary: 'Refer an assaulted officer to TRiM',
-      description:
+      ...operation(
+        'createTrimReferral',
+        tags,
+        'Refer an assaulted officer to TRiM',
         'Due times for the planning meeting (24–48 h), initial assessment (72 h) and follow-up (28 days after the initial) are computed from the incident. One open referral per officer.',
+      ),
       params: IdParamsSchema,
       body: TrimReferralCreateSchema,
       response: {
@@ -42,10 +43,7 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
 
   app.get('/:id', {
     schema: {
-      operationId: 'getTrimReferral',
-      tags,
-      summary: 'Read a TRiM referral',
-      description: 'Health data: needs X-Access-Reason; the read is audited.',
+      ...operation('getTrimReferral', tags, 'Read a TRiM referral', 'Health data: needs X-Access-Reason; the read is audited.'),
       params: IdParamsSchema,
       headers: AccessReasonHeadersSchema,
       response: { 200: versioned(TrimReferralSchema, 'The referral, its assessments and history.'), ...problems(noSuchReferral) },
@@ -55,10 +53,7 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
 
   app.patch('/:id', {
     schema: {
-      operationId: 'updateTrimReferral',
-      tags,
-      summary: 'Update a TRiM referral',
-      description: 'Consent, planning meeting held, note, or close with an outcome. Requires If-Match.',
+      ...operation('updateTrimReferral', tags, 'Update a TRiM referral', 'Consent, planning meeting held, note, or close with an outcome. Requires If-Match.'),
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: TrimReferralPatchSchema,
@@ -69,10 +64,12 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
 
   app.post('/:id/assessments', {
     schema: {
-      operationId: 'recordTrimAssessment',
-      tags,
-      summary: 'Record a TRiM assessment',
-      description: 'A score and an outcome (the proprietary checklist is not stored). The initial one resets the follow-up due date to 28 days after it.',
+      ...operation(
+        'recordTrimAssessment',
+        tags,
+        'Record a TRiM assessment',
+        'A score and an outcome (the proprietary checklist is not stored). The initial one resets the follow-up due date to 28 days after it.',
+      ),
       params: IdParamsSchema,
       body: TrimAssessmentCreateSchema,
       response: {

@@ -1,7 +1,7 @@
 // Routes of /v1/webhooks: a force's subscriptions, their delivery log, and replays.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.ts';
-import { scoped } from '../../http/route.ts';
+import { operation, scoped } from '../../http/route.ts';
 import type { AddressPolicy } from '../../shared/address-policy.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
@@ -29,12 +29,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.post('', {
     schema: {
-      operationId: 'createWebhook',
-      tags,
-      summary: 'Subscribe to events',
-      description:
+      ...operation(
+        'createWebhook',
+        tags,
+        'Subscribe to events',
         'Events of the force are POSTed to the URL, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret answered here once). Failed deliveries are retried with exponential backoff and jitter for 24 hours. ' +
-        "The URL's host must be, and resolve to, public addresses only (422 webhook-target-not-allowed for loopback, private, link-local, CGNAT, multicast or reserved ones, unless the operator allows them); redirects are not followed.",
+          "The URL's host must be, and resolve to, public addresses only (422 webhook-target-not-allowed for loopback, private, link-local, CGNAT, multicast or reserved ones, unless the operator allows them); redirects are not followed.",
+      ),
       body: WebhookCreateSchema,
       response: { 201: created(WebhookCreatedSchema, 'The subscription, with its signing secret shown this once.', { etag: false }), ...bodyProblems() },
     },
@@ -53,10 +54,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.get('', {
     schema: {
-      operationId: 'listWebhooks',
-      tags,
-      summary: 'List subscriptions',
-      description: 'Newest first; secrets are never shown again.',
+      ...operation('listWebhooks', tags, 'List subscriptions', 'Newest first; secrets are never shown again.'),
       querystring: WebhookListQuerySchema,
       response: { 200: json(listOf(WebhookSchema), 'A page of subscriptions, newest first.'), ...problems() },
     },
@@ -65,10 +63,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.get('/:id', {
     schema: {
-      operationId: 'getWebhook',
-      tags,
-      summary: 'Read a subscription',
-      description: 'Where its events go and which; the secret is never shown again.',
+      ...operation('getWebhook', tags, 'Read a subscription', 'Where its events go and which; the secret is never shown again.'),
       params: IdParamsSchema,
       response: { 200: json(WebhookSchema, 'The subscription.'), ...problems(noSuchWebhook) },
     },
@@ -77,10 +72,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.delete('/:id', {
     schema: {
-      operationId: 'deleteWebhook',
-      tags,
-      summary: 'Delete a subscription',
-      description: 'Nothing more is sent to it and its waiting deliveries are cancelled. The record and its delivery log stay; deleting twice is harmless.',
+      ...operation(
+        'deleteWebhook',
+        tags,
+        'Delete a subscription',
+        'Nothing more is sent to it and its waiting deliveries are cancelled. The record and its delivery log stay; deleting twice is harmless.',
+      ),
       params: IdParamsSchema,
       response: {
         200: json(WebhookSchema, 'The subscription, deleted.', [], { ...WEBHOOK_EXAMPLE, status: 'deleted', deletedAt: '2026-03-02T12:00:00.000Z' }),
@@ -92,10 +89,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.get('/:id/deliveries', {
     schema: {
-      operationId: 'listWebhookDeliveries',
-      tags,
-      summary: 'The delivery log of a subscription',
-      description: 'One delivery per event sent to the subscription (and per replay), newest first.',
+      ...operation(
+        'listWebhookDeliveries',
+        tags,
+        'The delivery log of a subscription',
+        'One delivery per event sent to the subscription (and per replay), newest first.',
+      ),
       params: IdParamsSchema,
       querystring: DeliveryListQuerySchema,
       response: { 200: json(listOf(DeliverySchema), 'A page of deliveries, newest first.'), ...problems(noSuchWebhook) },
@@ -105,10 +104,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.get('/:id/deliveries/:deliveryId', {
     schema: {
-      operationId: 'getWebhookDelivery',
-      tags,
-      summary: 'One delivery, with every attempt',
-      description: 'When each attempt was made, how long it took, and what the receiver answered (or the category of failure).',
+      ...operation(
+        'getWebhookDelivery',
+        tags,
+        'One delivery, with every attempt',
+        'When each attempt was made, how long it took, and what the receiver answered (or the category of failure).',
+      ),
       params: DeliveryParamsSchema,
       response: { 200: json(DeliveryDetailSchema, 'The delivery and its attempts, oldest first.'), ...problems(noSuchDelivery) },
     },
@@ -117,10 +118,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
 
   app.post('/:id/deliveries/:deliveryId/replay', {
     schema: {
-      operationId: 'replayWebhookDelivery',
-      tags,
-      summary: 'Send a delivery again',
-      description: 'A new delivery of the same event (same webhook-id), tried from now. Useful after the receiver was fixed.',
+      ...operation(
+        'replayWebhookDelivery',
+        tags,
+        'Send a delivery again',
+        'A new delivery of the same event (same webhook-id), tried from now. Useful after the receiver was fixed.',
+      ),
       params: DeliveryParamsSchema,
       response: {
         201: created(

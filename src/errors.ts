@@ -28,6 +28,18 @@ export class AppError extends Error {
   }
 }
 
+/** The problem document of an error; instance is the path of the request that failed. */
+export function problemDocument(err: AppError, instance: string) {
+  return {
+    type: PROBLEM_BASE + err.slug,
+    title: err.title,
+    status: err.status,
+    detail: err.detail,
+    instance,
+    ...(err.errors ? { errors: err.errors } : {}),
+  };
+}
+
 export const Errors = {
   unauthenticated: () =>
     new AppError(401, 'unauthenticated', 'Authentication required', 'Send a valid API key as "Authorization: Bearer <key>".', undefined, {

@@ -5,19 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, Errors, PROBLEM_BASE, type FieldError } from '../errors.ts';
-
-/** The problem document of an error; instance is the path of the request that failed. */
-export function problemDocument(err: AppError, instance: string) {
-  return {
-    type: PROBLEM_BASE + err.slug,
-    title: err.title,
-    status: err.status,
-    detail: err.detail,
-    instance,
-    ...(err.errors ? { errors: err.errors } : {}),
-  };
-}
+import { AppError, Errors, problemDocument, type FieldError } from '../errors.ts';
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   if (err.headers) reply.headers(err.headers);

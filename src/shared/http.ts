@@ -2,7 +2,7 @@
 // is made from (descriptions, headers and examples).
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, Errors, PROBLEM_BASE } from '../errors.ts';
+import { AppError, Errors, problemDocument } from '../errors.ts';
 import { ACCESS_REASON_MAX, IF_MATCH_MAX, type ResponseHeader } from './headers.ts';
 import { NDJSON } from './ndjson.ts';
 
@@ -43,17 +43,8 @@ export const DateInput = z.iso.date().refine((v) => {
 /** Where a problem example's `instance` goes: the contract's transform puts the operation's own path there. */
 export const EXAMPLE_INSTANCE = '/v1/…';
 
-/** A problem document as the service answers it (src/plugins/problems.ts), for the contract's examples. */
-function problemExample(err: AppError, instance = EXAMPLE_INSTANCE) {
-  return {
-    type: PROBLEM_BASE + err.slug,
-    title: err.title,
-    status: err.status,
-    detail: err.detail,
-    instance,
-    ...(err.errors ? { errors: err.errors } : {}),
-  };
-}
+/** A problem document as the service answers it (src/errors.ts problemDocument), for the contract's examples. */
+const problemExample = (err: AppError, instance = EXAMPLE_INSTANCE) => problemDocument(err, instance);
 
 /** Headers a problem of this status carries (set by the error table, the rate limiter and the auth plugin). */
 const PROBLEM_HEADERS: Partial<Record<number, ResponseHeader[]>> = {

@@ -63,16 +63,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // Drivers load lazily so the pg path never loads PGlite's WASM.
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
-      max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
-      application_name: 'officer-assault-register',
-    });
-    // A client dying (server restart, pg_terminate_backend) must not crash the process: idle clients
-    // report on the pool, clients in use on themselves; the request using one fails with a 503.
-    pool.on('error', (err) => opts.onPoolError?.(err));
-    pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
+    const newPool = (connectionString: string, name: string) => {
+      const p = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, application_name: name });
+      // A client dying (server restart, pg_terminate_backend) must not crash the process: idle clients
+      // report on the pool, clients in use on themselves; the request using one fails with a 503.
+      p.on('error', (err) => opts.onPoolError?.(err));
+      p.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
+      return p;
+    };
+    const pool = newPool(opts.databaseUrl, 'officer-assault-register');
     // Loaded only when asked for: with capture off, nothing wraps the driver.
     if (opts.sqlCaptureFile) (await import('./capture.ts')).installSqlCapture(pool, opts.sqlCaptureFile);
     const db = drizzle(pool, { schema }) as unknown as Db;
@@ -93,14 +92,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     let readDb: Db | undefined;
     let readPool: InstanceType<typeof pg.Pool> | undefined;
     if (opts.readUrl) {
-      readPool = new pg.Pool({
-        connectionString: opts.readUrl,
-        max: opts.poolSize ?? 10,
-        connectionTimeoutMillis: 5000,
-        application_name: 'officer-assault-register read',
-      });
-      readPool.on('error', (err) => opts.onPoolError?.(err));
-      readPool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
+      readPool = newPool(opts.readUrl, 'officer-assault-register read');
       readDb = drizzle(readPool, { schema }) as unknown as Db;
     }
     const close = once(async () => {

@@ -442,9 +442,16 @@ function pathsOf(value: unknown, at: (string | number)[] = [], out: (string | nu
   return out;
 }
 
+/**
+ * The payload as a value a mutation can edit and write back. Not when it is not JSON, nor when it is JSON too deep
+ * to write back (a raw hostile body such as 100,000 nested objects parses, but JSON.stringify overflows the stack):
+ * such a body is sent as it is, it is not a base to build on.
+ */
 function parseOr(payload: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(payload) as unknown };
+    const value = JSON.parse(payload) as unknown;
+    JSON.stringify(value);
+    return { ok: true, value };
   } catch {
     return { ok: false };
   }

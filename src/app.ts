@@ -1,7 +1,8 @@
 // buildApp: the whole service as one Fastify instance. Never listens, never reads process.env.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ScopeDeps } from './db/scope.ts';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { careStepRoutes, templateRoutes, victimCareRoutes } from './modules/care/routes.ts';
@@ -138,22 +139,27 @@ export async function buildApp({
     await api.register(authPlugin, { db, clock, oidc, failures, cache: principalCache, listen: database.listen });
     if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock, principalCache });
-    await api.register(meRoutes, { prefix: '/v1/me', db, clock });
-    await api.register(forceRoutes, { prefix: '/v1/forces', db, clock });
-    await api.register(incidentRoutes, { prefix: '/v1/incidents', db, readDb, clock });
-    await api.register(importRoutes, { prefix: '/v1/imports', db, clock });
-    await api.register(victimRoutes, { prefix: '/v1/victims', db, clock });
-    await api.register(suspectRoutes, { prefix: '/v1/suspects', db, clock });
-    await api.register(templateRoutes, { prefix: '/v1/care-plan-templates', db, clock });
-    await api.register(victimCareRoutes, { prefix: '/v1/victims', db, clock });
-    await api.register(careStepRoutes, { prefix: '/v1/care-steps', db, readDb, clock });
-    await api.register(victimTrimRoutes, { prefix: '/v1/victims', db, clock });
-    await api.register(trimRoutes, { prefix: '/v1/trim-referrals', db, clock });
-    await api.register(incidentJusticeRoutes, { prefix: '/v1/incidents', db, clock });
-    await api.register(victimUpdateRoutes, { prefix: '/v1/justice', db, clock });
-    await api.register(caseRoutes, { prefix: '/v1/cases', db, readDb, clock });
-    await api.register(statsRoutes, { prefix: '/v1/stats', db, readDb, clock });
-    await api.register(auditRoutes, { prefix: '/v1/audit-events', db, clock });
+    // The modules under /v1 at their prefixes, each given the database, the read replica (lists, queues and
+    // statistics read from it) and the clock.
+    const modules: [FastifyPluginAsyncZod<ScopeDeps>, string][] = [
+      [meRoutes, '/v1/me'],
+      [forceRoutes, '/v1/forces'],
+      [incidentRoutes, '/v1/incidents'],
+      [importRoutes, '/v1/imports'],
+      [victimRoutes, '/v1/victims'],
+      [suspectRoutes, '/v1/suspects'],
+      [templateRoutes, '/v1/care-plan-templates'],
+      [victimCareRoutes, '/v1/victims'],
+      [careStepRoutes, '/v1/care-steps'],
+      [victimTrimRoutes, '/v1/victims'],
+      [trimRoutes, '/v1/trim-referrals'],
+      [incidentJusticeRoutes, '/v1/incidents'],
+      [victimUpdateRoutes, '/v1/justice'],
+      [caseRoutes, '/v1/cases'],
+      [statsRoutes, '/v1/stats'],
+      [auditRoutes, '/v1/audit-events'],
+    ];
+    for (const [plugin, prefix] of modules) await api.register(plugin, { prefix, db, readDb, clock });
     await api.register(webhookRoutes, { prefix: '/v1/webhooks', db, clock, targets: webhookTargets });
   });
 

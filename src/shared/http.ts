@@ -25,6 +25,8 @@ export const ProblemSchema = z
 
 export const IdSchema = z.uuid().describe('A UUIDv7 identifier.');
 export const IdParamsSchema = z.object({ id: IdSchema });
+/** The keys of a record about one assaulted officer (a care step, a follow-up, a TRiM referral). */
+export const VictimRecordKeys = { id: IdSchema, victimId: IdSchema, incidentId: IdSchema, forceId: IdSchema };
 export const Timestamp = z.iso.datetime({ offset: true });
 
 /** A timestamp sent by a client: RFC 3339 with offset, within years 1900-2199 (what the database stores safely). */

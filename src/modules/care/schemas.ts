@@ -1,6 +1,6 @@
 // The API contract of care-plan templates, care plans and steps, follow-ups and the welfare queue.
 import { z } from 'zod';
-import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp, VictimRecordKeys } from '../../shared/http.ts';
 import { FOLLOW_UP_KINDS, OWNER_ROLES, STEP_STATUSES } from '../../shared/enums.ts';
 import {
   CARE_PLAN_EXAMPLE,
@@ -78,10 +78,7 @@ export const TemplateQuerySchema = z.object({ version: z.coerce.number().int().m
 
 export const CareStepSchema = z
   .object({
-    id: IdSchema,
-    victimId: IdSchema,
-    incidentId: IdSchema,
-    forceId: IdSchema,
+    ...VictimRecordKeys,
     position: z.number().int(),
     key: z.string(),
     title: z.string(),
@@ -165,10 +162,7 @@ export const FollowUpCreateSchema = z
 
 export const FollowUpSchema = z
   .object({
-    id: IdSchema,
-    victimId: IdSchema,
-    incidentId: IdSchema,
-    forceId: IdSchema,
+    ...VictimRecordKeys,
     occurredAt: Timestamp,
     kind: z.enum(FOLLOW_UP_KINDS),
     contactBy: z.string(),

@@ -58,21 +58,30 @@ function personBase(row: VictimRow | SuspectRow) {
   };
 }
 
+/** The named fields of a row, as they are. */
+function pick<T, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
+}
+
+const VICTIM_FIELDS = [
+  'role',
+  'serviceBand',
+  'staffNumber',
+  'injury',
+  'injuryDetail',
+  'hospitalTreatment',
+  'daysLost',
+  'safetyTrainingInDate',
+  'protectiveEquipment',
+  'federationConsent',
+  'enhancedRights',
+] as const;
+
 /** Every field of the victim, unguarded: for merging a patch, never for an answer. */
 export function victimRecord(row: VictimRow): Required<VictimView> {
   return {
     ...personBase(row),
-    role: row.role,
-    serviceBand: row.serviceBand,
-    staffNumber: row.staffNumber,
-    injury: row.injury,
-    injuryDetail: row.injuryDetail,
-    hospitalTreatment: row.hospitalTreatment,
-    daysLost: row.daysLost,
-    safetyTrainingInDate: row.safetyTrainingInDate,
-    protectiveEquipment: row.protectiveEquipment,
-    federationConsent: row.federationConsent,
-    enhancedRights: row.enhancedRights,
+    ...pick(row, VICTIM_FIELDS),
   };
 }
 
@@ -84,9 +93,7 @@ export function victimView(row: VictimRow, reader: Reader): VictimView {
 export function suspectRecord(row: SuspectRow): Required<SuspectView> {
   return {
     ...personBase(row),
-    reference: row.reference,
-    ageBand: row.ageBand,
-    arrested: row.arrested,
+    ...pick(row, ['reference', 'ageBand', 'arrested']),
   };
 }
 

@@ -1,6 +1,6 @@
 // The API contract of TRiM (Trauma Risk Management) referrals and assessments. All of it is health data.
 import { z } from 'zod';
-import { DateTimeInput, IdSchema, Timestamp } from '../../shared/http.ts';
+import { DateTimeInput, IdSchema, Timestamp, VictimRecordKeys } from '../../shared/http.ts';
 import { ASSESSMENT_KINDS, CONSENT, TRIM_OUTCOMES, TRIM_STATUSES } from '../../shared/enums.ts';
 import { TRIM_ASSESSMENT_CREATE_EXAMPLE, TRIM_REFERRAL_CREATE_EXAMPLE, TRIM_REFERRAL_EXAMPLE, TRIM_REFERRAL_PATCH_EXAMPLE } from './examples.ts';
 
@@ -66,10 +66,7 @@ const milestone = (what: string) => z.object({ dueAt: Timestamp.describe(`When t
 
 export const TrimReferralSchema = z
   .object({
-    id: IdSchema,
-    victimId: IdSchema,
-    incidentId: IdSchema,
-    forceId: IdSchema,
+    ...VictimRecordKeys,
     referredAt: Timestamp,
     referredBy: z.string(),
     consent: z.enum(CONSENT),

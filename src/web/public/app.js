@@ -238,6 +238,34 @@ function done(region) {
   region.removeAttribute('aria-busy');
 }
 
+/**
+ * Runs a form's save: its button is off meanwhile; a failure is shown in the form and the button is on again. A 412
+ * (someone else changed the record first) offers to reload it.
+ */
+async function saveFrom(button, message, reload, work) {
+  button.disabled = true;
+  try {
+    await work();
+  } catch (err) {
+    if (err instanceof SignedOut) return;
+    setStatus('');
+    message.append(errorBlock(err, err.status === 412 ? reload : {}));
+    button.disabled = false;
+  }
+}
+
+/** Runs a region's load: if it fails, the error (with Try again) takes the region's place; the region is not busy after, either way. */
+async function loadInto(region, work, onReload) {
+  try {
+    await work();
+  } catch (err) {
+    if (err instanceof SignedOut) return;
+    clear(region).append(errorBlock(err, { onReload, reloadLabel: 'Try again' }));
+  } finally {
+    done(region);
+  }
+}
+
 function setStatus(text) {
   $('status').textContent = text;
 }
@@ -531,18 +559,18 @@ async function loadPlan() {
   const victimId = state.planVictimId;
   const region = $('plan-body');
   loading(region, 'Loading the care plan…');
-  try {
-    const reason = state.reasons.get(victimId) ?? '';
-    state.plan = await api(`/v1/victims/${encodeURIComponent(victimId)}/care-plan`, { headers: { 'x-access-reason': reason } });
-    renderPlan();
-    setStatus('Care plan loaded.');
-  } catch (err) {
-    if (err instanceof SignedOut) return;
-    clear($('plan-summary'));
-    clear(region).append(errorBlock(err, { onReload: loadPlan, reloadLabel: 'Try again' }));
-  } finally {
-    done(region);
-  }
+  // The summary is the plan's: it goes while the plan loads, and comes back with it.
+  clear($('plan-summary'));
+  await loadInto(
+    region,
+    async () => {
+      const reason = state.reasons.get(victimId) ?? '';
+      state.plan = await api(`/v1/victims/${encodeURIComponent(victimId)}/care-plan`, { headers: { 'x-access-reason': reason } });
+      renderPlan();
+      setStatus('Care plan loaded.');
+    },
+    loadPlan,
+  );
 }
 
 function renderPlan() {
@@ -645,9 +673,8 @@ function stepForm(step) {
     }
     if (why) body.statusReason = why;
     if (note.value.trim()) body.note = note.value;
-    button.disabled = true;
     setStatus(`Saving “${step.title}”…`);
-    try {
+    await saveFrom(button, message, { onReload: loadPlan, reloadLabel: 'Reload the plan' }, async () => {
       const updated = await api(`/v1/care-steps/${encodeURIComponent(step.id)}`, {
         method: 'PATCH',
         body,
@@ -658,12 +685,7 @@ function stepForm(step) {
       renderPlan();
       setStatus(`“${updated.title}” marked ${label(updated.status).toLowerCase()}.`);
       $('plan-title').focus();
-    } catch (err) {
-      if (err instanceof SignedOut) return;
-      setStatus('');
-      message.append(errorBlock(err, err.status === 412 ? { onReload: loadPlan, reloadLabel: 'Reload the plan' } : {}));
-      button.disabled = false;
-    }
+    });
   });
   return wrap;
 }
@@ -684,16 +706,15 @@ async function loadTrim() {
   const item = state.trimItem;
   const region = $('trim-body');
   loading(region, 'Loading the TRiM referral…');
-  try {
-    state.trim = await api(`/v1/trim-referrals/${encodeURIComponent(item.id)}`, { headers: { 'x-access-reason': state.reasons.get(item.victimId) ?? '' } });
-    renderTrim();
-    setStatus('TRiM referral loaded.');
-  } catch (err) {
-    if (err instanceof SignedOut) return;
-    clear(region).append(errorBlock(err, { onReload: loadTrim, reloadLabel: 'Try again' }));
-  } finally {
-    done(region);
-  }
+  await loadInto(
+    region,
+    async () => {
+      state.trim = await api(`/v1/trim-referrals/${encodeURIComponent(item.id)}`, { headers: { 'x-access-reason': state.reasons.get(item.victimId) ?? '' } });
+      renderTrim();
+      setStatus('TRiM referral loaded.');
+    },
+    loadTrim,
+  );
 }
 
 function milestone(name, m, extra) {
@@ -853,19 +874,13 @@ function trimForm(r) {
       message.append(el('p', { attrs: { role: 'status' }, text: 'Nothing has changed.' }));
       return;
     }
-    button.disabled = true;
     setStatus('Saving the TRiM referral…');
-    try {
+    await saveFrom(button, message, { onReload: loadTrim, reloadLabel: 'Reload the referral' }, async () => {
       state.trim = await api(`/v1/trim-referrals/${encodeURIComponent(r.id)}`, { method: 'PATCH', body: patch, headers: { 'if-match': `"${r.version}"` } });
       renderTrim();
       setStatus('TRiM referral saved.');
       $('trim-title').focus();
-    } catch (err) {
-      if (err instanceof SignedOut) return;
-      setStatus('');
-      message.append(errorBlock(err, err.status === 412 ? { onReload: loadTrim, reloadLabel: 'Reload the referral' } : {}));
-      button.disabled = false;
-    }
+    });
   });
   return form;
 }
@@ -930,19 +945,18 @@ async function loadCases(more) {
     state.casesCursor = null;
     loading(region, 'Loading cases…');
   }
-  try {
-    const q = new URLSearchParams({ ...state.casesQuery, limit: '50' });
-    if (more && state.casesCursor) q.set('cursor', state.casesCursor);
-    const page = await api(`/v1/cases?${q}`);
-    state.casesCursor = page.nextCursor;
-    renderCases(page.items, more);
-    setStatus(`${region.querySelectorAll('tbody tr').length} case(s) shown${page.nextCursor ? '; more available' : ''}.`);
-  } catch (err) {
-    if (err instanceof SignedOut) return;
-    clear(region).append(errorBlock(err, { onReload: () => loadCases(false), reloadLabel: 'Try again' }));
-  } finally {
-    done(region);
-  }
+  await loadInto(
+    region,
+    async () => {
+      const q = new URLSearchParams({ ...state.casesQuery, limit: '50' });
+      if (more && state.casesCursor) q.set('cursor', state.casesCursor);
+      const page = await api(`/v1/cases?${q}`);
+      state.casesCursor = page.nextCursor;
+      renderCases(page.items, more);
+      setStatus(`${region.querySelectorAll('tbody tr').length} case(s) shown${page.nextCursor ? '; more available' : ''}.`);
+    },
+    () => loadCases(false),
+  );
 }
 
 /** The Victims' Code counts in a few words: only the ones that are not zero. */
@@ -1068,17 +1082,16 @@ async function openCase(incidentId) {
   show('case');
   const region = $('case-body');
   loading(region, 'Loading the case…');
-  try {
-    const c = await api(`/v1/cases/${encodeURIComponent(incidentId)}`);
-    $('case-title').textContent = `Case ${c.incidentReference}`;
-    renderCase(c);
-    setStatus(`Case ${c.incidentReference} loaded.`);
-  } catch (err) {
-    if (err instanceof SignedOut) return;
-    clear(region).append(errorBlock(err, { onReload: () => openCase(incidentId), reloadLabel: 'Try again' }));
-  } finally {
-    done(region);
-  }
+  await loadInto(
+    region,
+    async () => {
+      const c = await api(`/v1/cases/${encodeURIComponent(incidentId)}`);
+      $('case-title').textContent = `Case ${c.incidentReference}`;
+      renderCase(c);
+      setStatus(`Case ${c.incidentReference} loaded.`);
+    },
+    () => openCase(incidentId),
+  );
 }
 
 function sentenceText(s) {

@@ -1248,6 +1248,11 @@ export interface components {
                         sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
                         amountPence: number | null;
                         custodyMonths: number | null;
+                        /**
+                         * @description Whether the court stated the emergency-worker aggravation in open court (Sentencing Act 2020, s.67); not_recorded when not said.
+                         * @enum {string}
+                         */
+                        aggravationStated: "yes" | "no" | "not_recorded";
                         /** Format: date-time */
                         at: string;
                     }[];
@@ -1258,6 +1263,11 @@ export interface components {
                     sentence: "discharge" | "fine" | "compensation" | "community_order" | "suspended_sentence" | "immediate_custody";
                     amountPence: number | null;
                     custodyMonths: number | null;
+                    /**
+                     * @description Whether the court stated the emergency-worker aggravation in open court (Sentencing Act 2020, s.67); not_recorded when not said.
+                     * @enum {string}
+                     */
+                    aggravationStated: "yes" | "no" | "not_recorded";
                     /** Format: date-time */
                     at: string;
                 }[];
@@ -1850,6 +1860,12 @@ export interface components {
             /** @description For immediate custody or a suspended sentence. */
             custodyMonths?: number;
             /**
+             * @description Whether the court stated in open court that the offence was aggravated because the victim was an emergency worker (Sentencing Act 2020, s.67). not_recorded when the result did not say (the default).
+             * @default not_recorded
+             * @enum {string}
+             */
+            aggravationStated: "yes" | "no" | "not_recorded";
+            /**
              * Format: uuid
              * @description A UUIDv7 identifier.
              */
@@ -2070,6 +2086,12 @@ export interface components {
             amountPence?: number;
             /** @description For immediate custody or a suspended sentence. */
             custodyMonths?: number;
+            /**
+             * @description Whether the court stated in open court that the offence was aggravated because the victim was an emergency worker (Sentencing Act 2020, s.67). not_recorded when the result did not say (the default).
+             * @default not_recorded
+             * @enum {string}
+             */
+            aggravationStated?: "yes" | "no" | "not_recorded";
         } | {
             /** @constant */
             type: "victim_update";
@@ -2415,6 +2437,22 @@ export interface components {
             };
             victimsCode: {
                 updatesOnTime: components["schemas"]["StatShare"];
+            };
+            /** @description Whether the criminal justice response deters: definitions in docs/statistics.md, The deterrent. */
+            deterrent: {
+                /** @description Sentenced defendants given immediate custody / sentenced defendants (incidents of the period). */
+                custodyRate: components["schemas"]["StatShare"];
+                /** @description Median of the longest immediate custody term of each defendant in immediate custody, in months. */
+                medianCustodyMonths: (number | "[c]") | null;
+                /** @description Sentenced defendants whose court stated the emergency-worker aggravation in open court (Sentencing Act 2020, s.67) / sentenced defendants for whom it was recorded (yes or no). */
+                aggravationStated: components["schemas"]["StatShare"];
+                /** @description Out-of-court incidents (justice.outOfCourtRate.numerator) by disposal; every type listed, in a fixed order. */
+                outOfCourtDisposals: {
+                    /** @enum {string} */
+                    key: "caution" | "community_resolution" | "penalty_notice_for_disorder" | "cannabis_khat_warning" | "diversionary";
+                    /** @description A count. In the protected view (federation reps): a multiple of 5 (controlled rounding), or "[c]" where withheld on a small base. */
+                    count: number | "[c]";
+                }[];
             };
         };
         StatsSummaryResponse: {
@@ -10450,6 +10488,41 @@ export interface operations {
                      *               "denominator": 110,
                      *               "value": 0.882
                      *             }
+                     *           },
+                     *           "deterrent": {
+                     *             "custodyRate": {
+                     *               "numerator": 17,
+                     *               "denominator": 52,
+                     *               "value": 0.327
+                     *             },
+                     *             "medianCustodyMonths": 8,
+                     *             "aggravationStated": {
+                     *               "numerator": 21,
+                     *               "denominator": 30,
+                     *               "value": 0.7
+                     *             },
+                     *             "outOfCourtDisposals": [
+                     *               {
+                     *                 "key": "caution",
+                     *                 "count": 5
+                     *               },
+                     *               {
+                     *                 "key": "community_resolution",
+                     *                 "count": 7
+                     *               },
+                     *               {
+                     *                 "key": "penalty_notice_for_disorder",
+                     *                 "count": 0
+                     *               },
+                     *               {
+                     *                 "key": "cannabis_khat_warning",
+                     *                 "count": 0
+                     *               },
+                     *               {
+                     *                 "key": "diversionary",
+                     *                 "count": 2
+                     *               }
+                     *             ]
                      *           }
                      *         }
                      *       ],
@@ -10644,15 +10717,50 @@ export interface operations {
                      *             "denominator": 110,
                      *             "value": 0.882
                      *           }
+                     *         },
+                     *         "deterrent": {
+                     *           "custodyRate": {
+                     *             "numerator": 17,
+                     *             "denominator": 52,
+                     *             "value": 0.327
+                     *           },
+                     *           "medianCustodyMonths": 8,
+                     *           "aggravationStated": {
+                     *             "numerator": 21,
+                     *             "denominator": 30,
+                     *             "value": 0.7
+                     *           },
+                     *           "outOfCourtDisposals": [
+                     *             {
+                     *               "key": "caution",
+                     *               "count": 5
+                     *             },
+                     *             {
+                     *               "key": "community_resolution",
+                     *               "count": 7
+                     *             },
+                     *             {
+                     *               "key": "penalty_notice_for_disorder",
+                     *               "count": 0
+                     *             },
+                     *             {
+                     *               "key": "cannabis_khat_warning",
+                     *               "count": 0
+                     *             },
+                     *             {
+                     *               "key": "diversionary",
+                     *               "count": 2
+                     *             }
+                     *           ]
                      *         }
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["StatsSummaryResponse"];
                     /**
-                     * @example forceId,forceName,headcount.officers,headcount.constables,headcount.asOf,headcount.forces,counts.incidents,counts.assaultedPeople,counts.withInjury,counts.withoutInjury,counts.attendedHospital,counts.hospitalised,counts.daysLost,counts.repeatVictims,rates.perThousandOfficers.numerator,rates.perThousandOfficers.denominator,rates.perThousandOfficers.value,rates.perThousandConstables.numerator,rates.perThousandConstables.denominator,rates.perThousandConstables.value,breakdowns.circumstances.arrest,breakdowns.circumstances.custody,breakdowns.circumstances.other,breakdowns.offence.emergency_worker_common_assault,breakdowns.offence.abh_s47,breakdowns.crewing.single,breakdowns.crewing.double,breakdowns.hourOfDay.23,breakdowns.hourOfDay.00,breakdowns.dayOfWeek.6,breakdowns.dayOfWeek.7,breakdowns.victimRole.constable,breakdowns.victimRole.police_staff,breakdowns.victimRole.special_constable,breakdowns.serviceBand.2_to_5_years,breakdowns.serviceBand.under_1_year,breakdowns.safetyTrainingInDate.true,breakdowns.safetyTrainingInDate.false,equipment.bodyWornVideoWorn.numerator,equipment.bodyWornVideoWorn.denominator,equipment.bodyWornVideoWorn.value,equipment.bodyWornVideoActivated.numerator,equipment.bodyWornVideoActivated.denominator,equipment.bodyWornVideoActivated.value,equipment.spitAndBiteGuardUsed.numerator,equipment.spitAndBiteGuardUsed.denominator,equipment.spitAndBiteGuardUsed.value,equipment.taserDrawn.numerator,equipment.taserDrawn.denominator,equipment.taserDrawn.value,equipment.taserDischarged.numerator,equipment.taserDischarged.denominator,equipment.taserDischarged.value,justice.chargeRate.numerator,justice.chargeRate.denominator,justice.chargeRate.value,justice.convictionRate.numerator,justice.convictionRate.denominator,justice.convictionRate.value,justice.outOfCourtRate.numerator,justice.outOfCourtRate.denominator,justice.outOfCourtRate.value,justice.medianDaysToCharge,justice.medianDaysToCourtResult,care.firstStepOnTime.numerator,care.firstStepOnTime.denominator,care.firstStepOnTime.value,care.plansComplete.numerator,care.plansComplete.denominator,care.plansComplete.value,care.openOverdueSteps,trim.offered,trim.accepted,trim.completed,victimsCode.updatesOnTime.numerator,victimsCode.updatesOnTime.denominator,victimsCode.updatesOnTime.value
-                     *     019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary,3000,2300,2025-09-30,1,212,231,88,143,19,3,164,12,201,3000,271.79,176,2300,310.41,97,41,74,176,36,118,94,31,27,52,44,176,25,3,83,51,201,30,198,212,0.934,171,212,0.807,23,212,0.108,17,212,0.08,1,212,0.005,121,212,0.571,68,81,0.84,14,212,0.066,2.5,61,209,231,0.905,163,231,0.706,9,74,51,38,97,110,0.882
-                     *     019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary (total),3000,2300,2025-09-30,1,212,231,88,143,19,3,164,12,201,3000,271.79,176,2300,310.41,97,41,74,176,36,118,94,31,27,52,44,176,25,3,83,51,201,30,198,212,0.934,171,212,0.807,23,212,0.108,17,212,0.08,1,212,0.005,121,212,0.571,68,81,0.84,14,212,0.066,2.5,61,209,231,0.905,163,231,0.706,9,74,51,38,97,110,0.882
+                     * @example forceId,forceName,headcount.officers,headcount.constables,headcount.asOf,headcount.forces,counts.incidents,counts.assaultedPeople,counts.withInjury,counts.withoutInjury,counts.attendedHospital,counts.hospitalised,counts.daysLost,counts.repeatVictims,rates.perThousandOfficers.numerator,rates.perThousandOfficers.denominator,rates.perThousandOfficers.value,rates.perThousandConstables.numerator,rates.perThousandConstables.denominator,rates.perThousandConstables.value,breakdowns.circumstances.arrest,breakdowns.circumstances.custody,breakdowns.circumstances.other,breakdowns.offence.emergency_worker_common_assault,breakdowns.offence.abh_s47,breakdowns.crewing.single,breakdowns.crewing.double,breakdowns.hourOfDay.23,breakdowns.hourOfDay.00,breakdowns.dayOfWeek.6,breakdowns.dayOfWeek.7,breakdowns.victimRole.constable,breakdowns.victimRole.police_staff,breakdowns.victimRole.special_constable,breakdowns.serviceBand.2_to_5_years,breakdowns.serviceBand.under_1_year,breakdowns.safetyTrainingInDate.true,breakdowns.safetyTrainingInDate.false,equipment.bodyWornVideoWorn.numerator,equipment.bodyWornVideoWorn.denominator,equipment.bodyWornVideoWorn.value,equipment.bodyWornVideoActivated.numerator,equipment.bodyWornVideoActivated.denominator,equipment.bodyWornVideoActivated.value,equipment.spitAndBiteGuardUsed.numerator,equipment.spitAndBiteGuardUsed.denominator,equipment.spitAndBiteGuardUsed.value,equipment.taserDrawn.numerator,equipment.taserDrawn.denominator,equipment.taserDrawn.value,equipment.taserDischarged.numerator,equipment.taserDischarged.denominator,equipment.taserDischarged.value,justice.chargeRate.numerator,justice.chargeRate.denominator,justice.chargeRate.value,justice.convictionRate.numerator,justice.convictionRate.denominator,justice.convictionRate.value,justice.outOfCourtRate.numerator,justice.outOfCourtRate.denominator,justice.outOfCourtRate.value,justice.medianDaysToCharge,justice.medianDaysToCourtResult,care.firstStepOnTime.numerator,care.firstStepOnTime.denominator,care.firstStepOnTime.value,care.plansComplete.numerator,care.plansComplete.denominator,care.plansComplete.value,care.openOverdueSteps,trim.offered,trim.accepted,trim.completed,victimsCode.updatesOnTime.numerator,victimsCode.updatesOnTime.denominator,victimsCode.updatesOnTime.value,deterrent.custodyRate.numerator,deterrent.custodyRate.denominator,deterrent.custodyRate.value,deterrent.medianCustodyMonths,deterrent.aggravationStated.numerator,deterrent.aggravationStated.denominator,deterrent.aggravationStated.value,deterrent.outOfCourtDisposals.caution,deterrent.outOfCourtDisposals.community_resolution,deterrent.outOfCourtDisposals.penalty_notice_for_disorder,deterrent.outOfCourtDisposals.cannabis_khat_warning,deterrent.outOfCourtDisposals.diversionary
+                     *     019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary,3000,2300,2025-09-30,1,212,231,88,143,19,3,164,12,201,3000,271.79,176,2300,310.41,97,41,74,176,36,118,94,31,27,52,44,176,25,3,83,51,201,30,198,212,0.934,171,212,0.807,23,212,0.108,17,212,0.08,1,212,0.005,121,212,0.571,68,81,0.84,14,212,0.066,2.5,61,209,231,0.905,163,231,0.706,9,74,51,38,97,110,0.882,17,52,0.327,8,21,30,0.7,5,7,0,0,2
+                     *     019b76da-a800-71a8-a40e-525f8a6c036b,Avon and Somerset Constabulary (total),3000,2300,2025-09-30,1,212,231,88,143,19,3,164,12,201,3000,271.79,176,2300,310.41,97,41,74,176,36,118,94,31,27,52,44,176,25,3,83,51,201,30,198,212,0.934,171,212,0.807,23,212,0.108,17,212,0.08,1,212,0.005,121,212,0.571,68,81,0.84,14,212,0.066,2.5,61,209,231,0.905,163,231,0.706,9,74,51,38,97,110,0.882,17,52,0.327,8,21,30,0.7,5,7,0,0,2
                      */
                     "text/csv": string;
                 };

@@ -2,13 +2,16 @@
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp } from '../../shared/http.ts';
 import { CIRCUMSTANCES, OFFENCES, SERVICE_BANDS, VICTIM_ROLES } from '../incidents/schemas.ts';
-import { CASE_STATUSES, ComplianceSchema, DECISIONS, RESULTS, SENTENCES } from '../justice/schemas.ts';
+import { AGGRAVATION_STATED, CASE_STATUSES, ComplianceSchema, DECISIONS, RESULTS, SENTENCES } from '../justice/schemas.ts';
 import { CASE_EXAMPLE } from './examples.ts';
 
 const SentenceViewSchema = z.object({
   sentence: z.enum(SENTENCES),
   amountPence: z.number().int().nullable(),
   custodyMonths: z.number().int().nullable(),
+  aggravationStated: z
+    .enum(AGGRAVATION_STATED)
+    .describe('Whether the court stated the emergency-worker aggravation in open court (Sentencing Act 2020, s.67); not_recorded when not said.'),
   at: Timestamp,
 });
 

@@ -16,6 +16,7 @@ const sentenceView = (e: StoredEvent) => ({
   sentence: e.data.sentence as CaseView['defendants'][number]['sentences'][number]['sentence'],
   amountPence: (e.data.amountPence as number | undefined) ?? null,
   custodyMonths: (e.data.custodyMonths as number | undefined) ?? null,
+  aggravationStated: (e.data.aggravationStated as CaseView['defendants'][number]['sentences'][number]['aggravationStated'] | undefined) ?? 'not_recorded',
   at: e.occurredAt.toISOString(),
 });
 

@@ -12,6 +12,8 @@ export const OUT_OF_COURT = ['caution', 'community_resolution'] as const;
 export const RESULTS = ['guilty_plea', 'convicted', 'acquitted', 'dismissed', 'withdrawn_discontinued'] as const;
 export const CONVICTIONS = ['guilty_plea', 'convicted'] as const;
 export const SENTENCES = ['discharge', 'fine', 'compensation', 'community_order', 'suspended_sentence', 'immediate_custody'] as const;
+/** Whether the court stated in open court that the offence was aggravated by being against an emergency worker (Sentencing Act 2020, s.67). */
+export const AGGRAVATION_STATED = ['yes', 'no', 'not_recorded'] as const;
 export const HEARING_KINDS = ['first_appearance', 'plea', 'trial', 'sentencing', 'other'] as const;
 export const UPDATE_METHODS = ['in_person', 'phone', 'email', 'letter', 'video', 'other'] as const;
 // Value lists the database checks too: they live in src/shared/enums.ts, re-exported here under the same names.
@@ -65,6 +67,13 @@ const SentenceSchema = z
     sentence: z.enum(SENTENCES),
     amountPence: z.number().int().min(1).max(100_000_000).optional().describe('Fine or compensation (to the officer) in pence.'),
     custodyMonths: z.number().int().min(1).max(1200).optional().describe('For immediate custody or a suspended sentence.'),
+    aggravationStated: z
+      .enum(AGGRAVATION_STATED)
+      .default('not_recorded')
+      .describe(
+        'Whether the court stated in open court that the offence was aggravated because the victim was an emergency worker (Sentencing Act 2020, s.67). ' +
+          'not_recorded when the result did not say (the default).',
+      ),
   })
   .strict();
 const VictimUpdateSchema = z

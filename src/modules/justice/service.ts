@@ -33,6 +33,8 @@ function eventView(row: EventRow): JusticeEventView {
     note: (row.data.note as string | null) ?? null,
     recordedAt: row.createdAt.toISOString(),
     recordedBy: row.recordedBy,
+    // Sentences recorded before the field existed: not recorded.
+    ...(row.type === 'sentence' ? { aggravationStated: (row.data.aggravationStated as string | undefined) ?? 'not_recorded' } : {}),
   } as JusticeEventView;
 }
 

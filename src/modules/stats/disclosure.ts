@@ -78,6 +78,16 @@ function roundIncidents(raw: RawStats, out: RawStats): void {
     out[k] = part(top, n, raw[k]);
   }
   out.convicted = part(out.resolved, raw.resolved, raw.convicted);
+  // Out-of-court incidents by disposal: a partition of the out-of-court incidents, rounded against their published count.
+  out.outOfCourtByType = split(out.outOfCourt, raw.outOfCourt, raw.outOfCourtByType);
+}
+
+/** The sentenced defendants of a month (a tree of its own: defendants, not incidents) and their subsets. */
+function roundSentenced(raw: RawStats, out: RawStats): void {
+  out.sentenced = nearest(raw.sentenced);
+  out.custody = part(out.sentenced, raw.sentenced, raw.custody);
+  out.aggravationRecorded = part(out.sentenced, raw.sentenced, raw.aggravationRecorded);
+  out.aggravationStated = part(out.aggravationRecorded, raw.aggravationRecorded, raw.aggravationStated);
 }
 
 /** The people tree of a month: people; injury, hospital, officer/other roles, service and training partitions. */
@@ -116,9 +126,10 @@ function roundPeople(raw: RawStats, out: RawStats): void {
  * Medians are not counts: left null here (the period's own are used, withheld on a small base).
  */
 export function roundMonth(raw: RawStats): RawStats {
-  const out = { ...raw, breakdowns: {}, medianDaysToCharge: null, medianDaysToResult: null } as RawStats;
+  const out = { ...raw, breakdowns: {}, medianDaysToCharge: null, medianDaysToResult: null, medianCustodyMonths: null } as RawStats;
   roundIncidents(raw, out);
   roundPeople(raw, out);
+  roundSentenced(raw, out);
   out.daysLost = nearest(raw.daysLost);
   out.repeatVictims = nearest(raw.repeatVictims);
   out.openOverdue = nearest(raw.openOverdue);
@@ -159,6 +170,10 @@ const LINEAR = [
   'trimCompleted',
   'notificationsDue',
   'notificationsOnTime',
+  'sentenced',
+  'custody',
+  'aggravationRecorded',
+  'aggravationStated',
 ] as const satisfies readonly (keyof RawStats)[];
 
 /**
@@ -171,6 +186,7 @@ export function publishedCounts(months: RawStats[], period: RawStats): RawStats 
   for (const k of LINEAR) out[k] = months.reduce((a, m) => a + m[k], 0);
   for (const dim of Object.keys(BREAKDOWN_KEYS))
     out.breakdowns[dim] = BREAKDOWN_KEYS[dim]!.map((key, i) => ({ key, count: months.reduce((a, m) => a + m.breakdowns[dim]![i]!.count, 0) }));
+  out.outOfCourtByType = period.outOfCourtByType.map((_, i) => months.reduce((a, m) => a + (m.outOfCourtByType[i] ?? 0), 0));
   out.repeatVictims = nearest(period.repeatVictims);
   return out;
 }

@@ -54,6 +54,18 @@ const SUMMARY = {
   care: { firstStepOnTime: share(209, 231), plansComplete: share(163, 231), openOverdueSteps: 9 },
   trim: { offered: 74, accepted: 51, completed: 38 },
   victimsCode: { updatesOnTime: share(97, 110) },
+  deterrent: {
+    custodyRate: share(17, 52),
+    medianCustodyMonths: 8,
+    aggravationStated: share(21, 30),
+    outOfCourtDisposals: breakdown(
+      ['caution', 5],
+      ['community_resolution', 7],
+      ['penalty_notice_for_disorder', 0],
+      ['cannabis_khat_warning', 0],
+      ['diversionary', 2],
+    ),
+  },
 };
 
 export const SUMMARY_RESPONSE_EXAMPLE = {

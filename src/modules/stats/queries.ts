@@ -2,6 +2,7 @@
 // so one pass answers each force and the total (force_id null). Definitions: docs/statistics.md.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client.ts';
+import { OUT_OF_COURT_DISPOSALS } from './schemas.ts';
 
 export interface Period {
   /** First instant (start of the first UK day) and the instant after the last UK day. */
@@ -58,6 +59,14 @@ export interface RawStats {
   outOfCourt: number;
   medianDaysToCharge: number | null;
   medianDaysToResult: number | null;
+  /** The deterrent (docs/statistics.md): sentenced defendants, of them in immediate custody, with s.67 recorded / stated. */
+  sentenced: number;
+  custody: number;
+  aggravationRecorded: number;
+  aggravationStated: number;
+  medianCustodyMonths: number | null;
+  /** Out-of-court incidents by disposal, in the order of OUT_OF_COURT_DISPOSALS. */
+  outOfCourtByType: number[];
   firstSteps: number;
   firstOnTime: number;
   plans: number;
@@ -111,6 +120,46 @@ const FACT_QUERIES = {
         filter (where jc.result_at is not null) as median_days_to_result
     from inc left join justice_cases jc on jc.incident_id = inc.id
     group by rollup(inc.force_id)`,
+  // One row per sentenced defendant (incident x suspect): immediate custody if any of their sentences is, the longest
+  // immediate custody term, s.67 aggravation stated if any sentence says yes, recorded if any says yes or no.
+  sentencing: () => sql`,
+    defendant as (
+      select inc.force_id, e.incident_id, e.suspect_id,
+        bool_or(e.data->>'sentence' = 'immediate_custody') as custody,
+        max((e.data->>'custodyMonths')::int) filter (where e.data->>'sentence' = 'immediate_custody') as custody_months,
+        bool_or(e.data->>'aggravationStated' = 'yes') as stated,
+        bool_or(e.data->>'aggravationStated' in ('yes', 'no')) as recorded
+      from inc join justice_events e on e.incident_id = inc.id and e.type = 'sentence'
+      group by inc.force_id, e.incident_id, e.suspect_id
+    )
+    select force_id, count(*)::int as sentenced,
+      count(*) filter (where custody)::int as custody,
+      count(*) filter (where recorded)::int as aggravation_recorded,
+      count(*) filter (where stated)::int as aggravation_stated,
+      percentile_cont(0.5) within group (order by custody_months) filter (where custody) as median_custody_months
+    from defendant group by rollup(force_id)`,
+  // Each out-of-court incident (justice_cases.out_of_court) under one disposal: its outcome code when that is an
+  // out-of-court code, else its latest caution or community resolution decision.
+  disposal: () => sql`
+    select force_id,
+      count(*) filter (where disposal = 'caution')::int as caution,
+      count(*) filter (where disposal = 'community_resolution')::int as community_resolution,
+      count(*) filter (where disposal = 'penalty_notice_for_disorder')::int as penalty_notice_for_disorder,
+      count(*) filter (where disposal = 'cannabis_khat_warning')::int as cannabis_khat_warning,
+      count(*) filter (where disposal = 'diversionary')::int as diversionary
+    from (
+      select inc.force_id, case
+        when jc.outcome_code in (2, 3) then 'caution'
+        when jc.outcome_code = 6 then 'penalty_notice_for_disorder'
+        when jc.outcome_code = 7 then 'cannabis_khat_warning'
+        when jc.outcome_code = 8 then 'community_resolution'
+        when jc.outcome_code = 22 then 'diversionary'
+        else (select e.data->>'decision' from justice_events e
+               where e.incident_id = inc.id and e.type = 'charging_decision' and e.data->>'decision' in ('caution', 'community_resolution')
+               order by e.occurred_at desc, e.id desc limit 1)
+        end as disposal
+      from inc join justice_cases jc on jc.incident_id = inc.id where jc.out_of_court = 1
+    ) d group by rollup(force_id)`,
   care: (now: string) => sql`,
     plan as (
       select vic.force_id, vic.id,
@@ -194,7 +243,9 @@ function rawStatsOf(facts: Facts, k: string, breakdowns: RawStats['breakdowns'])
     j = facts.justice.get(k),
     c = facts.care.get(k),
     t = facts.trim.get(k),
-    n = facts.code.get(k);
+    n = facts.code.get(k),
+    s = facts.sentencing.get(k),
+    d = facts.disposal.get(k);
   return {
     incidents: num(i?.incidents),
     bwvWorn: num(i?.bwv_worn),
@@ -217,6 +268,12 @@ function rawStatsOf(facts: Facts, k: string, breakdowns: RawStats['breakdowns'])
     outOfCourt: num(j?.out_of_court),
     medianDaysToCharge: numOrNull(j?.median_days_to_charge),
     medianDaysToResult: numOrNull(j?.median_days_to_result),
+    sentenced: num(s?.sentenced),
+    custody: num(s?.custody),
+    aggravationRecorded: num(s?.aggravation_recorded),
+    aggravationStated: num(s?.aggravation_stated),
+    medianCustodyMonths: numOrNull(s?.median_custody_months),
+    outOfCourtByType: OUT_OF_COURT_DISPOSALS.map((type) => num(d?.[type])),
     plans: num(c?.plans),
     firstSteps: num(c?.first_steps),
     firstOnTime: num(c?.first_on_time),

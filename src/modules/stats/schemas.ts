@@ -16,6 +16,22 @@ export const ShareSchema = z
 
 const Breakdown = z.array(z.object({ key: z.string(), count: Count }));
 
+/** Out-of-court disposals by type (docs/statistics.md, The deterrent), in the order published. */
+export const OUT_OF_COURT_DISPOSALS = ['caution', 'community_resolution', 'penalty_notice_for_disorder', 'cannabis_khat_warning', 'diversionary'] as const;
+
+const DeterrentSchema = z
+  .object({
+    custodyRate: ShareSchema.describe('Sentenced defendants given immediate custody / sentenced defendants (incidents of the period).'),
+    medianCustodyMonths: Value.describe('Median of the longest immediate custody term of each defendant in immediate custody, in months.'),
+    aggravationStated: ShareSchema.describe(
+      'Sentenced defendants whose court stated the emergency-worker aggravation in open court (Sentencing Act 2020, s.67) / sentenced defendants for whom it was recorded (yes or no).',
+    ),
+    outOfCourtDisposals: z
+      .array(z.object({ key: z.enum(OUT_OF_COURT_DISPOSALS), count: Count }))
+      .describe('Out-of-court incidents (justice.outOfCourtRate.numerator) by disposal; every type listed, in a fixed order.'),
+  })
+  .describe('Whether the criminal justice response deters: definitions in docs/statistics.md, The deterrent.');
+
 export const SummarySchema = z
   .object({
     forceId: IdSchema.nullable().describe('null for the total of every force in scope.'),
@@ -67,6 +83,7 @@ export const SummarySchema = z
     care: z.object({ firstStepOnTime: ShareSchema, plansComplete: ShareSchema, openOverdueSteps: Count }),
     trim: z.object({ offered: Count, accepted: Count, completed: Count }),
     victimsCode: z.object({ updatesOnTime: ShareSchema }),
+    deterrent: DeterrentSchema,
   })
   .meta({ id: 'StatsSummary' });
 

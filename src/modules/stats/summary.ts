@@ -11,7 +11,7 @@ import type { Actor } from '../../shared/principal.ts';
 import { statsViewOf } from '../../policy.ts';
 import { checkGridPeriod, checkGridSeries, MIN_BASE, monthsOf, publishedCounts, roundMonth } from './disclosure.ts';
 import { computeRaw, headcountsAt, TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
-import { SUPPRESSED, type Metric, type Share, type StatsQuery, type Summary } from './schemas.ts';
+import { OUT_OF_COURT_DISPOSALS, SUPPRESSED, type Metric, type Share, type StatsQuery, type Summary } from './schemas.ts';
 
 export const NOTICE = 'Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.';
 /** The notice of an answer with disclosure control. */
@@ -69,6 +69,17 @@ export function summaryOf(raw: RawStats, forceId: string | null, forceName: stri
     care: { firstStepOnTime: share(raw.firstOnTime, raw.firstSteps), plansComplete: share(raw.plansComplete, raw.plans), openOverdueSteps: raw.openOverdue },
     trim: { offered: raw.trimOffered, accepted: raw.trimAccepted, completed: raw.trimCompleted },
     victimsCode: { updatesOnTime: share(raw.notificationsOnTime, raw.notificationsDue) },
+    deterrent: deterrentOf(raw),
+  };
+}
+
+/** The deterrent figures (docs/statistics.md, The deterrent). */
+function deterrentOf(raw: RawStats): Summary['deterrent'] {
+  return {
+    custodyRate: share(raw.custody, raw.sentenced),
+    medianCustodyMonths: raw.medianCustodyMonths === null ? null : round(raw.medianCustodyMonths, 1),
+    aggravationStated: share(raw.aggravationStated, raw.aggravationRecorded),
+    outOfCourtDisposals: OUT_OF_COURT_DISPOSALS.map((key, i) => ({ key, count: raw.outOfCourtByType[i] ?? 0 })),
   };
 }
 
@@ -79,7 +90,8 @@ const hidden = (x: Share): Share => ({ numerator: SUPPRESSED, denominator: x.den
  * Derived figures withheld on a small base (docs/statistics.md, Disclosure control), over counts already rounded: a
  * share's numerator and value when its denominator (as published) is under MIN_BASE, a rate's when its numerator is;
  * days lost, repeat victims and TRiM counts when the assaulted people are; overdue care steps when the care plans
- * are; a median when the cases it is over are. Zero bases included: "none" is withheld as "few" is.
+ * are; a median when the cases it is over are (the median custodial length: the defendants in immediate custody); the
+ * out-of-court disposals with the out-of-court rate. Zero bases included: "none" is withheld as "few" is.
  */
 export function withhold(s: Summary): Summary {
   const sh = (x: Share) => (under(x.denominator) ? hidden(x) : x);
@@ -105,6 +117,16 @@ export function withhold(s: Summary): Summary {
     },
     trim: people ? { offered: SUPPRESSED, accepted: SUPPRESSED, completed: SUPPRESSED } : s.trim,
     victimsCode: { updatesOnTime: sh(s.victimsCode.updatesOnTime) },
+    deterrent: {
+      custodyRate: sh(s.deterrent.custodyRate),
+      medianCustodyMonths: under(s.deterrent.custodyRate.numerator) ? SUPPRESSED : s.deterrent.medianCustodyMonths,
+      aggravationStated: sh(s.deterrent.aggravationStated),
+      // Counts rounded like every other, but parts of the out-of-court incidents: withheld with the out-of-court rate, or
+      // their sum would publish its withheld numerator.
+      outOfCourtDisposals: under(s.justice.outOfCourtRate.denominator)
+        ? s.deterrent.outOfCourtDisposals.map((d) => ({ key: d.key, count: SUPPRESSED }))
+        : s.deterrent.outOfCourtDisposals,
+    },
   };
 }
 
@@ -247,6 +269,12 @@ export function computeEmpty(): RawStats {
     outOfCourt: 0,
     medianDaysToCharge: null,
     medianDaysToResult: null,
+    sentenced: 0,
+    custody: 0,
+    aggravationRecorded: 0,
+    aggravationStated: 0,
+    medianCustodyMonths: null,
+    outOfCourtByType: OUT_OF_COURT_DISPOSALS.map(() => 0),
     firstSteps: 0,
     firstOnTime: 0,
     plans: 0,

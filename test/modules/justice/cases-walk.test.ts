@@ -4,7 +4,7 @@ import t from 'tap';
 import { outcomeCodes } from '../../../src/db/schema/index.ts';
 import { buildTestApp } from '../../helper.ts';
 import { FORCE_A } from '../../factories.ts';
-import { event, justice, ok, recordIncident, type T } from './support.ts';
+import { event, justice, ok, postEvent, recordIncident, type T } from './support.ts';
 
 const COURT = 'Synthetic Magistrates Court (test)';
 const CROWN = 'Synthetic Crown Court (test)';
@@ -72,6 +72,17 @@ t.test('justice walks', async (t) => {
       amountPence: 25_000,
     });
     t.match(compensation, { type: 'sentence', sentence: 'compensation', amountPence: 25_000, chargeId: assault, occurredAt: '2026-07-06T10:00:00.000Z' });
+    t.equal(compensation.aggravationStated, 'not_recorded', 's.67 aggravation: not_recorded when the client does not say');
+    const badAggravation = await postEvent(h, fs, inc.id, {
+      type: 'sentence',
+      occurredAt: '2026-07-06T11:01:00+01:00',
+      suspectId: suspect,
+      chargeId: abh,
+      sentence: 'fine',
+      amountPence: 10_000,
+      aggravationStated: 'maybe',
+    });
+    t.equal(badAggravation.statusCode, 400, 'aggravationStated is yes, no or not_recorded');
     const suspended = await event(t, h, fs, inc.id, {
       type: 'sentence',
       occurredAt: '2026-07-06T11:05:00+01:00',
@@ -79,8 +90,9 @@ t.test('justice walks', async (t) => {
       chargeId: abh,
       sentence: 'suspended_sentence',
       custodyMonths: 6,
+      aggravationStated: 'no',
     });
-    t.match(suspended, { sentence: 'suspended_sentence', custodyMonths: 6 });
+    t.match(suspended, { sentence: 'suspended_sentence', custodyMonths: 6, aggravationStated: 'no' });
     await statusIs(t, inc.id, 'convicted');
 
     const code = await event(t, h, fs, inc.id, { type: 'outcome_code', occurredAt: '2026-07-07T09:00:00Z', code: 1 });
@@ -107,7 +119,7 @@ t.test('justice walks', async (t) => {
         {
           offence: 'emergency_worker_common_assault',
           result: { result: 'guilty_plea' },
-          sentences: [{ sentence: 'compensation', amountPence: 25_000, custodyMonths: null }],
+          sentences: [{ sentence: 'compensation', amountPence: 25_000, custodyMonths: null, aggravationStated: 'not_recorded' }],
         },
         { offence: 'abh_s47', result: { result: 'convicted' }, sentences: [{ sentence: 'suspended_sentence', amountPence: null, custodyMonths: 6 }] },
       ],
@@ -223,6 +235,7 @@ t.test('justice walks', async (t) => {
       suspectId: first,
       sentence: 'immediate_custody',
       custodyMonths: 14,
+      aggravationStated: 'yes',
     });
     await statusIs(t, inc.id, 'convicted');
 
@@ -233,7 +246,7 @@ t.test('justice walks', async (t) => {
     );
     t.match(c.defendants[0], {
       charges: [{ offence: 'abh_s47', result: { result: 'convicted' }, sentences: [] }],
-      sentences: [{ sentence: 'immediate_custody', custodyMonths: 14 }],
+      sentences: [{ sentence: 'immediate_custody', custodyMonths: 14, aggravationStated: 'yes' }],
     });
     t.match(c.defendants[1], {
       decisions: [{ decision: 'summonsed' }],

@@ -10,6 +10,7 @@
 // satisfies all of that has the same value in it. The check finds, for every cell, a second assignment that
 // differs there (a witness), or reports the cell as pinned.
 import { BREAKDOWN_KEYS } from '../../../src/modules/stats/disclosure.ts';
+import { OUT_OF_COURT_DISPOSALS as DISPOSALS } from '../../../src/modules/stats/schemas.ts';
 
 const BIG = 1_000_000;
 
@@ -127,12 +128,18 @@ export const PUBLISHED_RELATIONS: [string, string[], boolean][] = [
   ['trim.offered', ['trim.accepted'], false],
   ['trim.offered', ['trim.completed'], false],
   ['victimsCode.updatesOnTime.denominator', ['victimsCode.updatesOnTime.numerator'], false],
+  // The deterrent: out-of-court incidents by disposal; sentenced defendants, those in custody, those with s.67 recorded
+  // and, of those, stated.
+  ['justice.outOfCourtRate.numerator', DISPOSALS.map((d) => `deterrent.outOfCourtDisposals.${d}`), true],
+  ['deterrent.custodyRate.denominator', ['deterrent.custodyRate.numerator'], false],
+  ['deterrent.custodyRate.denominator', ['deterrent.aggravationStated.denominator'], false],
+  ['deterrent.aggravationStated.denominator', ['deterrent.aggravationStated.numerator'], false],
 ];
 
 /** Counts published on their own (no relation but their range). */
 const STANDALONE = ['counts.daysLost', 'counts.repeatVictims', 'care.openOverdueSteps'];
 /** Counts at the top of a rounding tree: rounded to the nearest multiple of 5. */
-export const ROOTS = new Set([I, P, ...STANDALONE, 'trim.offered', 'victimsCode.updatesOnTime.denominator']);
+export const ROOTS = new Set([I, P, ...STANDALONE, 'trim.offered', 'victimsCode.updatesOnTime.denominator', 'deterrent.custodyRate.denominator']);
 /** Counts that are sums over months (a period's is the sum of its months'). */
 export const ADDITIVE = () => [...new Set(PUBLISHED_RELATIONS.flatMap(([t, parts]) => [t, ...parts]))].concat(['counts.daysLost', 'care.openOverdueSteps']);
 

@@ -6,7 +6,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { BREAKDOWN_KEYS, MIN_BASE, nearest, publishedCounts, roundMonth, split } from '../../../src/modules/stats/disclosure.ts';
 import type { RawStats } from '../../../src/modules/stats/queries.ts';
-import { SUPPRESSED } from '../../../src/modules/stats/schemas.ts';
+import { OUT_OF_COURT_DISPOSALS, SUPPRESSED } from '../../../src/modules/stats/schemas.ts';
 import { computeEmpty, summaryOf, withhold } from '../../../src/modules/stats/summary.ts';
 import { CIRCUMSTANCES, CREWING, OFFENCES, SERVICE_BANDS, VICTIM_ROLES } from '../../../src/shared/enums.ts';
 import { ADDITIVE, addAnswer, at, LinearSystem, PUBLISHED_RELATIONS } from './disclosure-check.ts';
@@ -37,6 +37,13 @@ const incident = fc.record({
   offences: fc.subarray([...OFFENCES]),
   equipment: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
   justice: fc.constantFrom('none', 'charged', 'convicted', 'acquitted', 'out_of_court'),
+  /** A convicted incident's one defendant: sentenced or not yet, in immediate custody (and for how long), s.67. */
+  sentence: fc.record({
+    sentenced: fc.boolean(),
+    custody: fc.boolean(),
+    months: fc.integer({ min: 1, max: 60 }),
+    aggravation: fc.constantFrom('yes', 'no', 'not_recorded'),
+  }),
   days: fc.double({ min: 0, max: 300, noNaN: true }),
   victims: fc.array(victim, { maxLength: 3 }),
 });
@@ -68,6 +75,8 @@ function rawOf(incidents: Incident[]): RawStats {
   for (const v of vs) if (v.staff) staff.set(v.staff, (staff.get(v.staff) ?? new Set()).add(v.incident));
   const charged = incidents.filter((i) => ['charged', 'convicted', 'acquitted'].includes(i.justice));
   const resolved = incidents.filter((i) => ['convicted', 'acquitted'].includes(i.justice));
+  const sentenced = incidents.filter((i) => i.justice === 'convicted' && i.sentence.sentenced).map((i) => i.sentence);
+  const outOfCourt = incidents.filter((i) => i.justice === 'out_of_court');
   return {
     ...computeEmpty(),
     incidents: incidents.length,
@@ -101,6 +110,13 @@ function rawOf(incidents: Incident[]): RawStats {
     trimCompleted: count(vs, (v) => v.trim === 'completed'),
     notificationsDue: vs.reduce((a, v) => a + v.due, 0),
     notificationsOnTime: vs.reduce((a, v) => a + Math.min(v.onTime, v.due), 0),
+    sentenced: sentenced.length,
+    custody: count(sentenced, (s) => s.custody),
+    aggravationRecorded: count(sentenced, (s) => s.aggravation !== 'not_recorded'),
+    aggravationStated: count(sentenced, (s) => s.aggravation === 'yes'),
+    medianCustodyMonths: median(sentenced.filter((s) => s.custody).map((s) => s.months)),
+    // Each out-of-court incident under one disposal (here: by its hour).
+    outOfCourtByType: OUT_OF_COURT_DISPOSALS.map((_, k) => count(outOfCourt, (i) => i.hour % OUT_OF_COURT_DISPOSALS.length === k)),
     breakdowns: {
       circumstances: tally(incidents, (i) => i.circumstances),
       offence: tally(incidents, (i) => i.offences),
@@ -239,6 +255,12 @@ t.test('derived figures on a small base are withheld; on a base of 10 or more th
       expect(small(s.care.plansComplete.denominator), s.care.openOverdueSteps, 'openOverdueSteps');
       expect(small(s.justice.chargeRate.numerator), s.justice.medianDaysToCharge, 'medianDaysToCharge');
       expect(small(s.justice.convictionRate.denominator), s.justice.medianDaysToCourtResult, 'medianDaysToCourtResult');
+      expect(small(s.deterrent.custodyRate.numerator), s.deterrent.medianCustodyMonths, 'medianCustodyMonths');
+      for (const d of s.deterrent.outOfCourtDisposals) expect(small(s.justice.outOfCourtRate.denominator), d.count, `outOfCourtDisposals.${d.key}`);
+      for (const [name, sh] of Object.entries({ custodyRate: s.deterrent.custodyRate, aggravationStated: s.deterrent.aggravationStated })) {
+        expect(small(sh.denominator), sh.value, `${name}.value`);
+        expect(small(sh.denominator), sh.numerator, `${name}.numerator`);
+      }
       for (const [name, sh] of Object.entries({ ...s.equipment, ...s.justice, ...s.care, ...s.victimsCode })) {
         if (typeof sh !== 'object' || sh === null) continue;
         expect(small(sh.denominator), sh.value, `${name}.value`);
@@ -271,6 +293,7 @@ t.test('a month with one assault: every key listed, nothing tells which', async 
       offences: ['emergency_worker_common_assault'],
       equipment: [true, true, false, false, false],
       justice: 'charged',
+      sentence: { sentenced: false, custody: false, months: 1, aggravation: 'not_recorded' },
       days: 3,
       victims: [
         {

@@ -5,7 +5,7 @@ import t from 'tap';
 import { FORCE_A, FORCE_B } from '../../factories.ts';
 import { buildTestApp } from '../../helper.ts';
 import { loadStatsDataset } from '../../fixtures/stats-dataset.ts';
-import { emptySummary, list, share, summary, summaryUrl, type Summary } from './support.ts';
+import { deterrent, emptySummary, list, share, summary, summaryUrl, type Summary } from './support.ts';
 
 const h = await buildTestApp(t);
 const ctx = await loadStatsDataset(h);
@@ -75,6 +75,7 @@ const A_H1: Summary = {
   // notifications told or past deadline: A1 V1 charge (on time) + result (late); A2 V2 charge + result (on time), V3 charge +
   // result (overdue); A3 V4 (on time), V5 (overdue); A4 V6 summons + result (on time). On time 1+2+1+2 = 6 of 2+4+2+2 = 10.
   victimsCode: { updatesOnTime: share(6, 10, 0.6) },
+  deterrent: deterrent({}, { community_resolution: 1 }), // no sentences in this dataset (test/modules/stats/deterrent.test.ts); A3
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -149,6 +150,7 @@ const A_FY: Summary = {
   // + A8 V9 charge told late (due, not on time); A8 result (deadline end of 21 Dec) and A9 charge (V11, enhanced: end of
   // 21 Dec) are not yet due at NOW and left out. 6 / 11 = 0.54545
   victimsCode: { updatesOnTime: share(6, 11, 0.5455) },
+  deterrent: deterrent({}, { community_resolution: 1 }), // A3
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -203,6 +205,7 @@ const B_FY: Summary = {
   trim: { offered: 1, accepted: 1, completed: 1 }, // W1
   // B1: W1 charge + result on time; W2 charge late, result never told (overdue). 2 / 4
   victimsCode: { updatesOnTime: share(2, 4, 0.5) },
+  deterrent: deterrent({}, { community_resolution: 1 }), // B2 outcome 8
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -243,6 +246,7 @@ const C_FY = (forceId: string): Summary => ({
   care: { firstStepOnTime: share(0, 2, 0), plansComplete: share(0, 2, 0), openOverdueSteps: 14 }, // 7 + 7
   trim: { offered: 0, accepted: 0, completed: 0 },
   victimsCode: { updatesOnTime: share(0, 0, null) },
+  deterrent: deterrent(),
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -315,6 +319,7 @@ const TOTAL_FY: Summary = {
   },
   trim: { offered: 5, accepted: 3, completed: 2 },
   victimsCode: { updatesOnTime: share(8, 15, 0.5333) }, // (6 + 2) / (11 + 4) = 0.53333
+  deterrent: deterrent({}, { community_resolution: 2 }), // A3 (decision), B2 (outcome 8)
 };
 
 t.test('force A, first half of 2026: every figure', async (t) => {

@@ -30,6 +30,23 @@ export interface Summary {
   care: { firstStepOnTime: Share; plansComplete: Share; openOverdueSteps: N };
   trim: { offered: N; accepted: N; completed: N };
   victimsCode: { updatesOnTime: Share };
+  deterrent: { custodyRate: Share; medianCustodyMonths: N | null; aggravationStated: Share; outOfCourtDisposals: { key: string; count: N }[] };
+}
+
+/** Out-of-court disposal types, in the order published (src/modules/stats/schemas.ts OUT_OF_COURT_DISPOSALS). */
+export const DISPOSALS = ['caution', 'community_resolution', 'penalty_notice_for_disorder', 'cannabis_khat_warning', 'diversionary'] as const;
+
+/** The deterrent figures: shares and median as given, out-of-court disposals by type (types not named: 0). */
+export function deterrent(
+  figures: { custodyRate?: Share; medianCustodyMonths?: N | null; aggravationStated?: Share } = {},
+  disposals: Partial<Record<(typeof DISPOSALS)[number], N>> = {},
+): Summary['deterrent'] {
+  return {
+    custodyRate: figures.custodyRate ?? share(0, 0, null),
+    medianCustodyMonths: figures.medianCustodyMonths ?? null,
+    aggravationStated: figures.aggravationStated ?? share(0, 0, null),
+    outOfCourtDisposals: DISPOSALS.map((key) => ({ key, count: disposals[key] ?? 0 })),
+  };
 }
 
 export interface SummaryResponse {
@@ -80,6 +97,7 @@ export function emptySummary(forceId: string | null, forceName: string, headcoun
     care: { firstStepOnTime: zero, plansComplete: zero, openOverdueSteps: 0 },
     trim: { offered: 0, accepted: 0, completed: 0 },
     victimsCode: { updatesOnTime: zero },
+    deterrent: deterrent(),
   };
 }
 

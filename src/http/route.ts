@@ -2,6 +2,7 @@
 // caller's force for row-level security, the transaction, the audit and outbox buffers), and creates and
 // versioned changes answer the same way everywhere (Idempotency-Key, Location, If-Match, ETag).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { inScope, type Scope, type ScopeDeps, type ScopeMode } from '../db/scope.ts';
 import { Errors } from '../errors.ts';
 import { expectedVersion, setEtag } from '../shared/etag.ts';
@@ -63,4 +64,18 @@ export function scoped(deps: ScopeDeps): ScopedRoutes {
 /** What the contract says of an operation: its operationId, the module's tags, a summary and a description. */
 export function operation(operationId: string, tags: string[], summary: string, description: string) {
   return { operationId, tags, summary, description };
+}
+
+type ZodApp = Parameters<FastifyPluginAsyncZod>[0];
+
+/**
+ * A module's routes: a Fastify plugin over the database, the read replica and the clock, whose routes reach the
+ * database through the scoped handlers `r` (and any options of its own, such as the principal cache).
+ */
+export function scopedRoutes<Extra extends object = object>(
+  define: (app: ZodApp, r: ScopedRoutes, opts: ScopeDeps & Extra) => void | Promise<void>,
+): FastifyPluginAsyncZod<ScopeDeps & Extra> {
+  return async (app, opts) => {
+    await define(app, scoped(opts), opts);
+  };
 }

@@ -1,17 +1,12 @@
 // Routes of /v1/audit-events: the trail and its chain check, for admins.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { json, listOf, problems } from '../../shared/http.ts';
 import { AuditEventSchema, AuditListQuerySchema, AuditVerifySchema } from './schemas.ts';
 import { listAuditEvents, verifyChain } from './service.ts';
 
 const tags = ['audit'];
 
-export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const auditRoutes = scopedRoutes(async (app, r, { db }) => {
   app.get('', {
     schema: {
       ...operation('listAuditEvents', tags, 'List audit events', 'Newest first. A force-scoped admin sees the events about its own force.'),
@@ -32,4 +27,4 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
       return result;
     },
   });
-};
+});

@@ -1,8 +1,5 @@
 // Routes of care: plan templates, a victim's plan and its steps, follow-ups, and the welfare queue.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_FORCE_ID, EXAMPLE_IDS } from '../../shared/examples.ts';
@@ -57,9 +54,7 @@ const queueCsv = (page: { items: QueueItem[] }) => toCsv(page.items, QUEUE_CSV);
 const noSuchVictim = Errors.notFound('victim', EXAMPLE_IDS.victim);
 const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
 
-export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const templateRoutes = scopedRoutes(async (app, r) => {
   app.get('/:forceId', {
     schema: {
       ...operation(
@@ -89,11 +84,9 @@ export const templateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = a
     },
     handler: (request) => r.write(request, (s) => putTemplate(s, request.params.forceId, request.body)),
   });
-};
+});
 
-export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const victimCareRoutes = scopedRoutes(async (app, r) => {
   app.get('/:id/care-plan', {
     schema: {
       ...operation(
@@ -141,11 +134,9 @@ export const victimCareRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
     },
     handler: (request) => r.read(request, (s) => listFollowUps(s, request.params.id, request.query)),
   });
-};
+});
 
-export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
-  const r = scoped({ db, readDb, clock });
-
+export const careStepRoutes = scopedRoutes(async (app, r) => {
   app.get('', {
     schema: {
       ...operation(
@@ -182,4 +173,4 @@ export const careStepRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchCareStep(s, request.params.id, expected, request.body)),
   });
-};
+});

@@ -1,8 +1,5 @@
 // Routes of /v1/cases: the federation view of how its members' cases ended. Every read is audited.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
@@ -31,9 +28,7 @@ const CSV: { header: string; value: (c: CaseView) => unknown }[] = [
 
 const pageCsv = (page: { items: CaseView[] }) => toCsv(page.items, CSV);
 
-export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
-  const r = scoped({ db, readDb, clock });
-
+export const caseRoutes = scopedRoutes(async (app, r) => {
   app.get('', {
     schema: {
       ...operation(
@@ -65,4 +60,4 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined
     },
     handler: (request) => r.read(request, (s) => getCase(s, request.params.incidentId)),
   });
-};
+});

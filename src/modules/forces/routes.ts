@@ -1,8 +1,5 @@
 // Routes of /v1/forces: the forces of England and Wales, readable by every role; headcount by admins.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
 import { bodyProblems, IfMatchHeadersSchema, json, problems, versioned } from '../../shared/http.ts';
@@ -15,9 +12,7 @@ const tags = ['forces'];
 const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
 const ForceListSchema = z.object({ items: z.array(ForceSchema) });
 
-export const forceRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const forceRoutes = scopedRoutes(async (app, r) => {
   app.get('', {
     schema: {
       ...operation('listForces', tags, 'List forces', 'The 43 territorial forces of England and Wales and British Transport Police, by name.'),
@@ -50,4 +45,4 @@ export const forceRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asyn
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => recordHeadcount(s, request.params.forceId, expected, request.body.headcount)),
   });
-};
+});

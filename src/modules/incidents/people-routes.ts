@@ -1,8 +1,5 @@
 // Routes of /v1/victims/{id} and /v1/suspects/{id}: read and amend one person of an incident.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
 import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, OptionalReasonHeadersSchema, problems, versioned } from '../../shared/http.ts';
@@ -12,9 +9,7 @@ import { SuspectPatchSchema, SuspectSchema, VictimPatchSchema, VictimSchema } fr
 const noSuchVictim = Errors.notFound('victim', EXAMPLE_IDS.victim);
 const noSuchSuspect = Errors.notFound('suspect', EXAMPLE_IDS.suspect);
 
-export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const victimRoutes = scopedRoutes(async (app, r) => {
   app.get('/:id', {
     schema: {
       ...operation(
@@ -48,11 +43,9 @@ export const victimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = asy
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchVictim(s, request.params.id, expected, request.body)),
   });
-};
+});
 
-export const suspectRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const suspectRoutes = scopedRoutes(async (app, r) => {
   app.get('/:id', {
     schema: {
       ...operation('getSuspect', ['suspects'], 'Read a suspect', 'Pseudonymous; the read is audited.'),
@@ -77,4 +70,4 @@ export const suspectRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = as
     },
     handler: (request, reply) => r.patch(request, reply, (s, expected) => patchSuspect(s, request.params.id, expected, request.body)),
   });
-};
+});

@@ -1,8 +1,5 @@
 // Routes of /v1/incidents: record, read, list (JSON or CSV) and amend assaults; add victims and suspects.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { actorOf, operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { actorOf, operation, scopedRoutes } from '../../http/route.ts';
 import { sendCsv, toCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
@@ -62,9 +59,7 @@ const CSV_COLUMNS: { header: string; value: (r: IncidentSummary) => unknown }[] 
 const pageCsv = (page: { items: IncidentSummary[] }) => toCsv(page.items, CSV_COLUMNS);
 const noSuchIncident = Errors.notFound('incident', EXAMPLE_IDS.incident);
 
-export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
-  const r = scoped({ db, readDb, clock });
-
+export const incidentRoutes = scopedRoutes(async (app, r, deps) => {
   app.post('', {
     schema: {
       ...operation(
@@ -105,7 +100,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
     },
     handler: async (request, reply) => {
       const format = preferredType(request, ['application/json', 'text/csv', NDJSON]);
-      if (format === NDJSON) return sendNdjson(reply, await exportIncidents({ db, readDb, clock }, actorOf(request), request.query));
+      if (format === NDJSON) return sendNdjson(reply, await exportIncidents(deps, actorOf(request), request.query));
       const result = await r.replica(request, (s) => listIncidents(s, request.query));
       if (format === 'text/csv') return sendCsv(reply, pageCsv(result), result.nextCursor);
       return result;
@@ -184,4 +179,4 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undef
         return { body: suspect, location: `/v1/suspects/${suspect.id}`, version: suspect.version };
       }),
   });
-};
+});

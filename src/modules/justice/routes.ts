@@ -1,8 +1,5 @@
 // Routes of the justice timeline and the Victims' Code queue.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
 import { bodyProblems, created, IdParamsSchema, json, listOf, problems } from '../../shared/http.ts';
@@ -12,9 +9,7 @@ import { appendEvent, getJustice, listVictimUpdatesDue } from './service.ts';
 const tags = ['justice'];
 const noSuchIncident = Errors.notFound('incident', EXAMPLE_IDS.incident);
 
-export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const incidentJusticeRoutes = scopedRoutes(async (app, r) => {
   app.post('/:id/justice-events', {
     schema: {
       ...operation(
@@ -51,11 +46,9 @@ export const incidentJusticeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock
     },
     handler: (request) => r.read(request, (s) => getJustice(s, request.params.id)),
   });
-};
+});
 
-export const victimUpdateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const victimUpdateRoutes = scopedRoutes(async (app, r) => {
   app.get('/victim-updates', {
     schema: {
       ...operation(
@@ -69,4 +62,4 @@ export const victimUpdateRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }>
     },
     handler: (request) => r.read(request, (s) => listVictimUpdatesDue(s, request.query)),
   });
-};
+});

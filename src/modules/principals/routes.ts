@@ -1,10 +1,7 @@
 // Routes of /v1/principals: API keys, for admins.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import type { PrincipalCache } from '../../plugins/principal-cache.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
 import { bodyProblems, created, IdParamsSchema, json, listOf, problems } from '../../shared/http.ts';
@@ -25,9 +22,7 @@ const tags = ['principals'];
 const noSuchPrincipal = Errors.notFound('principal', EXAMPLE_IDS.principal);
 const RevokedKeySchema = KeySchema.extend({ principalId: KeyParamsSchema.shape.id });
 
-export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; principalCache?: PrincipalCache }> = async (app, { db, clock, principalCache }) => {
-  const r = scoped({ db, clock });
-
+export const principalRoutes = scopedRoutes<{ principalCache?: PrincipalCache }>(async (app, r, { principalCache }) => {
   // After the commit, so a lookup racing the revocation cannot put the old answer back (see PrincipalCache).
   const evicted = <T>(principalId: string, result: T): T => {
     principalCache?.evictPrincipal(principalId);
@@ -115,4 +110,4 @@ export const principalRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; prin
     },
     handler: async (request) => evicted(request.params.id, await r.write(request, (s) => revokeKey(s, request.params.id, request.params.keyId))),
   });
-};
+});

@@ -1,9 +1,6 @@
 // Routes of /v1/stats: the summary and time series, as JSON or CSV. Analysts, admins, and federation
 // reps (own force, protected figures: disclosure.ts; who gets which view: STATS_VIEWS in src/policy.ts).
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
@@ -54,9 +51,7 @@ function seriesCsv(result: z.output<typeof SeriesResponseSchema>): string {
 
 const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
 
-export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefined; clock: Clock }> = async (app, { db, readDb, clock }) => {
-  const r = scoped({ db, readDb, clock });
-
+export const statsRoutes = scopedRoutes(async (app, r) => {
   app.get('/summary', {
     schema: {
       ...operation(
@@ -99,4 +94,4 @@ export const statsRoutes: FastifyPluginAsyncZod<{ db: Db; readDb?: Db | undefine
       return result;
     },
   });
-};
+});

@@ -1,8 +1,5 @@
 // Routes of TRiM: refer a victim, read and update a referral, record assessments. Welfare officers only.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
 import { AccessReasonHeadersSchema, bodyProblems, created, IdParamsSchema, IfMatchHeadersSchema, problems, versioned } from '../../shared/http.ts';
@@ -12,9 +9,7 @@ import { addAssessment, createReferral, getReferral, patchReferral } from './ser
 const tags = ['trim'];
 const noSuchReferral = Errors.notFound('trim-referral', EXAMPLE_IDS.trimReferral);
 
-export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const victimTrimRoutes = scopedRoutes(async (app, r) => {
   app.post('/:id/trim-referrals', {
     schema: {
       ...operation(
@@ -36,11 +31,9 @@ export const victimTrimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> =
         return { body: referral, location: `/v1/trim-referrals/${referral.id}`, version: referral.version };
       }),
   });
-};
+});
 
-export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async (app, { db, clock }) => {
-  const r = scoped({ db, clock });
-
+export const trimRoutes = scopedRoutes(async (app, r) => {
   app.get('/:id', {
     schema: {
       ...operation('getTrimReferral', tags, 'Read a TRiM referral', 'Health data: needs X-Access-Reason; the read is audited.'),
@@ -83,4 +76,4 @@ export const trimRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock }> = async
         return { body: referral, location: `/v1/trim-referrals/${referral.id}`, version: referral.version };
       }),
   });
-};
+});

@@ -1,9 +1,6 @@
 // Routes of /v1/webhooks: a force's subscriptions, their delivery log, and replays.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.ts';
-import { operation, scoped } from '../../http/route.ts';
+import { operation, scopedRoutes } from '../../http/route.ts';
 import type { AddressPolicy } from '../../shared/address-policy.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
 import { bodyProblems, created, IdParamsSchema, json, listOf, problems } from '../../shared/http.ts';
@@ -24,9 +21,7 @@ const tags = ['webhooks'];
 const noSuchWebhook = Errors.notFound('webhook', EXAMPLE_IDS.webhook);
 const noSuchDelivery = Errors.notFound('webhook-delivery', EXAMPLE_IDS.delivery);
 
-export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; targets: AddressPolicy }> = async (app, { db, clock, targets }) => {
-  const r = scoped({ db, clock });
-
+export const webhookRoutes = scopedRoutes<{ targets: AddressPolicy }>(async (app, r, { targets }) => {
   app.post('', {
     schema: {
       ...operation(
@@ -151,4 +146,4 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; clock: Clock; target
         return { body: delivery, location: `/v1/webhooks/${request.params.id}/deliveries/${delivery.id}` };
       }),
   });
-};
+});

@@ -149,8 +149,6 @@ async function patchPerson<R extends PersonRow, V extends { status: string; stat
   return view(updated);
 }
 
-const first = <T>(rows: T[]): T | undefined => rows[0];
-
 export async function patchVictim(scope: Scope, id: string, expected: number | '*', patch: VictimPatch): Promise<VictimView> {
   const { tx } = scope;
   const row = await visibleVictim(scope, id, true);
@@ -169,13 +167,12 @@ export async function patchVictim(scope: Scope, id: string, expected: number | '
 export async function patchSuspect(scope: Scope, id: string, expected: number | '*', patch: SuspectPatch): Promise<SuspectView> {
   const { tx } = scope;
   const row = await visibleSuspect(scope, id, true);
-  return patchPerson(scope, 'suspect', row, expected, patch, suspectRecord, async (values) =>
-    first(
-      await tx
-        .update(suspects)
-        .set(values)
-        .where(and(eq(suspects.id, id), eq(suspects.version, row.version)))
-        .returning(),
-    ),
-  );
+  return patchPerson(scope, 'suspect', row, expected, patch, suspectRecord, async (values) => {
+    const [updated] = await tx
+      .update(suspects)
+      .set(values)
+      .where(and(eq(suspects.id, id), eq(suspects.version, row.version)))
+      .returning();
+    return updated;
+  });
 }

@@ -10,7 +10,20 @@ const layer = (name) => [`**/${name}/**`];
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tap/', 'data/', 'migrations/', 'openapi/', 'bench/results/', 'clients/typescript/schema.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      '.tap/',
+      'data/',
+      'migrations/',
+      'openapi/',
+      'bench/results/',
+      'clients/typescript/schema.ts',
+      'src/web/public/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -33,8 +33,15 @@ export interface Results {
     idempotencyKey: boolean;
   };
   seed: SeedReport;
-  timings: { migrateSeconds: number; buildSeconds: number; totalSeconds: number };
-  startup: { postgresFirstMs: number; postgresMs: number; pgliteNewDataDirMs: number | null; pgliteExistingDataDirMs: number | null };
+  timings: { migrateSeconds: number; statsRebuildSeconds?: number; buildSeconds: number; totalSeconds: number };
+  startup: {
+    postgresFirstMs: number;
+    postgresMs: number;
+    pgliteNewDataDirMs: number | null;
+    pgliteExistingDataDirMs: number | null;
+    /** RSS of the PGlite service 2 s after its start on a new data folder, MB (absent in results from before 2026-12-05). */
+    pgliteIdleRssMb?: number | null;
+  };
   rows: Row[];
   ratios: Record<string, Record<string, number | null>>;
   getByIdRatio: number | null;
@@ -72,10 +79,13 @@ export function markdown(r: Results): string {
     `Seeding: ${r.seed.totalRows.toLocaleString('en-GB')} rows in ${r.seed.loadSeconds.toFixed(1)} s, then ${r.seed.analyzeSeconds.toFixed(1)} s VACUUM ANALYZE + CHECKPOINT ` +
       `(${Object.entries(r.seed.rows)
         .map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`)
-        .join(', ')}).`,
+        .join(', ')}).` +
+      (r.timings.statsRebuildSeconds === undefined
+        ? ''
+        : ` Statistics rollup rebuilt in ${r.timings.statsRebuildSeconds.toFixed(1)} s (npm run stats:rebuild).`),
     '',
     `Start-up to ready: Postgres ${r.startup.postgresMs.toFixed(0)} ms (first start, which installs the job queue's schema: ${r.startup.postgresFirstMs.toFixed(0)} ms); ` +
-      `PGlite ${r.startup.pgliteNewDataDirMs === null ? 'not measured' : `${r.startup.pgliteNewDataDirMs.toFixed(0)} ms with a new data folder, ${r.startup.pgliteExistingDataDirMs?.toFixed(0)} ms with an existing one`}.`,
+      `PGlite ${r.startup.pgliteNewDataDirMs === null ? 'not measured' : `${r.startup.pgliteNewDataDirMs.toFixed(0)} ms with a new data folder, ${r.startup.pgliteExistingDataDirMs?.toFixed(0)} ms with an existing one${r.startup.pgliteIdleRssMb ? `, idle RSS ${r.startup.pgliteIdleRssMb.toFixed(0)} MB` : ''}`}.`,
     '',
     '| scenario | target | connections | requests/s | p50 ms | p99 ms | max ms | errors | max RSS MB |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',

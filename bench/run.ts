@@ -9,9 +9,20 @@ import { parseArgs } from 'node:util';
 import type { CapturedStatement } from '../src/db/capture.ts';
 import type { LoadSpec } from './load.ts';
 import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
-import { freePort, ROOT, runLoadProcess, sampleRss, startServer, stopServer, type Running } from './processes.ts';
+import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, startServer, stopServer, type Running } from './processes.ts';
 import { markdown, ratios, writeResults, type Results, type Row } from './report.ts';
-import { createBenchKeys, createDatabase, DEFAULT_SERVER, dropDatabase, migrateDatabase, onServer, seedDatabase } from './seed.ts';
+import {
+  createBenchKeys,
+  createDatabase,
+  databaseExists,
+  databaseUrl,
+  DEFAULT_SERVER,
+  dropDatabase,
+  migrateDatabase,
+  onServer,
+  seedDatabase,
+  type SeedReport,
+} from './seed.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -25,6 +36,9 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
     'no-pglite': { type: 'boolean', default: false },
     pgbench: { type: 'string', default: '/usr/bin/pgbench' },
+    database: { type: 'string' },
+    'seed-only': { type: 'boolean', default: false },
+    'rebuild-stats': { type: 'boolean', default: false },
   },
 });
 
@@ -43,7 +57,10 @@ const POST = 'POST incident (2 victims, 1 suspect)';
 const started = performance.now();
 const now = new Date();
 const year = now.getUTCFullYear() - 1;
-const dbName = `oar_bench_${process.pid}`;
+// --database NAME: seed that database once and keep it; later runs with the same name reuse it (only newer
+// migrations run, and the statistics rebuild only if its rollup is empty), so a 1,000,000 run need not seed for 15 minutes each time.
+const dbName = flags.database ?? `oar_bench_${process.pid}`;
+const keep = flags.keep || flags.database !== undefined;
 const work = mkdtempSync(join(tmpdir(), 'oar-bench-'));
 let dbUrl = '';
 
@@ -71,15 +88,9 @@ const incidentBody = (forceId: string) => ({
   suspects: [{ ageBand: '25_to_34', arrested: true }],
 });
 
-async function main(): Promise<Results> {
-  const machinePg = await onServer(server, async (c) => (await c.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!);
-  log(
-    `database ${dbName} on ${new URL(server).host}; ${incidents} incidents; ${duration} s per run at ${connections.join(' and ')} connections; pool ${poolSize}`,
-  );
-  dbUrl = await createDatabase(server, dbName);
-  let t = performance.now();
-  await migrateDatabase(dbUrl);
-  const migrateSeconds = (performance.now() - t) / 1000;
+class SeedOnly extends Error {}
+
+async function seedNew() {
   let lastShown = 0;
   const seed = await seedDatabase(dbUrl, {
     incidents,
@@ -92,6 +103,65 @@ async function main(): Promise<Results> {
     },
   });
   log(`seeded ${seed.totalRows} rows in ${seed.loadSeconds.toFixed(1)} s (+${seed.analyzeSeconds.toFixed(1)} s vacuum analyze)`);
+  return seed;
+}
+
+/** A reused database's report: its row counts, no load time. */
+async function seedOf(url: string): Promise<SeedReport> {
+  const rows = await onServer(url, async (c) => {
+    const r = await c.query<{ relname: string; n: string }>(
+      "select relname, n_live_tup::text as n from pg_stat_user_tables where schemaname = 'public' and n_live_tup > 0 order by relname",
+    );
+    return Object.fromEntries(r.rows.map((x) => [x.relname, Number(x.n)]));
+  });
+  log(`reusing database ${dbName} (${(rows.incidents ?? 0).toLocaleString('en-GB')} incidents)`);
+  return {
+    incidents: rows.incidents ?? 0,
+    rows: rows as SeedReport['rows'],
+    totalRows: Object.values(rows).reduce((a, n) => a + n, 0),
+    loadSeconds: 0,
+    analyzeSeconds: 0,
+  };
+}
+
+/**
+ * The seed loads with triggers off, so the statistics rollup is built after it with the operator's command
+ * (npm run stats:rebuild), timed; a reused database only when its rollup is empty or --rebuild-stats asks.
+ */
+async function rollupEmpty(): Promise<boolean> {
+  return onServer(dbUrl, async (c) => (await c.query('select 1 from stats_facts limit 1')).rowCount === 0);
+}
+
+async function rebuildStats(): Promise<number> {
+  log('rebuilding the statistics rollup (npm run stats:rebuild)');
+  const t0 = performance.now();
+  const run = spawnSync('npm', ['run', '-s', 'stats:rebuild'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`npm run stats:rebuild failed:\n${run.stdout}${run.stderr}`);
+  const seconds = (performance.now() - t0) / 1000;
+  log(`${run.stdout.trim()} (${seconds.toFixed(1)} s with start-up)`);
+  // As autovacuum would in time: the visibility map lets the medians read their covering indexes alone.
+  await onServer(dbUrl, (c) => c.query('vacuum analyze stats_facts, stats_monthly'));
+  return seconds;
+}
+
+async function main(): Promise<Results> {
+  const machinePg = await onServer(server, async (c) => (await c.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!);
+  log(
+    `database ${dbName} on ${new URL(server).host}; ${incidents} incidents; ${duration} s per run at ${connections.join(' and ')} connections; pool ${poolSize}`,
+  );
+  const reused = flags.database !== undefined && (await databaseExists(server, dbName));
+  dbUrl = reused ? databaseUrl(server, dbName) : await createDatabase(server, dbName);
+  let t = performance.now();
+  await migrateDatabase(dbUrl);
+  const migrateSeconds = (performance.now() - t) / 1000;
+  const seed = reused ? await seedOf(dbUrl) : await seedNew();
+  const statsRebuildSeconds = !reused || flags['rebuild-stats'] || (await rollupEmpty()) ? await rebuildStats() : undefined;
+  if (flags['seed-only']) throw new SeedOnly();
 
   const { force, getIds, patchIds, columns } = await onServer(dbUrl, async (c) => {
     const met = (await c.query<{ id: string }>("select id from forces where code = 'metropolitan'")).rows[0]!.id;
@@ -185,6 +255,22 @@ async function main(): Promise<Results> {
       spec: { kind: 'static', path: `/v1/stats/summary?forceId=${force}&from=${from}&to=${to}`, headers: auth(keys.analyst) },
     },
     { name: 'Stats summary: all forces, one year', spec: { kind: 'static', path: `/v1/stats/summary?from=${from}&to=${to}`, headers: auth(keys.analyst) } },
+    {
+      name: 'Stats series: incidents nationally, ten years by month',
+      spec: {
+        kind: 'static',
+        path: `/v1/stats/series?metric=incidents&interval=month&forces=none&from=${year - 9}-01-01&to=${to}`,
+        headers: auth(keys.analyst),
+      },
+    },
+    {
+      name: 'Stats series: incidents of each force, ten years by month',
+      spec: { kind: 'static', path: `/v1/stats/series?metric=incidents&interval=month&from=${year - 9}-01-01&to=${to}`, headers: auth(keys.analyst) },
+    },
+    {
+      name: 'Stats quarterly table: all forces',
+      spec: { kind: 'static', path: `/v1/stats/quarterly?quarter=${year}-Q4`, headers: { ...auth(keys.analyst), accept: 'text/csv' } },
+    },
   ];
   const pid = service.child.pid;
   if (warmup > 0) await runLoadProcess({ url: service.url, connections: 10, durationSeconds: warmup, ...scenarios[0]!.spec }, work);
@@ -285,17 +371,22 @@ async function main(): Promise<Results> {
   }
   await stopServer(framework);
 
-  // 4. Start-up on PGlite: a new data folder (initdb + migrations), then the same folder again.
+  // 4. Start-up on PGlite: a new data folder (a copy of the migrated template, src/db/pglite-template.ts), then the same folder again.
   let pgliteNew: number | null = null;
   let pgliteExisting: number | null = null;
+  let pgliteIdleRss: number | null = null;
   if (!flags['no-pglite']) {
     const dataDir = mkdtempSync(join(tmpdir(), 'oar-bench-pglite-'));
     try {
       const env = { DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: logLevel, RATE_LIMIT_MAX: '0', NODE_ENV: 'production' };
       for (const round of [0, 1]) {
         const p = await startServer([join(ROOT, 'dist', 'src', 'server.js')], env, await freePort());
-        if (round === 0) pgliteNew = p.readyMs;
-        else pgliteExisting = p.readyMs;
+        if (round === 0) {
+          pgliteNew = p.readyMs;
+          // Idle resident memory once start-up has settled (the production build, nothing recorded yet).
+          await new Promise((r) => setTimeout(r, 2000));
+          pgliteIdleRss = rssMb(p.child.pid!);
+        } else pgliteExisting = p.readyMs;
         await stopServer(p);
       }
     } finally {
@@ -312,8 +403,14 @@ async function main(): Promise<Results> {
     machine: { cpus: cpus().length, node: process.version, postgres: machinePg },
     config: { poolSize, logLevel, durationSeconds: duration, connections, rateLimit: 'off', webhookWorker: true, idempotencyKey: false },
     seed,
-    timings: { migrateSeconds, buildSeconds, totalSeconds: (performance.now() - started) / 1000 },
-    startup: { postgresFirstMs: first.readyMs, postgresMs: service.readyMs, pgliteNewDataDirMs: pgliteNew, pgliteExistingDataDirMs: pgliteExisting },
+    timings: { migrateSeconds, statsRebuildSeconds, buildSeconds, totalSeconds: (performance.now() - started) / 1000 },
+    startup: {
+      postgresFirstMs: first.readyMs,
+      postgresMs: service.readyMs,
+      pgliteNewDataDirMs: pgliteNew,
+      pgliteExistingDataDirMs: pgliteExisting,
+      pgliteIdleRssMb: pgliteIdleRss,
+    },
     rows,
     ratios: ratioTable,
     getByIdRatio: ratioTable.getByIdServiceOverPgbench![c0] ?? null,
@@ -351,11 +448,14 @@ try {
   };
   process.stdout.write(JSON.stringify(summary) + '\n');
 } catch (err) {
-  log(`failed: ${(err as Error).stack ?? String(err)}`);
-  exitCode = 1;
+  if (err instanceof SeedOnly) log(`seeded ${dbName} (--seed-only)`);
+  else {
+    log(`failed: ${(err as Error).stack ?? String(err)}`);
+    exitCode = 1;
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
-  if (dbUrl && !flags.keep) await dropDatabase(server, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
+  if (dbUrl && !keep) await dropDatabase(server, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
   else if (dbUrl) log(`kept database ${dbName}: ${dbUrl}`);
 }
 process.exit(exitCode);

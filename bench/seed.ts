@@ -38,6 +38,10 @@ export async function createDatabase(serverUrl: string, name: string): Promise<s
   return databaseUrl(serverUrl, name);
 }
 
+export async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+  return onServer(serverUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);
+}
+
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   await onServer(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
 }

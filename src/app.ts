@@ -18,6 +18,10 @@ import { principalRoutes } from './modules/principals/routes.ts';
 import { problemTypeRoutes } from './modules/problems/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { trimRoutes, victimTrimRoutes } from './modules/trim/routes.ts';
+import fastifyCookie from '@fastify/cookie';
+import { authRoutes } from './modules/auth/routes.ts';
+import type { SignInOptions } from './modules/auth/service.ts';
+import type { SessionSettings } from './plugins/web-session.ts';
 import authPlugin from './plugins/auth.ts';
 import { PrincipalCache } from './plugins/principal-cache.ts';
 import type { OidcOptions } from './plugins/oidc.ts';
@@ -50,7 +54,15 @@ export interface AppOptions {
   oidc?: OidcOptions;
   /** The non-public hosts and ranges webhook subscriptions may still name (public addresses only by default). */
   webhookTargets?: AddressPolicy;
+  /** The page's sign-in through the identity provider (OpenID Connect code flow); none unless given. */
+  signIn?: SignInOptions;
+  /** The page's sessions: idle time and lifetime, Secure cookies (default: 15 minutes, 10 hours, not Secure). */
+  session?: SessionSettings;
+  /** Whether the page may offer pasting an API key (development). */
+  apiKeySignIn?: boolean;
 }
+
+const DEFAULT_SESSION: SessionSettings = { idleMs: 15 * 60_000, maxMs: 10 * 3_600_000, secure: false };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -122,11 +134,16 @@ export async function buildApp({
   authFailureLimit = false,
   oidc,
   webhookTargets = PUBLIC_ONLY,
+  signIn,
+  session = DEFAULT_SESSION,
+  apiKeySignIn = false,
 }: AppOptions): Promise<FastifyInstance> {
   const app = await baseApp({ logger, bodyLimit, corsOrigins });
   await app.register(swaggerPlugin, { webhooks: openapiWebhooks() });
 
   const { db, readDb } = database;
+  await app.register(fastifyCookie);
+  await app.register(authRoutes, { prefix: '/auth', db, clock, signIn, session, apiKeySignIn });
   await app.register(healthRoutes, { prefix: '/health', database });
   await app.register(webRoutes, { prefix: '/app' });
   await app.register(problemTypeRoutes, { prefix: '/problems' });
@@ -136,7 +153,7 @@ export async function buildApp({
     // Key lookups cached per instance; revocations evict here at once and elsewhere by NOTIFY.
     const principalCache = new PrincipalCache();
     const failures = authFailureLimit ? authFailureLimiter(db, authFailureLimit) : undefined;
-    await api.register(authPlugin, { db, clock, oidc, failures, cache: principalCache, listen: database.listen });
+    await api.register(authPlugin, { db, clock, oidc, failures, cache: principalCache, listen: database.listen, session });
     if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock, principalCache });
     // The modules under /v1 at their prefixes, each given the database, the read replica (lists, queues and

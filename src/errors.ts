@@ -50,6 +50,26 @@ export const Errors = {
     new AppError(401, 'token-not-accepted', 'Authentication required', `The access token is not accepted: ${why}.`, undefined, {
       'www-authenticate': 'Bearer error="invalid_token"',
     }),
+  /** The page's session ended: idle too long, or past its absolute lifetime (src/plugins/web-session.ts). */
+  sessionExpired: (why: string) =>
+    new AppError(401, 'session-expired', 'Session expired', `Your session has ended (${why}): sign in again.`, undefined, {
+      'www-authenticate': 'Bearer',
+    }),
+  /** A write authenticated by the session cookie without the session's X-CSRF-Token. */
+  csrfTokenInvalid: () =>
+    new AppError(
+      403,
+      'csrf-token-invalid',
+      'CSRF token missing or wrong',
+      'A change made with the session cookie must send the X-CSRF-Token header with the csrfToken of GET /auth/session.',
+    ),
+  signInNotConfigured: () =>
+    new AppError(
+      404,
+      'sign-in-not-configured',
+      'Sign-in not configured',
+      'This service has no identity provider for the page (OIDC_ISSUER and OIDC_CLIENT_ID): use an API key.',
+    ),
   authRateLimited: (retryAfterSeconds: number) =>
     new AppError(
       429,

@@ -24,6 +24,7 @@ export const POLICY: Record<string, readonly Role[]> = {
   'POST /v1/imports': ['force_system'],
   'POST /v1/incidents/:id/victims': ['force_system'],
   'POST /v1/incidents/:id/suspects': ['force_system'],
+  'GET /v1/victims': ['force_system', 'welfare_officer'],
   'GET /v1/victims/:id': ['force_system', 'welfare_officer'],
   'PATCH /v1/victims/:id': ['force_system'],
   'GET /v1/suspects/:id': ['force_system'],
@@ -51,6 +52,7 @@ export const POLICY: Record<string, readonly Role[]> = {
 
   'GET /v1/stats/summary': ['analyst', 'admin', 'federation_rep'],
   'GET /v1/stats/series': ['analyst', 'admin', 'federation_rep'],
+  'GET /v1/stats/quarterly': ['analyst', 'admin', 'federation_rep'],
 
   'POST /v1/webhooks': ['force_system', 'admin'],
   'GET /v1/webhooks': ['force_system', 'admin'],

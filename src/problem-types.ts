@@ -78,11 +78,31 @@ const BASE_TYPES = {
     description:
       'An OpenID Connect access token was sent but is not accepted: its issuer, audience, signature, lifetime, roles or force claim is not one this service takes. `detail` says which. Get a new token.',
   },
+  'session-expired': {
+    status: 401,
+    title: 'Session expired',
+    description:
+      "The page's sign-in session has ended: nothing was done with it for longer than the idle time (15 minutes by default), or it reached its absolute lifetime. " +
+      'The session is deleted and its cookie cleared. Sign in again (GET /auth/login).',
+  },
   forbidden: {
     status: 403,
     title: 'Forbidden',
     description:
       "The key is valid, but its roles do not allow this operation, or it asks for another force's data. `detail` names the roles the operation needs.",
+  },
+  'csrf-token-invalid': {
+    status: 403,
+    title: 'CSRF token missing or wrong',
+    description:
+      'A request that changes something and is authenticated by the session cookie must carry the `X-CSRF-Token` header with the `csrfToken` of GET /auth/session. ' +
+      'Nothing was changed. Requests authenticated with an API key or access token are not affected.',
+  },
+  'sign-in-not-configured': {
+    status: 404,
+    title: 'Sign-in not configured',
+    description:
+      'This deployment has no identity provider configured for the page (`OIDC_ISSUER` and `OIDC_CLIENT_ID`), so there is no sign-in or session. Use an API key.',
   },
   'route-not-found': {
     status: 404,

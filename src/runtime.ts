@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { claimDataDir } from './db/pglite-lock.ts';
 import { bootstrapAdmin } from './modules/principals/bootstrap.ts';
+import { compactMonthly, refreshStaleFacts, settledBefore } from './modules/stats/rollup.ts';
 import { startWebhookWorker, workerErrorLog } from './modules/webhooks/worker.ts';
 import type { Clock } from './shared/clock.ts';
 
@@ -29,6 +30,7 @@ export async function openRuntime(
     readUrl: config.databaseReadUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
+    preparedStatements: config.dbPreparedStatements,
     onPoolError,
     sqlCaptureFile: config.sqlCaptureFile,
   });
@@ -61,5 +63,9 @@ export function startConfiguredWorker(config: Config, database: Database, clock:
     concurrency: config.webhooks.concurrency,
     concurrencyPerSubscription: config.webhooks.concurrencyPerSubscription,
     onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
+    onSweep: async () => {
+      await refreshStaleFacts(database.db, clock.now());
+      await compactMonthly(database.db, settledBefore(clock.now()));
+    },
   });
 }

@@ -2,12 +2,18 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { remoteKeys } from './plugins/oidc.ts';
 import { sealPending, startSealer } from './modules/audit/service.ts';
 import { openRuntime, startConfiguredWorker } from './runtime.ts';
 import { systemClock } from './shared/clock.ts';
+
+/** The page's sign-in settings as the app takes them. */
+function signInOptions(c: NonNullable<Config['signIn']>) {
+  const { issuer, clientId, clientSecret, scopes, publicBaseUrl, ...claims } = c;
+  return { issuer, clientId, clientSecret, scopes, publicBaseUrl, claims };
+}
 
 async function main(): Promise<void> {
   let config;
@@ -39,6 +45,13 @@ async function main(): Promise<void> {
     authFailureLimit: config.authFailureLimit ?? false,
     webhookTargets: config.webhooks.allow,
     ...(oidc ? { oidc } : {}),
+    ...(config.signIn ? { signIn: signInOptions(config.signIn) } : {}),
+    session: {
+      idleMs: config.session.idleMinutes * 60_000,
+      maxMs: config.session.maxHours * 3_600_000,
+      secure: (config.signIn?.publicBaseUrl ?? '').startsWith('https:'),
+    },
+    apiKeySignIn: config.session.apiKeySignIn,
   });
   const webhooks = config.webhooks.worker ? await startConfiguredWorker(config, database, systemClock, logger) : null;
   const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) =>

@@ -45,12 +45,45 @@ export interface DatabaseOptions {
   /** PGlite data folder; 'memory://' keeps it in memory. */
   dataDir: string;
   poolSize?: number;
+  /**
+   * Named prepared statements (default on). Off: every statement goes unnamed (parsed each time), for a
+   * pooler in transaction mode that cannot carry names across server connections (PgBouncer before 1.21).
+   */
+  preparedStatements?: boolean;
   /** A PGlite data dump (from dumpDataDir) to start from, used by tests to skip migrating. */
   loadDataDir?: Blob | File;
+  /**
+   * PGlite only: a new data folder starts as a copy of the migrated template (src/db/pglite-template.ts)
+   * instead of initdb + every migration in this process. Default on; the template's builder turns it off.
+   */
+  fromTemplate?: boolean;
   onPoolError?: (err: Error) => void;
   /** Append every statement sent (with parameters) to this file, for the benchmark's pgbench scripts. */
   sqlCaptureFile?: string | undefined;
 }
+
+/**
+ * Drops the name of every statement a connection sends (drizzle's .prepare(name) hands it to pg as the query's
+ * name), so the server gets unnamed statements only. Plain query objects only: a Submittable is passed as is.
+ */
+function unnameStatements(client: { query: (...args: unknown[]) => unknown }): void {
+  const query = client.query.bind(client);
+  client.query = (config: unknown, ...rest: unknown[]) => {
+    const named = typeof config === 'object' && config !== null && typeof (config as { submit?: unknown }).submit !== 'function' && 'name' in config;
+    return query(named ? { ...config, name: undefined } : config, ...rest);
+  };
+}
+
+/**
+ * PGlite's Postgres settings beyond its defaults. initdb's shared_buffers of 128MB is memset at start-up inside
+ * the WebAssembly memory, which never shrinks: 130 MB of resident memory for a cache an embedded database of
+ * this size does not need (buffers missed are read from the operating system's page cache, or from memory).
+ * PGlite runs one backend: shared memory sized for initdb's 100 connections (lock table, process slots) is
+ * another 5-10 MB for nothing (5, not fewer: 3 are reserved for superusers and must stay below it). The lock
+ * table is sized by both: max_locks_per_transaction 256 keeps room for a migration (all pending ones run in one
+ * transaction, locking every relation they create) at two thirds of the default's table, about 1.5 MB.
+ */
+const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_connections=5', 'max_locks_per_transaction=256'];
 
 /** Closing twice is harmless (tests and shutdown paths may both close). */
 function once(fn: () => Promise<void>): () => Promise<void> {
@@ -69,6 +102,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       // report on the pool, clients in use on themselves; the request using one fails with a 503.
       p.on('error', (err) => opts.onPoolError?.(err));
       p.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
+      if (opts.preparedStatements === false) p.on('connect', unnameStatements);
       return p;
     };
     const pool = newPool(opts.databaseUrl, 'officer-assault-register');
@@ -102,8 +136,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  if (!opts.dataDir.startsWith('memory://')) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    if (opts.fromTemplate !== false && !opts.loadDataDir) await (await import('./pglite-template.ts')).seedFromTemplate(opts.dataDir);
+  }
+  const client = await PGlite.create(opts.dataDir, {
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   const db = drizzle(client, { schema }) as unknown as Db;
   // PGlite is one connection inside this process: nothing else can run beside it.
   const listen = async (channel: string, handlers: ListenHandlers): Promise<Listener> => {

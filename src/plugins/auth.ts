@@ -1,5 +1,5 @@
 // Authentication (Bearer API key, or an OIDC access token when configured) and the role and access-reason rules of src/policy.ts.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
@@ -7,10 +7,12 @@ import { principalKeys, principals } from '../db/schema/index.ts';
 import { AppError, Errors } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { hashApiKey } from '../shared/keys.ts';
+import { sessionPrincipal } from '../db/web-sessions.ts';
 import { allowedRoles, needsReason } from '../policy.ts';
 import { looksLikeJwt, principalFromToken, type OidcOptions } from './oidc.ts';
 import type { Principal } from '../shared/principal.ts';
 import type { AuthFailureLimiter } from './rate-limit.ts';
+import { checkCsrf, liveSession, type SessionSettings } from './web-session.ts';
 import { PRINCIPAL_REVOKED_CHANNEL, type CachedKey, type PrincipalCache } from './principal-cache.ts';
 
 declare module 'fastify' {
@@ -82,6 +84,8 @@ export default fp(
       /** Caches key lookups while the database's revocation notices are heard (needs listen). */
       cache?: PrincipalCache | undefined;
       listen?: Database['listen'] | undefined;
+      /** The page's session cookie, the third way in (after API keys and access tokens); writes need X-CSRF-Token. */
+      session?: SessionSettings | undefined;
     },
   ) {
     app.decorateRequest('principal', null);
@@ -92,6 +96,13 @@ export default fp(
       // of them (set first, so the problems thrown below and by the route carry it too).
       reply.header('cache-control', 'no-store');
       const header = request.headers.authorization;
+      if (header === undefined && opts.session) {
+        const session = await liveSession(opts.db, opts.session, request, reply, opts.clock.now(), 'throttled');
+        if (session) {
+          checkCsrf(request, session);
+          return authorize(request, sessionPrincipal(session));
+        }
+      }
       const match = typeof header === 'string' ? /^Bearer\s+(\S{1,8192})\s*$/i.exec(header) : null;
       if (!match?.[1]) throw Errors.unauthenticated();
       const token = match[1];
@@ -113,16 +124,21 @@ export default fp(
         await failures?.fail(request.ip, token);
         throw Errors.unauthenticated();
       }
-      request.principal = principal;
-      const allowed = allowedRoles(request.method, request.routeOptions.url) ?? [];
-      if (!principal.roles.some((r) => allowed.includes(r))) {
-        throw Errors.forbidden(`This route needs one of the roles: ${allowed.join(', ') || '(none)'}.`);
-      }
-      const reason = request.headers['x-access-reason'];
-      if (needsReason(request.method, request.routeOptions.url, principal.roles) && (typeof reason !== 'string' || reason.trim() === '')) {
-        throw Errors.accessReasonRequired();
-      }
+      authorize(request, principal);
     });
   },
   { name: 'auth' },
 );
+
+/** The principal on the request, held to the roles and access-reason rules of src/policy.ts. */
+function authorize(request: FastifyRequest, principal: Principal): void {
+  request.principal = principal;
+  const allowed = allowedRoles(request.method, request.routeOptions.url) ?? [];
+  if (!principal.roles.some((r) => allowed.includes(r))) {
+    throw Errors.forbidden(`This route needs one of the roles: ${allowed.join(', ') || '(none)'}.`);
+  }
+  const reason = request.headers['x-access-reason'];
+  if (needsReason(request.method, request.routeOptions.url, principal.roles) && (typeof reason !== 'string' || reason.trim() === '')) {
+    throw Errors.accessReasonRequired();
+  }
+}

@@ -69,6 +69,17 @@ export async function principalFromToken(db: Db, opts: OidcOptions, token: strin
   const exp = payload.exp!;
   if (iat > Date.now() / 1000 + skew) throw Errors.tokenNotAccepted('its iat (issued at) is in the future');
   if (exp - iat > maxLifetime) throw Errors.tokenNotAccepted(`it lives longer than ${maxLifetime} s (exp - iat)`);
+  return principalFromClaims(db, opts, payload as JWTPayload & { sub: string });
+}
+
+/** The claim settings of a token's principal (the page's sign-in reads its ID token with the same ones). */
+export type ClaimMapping = Pick<OidcOptions, 'rolesClaim' | 'forceClaim' | 'nameClaim' | 'nationalRoles' | 'nationalSubjects'>;
+
+/**
+ * The principal of verified claims: roles and force as configured. A force claim that is not one known force, or
+ * no force claim for a role or subject not configured as national, is refused with a token-not-accepted problem.
+ */
+export async function principalFromClaims(db: Db, opts: ClaimMapping, payload: JWTPayload & { sub: string }): Promise<Principal> {
   const rawRoles = claim(payload, opts.rolesClaim);
   const list = Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(/[\s,]+/) : [];
   const roles = [...new Set(list.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)))];

@@ -28,6 +28,19 @@ declare module 'fastify' {
   }
 }
 
+/** API keys (bearer) for systems; the page's session cookie for people signed in through the identity provider. */
+const SECURITY_SCHEMES = {
+  bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' },
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'oar_session',
+    description:
+      "The page's session (GET /auth/login): HttpOnly, SameSite=Lax; named `__Host-oar_session` (and Secure) when the service is reached over https. " +
+      'A request it authenticates that changes something must send X-CSRF-Token (the csrfToken of GET /auth/session).',
+  },
+} as const;
+
 export default fp<SwaggerPluginOptions>(
   async function swaggerPlugin(app: FastifyInstance, opts: SwaggerPluginOptions) {
     const operations = new Map<string, ContractOperation>();
@@ -55,9 +68,9 @@ export default fp<SwaggerPluginOptions>(
         // Relative: the document describes whichever host serves it (a force's deployment, a test instance).
         servers: [{ url: '/', description: 'The host that serves this document' }],
         components: {
-          securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/principals or `npm run keys`.' } },
+          securitySchemes: SECURITY_SCHEMES,
         },
-        security: [{ bearerAuth: [] }],
+        security: [{ bearerAuth: [] }, { sessionCookie: [] }],
         webhooks: opts.webhooks ?? {},
         tags: [
           { name: 'incidents', description: 'Assaults on officers and staff' },
@@ -73,6 +86,7 @@ export default fp<SwaggerPluginOptions>(
           { name: 'principals', description: 'API keys' },
           { name: 'audit', description: 'The audit trail' },
           { name: 'webhooks', description: "Subscriptions to a force's events, and the delivery log" },
+          { name: 'auth', description: "The page's sign-in through the force identity provider, its session and sign-out" },
           { name: 'health', description: 'Liveness and readiness' },
           { name: 'problems', description: 'What each problem type means: the pages that problem `type` URIs resolve to' },
         ],

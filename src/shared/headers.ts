@@ -47,6 +47,14 @@ export const RESPONSE_HEADERS = {
     schema: text,
     example: 'eyJhdCI6IjIwMjYtMDItMjdUMjM6NDA6MDAuMDAwWiJ9',
   },
+  StatsNotice: {
+    name: 'X-Statistics-Notice',
+    description:
+      "The statistics' notice (the JSON answer's notice): recorded assaults only, and, in the protected view, how disclosure control changed the figures. " +
+      'Sent with the CSV too, so the file stays one tidy table (docs/statistics.md, Quarterly table).',
+    schema: text,
+    example: 'Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.',
+  },
   RetryAfter: { name: 'Retry-After', description: 'Seconds to wait before sending the request again.', schema: integer, example: 30 },
   RateLimitLimit: {
     name: 'X-RateLimit-Limit',

@@ -93,6 +93,9 @@ const PROBLEMS = {
 
 export type ProblemStatus = keyof typeof PROBLEMS;
 
+/** The contract's standard answer for one problem status (for routes outside /v1 that declare their own). */
+export const problemOf = (status: ProblemStatus) => problemResponse(PROBLEMS[status][0], PROBLEMS[status][1]);
+
 /** A body that fails its schema: the 400 example of routes that read one. */
 const BODY_INVALID = Errors.validation([{ path: 'body.occurredAt', message: 'Invalid ISO datetime' }], 'body');
 
@@ -174,23 +177,39 @@ export function listOf<T extends z.ZodType>(item: T) {
 
 const CsvSchema = z.string().describe('CSV (RFC 4180) with a header row; cells a spreadsheet would run as a formula are escaped.');
 const NdjsonSchema = z.string().describe('NDJSON: one JSON object per line.');
+/** The media type of an SVG image (jsonOrCsv's `svg`). */
+export const SVG = 'image/svg+xml';
+const SvgSchema = z.string().describe('An SVG 1.1 document (image/svg+xml) drawn from the JSON answer.');
 
 /**
  * A 200 offered as JSON and as CSV (Accept: text/csv), and with `ndjson` also as a stream of NDJSON lines (Accept:
  * application/x-ndjson), each line one item of the list. `csv` turns the JSON answer into the CSV the route sends,
  * so the CSV example is the JSON example's. A cursor-paged list names its next page in X-Next-Cursor as CSV.
+ * `svg` (a chart of the JSON answer) offers it as image/svg+xml too, its example drawn from the JSON example.
+ * `headers`: what the answer carries beyond those every answer has.
  */
-export function jsonOrCsv<T extends z.ZodType>(schema: T, description: string, csv: (body: z.output<T>) => string, { ndjson = false, paged = false } = {}) {
+export function jsonOrCsv<T extends z.ZodType>(
+  schema: T,
+  description: string,
+  csv: (body: z.output<T>) => string,
+  {
+    ndjson = false,
+    paged = false,
+    svg,
+    headers = [],
+  }: { ndjson?: boolean; paged?: boolean; svg?: (body: z.output<T>) => string; headers?: ResponseHeader[] } = {},
+) {
   const example = exampleOf(schema);
   const lines = (body: unknown) => ((body as { items?: unknown[] } | undefined)?.items ?? []).map((item) => JSON.stringify(item)).join('\n') + '\n';
   return {
     description,
-    headers: paged ? (['NextCursor'] as ResponseHeader[]) : [],
+    headers: [...(paged ? (['NextCursor'] as ResponseHeader[]) : []), ...headers],
     content: {
       'application/json': { schema, example },
       'text/csv': { schema: CsvSchema, example: example === undefined ? undefined : csv(example) },
       // OpenAPI 3.1 cannot type the lines of a stream: each line is one item of the JSON answer's list.
       ...(ndjson ? { [NDJSON]: { schema: NdjsonSchema, example: example === undefined ? undefined : lines(example) } } : {}),
+      ...(svg ? { [SVG]: { schema: SvgSchema, example: example === undefined ? undefined : svg(example) } } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
-// The web page for welfare officers and federation reps: hand-written static files (no build step) served
-// at /app/. Public (the page signs in with an API key and then uses only /v1), hidden from the OpenAPI document.
+// The web page for welfare officers, federation reps and analysts: built from web/ by Vite into src/web/public/
+// (committed, so `npm start` serves it with no build step) and served at /app/. Public (the page signs in, then uses /auth and /v1), hidden from the OpenAPI document.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';

@@ -275,6 +275,15 @@ t.test('an incident, its people, their care, TRiM, the case, statistics, audit a
     }),
   );
   await ok(t, 'GET /v1/care-steps', welfare.GET('/v1/care-steps', { params: { query: { status: 'open', limit: 100 } } }));
+  const found = await ok(
+    t,
+    'GET /v1/victims',
+    welfare.GET('/v1/victims', { params: { query: { q: 'SYN', limit: 100 }, header: { 'X-Access-Reason': REASON } } }),
+  );
+  t.ok(
+    found.items.some((v) => v.id === victimId),
+    "the search by staff number finds the walk's victim",
+  );
   await ok(
     t,
     'POST /v1/victims/{id}/follow-ups',
@@ -385,11 +394,30 @@ t.test('an incident, its people, their care, TRiM, the case, statistics, audit a
     'GET /v1/stats/series',
     analyst.GET('/v1/stats/series', { params: { query: { forceId: FORCE_A, from: '2026-01-01', to: '2026-03-02', metric: 'incidents', interval: 'month' } } }),
   );
+  const quarterly = await ok(t, 'GET /v1/stats/quarterly', analyst.GET('/v1/stats/quarterly', { params: { query: { forceId: FORCE_A, quarter: '2026-Q1' } } }));
+  t.equal(quarterly.definitionsVersion.length > 0, true, 'the table states its definitions version');
   await ok(t, 'GET /v1/audit-events', admin.GET('/v1/audit-events', { params: { query: { resourceId: incident.id } } }));
   await h.seal();
   const verify = await ok(t, 'GET /v1/audit-events/verify', admin.GET('/v1/audit-events/verify'));
   t.equal(verify.intact, true);
   t.same(workerErrors, [], 'the webhook worker met no error');
+});
+
+/** A problem answer with the expected status, through the typed client (its error typed from the contract). */
+async function refused(t: T, what: string, call: Promise<{ error?: unknown; response: Response }>, status: number) {
+  const { error, response } = await call;
+  t.equal(response.status, status, `${what}: ${status}`);
+  t.equal((error as { status?: number } | undefined)?.status, status, `${what}: a problem with its status`);
+}
+
+t.test('the sign-in routes of the page, with no identity provider configured', async (t) => {
+  const methods = await ok(t, 'GET /auth/methods', anonymous.GET('/auth/methods'));
+  t.equal(methods.oidc, false, 'no identity provider here');
+  await refused(t, 'GET /auth/login', anonymous.GET('/auth/login', { params: { query: { returnTo: '/app/' } } }), 404);
+  await refused(t, 'GET /auth/callback', anonymous.GET('/auth/callback', { params: { query: { code: 'c', state: 's' } } }), 404);
+  await refused(t, 'GET /auth/session', anonymous.GET('/auth/session'), 401);
+  await refused(t, 'POST /auth/session/keepalive', anonymous.POST('/auth/session/keepalive'), 401);
+  await refused(t, 'POST /auth/logout', anonymous.POST('/auth/logout'), 401);
 });
 
 t.test('every operation of openapi/openapi.json was called through the client', async (t) => {

@@ -38,7 +38,7 @@ t.test('the Content-Security-Policy is chosen by path, and never upgrades reques
     ['/docs/json', 200, docs],
     ['/app', 301, app],
     ['/app/', 200, app],
-    ['/app/app.js', 200, app],
+    ['/app/assets/app.js', 200, app],
     ['/openapi.json', 200, api],
     ['/health/live', 200, api],
     ['/problems/validation-failed', 200, api],

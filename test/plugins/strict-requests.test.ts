@@ -60,7 +60,7 @@ t.test('the misspelt filter of the issue, with its neighbours, and the parameter
 
 t.test('routes outside the contract take any query parameter', async (t) => {
   const h = await buildTestApp(t);
-  for (const url of ['/openapi.json?v=2', '/docs/json?cache=1', '/docs/static/swagger-initializer.js?v=1', '/app/?v=1', '/app/app.js?v=3']) {
+  for (const url of ['/openapi.json?v=2', '/docs/json?cache=1', '/docs/static/swagger-initializer.js?v=1', '/app/?v=1', '/app/assets/app.js?v=3']) {
     const res = await h.app.inject({ method: 'GET', url });
     t.equal(res.statusCode, 200, url);
   }

@@ -67,6 +67,11 @@ async function seedForce(forceId: string) {
     values (${deliveryId}, ${webhook.id}, ${event!.id}, ${forceId}, 'delivered', now())`);
   await h.database.db.execute(sql`insert into webhook_attempts (id, delivery_id, attempt, attempted_at, duration_ms, status_code, succeeded)
     values (${newId()}, ${deliveryId}, 1, now(), 5, 200, true)`);
+  // A page session of someone of the force, as sign-in writes it (migrations/0018_web_sessions.sql).
+  await h.database.db.execute(sql`insert into web_sessions (id, token_hash, subject, principal_id, name, roles, force_id, csrf_token, created_at,
+      last_seen_at, idle_expires_at, expires_at)
+    values (${newId()}, ${newId()}, ${`https://idp.example|${forceId}`}, ${newId()}, 'Session (synthetic)', '{welfare_officer}', ${forceId}, 'csrf', now(),
+      now(), now() + interval '15 minutes', now() + interval '10 hours')`);
 }
 
 await seedForce(FORCE_A);

@@ -7,3 +7,4 @@ export * from './idempotency.ts';
 export * from './care.ts';
 export * from './justice.ts';
 export * from './webhooks.ts';
+export * from './sessions.ts';

@@ -2,14 +2,31 @@
 import { operation, scopedRoutes } from '../../http/route.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
-import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, OptionalReasonHeadersSchema, problems, versioned } from '../../shared/http.ts';
-import { getSuspect, getVictim, patchSuspect, patchVictim } from './people.ts';
-import { SuspectPatchSchema, SuspectSchema, VictimPatchSchema, VictimSchema } from './schemas.ts';
+import { bodyProblems, IdParamsSchema, IfMatchHeadersSchema, json, listOf, OptionalReasonHeadersSchema, problems, versioned } from '../../shared/http.ts';
+import { getSuspect, getVictim, listVictims, patchSuspect, patchVictim } from './people.ts';
+import { SuspectPatchSchema, SuspectSchema, VictimListItemSchema, VictimListQuerySchema, VictimPatchSchema, VictimSchema } from './schemas.ts';
 
 const noSuchVictim = Errors.notFound('victim', EXAMPLE_IDS.victim);
 const noSuchSuspect = Errors.notFound('suspect', EXAMPLE_IDS.suspect);
 
 export const victimRoutes = scopedRoutes(async (app, r) => {
+  app.get('', {
+    schema: {
+      ...operation(
+        'listVictims',
+        ['victims'],
+        'Find assaulted officers and staff',
+        "The caller's force's victims, newest incident first, cursor-paged; `q` finds those whose staff number or incident reference " +
+          'contains it (case ignored), whether or not anything is due for them. Personal data: the read is audited, with X-Access-Reason when sent. ' +
+          'Health fields (injuryDetail) are never listed: read one victim for them.',
+      ),
+      querystring: VictimListQuerySchema,
+      headers: OptionalReasonHeadersSchema,
+      response: { 200: json(listOf(VictimListItemSchema), 'A page of victims.'), ...problems() },
+    },
+    handler: (request) => r.replica(request, (s) => listVictims(s, request.query)),
+  });
+
   app.get('/:id', {
     schema: {
       ...operation(

@@ -1,6 +1,6 @@
 // Victims (assaulted officers and staff) and suspects of an incident: add, read, amend.
-import { and, eq } from 'drizzle-orm';
-import { suspects, victims } from '../../db/schema/index.ts';
+import { and, desc, eq, ilike, or } from 'drizzle-orm';
+import { incidents, suspects, victims } from '../../db/schema/index.ts';
 import { rowById, type Scope } from '../../db/scope.ts';
 import { Errors } from '../../errors.ts';
 import { checkVersion } from '../../shared/etag.ts';
@@ -9,7 +9,9 @@ import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import { createCarePlans } from '../care/service.ts';
 import { recomputeVictimDeadlines } from '../justice/service.ts';
-import type { SuspectCreate, SuspectPatch, SuspectView, VictimCreate, VictimPatch, VictimView } from './schemas.ts';
+import { page } from '../../shared/cursor.ts';
+import { olderThanCursor } from '../../shared/keyset.ts';
+import type { SuspectCreate, SuspectPatch, SuspectView, VictimCreate, VictimListItem, VictimListQuery, VictimPatch, VictimView } from './schemas.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
 import { readerOf, visibleFields } from '../../policy.ts';
 import { suspectRecord, suspectView, victimRecord, victimView, type IncidentRow, type SuspectRow, type VictimRow } from './views.ts';
@@ -107,6 +109,39 @@ export async function getVictim(scope: Scope, id: string): Promise<VictimView> {
   const row = await visibleVictim(scope, id, false);
   scope.audit({ action: 'read', resourceType: 'victim', resourceId: id, forceId: row.forceId });
   return victimView(row, readerOf(scope.actor));
+}
+
+/** A LIKE pattern that finds `text` anywhere, its own % and _ taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The force's victims, newest incident first, optionally those whose staff number or incident reference contains
+ * `q` (so an officer with nothing due can be found and opened). Row-level security keeps forces apart; the caller's
+ * force is also a condition, for the index. Health fields are never listed. One audit event: a read of personal data,
+ * with the caller's X-Access-Reason when sent.
+ */
+export async function listVictims(scope: Scope, query: VictimListQuery): Promise<{ items: VictimListItem[]; nextCursor: string | null }> {
+  const pattern = query.q ? containing(query.q) : undefined;
+  const rows = await scope.tx
+    .select({ victim: victims, incidentReference: incidents.forceReference, incidentOccurredAt: incidents.occurredAt })
+    .from(victims)
+    .innerJoin(incidents, eq(incidents.id, victims.incidentId))
+    .where(
+      and(
+        scope.force ? eq(victims.forceId, scope.force) : undefined,
+        pattern ? or(ilike(victims.staffNumber, pattern), ilike(incidents.forceReference, pattern)) : undefined,
+        olderThanCursor(incidents.occurredAt, victims.id, query.cursor),
+      ),
+    )
+    .orderBy(desc(incidents.occurredAt), desc(victims.id))
+    .limit(query.limit + 1);
+  scope.audit({ action: 'list', resourceType: 'victim', forceId: scope.force });
+  const reader = { ...readerOf(scope.actor), reason: null };
+  const listed = rows.map((r) => {
+    const { injuryDetail: _health, ...view } = victimView(r.victim, reader);
+    return { ...view, incidentReference: r.incidentReference, incidentOccurredAt: r.incidentOccurredAt.toISOString() };
+  });
+  return page(listed, query.limit, (r) => ({ at: r.incidentOccurredAt, id: r.id }));
 }
 
 export async function getSuspect(scope: Scope, id: string): Promise<SuspectView> {

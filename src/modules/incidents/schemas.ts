@@ -264,6 +264,20 @@ export const VictimSchema = z
   })
   .meta({ id: 'Victim', examples: [VICTIM_EXAMPLE] });
 
+export const VictimListItemSchema = VictimSchema.omit({ injuryDetail: true })
+  .extend({
+    incidentReference: z.string().describe("The incident's force reference."),
+    incidentOccurredAt: Timestamp.describe('When the incident happened (the list is newest first by it).'),
+  })
+  .meta({
+    id: 'VictimListItem',
+    examples: [{ ...VICTIM_EXAMPLE, injuryDetail: undefined, incidentReference: 'AS/2026/000311', incidentOccurredAt: '2026-02-26T22:00:00Z' }],
+  });
+
+export const VictimListQuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().min(2).max(64).optional().describe("Part of a staff number or of the incident's force reference (case ignored)."),
+});
+
 export const SuspectSchema = z
   .object({
     ...recordMeta,
@@ -345,3 +359,5 @@ export type IncidentSummary = z.infer<typeof IncidentSummarySchema>;
 export type VictimView = z.infer<typeof VictimSchema>;
 export type SuspectView = z.infer<typeof SuspectSchema>;
 export type IncidentListQuery = z.infer<typeof IncidentListQuerySchema>;
+export type VictimListQuery = z.infer<typeof VictimListQuerySchema>;
+export type VictimListItem = z.infer<typeof VictimListItemSchema>;

@@ -308,11 +308,11 @@ export interface HeadcountRow {
   asOf: string;
 }
 
-/** Per force, the latest headcount dated on or before the period's last day. */
-export async function headcountsAt(q: Queryable, lastDay: string, forceId: string | null): Promise<HeadcountRow[]> {
+/** Per force, the latest headcount dated on or before the period's last day (`all`: every one dated by then). */
+export async function headcountsAt(q: Queryable, lastDay: string, forceId: string | null, all = false): Promise<HeadcountRow[]> {
   const rows = await queryRows<{ force_id: string; officers: number; constables: number; as_of: string | Date }>(
     q,
-    sql`select distinct on (force_id) force_id, officers, constables, as_of from force_headcounts
+    sql`select ${all ? sql`` : sql`distinct on (force_id)`} force_id, officers, constables, as_of from force_headcounts
          where as_of <= ${lastDay}::date ${forceId ? sql`and force_id = ${forceId}` : sql``}
          order by force_id, as_of desc`,
   );

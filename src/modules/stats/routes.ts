@@ -4,7 +4,9 @@ import { operation, scopedRoutes } from '../../http/route.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
-import { jsonOrCsv, problems } from '../../shared/http.ts';
+import { jsonOrCsv, preferredType, problems, SVG } from '../../shared/http.ts';
+import { seriesChart } from './chart.ts';
+import { QuarterlyQuerySchema, quarterlyCsv, QuarterlyTableSchema, statsQuarterly } from './release.ts';
 import { SeriesQuerySchema, SeriesResponseSchema, StatsQuerySchema, SummaryResponseSchema, type Summary } from './schemas.ts';
 import type { z } from 'zod';
 import { statsSeries, statsSummary } from './summary.ts';
@@ -82,15 +84,48 @@ export const statsRoutes = scopedRoutes(async (app, r) => {
         'getStatsSeries',
         tags,
         'One metric as a time series',
-        'Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV. ' +
+        'Any summary count or rate by month, quarter or year, with the same definitions as the summary. Accept: text/csv for CSV; ' +
+          'Accept: image/svg+xml for an accessible SVG line chart (withheld points marked "[c]"; with more than four forces, only their total is drawn). ' +
           "Federation reps (protected view): from and to on the interval's boundaries (otherwise a 400 naming the grid), a quarter or year the sum of its months.",
       ),
       querystring: SeriesQuerySchema,
-      response: { 200: jsonOrCsv(SeriesResponseSchema, 'The series of each force in scope, and of their total.', seriesCsv), ...problems(noSuchForce, 422) },
+      response: {
+        200: jsonOrCsv(SeriesResponseSchema, 'The series of each force in scope, and of their total.', seriesCsv, { svg: seriesChart }),
+        ...problems(noSuchForce, 422),
+      },
     },
     handler: async (request, reply) => {
       const result = await r.replica(request, (s) => statsSeries(s, request.query));
-      if (wantsCsv(request)) return sendCsv(reply, seriesCsv(result), null);
+      const type = preferredType(request, ['application/json', 'text/csv', SVG]);
+      if (type === 'text/csv') return sendCsv(reply, seriesCsv(result), null);
+      if (type === SVG) return reply.type(`${SVG}; charset=utf-8`).send(seriesChart(result));
+      return result;
+    },
+  });
+
+  app.get('/quarterly', {
+    schema: {
+      ...operation(
+        'getStatsQuarterlyTable',
+        tags,
+        'The quarterly table of every force',
+        'One calendar quarter (quarter=2026-Q2), every force in scope side by side and their total (England and Wales for a national key): incidents, ' +
+          "assaulted people, rates per 1,000 officers and constables, charge, conviction and out-of-court rates, care, Victims' Code and TRiM figures, and the deterrent, " +
+          'each share with its numerator and denominator. The same figures and audience rules as the summary (federation reps: own force, protected view). ' +
+          'Accept: text/csv for a tidy CSV ready for a statistical release (one header row; quarter, dates, definitions version and view as columns; the notice in X-Statistics-Notice).',
+      ),
+      querystring: QuarterlyQuerySchema,
+      response: {
+        200: jsonOrCsv(QuarterlyTableSchema, 'The figures of each force in scope for the quarter, and their total.', quarterlyCsv, {
+          headers: ['StatsNotice'],
+        }),
+        ...problems(noSuchForce),
+      },
+    },
+    handler: async (request, reply) => {
+      const result = await r.replica(request, (s) => statsQuarterly(s, request.query));
+      reply.header('x-statistics-notice', result.notice);
+      if (wantsCsv(request)) return sendCsv(reply, quarterlyCsv(result), null);
       return result;
     },
   });

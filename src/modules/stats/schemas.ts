@@ -132,11 +132,18 @@ export const METRICS = [
   'trimAccepted',
   'trimCompleted',
   'victimsCodeOnTime',
+  'custodyRate',
+  'medianCustodyMonths',
+  'aggravationStated',
 ] as const;
 
 export const SeriesQuerySchema = StatsQuerySchema.extend({
   metric: z.enum(METRICS),
   interval: z.enum(['month', 'quarter', 'year']).default('month'),
+  forces: z
+    .enum(['each', 'none'])
+    .default('each')
+    .describe("each: every force's series in `forces`, and their total; none: the total only (`forces` empty), for a national chart."),
 });
 
 const Point = z.object({ period: z.string().describe('2026-01, 2026-Q1 or 2026.'), from: z.string(), to: z.string(), value: Value });

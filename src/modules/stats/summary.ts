@@ -10,7 +10,10 @@ import { endOfUkDay } from '../../shared/calendar.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { statsViewOf } from '../../policy.ts';
 import { checkGridPeriod, checkGridSeries, MIN_BASE, monthsOf, publishedCounts, roundMonth } from './disclosure.ts';
-import { computeRaw, headcountsAt, TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
+import { ALL_FIGURES, computeEmpty, computeRollupMany, type RollupNeeds } from './rollup.ts';
+
+export { computeEmpty };
+import { headcountsAt, TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
 import { OUT_OF_COURT_DISPOSALS, SUPPRESSED, type Metric, type Share, type StatsQuery, type Summary } from './schemas.ts';
 
 export const NOTICE = 'Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.';
@@ -32,43 +35,96 @@ const rate = (count: number, headcount: number | null, days: number): Share => (
   value: headcount ? round(((count / headcount) * 1000 * 365) / days, 2) : null,
 });
 
+/** A summary's figures without its force and headcount: what metricValue reads. */
+type Sections = Omit<Summary, 'forceId' | 'forceName' | 'headcount' | 'breakdowns'>;
+
+const countsOf = (raw: RawStats): Summary['counts'] => ({
+  incidents: raw.incidents,
+  assaultedPeople: raw.people,
+  withInjury: raw.withInjury,
+  withoutInjury: raw.withoutInjury,
+  attendedHospital: raw.attendedHospital,
+  hospitalised: raw.hospitalised,
+  daysLost: raw.daysLost,
+  repeatVictims: raw.repeatVictims,
+});
+
+const ratesOf = (raw: RawStats, head: Summary['headcount'], days: number): Summary['rates'] => ({
+  perThousandOfficers: rate(raw.officerVictims, head?.officers ?? null, days),
+  perThousandConstables: rate(raw.constableVictims, head?.constables ?? null, days),
+});
+
+const equipmentOf = (raw: RawStats): Summary['equipment'] => ({
+  bodyWornVideoWorn: share(raw.bwvWorn, raw.incidents),
+  bodyWornVideoActivated: share(raw.bwvActivated, raw.incidents),
+  spitAndBiteGuardUsed: share(raw.spitGuard, raw.incidents),
+  taserDrawn: share(raw.taserDrawn, raw.incidents),
+  taserDischarged: share(raw.taserDischarged, raw.incidents),
+});
+
+const justiceOf = (raw: RawStats): Summary['justice'] => ({
+  chargeRate: share(raw.charged, raw.incidents),
+  convictionRate: share(raw.convicted, raw.resolved),
+  outOfCourtRate: share(raw.outOfCourt, raw.incidents),
+  medianDaysToCharge: raw.medianDaysToCharge === null ? null : round(raw.medianDaysToCharge, 1),
+  medianDaysToCourtResult: raw.medianDaysToResult === null ? null : round(raw.medianDaysToResult, 1),
+});
+
+const careOf = (raw: RawStats): Summary['care'] => ({
+  firstStepOnTime: share(raw.firstOnTime, raw.firstSteps),
+  plansComplete: share(raw.plansComplete, raw.plans),
+  openOverdueSteps: raw.openOverdue,
+});
+
+const trimOf = (raw: RawStats): Summary['trim'] => ({ offered: raw.trimOffered, accepted: raw.trimAccepted, completed: raw.trimCompleted });
+const victimsCodeOf = (raw: RawStats): Summary['victimsCode'] => ({ updatesOnTime: share(raw.notificationsOnTime, raw.notificationsDue) });
+
+/**
+ * A summary's sections, each built only when read: a series reads one figure of every force and period (44 forces
+ * by 120 months), so building whole summaries there was most of its time. Exact figures only (no withholding).
+ */
+function sectionsOf(raw: RawStats, head: Summary['headcount'], days: number): Sections {
+  return {
+    get counts() {
+      return countsOf(raw);
+    },
+    get rates() {
+      return ratesOf(raw, head, days);
+    },
+    get equipment() {
+      return equipmentOf(raw);
+    },
+    get justice() {
+      return justiceOf(raw);
+    },
+    get care() {
+      return careOf(raw);
+    },
+    get trim() {
+      return trimOf(raw);
+    },
+    get victimsCode() {
+      return victimsCodeOf(raw);
+    },
+    get deterrent() {
+      return deterrentOf(raw);
+    },
+  };
+}
+
 export function summaryOf(raw: RawStats, forceId: string | null, forceName: string, head: Summary['headcount'], days: number): Summary {
   return {
     forceId,
     forceName,
     headcount: head,
-    counts: {
-      incidents: raw.incidents,
-      assaultedPeople: raw.people,
-      withInjury: raw.withInjury,
-      withoutInjury: raw.withoutInjury,
-      attendedHospital: raw.attendedHospital,
-      hospitalised: raw.hospitalised,
-      daysLost: raw.daysLost,
-      repeatVictims: raw.repeatVictims,
-    },
-    rates: {
-      perThousandOfficers: rate(raw.officerVictims, head?.officers ?? null, days),
-      perThousandConstables: rate(raw.constableVictims, head?.constables ?? null, days),
-    },
+    counts: countsOf(raw),
+    rates: ratesOf(raw, head, days),
     breakdowns: raw.breakdowns as Summary['breakdowns'],
-    equipment: {
-      bodyWornVideoWorn: share(raw.bwvWorn, raw.incidents),
-      bodyWornVideoActivated: share(raw.bwvActivated, raw.incidents),
-      spitAndBiteGuardUsed: share(raw.spitGuard, raw.incidents),
-      taserDrawn: share(raw.taserDrawn, raw.incidents),
-      taserDischarged: share(raw.taserDischarged, raw.incidents),
-    },
-    justice: {
-      chargeRate: share(raw.charged, raw.incidents),
-      convictionRate: share(raw.convicted, raw.resolved),
-      outOfCourtRate: share(raw.outOfCourt, raw.incidents),
-      medianDaysToCharge: raw.medianDaysToCharge === null ? null : round(raw.medianDaysToCharge, 1),
-      medianDaysToCourtResult: raw.medianDaysToResult === null ? null : round(raw.medianDaysToResult, 1),
-    },
-    care: { firstStepOnTime: share(raw.firstOnTime, raw.firstSteps), plansComplete: share(raw.plansComplete, raw.plans), openOverdueSteps: raw.openOverdue },
-    trim: { offered: raw.trimOffered, accepted: raw.trimAccepted, completed: raw.trimCompleted },
-    victimsCode: { updatesOnTime: share(raw.notificationsOnTime, raw.notificationsDue) },
+    equipment: equipmentOf(raw),
+    justice: justiceOf(raw),
+    care: careOf(raw),
+    trim: trimOf(raw),
+    victimsCode: victimsCodeOf(raw),
     deterrent: deterrentOf(raw),
   };
 }
@@ -171,26 +227,24 @@ const periodOf = (from: string, to: string, forceId: string | null, now: Date): 
 
 /**
  * The counts a protected audience sees for a grid period: each force's months rounded (disclosure.ts), a total the sum
- * of its forces, a period the sum of its months. `period`: the exact figures of the whole period (for its medians and
- * repeat victims).
+ * of its forces, a period the sum of its months. `months`: the exact figures of each of its calendar months;
+ * `period`: those of the whole period (for its medians and repeat victims).
  */
-async function protectedRaw(q: Queryable, audience: Audience, from: string, to: string, now: Date, period: Map<string, RawStats>) {
-  const months: Map<string, RawStats>[] = [];
-  for (const m of monthsOf(from, to)) {
-    const raw = await computeRaw(q, periodOf(m.from, m.to, audience.forceId, now));
+function protectedRaw(months: Map<string, RawStats>[], period: Map<string, RawStats>) {
+  const roundedMonths = months.map((raw) => {
     const rounded = new Map([...raw].filter(([k]) => k !== TOTAL).map(([k, r]) => [k, roundMonth(r)] as const));
     rounded.set(TOTAL, publishedCounts([...rounded.values()], computeEmpty()));
-    months.push(rounded);
-  }
+    return rounded;
+  });
   const zero = roundMonth(computeEmpty());
-  const keys = new Set([TOTAL, ...period.keys(), ...months.flatMap((m) => [...m.keys()])]);
+  const keys = new Set([TOTAL, ...period.keys(), ...roundedMonths.flatMap((m) => [...m.keys()])]);
   return new Map(
     [...keys].map(
       (k) =>
         [
           k,
           publishedCounts(
-            months.map((m) => m.get(k) ?? zero),
+            roundedMonths.map((m) => m.get(k) ?? zero),
             period.get(k) ?? computeEmpty(),
           ),
         ] as const,
@@ -198,32 +252,121 @@ async function protectedRaw(q: Queryable, audience: Audience, from: string, to: 
   );
 }
 
-/** Summaries for one period: per force in scope, and their total. */
-export async function summarise(q: Queryable, audience: Audience, from: string, to: string, now: Date) {
-  const days = checkPeriod(from, to);
-  const exact = await computeRaw(q, periodOf(from, to, audience.forceId, now));
-  const [raw, heads, forceRows] = [
-    audience.suppressed ? await protectedRaw(q, audience, from, to, now, exact) : exact,
-    await headcountsAt(q, to, audience.forceId),
-    await q.select({ id: forces.id, name: forces.name }).from(forces),
-  ];
-  // Sorted here, not by the database, so the order never depends on the server's collation.
-  forceRows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
-    rows.length === 0
-      ? null
-      : {
-          officers: rows.reduce((a, h) => a + h.officers, 0),
-          constables: rows.reduce((a, h) => a + h.constables, 0),
-          asOf: rows
-            .map((h) => h.asOf)
-            .sort()
-            .at(-1)!,
-          forces: rows.length,
-        };
-  const inScope = forceRows.filter((f) => audience.forceId === null || f.id === audience.forceId);
+/**
+ * The figures of each period as the audience sees them, from the rollup (rollup.ts) in one batch: exact, or for a
+ * protected audience built from its calendar months (one more batch for all the months of all the periods).
+ */
+async function rawFor(q: Queryable, audience: Audience, ranges: DateRange[], now: Date, needs: RollupNeeds): Promise<Map<string, RawStats>[]> {
+  const exact = await computeRollupMany(
+    q,
+    ranges.map((r) => periodOf(r.from, r.to, audience.forceId, now)),
+    needs,
+  );
+  if (!audience.suppressed) return exact;
+  const monthsEach = ranges.map((r) => monthsOf(r.from, r.to));
+  const distinct = [...new Map(monthsEach.flat().map((m) => [m.from, m] as const)).values()];
+  const monthRaw = await computeRollupMany(
+    q,
+    distinct.map((m) => periodOf(m.from, m.to, audience.forceId, now)),
+    NO_EXTRAS,
+  );
+  const byStart = new Map(distinct.map((m, i) => [m.from, monthRaw[i]!] as const));
+  return monthsEach.map((months, i) =>
+    protectedRaw(
+      months.map((m) => byStart.get(m.from)!),
+      exact[i]!,
+    ),
+  );
+}
+
+type DateRange = { from: string; to: string };
+
+/** A protected audience's months need only their sums: medians and repeat victims come from the whole period. */
+const NO_EXTRAS: RollupNeeds = { medians: [], repeatVictims: false };
+
+/** The additive columns (rollup-sql.ts) each metric's value is computed from; none for medians and repeat victims. */
+const METRIC_COLUMNS: Record<Metric, readonly string[]> = {
+  incidents: [],
+  assaultedPeople: ['people'],
+  withInjury: ['with_injury'],
+  withoutInjury: ['without_injury'],
+  attendedHospital: ['attended_hospital'],
+  hospitalised: ['hospitalised'],
+  daysLost: ['days_lost'],
+  repeatVictims: [],
+  perThousandOfficers: ['officer_victims'],
+  perThousandConstables: ['constable_victims'],
+  bodyWornVideoWorn: ['bwv_worn'],
+  bodyWornVideoActivated: ['bwv_activated'],
+  spitAndBiteGuardUsed: ['spit_guard'],
+  taserDrawn: ['taser_drawn'],
+  taserDischarged: ['taser_discharged'],
+  chargeRate: ['charged'],
+  convictionRate: ['convicted', 'resolved'],
+  outOfCourtRate: ['out_of_court'],
+  medianDaysToCharge: [],
+  medianDaysToCourtResult: [],
+  firstStepOnTime: ['first_on_time', 'first_steps'],
+  plansComplete: ['plans_complete', 'plans'],
+  openOverdueSteps: ['open_overdue'],
+  trimOffered: ['trim_offered'],
+  trimAccepted: ['trim_accepted'],
+  trimCompleted: ['trim_completed'],
+  victimsCodeOnTime: ['notifications_on_time', 'notifications_due'],
+  custodyRate: ['custody', 'sentenced'],
+  aggravationStated: ['aggravation_stated', 'aggravation_recorded'],
+  medianCustodyMonths: [],
+};
+
+/**
+ * What one series metric needs: its medians or repeat victims, and for exact figures only its own columns (a
+ * protected audience's disclosure control works on every count, so it gets them all).
+ */
+function needsOf(metric: Metric, suppressed: boolean, each: boolean): RollupNeeds {
+  const columns = suppressed ? undefined : METRIC_COLUMNS[metric];
+  // The total alone, for exact figures when no force's own is asked for; not for rates, whose national total counts
+  // the victims of the forces with a headcount only.
+  const totalOnly = !suppressed && !each && metric !== 'perThousandOfficers' && metric !== 'perThousandConstables';
+  if (metric === 'medianDaysToCharge') return { medians: ['days_to_charge'], repeatVictims: false, columns, totalOnly };
+  if (metric === 'medianDaysToCourtResult') return { medians: ['days_to_result'], repeatVictims: false, columns, totalOnly };
+  if (metric === 'medianCustodyMonths') return { medians: ['custody'], repeatVictims: false, columns, totalOnly };
+  return { medians: [], repeatVictims: metric === 'repeatVictims', columns, totalOnly };
+}
+
+/** Per force, the latest headcount dated on or before `lastDay`, from all the headcounts in scope (sorted by date). */
+const headcountsOn = (all: HeadcountRow[], lastDay: string) => {
+  const latest = new Map<string, HeadcountRow>();
+  for (const h of all) if (h.asOf <= lastDay) latest.set(h.forceId, h);
+  return [...latest.values()];
+};
+
+const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
+  rows.length === 0
+    ? null
+    : {
+        officers: rows.reduce((a, h) => a + h.officers, 0),
+        constables: rows.reduce((a, h) => a + h.constables, 0),
+        asOf: rows
+          .map((h) => h.asOf)
+          .sort()
+          .at(-1)!,
+        forces: rows.length,
+      };
+
+type ForceRow = { id: string; name: string };
+
+/** Per force, its latest headcount of the period as a Summary headcount. */
+function headsByForce(heads: HeadcountRow[]) {
+  const byId = new Map(heads.map((h) => [h.forceId, h]));
+  return (id: string) => {
+    const h = byId.get(id);
+    return h ? headOf([h]) : null;
+  };
+}
+
+/** The total of one period: of one force, or across forces (exact; withheld by the caller where it must be). */
+function totalOf(audience: Audience, days: number, raw: Map<string, RawStats>, heads: HeadcountRow[], inScope: ForceRow[]) {
   const empty = computeEmpty();
-  const perForce = inScope.map((f) => summaryOf(raw.get(f.id) ?? empty, f.id, f.name, headOf(heads.filter((h) => h.forceId === f.id)), days));
   const total = summaryOf(raw.get(TOTAL) ?? empty, audience.forceId, audience.forceId ? inScope[0]!.name : 'All forces', headOf(heads), days);
   if (audience.forceId === null) {
     // Across forces, the total's rates cover the same forces on both sides: victims of forces with a headcount.
@@ -242,51 +385,80 @@ export async function summarise(q: Queryable, audience: Audience, from: string, 
       ),
     };
   }
+  return total;
+}
+
+/** The summaries of one period from its figures: per force in scope, and their total. */
+function summariesOf(audience: Audience, days: number, raw: Map<string, RawStats>, heads: HeadcountRow[], inScope: ForceRow[]) {
+  const empty = computeEmpty();
+  const headOfForce = headsByForce(heads);
+  const perForce = inScope.map((f) => summaryOf(raw.get(f.id) ?? empty, f.id, f.name, headOfForce(f.id), days));
+  const total = totalOf(audience, days, raw, heads, inScope);
   const out = (s: Summary) => (audience.suppressed ? withhold(s) : s);
   return { days, forces: perForce.map(out), total: out(total) };
 }
 
-export function computeEmpty(): RawStats {
+/** What summaries are made of, for several periods at once: the figures, the headcounts and the forces in scope. */
+async function loadMany(q: Queryable, audience: Audience, ranges: DateRange[], now: Date, needs: RollupNeeds) {
+  const days = ranges.map((r) => checkPeriod(r.from, r.to));
+  const raws = await rawFor(q, audience, ranges, now, needs);
+  const heads = (
+    await headcountsAt(
+      q,
+      ranges
+        .map((r) => r.to)
+        .sort()
+        .at(-1)!,
+      audience.forceId,
+      true,
+    )
+  ).sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
+  const forceRows = await q.select({ id: forces.id, name: forces.name }).from(forces);
+  // Sorted here, not by the database, so the order never depends on the server's collation.
+  forceRows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const inScope = forceRows.filter((f) => audience.forceId === null || f.id === audience.forceId);
+  return ranges.map((r, i) => ({ days: days[i]!, raw: raws[i]!, heads: headcountsOn(heads, r.to), inScope }));
+}
+
+/** Summaries for several periods at once: per force in scope, and their total, for each. */
+export async function summariseMany(q: Queryable, audience: Audience, ranges: DateRange[], now: Date, needs: RollupNeeds = ALL_FIGURES) {
+  return (await loadMany(q, audience, ranges, now, needs)).map((l) => summariesOf(audience, l.days, l.raw, l.heads, l.inScope));
+}
+
+type Point = { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null };
+
+/**
+ * One metric's value per force and in total, for each period. Exact audiences read each force's one figure from
+ * sections built on demand; protected ones from the withheld summaries (their disclosure control needs all of it).
+ */
+async function metricPoints(q: Queryable, audience: Audience, periods: (DateRange & { period: string })[], now: Date, metric: Metric, each: boolean) {
+  const loaded = await loadMany(q, audience, periods, now, needsOf(metric, audience.suppressed, each));
+  const empty = computeEmpty();
+  const values = loaded.map((l) => {
+    if (audience.suppressed) {
+      const s = summariesOf(audience, l.days, l.raw, l.heads, l.inScope);
+      return { forces: s.forces.map((f) => metricValue(f, metric)), total: metricValue(s.total, metric) };
+    }
+    const headOfForce = headsByForce(l.heads);
+    return {
+      forces: (each ? l.inScope : []).map((f) => metricValue(sectionsOf(l.raw.get(f.id) ?? empty, headOfForce(f.id), l.days), metric)),
+      total: metricValue(totalOf(audience, l.days, l.raw, l.heads, l.inScope), metric),
+    };
+  });
+  const point = (i: number, value: Point['value']): Point => ({ period: periods[i]!.period, from: periods[i]!.from, to: periods[i]!.to, value });
   return {
-    incidents: 0,
-    bwvWorn: 0,
-    bwvActivated: 0,
-    spitGuard: 0,
-    taserDrawn: 0,
-    taserDischarged: 0,
-    people: 0,
-    withInjury: 0,
-    withoutInjury: 0,
-    attendedHospital: 0,
-    hospitalised: 0,
-    daysLost: 0,
-    officerVictims: 0,
-    constableVictims: 0,
-    repeatVictims: 0,
-    charged: 0,
-    resolved: 0,
-    convicted: 0,
-    outOfCourt: 0,
-    medianDaysToCharge: null,
-    medianDaysToResult: null,
-    sentenced: 0,
-    custody: 0,
-    aggravationRecorded: 0,
-    aggravationStated: 0,
-    medianCustodyMonths: null,
-    outOfCourtByType: OUT_OF_COURT_DISPOSALS.map(() => 0),
-    firstSteps: 0,
-    firstOnTime: 0,
-    plans: 0,
-    plansComplete: 0,
-    openOverdue: 0,
-    trimOffered: 0,
-    trimAccepted: 0,
-    trimCompleted: 0,
-    notificationsDue: 0,
-    notificationsOnTime: 0,
-    breakdowns: { circumstances: [], offence: [], crewing: [], hourOfDay: [], dayOfWeek: [], victimRole: [], serviceBand: [], safetyTrainingInDate: [] },
+    forces: (each ? (loaded[0]?.inScope ?? []) : []).map((f, j) => ({
+      forceId: f.id,
+      forceName: f.name,
+      points: values.map((v, i) => point(i, v.forces[j]!)),
+    })),
+    total: values.map((v, i) => point(i, v.total)),
   };
+}
+
+/** Summaries for one period: per force in scope, and their total. */
+export async function summarise(q: Queryable, audience: Audience, from: string, to: string, now: Date) {
+  return (await summariseMany(q, audience, [{ from, to }], now))[0]!;
 }
 
 export async function statsSummary(scope: Scope, query: StatsQuery) {
@@ -300,7 +472,7 @@ export async function statsSummary(scope: Scope, query: StatsQuery) {
 }
 
 /** The value of one metric in a summary: the same definitions as the summary itself. */
-export function metricValue(s: Summary, metric: Metric): number | typeof SUPPRESSED | null {
+export function metricValue(s: Sections, metric: Metric): number | typeof SUPPRESSED | null {
   switch (metric) {
     case 'perThousandOfficers':
     case 'perThousandConstables':
@@ -331,6 +503,11 @@ export function metricValue(s: Summary, metric: Metric): number | typeof SUPPRES
       return s.trim.completed;
     case 'victimsCodeOnTime':
       return s.victimsCode.updatesOnTime.value;
+    case 'custodyRate':
+    case 'aggravationStated':
+      return s.deterrent[metric].value;
+    case 'medianCustodyMonths':
+      return s.deterrent.medianCustodyMonths;
     default:
       return s.counts[metric];
   }
@@ -356,7 +533,7 @@ export function buckets(from: string, to: string, interval: 'month' | 'quarter' 
   return out;
 }
 
-export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Metric; interval: 'month' | 'quarter' | 'year' }) {
+export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Metric; interval: 'month' | 'quarter' | 'year'; forces: 'each' | 'none' }) {
   const { tx, actor } = scope;
   const audience = await audienceOf(tx, actor, query.forceId);
   checkPeriod(query.from, query.to);
@@ -364,21 +541,7 @@ export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Me
   const periods = buckets(query.from, query.to, query.interval);
   if (periods.length > 400)
     throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
-  const now = scope.now;
-  const perForce = new Map<
-    string,
-    { forceId: string; forceName: string; points: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] }
-  >();
-  const total: { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null }[] = [];
-  for (const p of periods) {
-    const s = await summarise(tx, audience, p.from, p.to, now);
-    for (const f of s.forces) {
-      const entry = perForce.get(f.forceId!) ?? { forceId: f.forceId!, forceName: f.forceName, points: [] };
-      entry.points.push({ ...p, value: metricValue(f, query.metric) });
-      perForce.set(f.forceId!, entry);
-    }
-    total.push({ ...p, value: metricValue(s.total, query.metric) });
-  }
+  const { forces: perForce, total } = await metricPoints(tx, audience, periods, scope.now, query.metric, query.forces === 'each');
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
-  return { metric: query.metric, interval: query.interval, notice: audience.suppressed ? PROTECTED_NOTICE : NOTICE, forces: [...perForce.values()], total };
+  return { metric: query.metric, interval: query.interval, notice: audience.suppressed ? PROTECTED_NOTICE : NOTICE, forces: perForce, total };
 }

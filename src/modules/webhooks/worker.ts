@@ -32,6 +32,8 @@ export interface WebhookWorkerOptions {
   maxAgeMs?: number;
   /** Run the every-minute check for overdue and due items (off in tests that call sweep() themselves). */
   schedule?: boolean;
+  /** More work for the every-minute sweep (the statistics' stale facts), run after the due events. */
+  onSweep?: () => Promise<unknown>;
   /** The non-public hosts and ranges receivers may still be at (WEBHOOK_ALLOW_HOSTS); public addresses only by default. */
   targets?: AddressPolicy;
 }
@@ -110,6 +112,7 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
   const sweep = async () => {
     await emitDueEvents(database.db, clock);
     await relayNow();
+    await o.onSweep?.();
   };
 
   if (schedule) {

@@ -39,6 +39,9 @@ t.test('the titles and statuses the error table answers with are those of the pa
   const samples: Record<keyof typeof Errors, AppError> = {
     unauthenticated: Errors.unauthenticated(),
     tokenNotAccepted: Errors.tokenNotAccepted('x'),
+    sessionExpired: Errors.sessionExpired('idle time passed'),
+    csrfTokenInvalid: Errors.csrfTokenInvalid(),
+    signInNotConfigured: Errors.signInNotConfigured(),
     authRateLimited: Errors.authRateLimited(1),
     forbidden: Errors.forbidden(),
     notFound: Errors.notFound('webhook-delivery', 'x'),

@@ -87,7 +87,7 @@ t.test('force B: no rate before its first headcount', async (t) => {
 
 t.test('each bucket equals the summary of that bucket, for every metric, every force and the total', async (t) => {
   const metrics = Object.keys(METRIC_OF);
-  t.equal(metrics.length, 27, 'every metric of docs/statistics.md');
+  t.equal(metrics.length, 30, 'every metric of docs/statistics.md');
   const quarters = [
     { from: '2026-01-01', to: '2026-03-31' },
     { from: '2026-04-01', to: '2026-06-30' },
@@ -276,4 +276,29 @@ t.test('summary as CSV: a header row, one row per force, then the total', async 
     headers: { accept: 'application/json, text/csv' },
   });
   t.match(String(jsonFirst.headers['content-type']), /^application\/json/);
+});
+
+t.test('forces=none: the total alone, the same as in the full answer, as JSON, CSV and chart', async (t) => {
+  const q = { metric: 'chargeRate', interval: 'quarter', from: '2026-01-01', to: '2026-12-31' };
+  const full = await series(h, analyst, q);
+  const total = await series(h, analyst, { ...q, forces: 'none' });
+  t.same(total.forces, [], 'no force series');
+  t.same(total.total, full.total, 'the same total points');
+  // Summed as the total alone (no row per force) for every metric but the rates: the same totals, every metric.
+  const wrong: string[] = [];
+  for (const metric of Object.keys(METRIC_OF)) {
+    for (const forceId of [undefined, FORCE_A]) {
+      const each = await series(h, analyst, { ...q, metric, ...(forceId ? { forceId } : {}) });
+      const alone = await series(h, analyst, { ...q, metric, forces: 'none', ...(forceId ? { forceId } : {}) });
+      if (JSON.stringify(each.total) !== JSON.stringify(alone.total)) wrong.push(`${metric} ${forceId ?? 'national'}`);
+    }
+  }
+  t.same(wrong, [], 'every metric: the total alone equals the total beside the forces');
+  const csv = await h.call(analyst, { method: 'GET', url: seriesUrl({ ...q, forces: 'none' }), headers: { accept: 'text/csv' } });
+  t.equal(csv.body.trim().split('\r\n').length, 1 + 4, 'header and the four quarters of the total');
+  const svg = await h.call(analyst, { method: 'GET', url: seriesUrl({ ...q, forces: 'none' }), headers: { accept: 'image/svg+xml' } });
+  t.equal(svg.statusCode, 200);
+  t.match(svg.body, /the forces in scope \(total only\)/, 'the chart says it draws the total only');
+  const bad = await h.call(analyst, { method: 'GET', url: seriesUrl({ ...q, forces: 'some' }) });
+  t.equal(bad.statusCode, 400, 'forces is each or none');
 });

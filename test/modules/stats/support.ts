@@ -1,6 +1,7 @@
 // Helpers for the statistics tests (not a test file itself): summary and series calls, small builders for
 // expected figures, a CSV reader, and the doc's metric-to-value mapping (docs/statistics.md, Series).
 import type t from 'tap';
+import type { RawStats } from '../../../src/modules/stats/queries.ts';
 import type { TestApp } from '../../helper.ts';
 
 export type T = Parameters<Parameters<typeof t.test>[0]>[0];
@@ -109,9 +110,10 @@ export function summaryUrl(q: { forceId?: string; from: string; to: string }): s
   return `/v1/stats/summary?${params.toString()}`;
 }
 
-export function seriesUrl(q: { forceId?: string; from: string; to: string; metric: string; interval: string }): string {
+export function seriesUrl(q: { forceId?: string; from: string; to: string; metric: string; interval: string; forces?: string }): string {
   const params = new URLSearchParams();
   if (q.forceId) params.set('forceId', q.forceId);
+  if (q.forces) params.set('forces', q.forces);
   params.set('metric', q.metric);
   params.set('interval', q.interval);
   params.set('from', q.from);
@@ -130,7 +132,7 @@ export async function summary(h: TestApp, key: string, q: { forceId?: string; fr
 export async function series(
   h: TestApp,
   key: string,
-  q: { forceId?: string; from: string; to: string; metric: string; interval: string },
+  q: { forceId?: string; from: string; to: string; metric: string; interval: string; forces?: string },
 ): Promise<SeriesResponse> {
   const res = await h.call(key, { method: 'GET', url: seriesUrl(q) });
   if (res.statusCode !== 200) throw new Error(`series ${seriesUrl(q)}: ${res.statusCode} ${res.body}`);
@@ -166,6 +168,9 @@ export const METRIC_OF: Record<string, (s: Summary) => N | null> = {
   trimAccepted: (s) => s.trim.accepted,
   trimCompleted: (s) => s.trim.completed,
   victimsCodeOnTime: (s) => s.victimsCode.updatesOnTime.value,
+  custodyRate: (s) => s.deterrent.custodyRate.value,
+  medianCustodyMonths: (s) => s.deterrent.medianCustodyMonths,
+  aggravationStated: (s) => s.deterrent.aggravationStated.value,
 };
 
 /** RFC 4180 CSV into rows of cells (quoted cells, doubled quotes, CRLF or LF). */
@@ -215,6 +220,33 @@ export function flatCells(value: unknown, prefix = '', out: Record<string, strin
     for (const [k, v] of Object.entries(value)) flatCells(v, prefix ? `${prefix}.${k}` : k, out);
   } else {
     out[prefix] = value === null || value === undefined ? '' : String(value);
+  }
+  return out;
+}
+
+const MEDIANS = new Set(['medianDaysToCharge', 'medianDaysToResult', 'medianCustodyMonths']);
+
+/** The differences between two answers ('' when equal): every key, every field; medians within 1e-9. */
+export function differences(expected: Map<string, RawStats>, actual: Map<string, RawStats>): string[] {
+  const out: string[] = [];
+  const keys = [...new Set([...expected.keys(), ...actual.keys()])].sort();
+  for (const k of keys) {
+    const e = expected.get(k);
+    const a = actual.get(k);
+    if (!e || !a) {
+      out.push(`${k}: ${e ? 'missing from the rollup' : 'only in the rollup'}`);
+      continue;
+    }
+    for (const field of Object.keys(e) as (keyof RawStats)[]) {
+      const [x, y] = [e[field], a[field]];
+      if (MEDIANS.has(field)) {
+        const same = x === null || y === null ? x === y : Math.abs((x as number) - (y as number)) <= 1e-9;
+        if (!same) out.push(`${k}.${field}: reference ${String(x)}, rollup ${String(y)}`);
+      } else if (JSON.stringify(x) !== JSON.stringify(y)) {
+        out.push(`${k}.${field}: reference ${JSON.stringify(x)}, rollup ${JSON.stringify(y)}`);
+      }
+    }
+    for (const field of Object.keys(a)) if (!(field in e)) out.push(`${k}.${field}: only in the rollup`);
   }
   return out;
 }

@@ -1,0 +1,131 @@
+// The summary answers from the rollup (stats_monthly for whole months, stats_facts for the days at the edges), and
+// stored facts whose time-bound figures went stale are corrected at read and brought forward by the sweep's refresh.
+// The property test (rollup-property.test.ts) proves the rollup equal to the reference; this file proves the routes
+// read it.
+import t from 'tap';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../../src/db/client.ts';
+import { computeRaw } from '../../../src/modules/stats/queries.ts';
+import { compactMonthly, computeRollup, refreshStaleFacts } from '../../../src/modules/stats/rollup.ts';
+import { FORCE_A } from '../../factories.ts';
+import { buildTestApp } from '../../helper.ts';
+import { loadStatsDataset } from '../../fixtures/stats-dataset.ts';
+import { differences, series, summary } from './support.ts';
+
+const h = await buildTestApp(t);
+await loadStatsDataset(h);
+const analyst = await h.key(['analyst'], null, 'national analyst');
+const db = h.database.db;
+const YEAR = { forceId: FORCE_A, from: '2026-01-01', to: '2026-12-31' };
+
+t.test('whole months come from stats_monthly, the edge days from stats_facts', async (t) => {
+  const before = await summary(h, analyst, YEAR);
+  const [row] = await queryRows<{ month: string; slot: number }>(
+    db,
+    sql`select month::text, slot from stats_monthly where force_id = ${FORCE_A} and month between '2026-01-01' and '2026-12-01' and incidents > 0 order by month limit 1`,
+  );
+  t.ok(row, 'force A has a month row in 2026');
+  const { month, slot } = row!;
+  const m = Number(month.slice(5, 7));
+  const SERIES = { ...YEAR, metric: 'incidents', interval: 'month' };
+  const inMonth = (await series(h, analyst, SERIES)).total[m - 1]!.value as number;
+  const FROM_2ND = { forceId: FORCE_A, from: `${month.slice(0, 8)}02`, to: '2026-12-31' };
+  const from2nd = (await summary(h, analyst, FROM_2ND)).total.counts.incidents;
+  // A marker no real data makes: 1,000 more incidents in that month's row. Read back, it proves the source.
+  const mark = (n: number) =>
+    db.execute(sql`update stats_monthly set incidents = incidents + ${n} where force_id = ${FORCE_A} and month = ${month}::date and slot = ${slot}`);
+  await mark(1000);
+  t.equal(
+    (await summary(h, analyst, YEAR)).total.counts.incidents,
+    (before.total.counts.incidents as number) + 1000,
+    'the year: whole months, read from stats_monthly',
+  );
+  t.equal((await series(h, analyst, SERIES)).total[m - 1]!.value, inMonth + 1000, "the series' month reads it too");
+  t.equal((await summary(h, analyst, FROM_2ND)).total.counts.incidents, from2nd, 'a period starting on the 2nd reads that month from the facts');
+  await mark(-1000);
+  t.same(await summary(h, analyst, YEAR), before, 'restored');
+});
+
+t.test('stale time-bound facts: exact at read, and brought forward by refreshStaleFacts', async (t) => {
+  const before = await summary(h, analyst, YEAR);
+  const [victim] = await queryRows<{ incident_id: string; month: string; slot: number }>(
+    db,
+    sql`select incident_id, month::text, slot from stats_facts where force_id = ${FORCE_A} and occurred_at >= '2026-02-01' order by incident_id limit 1`,
+  );
+  t.ok(victim, 'an incident of force A after January');
+  // As if its facts were computed long ago with 7 overdue steps that have since changed: the facts and the month
+  // row agree (as the trigger leaves them), but the facts are due for a change (changes_at passed).
+  await db.execute(sql`update stats_facts set open_overdue = open_overdue + 7, changes_at = '2000-01-01' where incident_id = ${victim!.incident_id}`);
+  await db.execute(
+    sql`update stats_monthly set open_overdue = open_overdue + 7 where force_id = ${FORCE_A} and month = ${victim!.month}::date and slot = ${victim!.slot}`,
+  );
+  t.same(await summary(h, analyst, YEAR), before, 'read exact while stale: the stale incident recomputed on the fly');
+  const refreshed = await refreshStaleFacts(db, new Date());
+  t.ok(refreshed >= 1, `refreshed ${refreshed} incident(s)`);
+  const [after] = await queryRows<{ changes_at: string | null }>(db, sql`select changes_at::text from stats_facts where incident_id = ${victim!.incident_id}`);
+  t.not(after!.changes_at, '2000-01-01 00:00:00+00', 'its next change is recomputed');
+  const [left] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from stats_facts where changes_at < now()`);
+  t.equal(left!.n, 0, 'nothing stale left');
+  t.same(await summary(h, analyst, YEAR), before, 'the same figures after the refresh');
+  const [sums] = await queryRows<{ overdue: number; facts: number }>(
+    db,
+    sql`select (select coalesce(sum(open_overdue), 0)::int from stats_monthly where force_id = ${FORCE_A}) as overdue,
+               (select coalesce(sum(open_overdue), 0)::int from stats_facts where force_id = ${FORCE_A}) as facts`,
+  );
+  t.equal(sums!.overdue, sums!.facts, 'the month rows add up to the facts again (the 7 taken back out)');
+});
+
+t.test('stored medians: reused while their months are unchanged, recomputed after a change, and kept per force', async (t) => {
+  await db.execute(sql`delete from stats_extras`);
+  const first = await summary(h, analyst, { from: '2026-01-01', to: '2026-12-31' });
+  const stored = await queryRows<{ scope: string; figure: string }>(db, sql`select scope, figure from stats_extras order by figure`);
+  t.same(
+    stored.map((r) => `${r.scope} ${r.figure}`),
+    ['* custody', '* days_to_charge', '* days_to_result', '* repeat'],
+    'a national summary stores its four figures under the national scope',
+  );
+  // A stored figure is used as it stands while the fingerprint matches: a planted value shows it is read back...
+  await db.execute(sql`update stats_extras set figures = jsonb_set(figures, '{total}', '999') where scope = '*' and figure = 'days_to_charge'`);
+  t.equal((await summary(h, analyst, { from: '2026-01-01', to: '2026-12-31' })).total.justice.medianDaysToCharge, 999, 'read back from stats_extras');
+  // ...and dropped once any month it rests on changes (here: a version bump, as any change to an incident makes).
+  await db.execute(sql`update stats_monthly set version = version + 1 where month = (select min(month) from stats_monthly where month >= '2026-01-01')`);
+  t.same(await summary(h, analyst, { from: '2026-01-01', to: '2026-12-31' }), first, 'recomputed: the same figures as before the plant');
+  // Row-level security: a force's scope sees its own stored figures only.
+  const seen = await db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', 'oar_app', true), set_config('app.force_id', ${FORCE_A}, true)`);
+    return queryRows<{ scope: string }>(tx, sql`select scope from stats_extras`);
+  });
+  t.same(seen, [], "force A's scope sees none of the national figures");
+});
+
+t.test('settled months folded into one row per force: the same figures, and exact again after a later write', async (t) => {
+  const period = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2027-01-01T00:00:00Z'), lastDay: '2026-12-31', forceId: null, now: new Date() };
+  const before = await summary(h, analyst, { from: '2026-01-01', to: '2026-12-31' });
+  const spread = async () =>
+    (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from stats_monthly where slot <> 0 and month < '2027-01-01'`))[0]!.n;
+  const versions = async () =>
+    (await queryRows<{ v: string }>(db, sql`select coalesce(sum(version), 0)::text as v from stats_monthly where month < '2027-01-01'`))[0]!.v;
+  t.ok((await spread()) > 0, 'the fixture has slot rows besides slot 0');
+  const vBefore = BigInt(await versions());
+  const removed = await compactMonthly(db, '2027-01-01');
+  t.ok(removed > 0, `${removed} slot row(s) folded`);
+  t.equal(await spread(), 0, 'one row per force and month before 2027');
+  t.ok(BigInt(await versions()) > vBefore, 'the version sum grew, so no stored median outlives the fold');
+  t.same(await summary(h, analyst, { from: '2026-01-01', to: '2026-12-31' }), before, 'the same answer from the folded rows');
+  t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'equal to the reference computation');
+  // A write to a folded month starts a slot row again; the sums stay exact.
+  const [incident] = await queryRows<{ id: string; circumstances: string }>(
+    db,
+    // one whose facts live in a slot other than 0 (the slot comes from the id), so the write starts a slot row
+    sql`select i.id, i.circumstances from incidents i join stats_facts f on f.incident_id = i.id
+         where f.slot <> 0 and i.occurred_at >= '2026-02-01' and i.occurred_at < '2026-12-01' order by i.id limit 1`,
+  );
+  const other = incident!.circumstances === 'arrest' ? 'public_order' : 'arrest';
+  await db.execute(sql`update incidents set circumstances = ${other} where id = ${incident!.id}`);
+  t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'still equal after a write to a folded month');
+  const started = await spread();
+  t.ok(started >= 1, 'the write started a slot row again');
+  t.equal(await compactMonthly(db, '2027-01-01'), started, 'folding again takes exactly the rows the write started');
+  t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'and equal after folding them');
+  await db.execute(sql`update incidents set circumstances = ${incident!.circumstances} where id = ${incident!.id}`);
+});

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { claimDataDir } from './db/pglite-lock.ts';
 import { bootstrapAdmin } from './modules/principals/bootstrap.ts';
-import { compactMonthly, refreshStaleFacts, settledBefore } from './modules/stats/rollup.ts';
+import { compactMonthly, drainRollup, refreshStaleFacts, settledBefore } from './modules/stats/rollup.ts';
 import { startWebhookWorker, workerErrorLog } from './modules/webhooks/worker.ts';
 import type { Clock } from './shared/clock.ts';
 
@@ -63,6 +63,8 @@ export function startConfiguredWorker(config: Config, database: Database, clock:
     concurrency: config.webhooks.concurrency,
     concurrencyPerSubscription: config.webhooks.concurrencyPerSubscription,
     onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
+    // The statistics' queue: applied after every commit notification and poll, so the figures lag by moments.
+    onCommit: () => drainRollup(database.db),
     onSweep: async () => {
       await refreshStaleFacts(database.db, clock.now());
       await compactMonthly(database.db, settledBefore(clock.now()));

@@ -2483,6 +2483,8 @@ export interface components {
              * @enum {string}
              */
             figures: "exact" | "protected";
+            /** @description null: every committed change is counted. Otherwise the moment the oldest change not yet counted was made: changes from then on may be missing, and are applied within seconds (docs/statistics.md, How the figures are kept). */
+            pendingSince: string | null;
             notice: string;
             forces: {
                 /** @description null on the total row. */
@@ -2550,6 +2552,8 @@ export interface components {
             metric: "incidents" | "assaultedPeople" | "withInjury" | "withoutInjury" | "attendedHospital" | "hospitalised" | "daysLost" | "repeatVictims" | "perThousandOfficers" | "perThousandConstables" | "bodyWornVideoWorn" | "bodyWornVideoActivated" | "spitAndBiteGuardUsed" | "taserDrawn" | "taserDischarged" | "chargeRate" | "convictionRate" | "outOfCourtRate" | "medianDaysToCharge" | "medianDaysToCourtResult" | "firstStepOnTime" | "plansComplete" | "openOverdueSteps" | "trimOffered" | "trimAccepted" | "trimCompleted" | "victimsCodeOnTime" | "custodyRate" | "medianCustodyMonths" | "aggravationStated";
             /** @enum {string} */
             interval: "month" | "quarter" | "year";
+            /** @description null: every committed change is counted. Otherwise the moment the oldest change not yet counted was made: changes from then on may be missing, and are applied within seconds (docs/statistics.md, How the figures are kept). */
+            pendingSince: string | null;
             notice: string;
             forces: {
                 /**
@@ -2702,6 +2706,8 @@ export interface components {
             from: string;
             to: string;
             days: number;
+            /** @description null: every committed change is counted. Otherwise the moment the oldest change not yet counted was made: changes from then on may be missing, and are applied within seconds (docs/statistics.md, How the figures are kept). */
+            pendingSince: string | null;
             notice: string;
             forces: components["schemas"]["StatsSummary"][];
             total: components["schemas"]["StatsSummary"];
@@ -12720,6 +12726,7 @@ export interface operations {
                      *       "from": "2026-01-01",
                      *       "to": "2026-03-31",
                      *       "days": 90,
+                     *       "pendingSince": null,
                      *       "notice": "Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.",
                      *       "forces": [
                      *         {
@@ -13354,6 +13361,7 @@ export interface operations {
                      * @example {
                      *       "metric": "incidents",
                      *       "interval": "month",
+                     *       "pendingSince": null,
                      *       "notice": "Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.",
                      *       "forces": [
                      *         {
@@ -13577,6 +13585,7 @@ export interface operations {
                      *       "to": "2026-03-31",
                      *       "definitionsVersion": "2026.12",
                      *       "figures": "exact",
+                     *       "pendingSince": null,
                      *       "notice": "Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.",
                      *       "forces": [
                      *         {

@@ -8,6 +8,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.ts';
 import { openDatabase, queryRows } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { drainRollup } from '../../src/modules/stats/rollup.ts';
 import { insertPrincipal } from '../../src/modules/principals/service.ts';
 import { buildTestApp, serverUrl } from '../helper.ts';
 import { FORCE_A, incidentBody, victimBody } from '../factories.ts';
@@ -46,6 +47,8 @@ t.test(
     });
     t.equal(marker.statusCode, 201, marker.body);
     const markerId = marker.json().id as string;
+    // Its statistics applied from the queue, as the primary's worker would have before the replica received them.
+    await drainRollup(replica.db);
     await seeder.close();
 
     // The service under test: the primary of buildTestApp plus the replica for reads.

@@ -72,6 +72,7 @@ export const SUMMARY_RESPONSE_EXAMPLE = {
   from: '2026-01-01',
   to: '2026-03-31',
   days: 90,
+  pendingSince: null,
   notice: NOTICE,
   forces: [SUMMARY],
   total: SUMMARY,
@@ -80,6 +81,7 @@ export const SUMMARY_RESPONSE_EXAMPLE = {
 export const SERIES_RESPONSE_EXAMPLE = {
   metric: 'incidents',
   interval: 'month',
+  pendingSince: null,
   notice: NOTICE,
   forces: [
     {

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { Scope } from '../../db/scope.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
 import { IdSchema } from '../../shared/http.ts';
+import { pendingSince } from './rollup.ts';
 import { toCsv } from '../../shared/csv.ts';
 import { checkGridPeriod } from './disclosure.ts';
-import { OUT_OF_COURT_DISPOSALS, ShareSchema, SUPPRESSED, type Share, type Summary } from './schemas.ts';
+import { PendingSinceSchema, OUT_OF_COURT_DISPOSALS, ShareSchema, SUPPRESSED, type Share, type Summary } from './schemas.ts';
 import { audienceOf, NOTICE, PROTECTED_NOTICE, summarise } from './summary.ts';
 
 /** The version of docs/statistics.md's definitions the figures follow (stated at the top of that page). */
@@ -79,6 +80,7 @@ export const QuarterlyTableSchema = z
     to: z.string(),
     definitionsVersion: z.string().describe('The version of the definitions (docs/statistics.md) the figures follow.'),
     figures: z.enum(['exact', 'protected']).describe('protected: disclosure control applied (docs/statistics.md, Disclosure control).'),
+    pendingSince: PendingSinceSchema,
     notice: z.string(),
     forces: z.array(RowSchema),
     total: RowSchema,
@@ -92,6 +94,7 @@ export const QuarterlyTableSchema = z
         to: '2026-03-31',
         definitionsVersion: STATS_DEFINITIONS_VERSION,
         figures: 'exact' as const,
+        pendingSince: null,
         notice: NOTICE,
         forces: [EXAMPLE_ROW],
         total: { ...EXAMPLE_ROW, forceId: null, forceName: 'Avon and Somerset Constabulary' },
@@ -149,6 +152,7 @@ export async function statsQuarterly(scope: Scope, query: z.infer<typeof Quarter
     to,
     definitionsVersion: STATS_DEFINITIONS_VERSION,
     figures: audience.suppressed ? 'protected' : 'exact',
+    pendingSince: await pendingSince(scope.tx),
     notice: audience.suppressed ? PROTECTED_NOTICE : NOTICE,
     forces: result.forces.map((f) => rowOf(f, f.forceName)),
     total: rowOf(result.total, totalName),

@@ -394,6 +394,33 @@ export async function refreshStaleFacts(db: Db, now: Date, batch = 1000, batches
   return refreshed;
 }
 
+/**
+ * Applies the queued changes (stats_dirty) to the rollup, `batch` incidents per transaction, until the queue holds
+ * nothing it can take (rows a writer or another drain holds are left for the next call). Run every second by the
+ * service (runtime.ts) and before each statistics read; any number of instances may run it at once. Returns how
+ * many incidents it applied.
+ */
+export async function drainRollup(db: Db, batch = 500, batches = 200): Promise<number> {
+  let applied = 0;
+  for (let i = 0; i < batches; i++) {
+    const [row] = await queryRows<{ n: number }>(db, sql`select stats_drain(${batch}) as n`);
+    const n = Number(row?.n ?? 0);
+    applied += n;
+    if (n < batch) break;
+  }
+  return applied;
+}
+
+/**
+ * The lag of the figures read through `q`: null when every change its snapshot holds is counted, otherwise the
+ * moment the oldest change not yet counted was made (changes from then on may be missing; the queue applies them
+ * within moments).
+ */
+export async function pendingSince(q: Queryable): Promise<string | null> {
+  const [row] = await queryRows<{ at: string | Date | null }>(q, sql`select min(marked_at) as at from stats_dirty`);
+  return row?.at == null ? null : new Date(row.at).toISOString();
+}
+
 const monthCols = ADDITIVE.map((c) => c.name);
 
 /**
@@ -453,6 +480,8 @@ function rebuildInOne(db: Db, batch: number): Promise<{ incidents: number }> {
     await tx.execute(sql`delete from stats_extras`);
     await tx.execute(sql`delete from stats_monthly`);
     await tx.execute(sql`delete from stats_facts`);
+    // Every incident is applied below: what the queue holds now is in it.
+    await tx.execute(sql`delete from stats_dirty`);
     let after = '00000000-0000-0000-0000-000000000000';
     let incidents = 0;
     for (;;) {

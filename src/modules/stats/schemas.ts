@@ -1,6 +1,6 @@
 // The API contract of statistics: one Summary shape for a force or the total, and time series.
 import { z } from 'zod';
-import { DateInput, IdSchema } from '../../shared/http.ts';
+import { DateInput, IdSchema, Timestamp } from '../../shared/http.ts';
 import { SERIES_RESPONSE_EXAMPLE, SUMMARY_RESPONSE_EXAMPLE } from './examples.ts';
 
 /** A figure withheld by disclosure control (GSS symbol for confidential): docs/statistics.md, Disclosure control. */
@@ -93,11 +93,17 @@ export const StatsQuerySchema = z.object({
   to: DateInput.describe('Last UK date of the period (inclusive).'),
 });
 
+/** The figures' lag: the rollup applies changes moments after they are committed (docs/statistics.md). */
+export const PendingSinceSchema = Timestamp.nullable().describe(
+  'null: every committed change is counted. Otherwise the moment the oldest change not yet counted was made: changes from then on may be missing, and are applied within seconds (docs/statistics.md, How the figures are kept).',
+);
+
 export const SummaryResponseSchema = z
   .object({
     from: z.string(),
     to: z.string(),
     days: z.number().int(),
+    pendingSince: PendingSinceSchema,
     notice: z.string(),
     forces: z.array(SummarySchema),
     total: SummarySchema,
@@ -152,6 +158,7 @@ export const SeriesResponseSchema = z
   .object({
     metric: z.enum(METRICS),
     interval: z.enum(['month', 'quarter', 'year']),
+    pendingSince: PendingSinceSchema,
     notice: z.string(),
     forces: z.array(z.object({ forceId: IdSchema, forceName: z.string(), points: z.array(Point) })),
     total: z.array(Point),

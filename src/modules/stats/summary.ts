@@ -10,7 +10,7 @@ import { endOfUkDay } from '../../shared/calendar.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { statsViewOf } from '../../policy.ts';
 import { checkGridPeriod, checkGridSeries, MIN_BASE, monthsOf, publishedCounts, roundMonth } from './disclosure.ts';
-import { ALL_FIGURES, computeEmpty, computeRollupMany, type RollupNeeds } from './rollup.ts';
+import { ALL_FIGURES, computeEmpty, computeRollupMany, pendingSince, type RollupNeeds } from './rollup.ts';
 
 export { computeEmpty };
 import { headcountsAt, TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
@@ -468,7 +468,8 @@ export async function statsSummary(scope: Scope, query: StatsQuery) {
   const result = await summarise(tx, audience, query.from, query.to, scope.now);
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
   const notice = audience.suppressed ? PROTECTED_NOTICE : NOTICE;
-  return { from: query.from, to: query.to, days: result.days, notice, forces: result.forces, total: result.total };
+  const pending = await pendingSince(tx);
+  return { from: query.from, to: query.to, days: result.days, pendingSince: pending, notice, forces: result.forces, total: result.total };
 }
 
 /** The value of one metric in a summary: the same definitions as the summary itself. */
@@ -543,5 +544,13 @@ export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Me
     throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
   const { forces: perForce, total } = await metricPoints(tx, audience, periods, scope.now, query.metric, query.forces === 'each');
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
-  return { metric: query.metric, interval: query.interval, notice: audience.suppressed ? PROTECTED_NOTICE : NOTICE, forces: perForce, total };
+  const pending = await pendingSince(tx);
+  return {
+    metric: query.metric,
+    interval: query.interval,
+    pendingSince: pending,
+    notice: audience.suppressed ? PROTECTED_NOTICE : NOTICE,
+    forces: perForce,
+    total,
+  };
 }

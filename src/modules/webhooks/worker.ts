@@ -34,6 +34,8 @@ export interface WebhookWorkerOptions {
   schedule?: boolean;
   /** More work for the every-minute sweep (the statistics' stale facts), run after the due events. */
   onSweep?: () => Promise<unknown>;
+  /** More work after each commit notification and each poll (the statistics' queue), one run at a time. */
+  onCommit?: () => Promise<unknown>;
   /** The non-public hosts and ranges receivers may still be at (WEBHOOK_ALLOW_HOSTS); public addresses only by default. */
   targets?: AddressPolicy;
 }
@@ -68,7 +70,7 @@ async function startQueue(o: WebhookWorkerOptions, retryDelay: number, maxAgeMs:
   return boss;
 }
 
-/** One relay at a time per process; a wake-up during a run makes it go round once more. */
+/** One run at a time per process (the relay, the statistics queue); a wake-up during a run makes it go round once more. */
 function serialRelay(relayOnce: () => Promise<void>) {
   let running: Promise<void> | null = null;
   let again = false;
@@ -108,7 +110,13 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
     if ((await relayPending(database.db, boss, clock)) > 0) dispatcher.pump();
   });
   const relayNow = relay.relayNow;
-  const wake = () => void relayNow().catch((err: unknown) => onError(err, 'webhook relay'));
+  const onCommit = o.onCommit;
+  const follow = onCommit ? serialRelay(async () => void (await onCommit())) : null;
+  const followNow = () => void follow?.relayNow().catch((err: unknown) => onError(err, 'statistics queue'));
+  const wake = () => {
+    void relayNow().catch((err: unknown) => onError(err, 'webhook relay'));
+    followNow();
+  };
   const sweep = async () => {
     await emitDueEvents(database.db, clock);
     await relayNow();
@@ -128,7 +136,13 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
     onState: (up) => up && dispatcher.pump(),
     onError: (err) => onError(err, 'jobs listener'),
   });
-  const poll = setInterval(() => dispatcher.pump(), (o.pollingIntervalSeconds ?? 2) * 1000);
+  const poll = setInterval(
+    () => {
+      dispatcher.pump();
+      followNow();
+    },
+    (o.pollingIntervalSeconds ?? 2) * 1000,
+  );
   wake();
 
   return {
@@ -141,6 +155,7 @@ export async function startWebhookWorker(o: WebhookWorkerOptions): Promise<Webho
       await dispatcher.stop(5000);
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       await relay.settled();
+      await follow?.settled();
       sender.close();
     },
   };

@@ -29,6 +29,7 @@ t.test('one force: one line, title and desc in words, [c] points marked, null po
   const svg = seriesChart({
     metric: 'chargeRate',
     interval: 'month',
+    pendingSince: null,
     notice: NOTICE,
     forces: [force(1, [0.5, '[c]', 0.25, null, 0.75])],
     total: points([0.5, '[c]', 0.25, null, 0.75]),
@@ -56,6 +57,7 @@ t.test('a few forces: the total and each force, told apart by dash and marker as
   const svg = seriesChart({
     metric: 'incidents',
     interval: 'quarter',
+    pendingSince: null,
     notice: NOTICE,
     forces: [force(1, [1, 2]), force(2, [3, 4])],
     total: points([4, 6]),
@@ -74,7 +76,7 @@ t.test('a few forces: the total and each force, told apart by dash and marker as
 
 t.test('many forces: only the total is drawn, and the description says so', async (t) => {
   const forces = Array.from({ length: 44 }, (_, i) => force(i, [i, i + 1]));
-  const svg = seriesChart({ metric: 'perThousandOfficers', interval: 'year', notice: NOTICE, forces, total: points([10.5, 11.25]) });
+  const svg = seriesChart({ metric: 'perThousandOfficers', interval: 'year', pendingSince: null, notice: NOTICE, forces, total: points([10.5, 11.25]) });
   const doc = parse(svg).svg;
   t.equal([...svg.matchAll(/<g class="series"/g)].length, 1);
   t.match(String(doc.desc['#text']), "Only the total is drawn; each force's own series is in the JSON and CSV answers.");

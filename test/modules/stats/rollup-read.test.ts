@@ -6,7 +6,7 @@ import t from 'tap';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../src/db/client.ts';
 import { computeRaw } from '../../../src/modules/stats/queries.ts';
-import { compactMonthly, computeRollup, refreshStaleFacts } from '../../../src/modules/stats/rollup.ts';
+import { compactMonthly, computeRollup, drainRollup, pendingSince, refreshStaleFacts } from '../../../src/modules/stats/rollup.ts';
 import { FORCE_A } from '../../factories.ts';
 import { buildTestApp } from '../../helper.ts';
 import { loadStatsDataset } from '../../fixtures/stats-dataset.ts';
@@ -122,10 +122,63 @@ t.test('settled months folded into one row per force: the same figures, and exac
   );
   const other = incident!.circumstances === 'arrest' ? 'public_order' : 'arrest';
   await db.execute(sql`update incidents set circumstances = ${other} where id = ${incident!.id}`);
+  t.equal(await drainRollup(db), 1, 'the write queued its incident, and a drain applied it');
   t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'still equal after a write to a folded month');
   const started = await spread();
   t.ok(started >= 1, 'the write started a slot row again');
   t.equal(await compactMonthly(db, '2027-01-01'), started, 'folding again takes exactly the rows the write started');
   t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'and equal after folding them');
   await db.execute(sql`update incidents set circumstances = ${incident!.circumstances} where id = ${incident!.id}`);
+  await drainRollup(db);
 });
+
+t.test('the queue: a change counts from the next drain, an answer says when it lags, a read drains first', async (t) => {
+  const period = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2027-01-01T00:00:00Z'), lastDay: '2026-12-31', forceId: null, now: new Date() };
+  const [incident] = await queryRows<{ id: string; circumstances: string }>(
+    db,
+    sql`select id, circumstances from incidents where occurred_at >= '2026-02-01' and occurred_at < '2026-12-01' and status <> 'withdrawn' order by id limit 1`,
+  );
+  const other = incident!.circumstances === 'arrest' ? 'public_order' : 'arrest';
+  const before = await computeRollup(db, period);
+  t.equal(await pendingSince(db), null, 'nothing queued: the figures count every committed change');
+  await db.execute(sql`update incidents set circumstances = ${other} where id = ${incident!.id}`);
+  t.ok(await pendingSince(db), 'a committed change not yet applied: its time is given');
+  t.same(differences(before, await computeRollup(db, period)), [], 'the rollup has not moved: the write paid only for its note in the queue');
+  t.not(differences(await computeRaw(db, period), before).length, 0, 'while the recorded data has');
+  const answer = await summary(h, analyst, { from: '2026-01-01', to: '2026-12-31' });
+  t.equal(answer.pendingSince, null, 'a statistics read drains the queue first and says so');
+  t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'and the rollup is exact again');
+  await db.execute(sql`update incidents set circumstances = ${incident!.circumstances} where id = ${incident!.id}`);
+  await drainRollup(db);
+});
+
+t.test(
+  'a writer holding a queued incident: the drain leaves it, and applies it once the writer commits',
+  { skip: process.env.TEST_DATABASE_URL ? false : 'needs PostgreSQL (two connections at once; PGlite has one)' },
+  async (t) => {
+    const period = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2027-01-01T00:00:00Z'), lastDay: '2026-12-31', forceId: null, now: new Date() };
+    const [incident] = await queryRows<{ id: string; circumstances: string }>(
+      db,
+      sql`select id, circumstances from incidents where occurred_at >= '2026-02-01' and occurred_at < '2026-12-01' and status <> 'withdrawn' order by id desc limit 1`,
+    );
+    const other = incident!.circumstances === 'arrest' ? 'public_order' : 'arrest';
+    // A first change, committed and queued; then a second writer changes the same incident and holds its transaction open.
+    await db.execute(sql`update incidents set circumstances = ${other} where id = ${incident!.id}`);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let noted!: () => void;
+    const marked = new Promise<void>((resolve) => (noted = resolve));
+    const writer = db.transaction(async (tx) => {
+      await tx.execute(sql`update incidents set circumstances = ${incident!.circumstances} where id = ${incident!.id}`);
+      noted();
+      await held;
+    });
+    await marked;
+    t.equal(await drainRollup(db), 0, 'the queued incident is held by the writer: the drain takes nothing');
+    t.ok(await pendingSince(db), 'and the lag shows');
+    release();
+    await writer;
+    t.equal(await drainRollup(db), 1, 'once the writer committed, the next drain applies it');
+    t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'with both changes counted');
+  },
+);

@@ -54,6 +54,7 @@ export interface SummaryResponse {
   from: string;
   to: string;
   days: number;
+  pendingSince: string | null;
   notice: string;
   forces: Summary[];
   total: Summary;

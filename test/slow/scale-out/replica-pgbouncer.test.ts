@@ -87,7 +87,9 @@ t.test('a streaming replica and PgBouncer, from Debian packages', { skip: why ??
       await query(primaryUrl, 'select state, sync_state, write_lag::text, flush_lag::text, replay_lag::text from pg_stat_replication')
     )[0];
 
-    // Lag held open: replay paused on the replica, so a new incident is on the primary only.
+    // Lag held open: replay paused on the replica, so a new incident is on the primary only. First the statistics
+    // queue applied on the primary (the service's worker does it moments after each commit) and replicated.
+    await query(primaryUrl, 'select stats_drain(10000)');
     await caughtUp();
     const before = await system('GET', '/v1/incidents?limit=100');
     t.equal(before.statusCode, 200, before.body);

@@ -5,8 +5,9 @@ import type { SeedReport } from './seed.ts';
 
 export interface Row {
   scenario: string;
-  /** two instances: the service twice on one database, the load split between them. */
-  target: 'service' | 'two instances' | 'pgbench' | 'framework';
+  /** two instances: the service twice on one database, the load split between them. rollup on/off: the POST with the
+   * statistics rollup kept (its triggers on, the worker draining the queue) and without it, back to back. */
+  target: 'service' | 'two instances' | 'pgbench' | 'framework' | 'rollup on' | 'rollup off';
   connections: number;
   requestsPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number; mean: number };
@@ -55,7 +56,12 @@ const rps = (rows: Row[], scenario: string, target: Row['target'], c: number) =>
 
 export function ratios(rows: Row[], connections: number[]): Results['ratios'] {
   const ratio = (a?: number, b?: number) => (a !== undefined && b ? Math.round((a / b) * 1000) / 1000 : null);
-  const out: Results['ratios'] = { getByIdServiceOverPgbench: {}, postIncidentServiceOverPgbench: {}, getByIdServiceOverFramework: {} };
+  const out: Results['ratios'] = {
+    getByIdServiceOverPgbench: {},
+    postIncidentServiceOverPgbench: {},
+    getByIdServiceOverFramework: {},
+    postIncidentRollupOnOverOff: {},
+  };
   for (const c of connections) {
     out.getByIdServiceOverPgbench![c] = ratio(rps(rows, 'GET incident by id', 'service', c), rps(rows, 'GET incident by id', 'pgbench', c));
     out.postIncidentServiceOverPgbench![c] = ratio(
@@ -63,6 +69,10 @@ export function ratios(rows: Row[], connections: number[]): Results['ratios'] {
       rps(rows, 'POST incident (2 victims, 1 suspect)', 'pgbench', c),
     );
     out.getByIdServiceOverFramework![c] = ratio(rps(rows, 'GET incident by id', 'service', c), rps(rows, 'GET incident by id', 'framework', c));
+    out.postIncidentRollupOnOverOff![c] = ratio(
+      rps(rows, 'POST incident (2 victims, 1 suspect)', 'rollup on', c),
+      rps(rows, 'POST incident (2 victims, 1 suspect)', 'rollup off', c),
+    );
   }
   return out;
 }

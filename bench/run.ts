@@ -149,6 +149,56 @@ async function rebuildStats(): Promise<number> {
   return seconds;
 }
 
+/** Turns the statistics rollup's statement triggers (stats_dirty_*) on or off on every table that has them. */
+async function statsTriggers(on: boolean): Promise<void> {
+  await onServer(dbUrl, async (c) => {
+    const triggers = (
+      await c.query<{ tbl: string; name: string }>(
+        "select c.relname as tbl, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname like 'stats_dirty_%'",
+      )
+    ).rows;
+    for (const t of triggers) await c.query(`alter table "${t.tbl}" ${on ? 'enable' : 'disable'} trigger "${t.name}"`);
+  });
+}
+
+/**
+ * The rollup's write cost (issue #18): the POST with the rollup kept (triggers note each incident, the service's
+ * worker drains the queue beside the load) and without it (triggers off), back to back at each connection count.
+ * Afterwards the incidents written without it are queued and drained, so the rollup is exact again.
+ */
+async function rollupWriteCost(spec: Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds'>): Promise<Row[]> {
+  const out: Row[] = [];
+  const since = await onServer(dbUrl, async (c) => (await c.query<{ t: Date }>('select now() as t')).rows[0]!.t);
+  for (const c of connections) {
+    for (const on of [true, false]) {
+      await statsTriggers(on);
+      const service = await startService();
+      const stop = sampleRss(service.child.pid);
+      const res = await runLoadProcess({ url: service.url, connections: c, durationSeconds: duration, ...spec }, work);
+      const rss = stop();
+      await stopServer(service);
+      const target = on ? 'rollup on' : 'rollup off';
+      out.push({
+        scenario: POST,
+        target,
+        connections: c,
+        requestsPerSecond: res.requestsPerSecond,
+        latencyMs: res.latencyMs,
+        errors: res.non2xx + res.errors + res.timeouts,
+        rssMaxMb: rss,
+        statusCodes: res.statusCodes,
+      });
+      log(`${POST}, ${target} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms`);
+    }
+  }
+  await statsTriggers(true);
+  await onServer(dbUrl, async (c) => {
+    await c.query('insert into stats_dirty (incident_id) select id from incidents where created_at >= $1 on conflict do nothing', [since]);
+    while ((await c.query<{ n: number }>('select stats_drain(5000) as n')).rows[0]!.n > 0);
+  });
+  return out;
+}
+
 async function main(): Promise<Results> {
   const machinePg = await onServer(server, async (c) => (await c.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!);
   log(
@@ -333,6 +383,9 @@ async function main(): Promise<Results> {
     log(`${POST} on two instances @${c}: ${rows.at(-1)!.requestsPerSecond.toFixed(0)} req/s, ${rows.at(-1)!.errors} errors`);
   }
   for (const p of pair) await stopServer(p);
+
+  // 2c. The rollup's write cost: the POST with the statistics rollup kept and without it.
+  rows.push(...(await rollupWriteCost(scenarios.find((s) => s.name === POST)!.spec)));
 
   // 3. Ceilings, with the service stopped: pgbench on the captured transactions, then the bare framework.
   for (const [name, scripts] of [

@@ -7,7 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CapturedStatement } from '../src/db/capture.ts';
-import type { LoadSpec } from './load.ts';
+import type { LoadResult, LoadSpec } from './load.ts';
 import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
 import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, startServer, stopServer, type Running } from './processes.ts';
 import { markdown, ratios, writeResults, type Results, type Row } from './report.ts';
@@ -149,6 +149,18 @@ async function rebuildStats(): Promise<number> {
   return seconds;
 }
 
+/** One result row of a load run against the service (or two, or with the rollup on or off). */
+const loadRow = (scenario: string, target: Row['target'], connections: number, res: LoadResult, rssMaxMb: number): Row => ({
+  scenario,
+  target,
+  connections,
+  requestsPerSecond: res.requestsPerSecond,
+  latencyMs: res.latencyMs,
+  errors: res.non2xx + res.errors + res.timeouts,
+  rssMaxMb,
+  statusCodes: res.statusCodes,
+});
+
 /** Turns the statistics rollup's statement triggers (stats_dirty_*) on or off on every table that has them. */
 async function statsTriggers(on: boolean): Promise<void> {
   await onServer(dbUrl, async (c) => {
@@ -178,16 +190,7 @@ async function rollupWriteCost(spec: Omit<LoadSpec, 'url' | 'connections' | 'dur
       const rss = stop();
       await stopServer(service);
       const target = on ? 'rollup on' : 'rollup off';
-      out.push({
-        scenario: POST,
-        target,
-        connections: c,
-        requestsPerSecond: res.requestsPerSecond,
-        latencyMs: res.latencyMs,
-        errors: res.non2xx + res.errors + res.timeouts,
-        rssMaxMb: rss,
-        statusCodes: res.statusCodes,
-      });
+      out.push(loadRow(POST, target, c, res, rss));
       log(`${POST}, ${target} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms`);
     }
   }
@@ -334,17 +337,7 @@ async function main(): Promise<Results> {
       const res = await runLoadProcess(spec, work);
       const rss = stop();
       if (s.spec.kind === 'patchIncident') patchOffset += res.idsUsed ?? res.requests;
-      rows.push({
-        scenario: s.name,
-        target: 'service',
-        connections: c,
-        requestsPerSecond: res.requestsPerSecond,
-        latencyMs: res.latencyMs,
-        errors: res.non2xx + res.errors + res.timeouts,
-        rssMaxMb: rss,
-        statusCodes: res.statusCodes,
-        ...(res.poolExhausted ? { note: 'pool of unpatched incidents ran out' } : {}),
-      });
+      rows.push({ ...loadRow(s.name, 'service', c, res, rss), ...(res.poolExhausted ? { note: 'pool of unpatched incidents ran out' } : {}) });
       log(
         `${s.name} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms, ${res.non2xx + res.errors + res.timeouts} errors, RSS ${rss.toFixed(0)} MB, statuses ${JSON.stringify(res.statusCodes)}`,
       );

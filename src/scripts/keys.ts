@@ -1,7 +1,6 @@
 // npm run keys -- create|list|revoke: manage API keys from the shell (service stopped, or on Postgres).
 import { parseArgs } from 'node:util';
 import { eq, or } from 'drizzle-orm';
-import { ConfigError, loadConfig } from '../config.ts';
 import { forces } from '../db/schema/index.ts';
 import { inScope } from '../db/scope.ts';
 import { PrincipalCreateSchema } from '../modules/principals/schemas.ts';
@@ -9,6 +8,7 @@ import { createPrincipal, listPrincipals, revokePrincipal } from '../modules/pri
 import { openRuntime } from '../runtime.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Actor } from '../shared/principal.ts';
+import { configOrExit } from './cli.ts';
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME --roles ROLE[,ROLE] [--force FORCE_ID_OR_CODE]   prints the new key on one line
@@ -34,12 +34,7 @@ async function main() {
   });
   const [command, arg] = positionals;
   if (values.help || !command) fail(USAGE);
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    fail(err instanceof ConfigError ? err.message : String(err));
-  }
+  const config = configOrExit();
   const runtime = await openRuntime(config, systemClock, () => undefined, { bootstrap: false });
   const { db } = runtime.database;
   const deps = { db, clock: systemClock };

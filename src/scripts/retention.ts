@@ -1,18 +1,12 @@
 // npm run retention -- [--dry-run]: lists (dry run) or removes personal and health data past retention.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
 import { applyRetention, dueForRetention } from '../modules/retention/service.ts';
 import { openRuntime } from '../runtime.ts';
 import { systemClock } from '../shared/clock.ts';
+import { configOrExit } from './cli.ts';
 
 const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false } } });
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
-  process.exit(1);
-}
+const config = configOrExit();
 const runtime = await openRuntime(config, systemClock, () => undefined, { bootstrap: false });
 try {
   const { db } = runtime.database;

@@ -1,17 +1,11 @@
 // npm run stats:rebuild: recomputes the statistics rollup (stats_facts, stats_monthly) from the recorded data, in
 // batches, in one transaction (readers see the old figures until it commits). Prints what it did.
-import { ConfigError, loadConfig } from '../config.ts';
 import { rebuildRollup } from '../modules/stats/rollup.ts';
 import { openRuntime } from '../runtime.ts';
 import { systemClock } from '../shared/clock.ts';
+import { configOrExit } from './cli.ts';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
-  process.exit(1);
-}
+const config = configOrExit();
 const runtime = await openRuntime(config, systemClock, () => undefined, { bootstrap: false });
 try {
   const started = performance.now();

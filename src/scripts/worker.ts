@@ -3,21 +3,17 @@
 // PGlite data folder belongs to the one service process that opened it.
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
 import { loggerOptions } from '../logger.ts';
 import { workerErrorLog } from '../modules/webhooks/worker.ts';
 import { openRuntime, startConfiguredWorker } from '../runtime.ts';
 import { systemClock } from '../shared/clock.ts';
+import { configOrExit } from './cli.ts';
 
-let config;
-try {
-  config = loadConfig(process.env);
-  if (!config.databaseUrl)
+const config = configOrExit((c) => {
+  if (!c.databaseUrl)
     throw new ConfigError('Invalid configuration: DATABASE_URL is required for npm run worker (the embedded database runs the worker inside npm start)');
-} catch (err) {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
-  process.exit(1);
-}
+});
 const logger = pino(loggerOptions(config.logLevel));
 const runtime = await openRuntime(config, systemClock, (err) => logger.warn(workerErrorLog(err), 'idle database connection lost'), { bootstrap: false });
 const worker = await startConfiguredWorker(config, runtime.database, systemClock, logger);

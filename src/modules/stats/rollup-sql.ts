@@ -297,6 +297,15 @@ $$;`,
   ];
 }
 
+/** A statement trigger's function noting each changed row's incident (its `column` in the transition table) in the queue. */
+const markFunction = (name: string, column: string) => `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO stats_dirty (incident_id) SELECT DISTINCT ${column} FROM changed ORDER BY 1
+  ON CONFLICT (incident_id) DO UPDATE SET marked_at = stats_dirty.marked_at;
+  RETURN NULL;
+END
+$$;`;
+
 /** The whole migration: tables, indexes, row-level security, the facts function, the apply function and the triggers. */
 export function rollupMigrationSql(): string {
   const statements = [
@@ -320,20 +329,8 @@ BEGIN
   RETURN cardinality(ids);
 END
 $$;`,
-    `CREATE FUNCTION stats_mark() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO stats_dirty (incident_id) SELECT DISTINCT incident_id FROM changed ORDER BY 1
-  ON CONFLICT (incident_id) DO UPDATE SET marked_at = stats_dirty.marked_at;
-  RETURN NULL;
-END
-$$;`,
-    `CREATE FUNCTION stats_mark_incidents() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO stats_dirty (incident_id) SELECT DISTINCT id FROM changed ORDER BY 1
-  ON CONFLICT (incident_id) DO UPDATE SET marked_at = stats_dirty.marked_at;
-  RETURN NULL;
-END
-$$;`,
+    markFunction('stats_mark', 'incident_id'),
+    markFunction('stats_mark_incidents', 'id'),
     ...triggersSql(),
     `-- Existing data: every incident's facts, as of now (npm run stats:rebuild does the same on demand).
 SELECT stats_apply(array(SELECT id FROM incidents));`,

@@ -1,7 +1,7 @@
 // npx tsx bench/embedded.ts [runs]: the embedded default (PGlite) of the production build (npm run build first).
 // Each run starts dist/src/server.js on a new DATA_DIR, times it to ready, reads its idle RSS (3 s later),
 // walks the API like the README (2 keys, 20 incidents recorded and read back, 5 list pages, 3 statistics
-// summaries, an audit verification), reads its RSS again, then starts it again on the same folder.
+// summaries, an audit verification), times it, reads its RSS again, then starts it again on the same folder.
 // Prints one JSON line per run and the medians (docs/performance.md, "The embedded default").
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { freePort, ROOT, rssMb, startServer, stopServer } from './processes.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const env = (dataDir: string) => ({ DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' });
+const env = (dataDir: string) => ({
+  DATA_DIR: dataDir,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_MAX: '0',
+  NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
+});
 const server = [join(ROOT, 'dist', 'src', 'server.js')];
 
 async function walk(url: string, admin: string): Promise<void> {
@@ -53,6 +59,8 @@ interface Run {
   readyMs: number;
   idleMb: number;
   walkedMb: number;
+  /** How long the walk took (PGlite's speed, with the service's WebAssembly settings). */
+  walkMs: number;
   existingReadyMs: number;
   existingIdleMb: number;
 }
@@ -66,7 +74,9 @@ async function run(): Promise<Run> {
     const idleMb = rssMb(first.child.pid!);
     const admin = /\n\n {2}(\S+)\n\n/.exec(first.output())?.[1];
     if (!admin) throw new Error(`no admin key printed:\n${first.output()}`);
+    const walkStarted = performance.now();
     await walk(first.url, admin);
+    const walkMs = performance.now() - walkStarted;
     await sleep(2000);
     const walkedMb = rssMb(first.child.pid!);
     await stopServer(first);
@@ -78,6 +88,7 @@ async function run(): Promise<Run> {
       readyMs: Math.round(first.readyMs),
       idleMb: Math.round(idleMb),
       walkedMb: Math.round(walkedMb),
+      walkMs: Math.round(walkMs),
       existingReadyMs: Math.round(again.readyMs),
       existingIdleMb: Math.round(existingIdleMb),
     };

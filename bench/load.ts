@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-export type ScenarioKind = 'static' | 'getById' | 'postIncident' | 'patchIncident';
+export type ScenarioKind = 'static' | 'getById' | 'postIncident' | 'patchIncident' | 'mixed';
 
 export interface LoadSpec {
   url: string;
@@ -17,6 +17,8 @@ export interface LoadSpec {
   ids?: string[];
   /** postIncident: the body; forceReference gets a suffix unique to each request. */
   body?: Record<string, unknown>;
+  /** mixed: each request is one of these, picked at random by weight (the soak's interleaved load). */
+  mix?: { weight: number; spec: Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds' | 'mix'> }[];
 }
 
 export interface LoadResult {
@@ -34,7 +36,26 @@ export interface LoadResult {
   idsUsed?: number;
 }
 
+/** mixed: a request of one of the mix's scenarios per call, chosen by weight. */
+function mixedRequest(spec: LoadSpec): autocannon.Request {
+  const entries = (spec.mix ?? []).map((m) => ({ weight: m.weight, request: requestFor({ ...spec, ...m.spec }) }));
+  const total = entries.reduce((a, e) => a + e.weight, 0);
+  const pick = () => {
+    let x = Math.random() * total;
+    for (const e of entries) if ((x -= e.weight) < 0) return e.request;
+    return entries.at(-1)!.request;
+  };
+  return {
+    setupRequest: (req) => {
+      const chosen = pick();
+      const base = { ...req, method: chosen.method, headers: chosen.headers, path: chosen.path ?? req.path, body: undefined };
+      return typeof chosen.setupRequest === 'function' ? chosen.setupRequest(base, {}) : base;
+    },
+  };
+}
+
 function requestFor(spec: LoadSpec): autocannon.Request {
+  if (spec.kind === 'mixed') return mixedRequest(spec);
   const ids = spec.ids ?? [];
   const headers = { ...spec.headers };
   if (spec.kind === 'getById') {

@@ -11,6 +11,7 @@ import type { LoadResult, LoadSpec } from './load.ts';
 import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
 import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, startServer, stopServer, type Running } from './processes.ts';
 import { markdown, ratios, writeResults, type Results, type Row } from './report.ts';
+import { GET, incidentBody, POST, scenarios as scenarioList } from './scenarios.ts';
 import {
   createBenchKeys,
   createDatabase,
@@ -51,8 +52,6 @@ const poolSize = Number(flags.pool);
 const logLevel = flags['log-level']!;
 const server = process.env.BENCH_DATABASE_URL || DEFAULT_SERVER;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-const GET = 'GET incident by id';
-const POST = 'POST incident (2 victims, 1 suspect)';
 
 const started = performance.now();
 const now = new Date();
@@ -71,22 +70,6 @@ function serviceEnv(extra: Record<string, string> = {}): Record<string, string> 
 async function startService(extra: Record<string, string> = {}): Promise<Running> {
   return startServer([join(ROOT, 'dist', 'src', 'server.js')], serviceEnv(extra), await freePort());
 }
-
-const incidentBody = (forceId: string) => ({
-  forceId,
-  occurredAt: new Date(now.getTime() - 3 * 3_600_000).toISOString(),
-  location: { description: 'Synthetic benchmark location', locationType: 'street' },
-  circumstances: 'arrest',
-  deployment: { crewing: 'double', dutyType: 'response' },
-  equipment: { bodyWornVideo: { worn: true, activated: true }, taser: { drawn: false } },
-  methods: ['punch', 'spit'],
-  offences: ['emergency_worker_common_assault'],
-  victims: [
-    { role: 'constable', serviceBand: '2_to_5_years', staffNumber: 'SYNBENCH1', injury: 'minor', federationConsent: true },
-    { role: 'sergeant', serviceBand: '10_to_20_years', staffNumber: 'SYNBENCH2', injury: 'none' },
-  ],
-  suspects: [{ ageBand: '25_to_34', arrested: true }],
-});
 
 class SeedOnly extends Error {}
 
@@ -256,7 +239,7 @@ async function main(): Promise<Results> {
   r = await fetch(`${first.url}/v1/incidents`, {
     method: 'POST',
     headers: { ...auth(keys.forceSystem), 'content-type': 'application/json' },
-    body: JSON.stringify({ ...incidentBody(force), forceReference: uniqueRef }),
+    body: JSON.stringify({ ...incidentBody(force, now), forceReference: uniqueRef }),
   });
   if (r.status !== 201) throw new Error(`capture POST answered ${r.status}: ${await r.text()}`);
   await stopServer(first);
@@ -285,46 +268,7 @@ async function main(): Promise<Results> {
   const service = await startService();
   log(`service ready in ${service.readyMs.toFixed(0)} ms (first start ${first.readyMs.toFixed(0)} ms)`);
   const rows: Row[] = [];
-  const from = `${year}-01-01`;
-  const to = `${year}-12-31`;
-  const scenarios: { name: string; spec: Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds'> }[] = [
-    { name: GET, spec: { kind: 'getById', path: '/v1/incidents/', ids: getIds, headers: auth(keys.forceSystem) } },
-    {
-      name: 'List incidents: one force, one year',
-      spec: { kind: 'static', path: `/v1/incidents?occurredFrom=${from}T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`, headers: auth(keys.forceSystem) },
-    },
-    { name: POST, spec: { kind: 'postIncident', path: '/v1/incidents', body: incidentBody(force), headers: auth(keys.forceSystem) } },
-    {
-      name: 'PATCH incident (If-Match "1", each once)',
-      spec: { kind: 'patchIncident', path: '/v1/incidents/', ids: patchIds, headers: auth(keys.nationalSystem) },
-    },
-    {
-      name: 'Welfare overdue queue: one force',
-      spec: { kind: 'static', path: '/v1/care-steps?status=overdue', headers: { ...auth(keys.welfare), 'x-access-reason': 'Benchmark: welfare queue' } },
-    },
-    { name: 'Federation cases list: one force', spec: { kind: 'static', path: '/v1/cases', headers: auth(keys.federation) } },
-    {
-      name: 'Stats summary: one force, one year',
-      spec: { kind: 'static', path: `/v1/stats/summary?forceId=${force}&from=${from}&to=${to}`, headers: auth(keys.analyst) },
-    },
-    { name: 'Stats summary: all forces, one year', spec: { kind: 'static', path: `/v1/stats/summary?from=${from}&to=${to}`, headers: auth(keys.analyst) } },
-    {
-      name: 'Stats series: incidents nationally, ten years by month',
-      spec: {
-        kind: 'static',
-        path: `/v1/stats/series?metric=incidents&interval=month&forces=none&from=${year - 9}-01-01&to=${to}`,
-        headers: auth(keys.analyst),
-      },
-    },
-    {
-      name: 'Stats series: incidents of each force, ten years by month',
-      spec: { kind: 'static', path: `/v1/stats/series?metric=incidents&interval=month&from=${year - 9}-01-01&to=${to}`, headers: auth(keys.analyst) },
-    },
-    {
-      name: 'Stats quarterly table: all forces',
-      spec: { kind: 'static', path: `/v1/stats/quarterly?quarter=${year}-Q4`, headers: { ...auth(keys.analyst), accept: 'text/csv' } },
-    },
-  ];
+  const scenarios = scenarioList({ force, keys, year, now, getIds, patchIds });
   const pid = service.child.pid;
   if (warmup > 0) await runLoadProcess({ url: service.url, connections: 10, durationSeconds: warmup, ...scenarios[0]!.spec }, work);
   let patchOffset = 0;

@@ -60,6 +60,8 @@ export interface AppOptions {
   session?: SessionSettings;
   /** Whether the page may offer pasting an API key (development). */
   apiKeySignIn?: boolean;
+  /** Statistics answers computed at once (default: the stats routes' STATS_CONCURRENCY default). */
+  statsConcurrency?: number | undefined;
 }
 
 const DEFAULT_SESSION: SessionSettings = { idleMs: 15 * 60_000, maxMs: 10 * 3_600_000, secure: false };
@@ -137,6 +139,7 @@ export async function buildApp({
   signIn,
   session = DEFAULT_SESSION,
   apiKeySignIn = false,
+  statsConcurrency,
 }: AppOptions): Promise<FastifyInstance> {
   const app = await baseApp({ logger, bodyLimit, corsOrigins });
   await app.register(swaggerPlugin, { webhooks: openapiWebhooks() });
@@ -173,10 +176,10 @@ export async function buildApp({
       [incidentJusticeRoutes, '/v1/incidents'],
       [victimUpdateRoutes, '/v1/justice'],
       [caseRoutes, '/v1/cases'],
-      [statsRoutes, '/v1/stats'],
       [auditRoutes, '/v1/audit-events'],
     ];
     for (const [plugin, prefix] of modules) await api.register(plugin, { prefix, db, readDb, clock });
+    await api.register(statsRoutes, { prefix: '/v1/stats', db, readDb, clock, concurrency: statsConcurrency });
     await api.register(webhookRoutes, { prefix: '/v1/webhooks', db, clock, targets: webhookTargets });
   });
 

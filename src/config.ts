@@ -22,6 +22,7 @@ export const ConfigSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DB_PREPARED_STATEMENTS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  STATS_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   CORS_ORIGINS: z
     .string()
     .refine((v) => v.split(',').every((o) => /^https?:\/\/[^\s/]+$/.test(o.trim())), 'must be a comma-separated list of origins like https://app.example')
@@ -92,6 +93,8 @@ export type Config = {
    */
   dbPreparedStatements: boolean;
   auditSealIntervalMs: number;
+  /** Statistics answers computed at once per instance (the others wait their turn); unset: the routes' default. */
+  statsConcurrency: number | undefined;
   corsOrigins: string[];
   /** null when RATE_LIMIT_MAX is 0 (no limit). */
   rateLimit: { max: number; windowMs: number } | null;
@@ -221,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbPoolSize: c.DB_POOL_SIZE,
     dbPreparedStatements: c.DB_PREPARED_STATEMENTS === 'on',
     auditSealIntervalMs: c.AUDIT_SEAL_INTERVAL_MS,
+    statsConcurrency: c.STATS_CONCURRENCY,
     corsOrigins: c.CORS_ORIGINS ? c.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     rateLimit: c.RATE_LIMIT_MAX > 0 ? { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS } : null,
     authFailureLimit: c.AUTH_FAILURE_LIMIT_MAX > 0 ? { max: c.AUTH_FAILURE_LIMIT_MAX, windowMs: c.AUTH_FAILURE_LIMIT_WINDOW_MS } : null,

@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
-import { buildApp } from './app.ts';
+import { buildApp, type AppOptions } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { remoteKeys } from './plugins/oidc.ts';
@@ -16,6 +16,34 @@ function signInOptions(c: NonNullable<Config['signIn']>) {
   return { issuer, clientId, clientSecret, scopes, publicBaseUrl, claims };
 }
 
+/**
+ * The embedded database (PGlite) is one WebAssembly module. V8 compiles it with its baseline compiler and then
+ * recompiles the hot functions with its optimising one, keeping both: about 70 MB of resident code for an idle
+ * service (270 against 190 MB), and CPU taken by the recompiles at start-up. Baseline code alone starts sooner and
+ * answers a laptop's walk as fast (docs/performance.md, "The embedded default"). Called before PGlite's module loads.
+ */
+function baselineWasmOnly(): void {
+  setFlagsFromString('--liftoff-only');
+}
+
+/** The app's settings that come from the configuration alone. */
+function appSettings(config: Config): Omit<AppOptions, 'database' | 'clock' | 'logger' | 'oidc'> {
+  return {
+    corsOrigins: config.corsOrigins,
+    rateLimit: config.rateLimit ?? false,
+    authFailureLimit: config.authFailureLimit ?? false,
+    webhookTargets: config.webhooks.allow,
+    ...(config.signIn ? { signIn: signInOptions(config.signIn) } : {}),
+    session: {
+      idleMs: config.session.idleMinutes * 60_000,
+      maxMs: config.session.maxHours * 3_600_000,
+      secure: (config.signIn?.publicBaseUrl ?? '').startsWith('https:'),
+    },
+    apiKeySignIn: config.session.apiKeySignIn,
+    statsConcurrency: config.statsConcurrency,
+  };
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -27,11 +55,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // The embedded database (PGlite) is one WebAssembly module. V8 compiles it with its baseline compiler and then
-  // recompiles the hot functions with its optimising one, keeping both: about 70 MB of resident code for an idle
-  // service (270 against 190 MB), and CPU taken by the recompiles at start-up. Baseline code alone starts sooner and
-  // answers a laptop's walk as fast (docs/performance.md, "The embedded default"). Set before PGlite's module loads.
-  if (!config.databaseUrl) setFlagsFromString('--liftoff-only');
+  if (!config.databaseUrl) baselineWasmOnly();
   const logger = pino(loggerOptions(config.logLevel));
   const runtime = await openRuntime(config, systemClock, (err) => logger.warn({ code: (err as { code?: string }).code }, 'idle database connection lost'));
   const { database } = runtime;
@@ -46,18 +70,8 @@ async function main(): Promise<void> {
     database,
     clock: systemClock,
     logger,
-    corsOrigins: config.corsOrigins,
-    rateLimit: config.rateLimit ?? false,
-    authFailureLimit: config.authFailureLimit ?? false,
-    webhookTargets: config.webhooks.allow,
     ...(oidc ? { oidc } : {}),
-    ...(config.signIn ? { signIn: signInOptions(config.signIn) } : {}),
-    session: {
-      idleMs: config.session.idleMinutes * 60_000,
-      maxMs: config.session.maxHours * 3_600_000,
-      secure: (config.signIn?.publicBaseUrl ?? '').startsWith('https:'),
-    },
-    apiKeySignIn: config.session.apiKeySignIn,
+    ...appSettings(config),
   });
   const webhooks = config.webhooks.worker ? await startConfiguredWorker(config, database, systemClock, logger) : null;
   const stopSealer = startSealer(database.db, config.auditSealIntervalMs, (err) =>

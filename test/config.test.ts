@@ -10,6 +10,7 @@ t.test('an empty environment gives the defaults', async (t) => {
   t.equal(c.logLevel, 'info');
   t.equal(c.databaseUrl, undefined);
   t.equal(c.bootstrapAdminKey, undefined);
+  t.equal(c.statsConcurrency, undefined, "unset: the statistics routes' own default");
 });
 
 t.test('valid values are read and coerced', async (t) => {
@@ -21,6 +22,7 @@ t.test('valid values are read and coerced', async (t) => {
     LOG_LEVEL: 'debug',
     DATABASE_URL: 'postgresql://u@db:5432/oar',
     BOOTSTRAP_ADMIN_KEY: key,
+    STATS_CONCURRENCY: '4',
   });
   t.equal(c.port, 8080);
   t.equal(c.host, '0.0.0.0');
@@ -28,6 +30,7 @@ t.test('valid values are read and coerced', async (t) => {
   t.equal(c.logLevel, 'debug');
   t.equal(c.databaseUrl, 'postgresql://u@db:5432/oar');
   t.equal(c.bootstrapAdminKey, key);
+  t.equal(c.statsConcurrency, 4);
 });
 
 t.test('empty strings count as unset', async (t) => {
@@ -50,6 +53,8 @@ const invalid: [string, Record<string, string>][] = [
   ['DATABASE_READ_URL', { DATABASE_READ_URL: 'postgres://replica/oar' }],
   ['BOOTSTRAP_ADMIN_KEY', { BOOTSTRAP_ADMIN_KEY: 'short' }],
   ['BOOTSTRAP_ADMIN_KEY', { BOOTSTRAP_ADMIN_KEY: 'k'.repeat(23) }],
+  ['STATS_CONCURRENCY', { STATS_CONCURRENCY: '0' }],
+  ['STATS_CONCURRENCY', { STATS_CONCURRENCY: 'two' }],
 ];
 
 for (const [name, env] of invalid) {

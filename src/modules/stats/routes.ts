@@ -3,6 +3,7 @@
 import { operation, scopedRoutes } from '../../http/route.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
+import { concurrencyLimit } from '../../shared/limit.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
 import { jsonOrCsv, preferredType, problems, SVG } from '../../shared/http.ts';
 import { seriesChart } from './chart.ts';
@@ -54,7 +55,16 @@ function seriesCsv(result: z.output<typeof SeriesResponseSchema>): string {
 
 const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
 
-export const statsRoutes = scopedRoutes(async (app, r, opts) => {
+/**
+ * Statistics answers computed at once per instance by default (STATS_CONCURRENCY). One national answer keeps one CPU
+ * busy for tens of milliseconds and holds megabytes while it is built (each force's ten-year series: about 18 MB):
+ * ten at once on a 2-CPU machine finish no sooner than two at a time, but held 180 MB and every database connection
+ * of the pool. The others wait before their transaction begins; the statistics queue is drained before that.
+ */
+export const STATS_CONCURRENCY = 2;
+
+export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(async (app, r, opts) => {
+  const limit = concurrencyLimit(opts.concurrency ?? STATS_CONCURRENCY);
   // The queued changes applied before a read (on the primary, in transactions of their own), so the figures reach the
   // request unless another drain holds some at that moment; pendingSince in the answer says when it does not. A failure
   // here only leaves the answer a moment behind.
@@ -80,7 +90,7 @@ export const statsRoutes = scopedRoutes(async (app, r, opts) => {
       },
     },
     handler: async (request, reply) => {
-      const result = await r.replica(request, (s) => statsSummary(s, request.query));
+      const result = await limit(() => r.replica(request, (s) => statsSummary(s, request.query)));
       if (wantsCsv(request)) return sendCsv(reply, summaryResponseCsv(result), null);
       return result;
     },
@@ -103,7 +113,7 @@ export const statsRoutes = scopedRoutes(async (app, r, opts) => {
       },
     },
     handler: async (request, reply) => {
-      const result = await r.replica(request, (s) => statsSeries(s, request.query));
+      const result = await limit(() => r.replica(request, (s) => statsSeries(s, request.query)));
       const type = preferredType(request, ['application/json', 'text/csv', SVG]);
       if (type === 'text/csv') return sendCsv(reply, seriesCsv(result), null);
       if (type === SVG) return reply.type(`${SVG}; charset=utf-8`).send(seriesChart(result));
@@ -131,7 +141,7 @@ export const statsRoutes = scopedRoutes(async (app, r, opts) => {
       },
     },
     handler: async (request, reply) => {
-      const result = await r.replica(request, (s) => statsQuarterly(s, request.query));
+      const result = await limit(() => r.replica(request, (s) => statsQuarterly(s, request.query)));
       reply.header('x-statistics-notice', result.notice);
       if (wantsCsv(request)) return sendCsv(reply, quarterlyCsv(result), null);
       return result;

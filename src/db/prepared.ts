@@ -1,5 +1,7 @@
 // Named prepared statements for the hot queries: built by drizzle once per database instead of per request,
 // and parsed by the server once per connection. Works on the pool, on PGlite and inside a transaction.
+import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { Queryable } from './client.ts';
 
 interface Executable {
@@ -29,4 +31,23 @@ export function preparedStatement<P extends Executable>(name: string, build: (q:
     if (!statement) statements.set(name, (statement = build(q)));
     return Object.create(statement, { client: { value: session.client } }) as P;
   };
+}
+
+interface SessionInternals {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): Executable };
+}
+
+/**
+ * queryRows for a large statement whose text is one of a few shapes (the statistics' sums): sent as a named statement,
+ * its name taken from its text, so each connection parses it once and PostgreSQL can keep a generic plan of it
+ * instead of planning it at every request (about 15 ms for the summary's sums over every column at a million
+ * incidents, against 6 ms to run them). With DB_PREPARED_STATEMENTS=off the pool sends it unnamed, like any other.
+ */
+export async function queryRowsNamed<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const { dialect, session } = q as unknown as SessionInternals;
+  const built = dialect.sqlToQuery(query);
+  const name = `q_${createHash('sha256').update(built.sql).digest('base64url').slice(0, 24)}`;
+  const result = (await session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] };
+  return result.rows;
 }

@@ -5,6 +5,7 @@
 // property test (test/modules/stats/rollup-property.test.ts) holds every figure equal to the reference (queries.ts).
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Queryable } from '../../db/client.ts';
+import { queryRowsNamed } from '../../db/prepared.ts';
 import { endOfUkDay, ukDate } from '../../shared/calendar.ts';
 import { TOTAL, type Period, type RawStats } from './queries.ts';
 import { ADDITIVE, BREAKDOWN_COLUMNS, COUNT_COLUMNS } from './rollup-sql.ts';
@@ -344,7 +345,7 @@ export async function computeRollupMany(q: Queryable, periods: Period[], needs: 
   const plans = periods.map((p, i) => planOf(p, i));
   const cols = needs.columns ? [...new Set(['incidents', ...needs.columns])] : ALL_COLUMNS;
   const stale = await staleIncidents(q, forceId, now);
-  const sums = await queryRows<Keyed & Record<string, unknown>>(q, sumsQuery(plans, forceId, now, cols, stale, needs.totalOnly));
+  const sums = await queryRowsNamed<Keyed & Record<string, unknown>>(q, sumsQuery(plans, forceId, now, cols, stale, needs.totalOnly));
   const extras = await extrasOf(q, plans, forceId, [...needs.medians, ...(needs.repeatVictims ? (['repeat'] as const) : [])]);
   const none = new Map<string, number | null>();
   const medians = MEDIANS.map((m) => extras.get(m) ?? none);

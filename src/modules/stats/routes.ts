@@ -56,12 +56,14 @@ function seriesCsv(result: z.output<typeof SeriesResponseSchema>): string {
 const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
 
 /**
- * Statistics answers computed at once per instance by default (STATS_CONCURRENCY). One national answer keeps one CPU
- * busy for tens of milliseconds and holds megabytes while it is built (each force's ten-year series: about 18 MB):
- * ten at once on a 2-CPU machine finish no sooner than two at a time, but held 180 MB and every database connection
- * of the pool. The others wait before their transaction begins; the statistics queue is drained before that.
+ * Statistics answers computed at once per instance by default (STATS_CONCURRENCY). One national answer keeps a CPU
+ * busy for tens of milliseconds and holds megabytes while it is built (each force's ten-year series: about 18 MB), and
+ * a connection of the pool: unbounded, ten analysts' answers took every connection from the people working cases and
+ * the heap with them. Measured at 1,000,000 incidents, 10 connections (docs/performance.md): all forces' summary
+ * 48-49 requests/s unbounded, 52-58 at 4, 38-44 at 2; each force's series peaked at 339-356 MB RSS unbounded, 331 at
+ * 4, 289 at 2. The others wait before their transaction begins; the statistics queue is drained before that.
  */
-export const STATS_CONCURRENCY = 2;
+export const STATS_CONCURRENCY = 4;
 
 export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(async (app, r, opts) => {
   const limit = concurrencyLimit(opts.concurrency ?? STATS_CONCURRENCY);

@@ -160,8 +160,9 @@ export async function buildApp({
     if (rateLimit) await api.register(rateLimitPlugin, { ...rateLimit, db });
     await api.register(principalRoutes, { prefix: '/v1/principals', db, clock, principalCache });
     // The modules under /v1 at their prefixes, each given the database, the read replica (lists, queues and
-    // statistics read from it) and the clock.
-    const modules: [FastifyPluginAsyncZod<ScopeDeps>, string][] = [
+    // statistics read from it), the clock and the statistics' concurrency bound (the other modules ignore it). The order
+    // is the order of the paths in openapi/openapi.json.
+    const modules: [FastifyPluginAsyncZod<ScopeDeps & { concurrency?: number | undefined }>, string][] = [
       [meRoutes, '/v1/me'],
       [forceRoutes, '/v1/forces'],
       [incidentRoutes, '/v1/incidents'],
@@ -176,10 +177,11 @@ export async function buildApp({
       [incidentJusticeRoutes, '/v1/incidents'],
       [victimUpdateRoutes, '/v1/justice'],
       [caseRoutes, '/v1/cases'],
+      [statsRoutes, '/v1/stats'],
       [auditRoutes, '/v1/audit-events'],
     ];
-    for (const [plugin, prefix] of modules) await api.register(plugin, { prefix, db, readDb, clock });
-    await api.register(statsRoutes, { prefix: '/v1/stats', db, readDb, clock, concurrency: statsConcurrency });
+    const concurrency = statsConcurrency;
+    for (const [plugin, prefix] of modules) await api.register(plugin, { prefix, db, readDb, clock, concurrency });
     await api.register(webhookRoutes, { prefix: '/v1/webhooks', db, clock, targets: webhookTargets });
   });
 

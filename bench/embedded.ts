@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ROOT, rssMb, startServer, stopServer } from './processes.ts';
+import { freePort, rssMb, serviceArgs, startServer, stopServer } from './processes.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const env = (dataDir: string) => ({
@@ -16,7 +16,7 @@ const env = (dataDir: string) => ({
   RATE_LIMIT_MAX: '0',
   NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
 });
-const server = [join(ROOT, 'dist', 'src', 'server.js')];
+const server = serviceArgs();
 
 async function walk(url: string, admin: string): Promise<void> {
   const call = async (key: string, path: string, body?: object) => {

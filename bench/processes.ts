@@ -8,6 +8,16 @@ import type { LoadResult, LoadSpec } from './load.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
 
+/**
+ * The production build's command line as `npm run start:prod` (and the Dockerfile) runs it: Node's flags from
+ * package.json, then dist/src/server.js. The bench measures the service as it is deployed.
+ */
+export function serviceArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const flags = pkg.scripts['start:prod']!.split(' ').filter((a) => a.startsWith('--'));
+  return [...flags, join(ROOT, 'dist', 'src', 'server.js')];
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { CapturedStatement } from '../src/db/capture.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
-import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, startServer, stopServer, type Running } from './processes.ts';
+import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, serviceArgs, startServer, stopServer, type Running } from './processes.ts';
 import { markdown, ratios, writeResults, type Results, type Row } from './report.ts';
 import { GET, incidentBody, POST, scenarios as scenarioList } from './scenarios.ts';
 import {
@@ -68,7 +68,7 @@ function serviceEnv(extra: Record<string, string> = {}): Record<string, string> 
 }
 
 async function startService(extra: Record<string, string> = {}): Promise<Running> {
-  return startServer([join(ROOT, 'dist', 'src', 'server.js')], serviceEnv(extra), await freePort());
+  return startServer(serviceArgs(), serviceEnv(extra), await freePort());
 }
 
 class SeedOnly extends Error {}
@@ -370,7 +370,7 @@ async function main(): Promise<Results> {
     try {
       const env = { DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: logLevel, RATE_LIMIT_MAX: '0', NODE_ENV: 'production' };
       for (const round of [0, 1]) {
-        const p = await startServer([join(ROOT, 'dist', 'src', 'server.js')], env, await freePort());
+        const p = await startServer(serviceArgs(), env, await freePort());
         if (round === 0) {
           pgliteNew = p.readyMs;
           // Idle resident memory once start-up has settled (the production build, nothing recorded yet).

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, startServer, stopServer } from './processes.ts';
+import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, serviceArgs, startServer, stopServer } from './processes.ts';
 import { scenarios, type ScenarioSpec } from './scenarios.ts';
 import { createBenchKeys, databaseExists, databaseUrl, DEFAULT_SERVER, onServer } from './seed.ts';
 
@@ -89,7 +89,7 @@ const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ign
 if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
 
 const env = { DATABASE_URL: dbUrl, DB_POOL_SIZE: flags.pool!, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', NODE_ENV: 'production' };
-const service = await startServer([join(ROOT, 'dist', 'src', 'server.js')], env, await freePort());
+const service = await startServer(serviceArgs(), env, await freePort());
 const pid = service.child.pid!;
 log(`service ready in ${service.readyMs.toFixed(0)} ms, RSS ${rssMb(pid).toFixed(0)} MB; ${minutes} minutes at ${connections} connections`);
 const all = scenarios({ force, keys, year, now, getIds, patchIds });

@@ -1,5 +1,4 @@
 // Process entry: config -> database (migrated, seeded) -> app -> listen; graceful close on SIGTERM/SIGINT.
-import { setFlagsFromString } from 'node:v8';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp, type AppOptions } from './app.ts';
@@ -14,16 +13,6 @@ import { systemClock } from './shared/clock.ts';
 function signInOptions(c: NonNullable<Config['signIn']>) {
   const { issuer, clientId, clientSecret, scopes, publicBaseUrl, ...claims } = c;
   return { issuer, clientId, clientSecret, scopes, publicBaseUrl, claims };
-}
-
-/**
- * The embedded database (PGlite) is one WebAssembly module. V8 compiles it with its baseline compiler and then
- * recompiles the hot functions with its optimising one, keeping both: about 70 MB of resident code for an idle
- * service (270 against 190 MB), and CPU taken by the recompiles at start-up. Baseline code alone starts sooner and
- * answers a laptop's walk as fast (docs/performance.md, "The embedded default"). Called before PGlite's module loads.
- */
-function baselineWasmOnly(): void {
-  setFlagsFromString('--liftoff-only');
 }
 
 /** The app's settings that come from the configuration alone. */
@@ -55,7 +44,6 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (!config.databaseUrl) baselineWasmOnly();
   const logger = pino(loggerOptions(config.logLevel));
   const runtime = await openRuntime(config, systemClock, (err) => logger.warn({ code: (err as { code?: string }).code }, 'idle database connection lost'));
   const { database } = runtime;

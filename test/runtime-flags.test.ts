@@ -1,4 +1,4 @@
-// The service's Node flags (docs/performance.md, "The embedded default on Node 22 and 24"): npm start, npm run
+// The service's Node flags (docs/performance.md, "On the supported runtimes"): npm start, npm run
 // start:prod and the Docker image start it with the same ones, and this Node accepts them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -14,6 +14,7 @@ import { sealPending } from '../src/modules/audit/service.ts';
 import { insertPrincipal } from '../src/modules/principals/service.ts';
 import type { Clock } from '../src/shared/clock.ts';
 import type { Role } from '../src/shared/principal.ts';
+import { checkAnswers } from './support/contract.ts';
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -233,6 +234,7 @@ export async function buildTestApp(t: Teardown, opts: { clock?: TestClock } & Om
   const clock = opts.clock ?? new TestClock();
   const { clock: _c, ...appOptions } = opts;
   const app = await buildApp({ database, clock, ...appOptions });
+  checkAnswers(t, app);
   await app.ready();
   // Whatever order teardowns run in, the drop uses WITH (FORCE), so an open pool cannot block it.
   t.teardown(async () => {

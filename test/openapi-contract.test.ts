@@ -10,6 +10,7 @@ import { contractApp } from '../src/openapi.ts';
 import { POLICY, REASON_REQUIRED } from '../src/policy.ts';
 import type { ContractOperation } from '../src/plugins/swagger.ts';
 import { EVENT_TYPES, type EventType } from '../src/shared/events.ts';
+import { contractViolations } from './support/contract.ts';
 
 type Json = Record<string, any>;
 
@@ -100,7 +101,8 @@ t.test('the headers the service sets are declared', async (t) => {
       if (status === '429') t.ok(headers.includes('Retry-After') && headers.includes('X-RateLimit-Limit'), `${name} 429: Retry-After, X-RateLimit-*`);
       if (status === '503') t.ok(headers.includes('Retry-After'), `${name} 503: Retry-After`);
       if (status === '401') t.ok(headers.includes('WWW-Authenticate'), `${name} 401: WWW-Authenticate`);
-      if (op.security?.length !== 0) t.ok(headers.includes('Cache-Control'), `${name} ${status}: Cache-Control`);
+      if (op.security?.length !== 0 || name.includes(' /auth/')) t.ok(headers.includes('Cache-Control'), `${name} ${status}: Cache-Control`);
+      if (status.startsWith('3')) t.ok(headers.includes('Location'), `${name} ${status}: Location`);
       const csv = resolve(response).content?.['text/csv'];
       if (csv && resolve(response).content['application/json'].schema.properties?.nextCursor) {
         t.ok(headers.includes('X-Next-Cursor'), `${name} ${status}: X-Next-Cursor for CSV pages`);
@@ -215,4 +217,14 @@ t.test('every webhook shows the payload a subscriber receives, valid by its sche
     const parsed = eventPayloadSchema(type as EventType).safeParse(example);
     t.ok(parsed.success, `${type}: payload example ${parsed.success ? 'is valid' : issues(parsed.error)}`);
   }
+});
+
+t.test("the suite's answer check (test/support/contract.ts) finds what a validating proxy would", async (t) => {
+  const ok = { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r1' }, bodyLength: 2 };
+  t.same(contractViolations('GET', '/v1/me', ok), [], 'a declared answer passes');
+  t.match(contractViolations('GET', '/v1/me', { ...ok, statusCode: 418 }), [/does not declare/], 'an undeclared status');
+  t.match(contractViolations('GET', '/v1/me', { ...ok, headers: { ...ok.headers, 'content-type': 'text/plain' } }), [/text\/plain is not declared/], 'an undeclared media type');
+  t.match(contractViolations('GET', '/v1/me', { ...ok, headers: { ...ok.headers, etag: '"1"' } }), [/header etag is not declared/], 'an undeclared header');
+  t.match(contractViolations('GET', '/auth/login', { statusCode: 302, headers: { location: '/x' }, bodyLength: 5 }), [/body of type none/], 'a redirect with a body');
+  t.match(contractViolations('GET', '/v1/nowhere', ok), [/not in the contract/], 'an operation the contract lacks');
 });

@@ -8,6 +8,8 @@ import { POLICY, REASON_REQUIRED } from '../policy.ts';
 import { accessReasonForRoles, REQUEST_HEADERS, RESPONSE_HEADERS, type RequestHeader, type ResponseHeader } from '../shared/headers.ts';
 import { EXAMPLE_INSTANCE, exampleOf } from '../shared/http.ts';
 
+type Json = Record<string, any>;
+
 /** The operation field that carries a route's examples and response headers from the transform to the document. */
 const CARRIER = 'x-oar-contract';
 
@@ -57,10 +59,13 @@ function routeExtras(schema: FastifySchema & { consumes?: readonly string[] }, u
 export const contractTransform: typeof jsonSchemaTransform = (input) => {
   const result = jsonSchemaTransform(input);
   if (!input.schema || (result.schema as { hide?: boolean }).hide) return result;
+  const responses = (result.schema as { response?: Record<string, Json> }).response ?? {};
+  // A redirect declares `content: {}` (src/shared/http.ts redirect); @fastify/swagger writes no content for type null.
+  for (const [status, response] of Object.entries(responses)) {
+    if (response.content && Object.keys(response.content).length === 0) responses[status] = { type: 'null', description: response.description };
+  }
   return { ...result, schema: { ...result.schema, [CARRIER]: routeExtras(input.schema, input.url) } };
 };
-
-type Json = Record<string, any>;
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);
 const headerRef = (name: ResponseHeader) => ({ $ref: `#/components/headers/${name}` });
@@ -115,8 +120,8 @@ function finishOperation(op: Json, method: string, path: string): void {
       ...(declared?.headers ?? []),
       // Set by the rate limiter on every answer it lets through, where the service runs with one.
       ...(authenticated && success ? (['RateLimitLimit', 'RateLimitRemaining', 'RateLimitReset'] as const) : []),
-      // Set by the auth plugin on every answer under /v1, and by the app on every answer.
-      ...(authenticated ? (['CacheControl'] as const) : []),
+      // Set by the auth plugin on every answer under /v1 and by the sign-in routes on theirs; by the app on every answer.
+      ...(authenticated || path.startsWith('/auth/') ? (['CacheControl'] as const) : []),
       'RequestId',
     ];
     response.headers = Object.fromEntries([...new Set(names)].map((name) => [RESPONSE_HEADERS[name].name, headerRef(name)]));

@@ -23,9 +23,15 @@ export const RESPONSE_HEADERS = {
     name: 'Location',
     description:
       'The path of what was created: the record itself, or for a follow-up or a justice event the list or timeline it joined. ' +
-      'On a 409 about a duplicate force reference: the incident that already has it.',
+      'On a 409 about a duplicate force reference: the incident that already has it. On a 422 idempotent-answer-erased: what the erased answer had created.',
     schema: text,
     example: '/v1/incidents/01963a5e-4c2a-7b1e-9f3d-2a4b6c8d0e1f',
+  },
+  RedirectLocation: {
+    name: 'Location',
+    description: "Where the browser goes next: the identity provider's sign-in page, or back to the page (/app/...).",
+    schema: text,
+    example: '/app/',
   },
   ETag: {
     name: 'ETag',
@@ -79,9 +85,19 @@ export const RESPONSE_HEADERS = {
   },
   CacheControl: {
     name: 'Cache-Control',
-    description: 'Always no-store: answers under /v1 can hold personal and health data, and a problem can say what exists; no cache may keep them.',
+    description:
+      'Always no-store: answers under /v1 can hold personal and health data, and a problem can say what exists; those of /auth carry sessions. ' +
+      'No cache may keep them.',
     schema: { type: 'string', enum: ['no-store'] },
     example: 'no-store',
+  },
+  SetCookie: {
+    name: 'Set-Cookie',
+    description:
+      "The page's cookies, HttpOnly and SameSite=Lax (Secure and __Host- prefixed over https): the sign-in in progress (oar_login, 10 minutes) " +
+      'and the session (oar_session, for its absolute lifetime); an ended or unknown session cookie is cleared (Max-Age=0).',
+    schema: text,
+    example: 'oar_session=3q2bXk9vR1mT6yW0pZ8cL5nH4dF7sJ2a; Max-Age=36000; Path=/; HttpOnly; SameSite=Lax',
   },
   WwwAuthenticate: {
     name: 'WWW-Authenticate',

@@ -50,8 +50,9 @@ const problemExample = (err: AppError, instance = EXAMPLE_INSTANCE) => problemDo
 
 /** Headers a problem of this status carries (set by the error table, the rate limiter and the auth plugin). */
 const PROBLEM_HEADERS: Partial<Record<number, ResponseHeader[]>> = {
-  401: ['WwwAuthenticate'],
+  401: ['WwwAuthenticate', 'SetCookie'],
   409: ['Location'],
+  422: ['Location'],
   429: ['RetryAfter', 'RateLimitLimit', 'RateLimitRemaining', 'RateLimitReset'],
   503: ['RetryAfter'],
 };
@@ -158,6 +159,13 @@ export function exampleOf<T extends z.ZodType>(schema: T): z.output<T> | undefin
 export function json<T extends z.ZodType>(schema: T, description: string, headers: ResponseHeader[] = [], example: unknown = exampleOf(schema)) {
   return { description, headers, content: { 'application/json': { schema, example } } };
 }
+
+/** A redirect (no body): Location says where, with the other headers it sets. */
+export const redirect = (description: string, headers: ResponseHeader[] = []) => ({
+  description,
+  headers: ['RedirectLocation', ...headers] as ResponseHeader[],
+  content: {},
+});
 
 /** A record read or changed under optimistic concurrency: ETag "<version>" on the answer. */
 export const versioned = <T extends z.ZodType>(schema: T, description: string) => json(schema, description, ['ETag']);

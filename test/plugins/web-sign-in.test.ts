@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db/client.ts';
 import { buildTestApp } from '../helper.ts';
+import { contractViolations } from '../support/contract.ts';
 import { startTestIdp, webSignInOptions } from '../support/oidc-idp.ts';
 
 const BASE = 'http://oar.test';
@@ -150,4 +151,22 @@ t.test('refused: unknown force, no role, tampered state, missing login cookie, r
   }
   t.equal((await h.app.inject({ method: 'GET', url: '/auth/session' })).statusCode, 401, 'no cookie: 401');
   t.same((await h.app.inject({ method: 'GET', url: '/auth/methods' })).json(), { oidc: true, apiKey: false });
+});
+
+t.test('the answers of signing in and out are the ones the contract declares (redirects, cookies)', async (t) => {
+  const { login, callback, session } = await signIn('welfare');
+  t.same(contractViolations('GET', '/auth/login', login), [], 'login: 302 with Location and Set-Cookie');
+  t.same(contractViolations('GET', '/auth/callback', callback), [], 'callback: 302 with Location and Set-Cookie');
+  t.ok(login.headers['set-cookie'] && callback.headers['set-cookie'], 'both set cookies');
+  const refused = await h.app.inject({ method: 'GET', url: '/auth/callback?code=x&state=y' });
+  t.equal(refused.statusCode, 302);
+  t.same(contractViolations('GET', '/auth/callback', refused), [], 'a refused callback');
+  const csrf = ((await h.app.inject({ method: 'GET', url: '/auth/session', ...withCookie(session!) })).json() as { csrfToken: string }).csrfToken;
+  const out = await h.app.inject({ method: 'POST', url: '/auth/logout', ...withCookie(session!, { headers: { 'x-csrf-token': csrf } }) });
+  t.match(String(out.headers['set-cookie']), /oar_session=;.*Max-Age=0/i, 'sign-out clears the cookie');
+  t.same(contractViolations('POST', '/auth/logout', out), [], 'logout: 200 with Set-Cookie');
+  const ended = await h.app.inject({ method: 'GET', url: '/v1/me', ...withCookie(session!) });
+  t.equal(ended.statusCode, 401);
+  t.ok(ended.headers['set-cookie'], 'an ended session cookie is cleared');
+  t.same(contractViolations('GET', '/v1/me', ended), [], 'a 401 that clears the cookie');
 });

@@ -19,7 +19,7 @@ import {
 } from '../../plugins/web-session.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
-import { IdSchema, json, problemOf, problemResponse, PublicProblems, responseExample } from '../../shared/http.ts';
+import { IdSchema, json, problemOf, problemResponse, PublicProblems, redirect, responseExample } from '../../shared/http.ts';
 import { RoleSchema } from '../../shared/principal.ts';
 import { IdentityProvider, principalOfClaims, signIn, SignInFailed, type LoginState, type SignInOptions } from './service.ts';
 
@@ -150,6 +150,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
       security: [],
       querystring: LoginQuerySchema,
       response: {
+        302: redirect("To the identity provider's sign-in page; the sign-in in progress is kept in the oar_login cookie.", ['SetCookie']),
         400: problemResponse(
           'returnTo is not a path of the page.',
           Errors.validation([{ path: 'query.returnTo', message: 'must be a path of the page (/app/...)' }], 'query string'),
@@ -180,7 +181,24 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
       ),
       security: [],
       querystring: CallbackQuerySchema,
-      response: { 400: problemOf(400), 404: notConfigured },
+      // Read from the request's Cookie header; @fastify/swagger declares it as a cookie parameter.
+      cookies: {
+        type: 'object',
+        properties: {
+          oar_login: {
+            type: 'string',
+            description: 'The sign-in in progress, set by GET /auth/login (`__Host-oar_login` over https). Without it the sign-in is refused (state_mismatch).',
+          },
+        },
+      },
+      response: {
+        302: redirect(
+          'Signed in: to returnTo, with the session cookie set. Refused: to /app/?signInError=<code>, without a session. The oar_login cookie is cleared either way.',
+          ['SetCookie'],
+        ),
+        400: problemOf(400),
+        404: notConfigured,
+      },
     },
     handler: async (request, reply) => {
       if (!idp) throw Errors.signInNotConfigured();
@@ -256,7 +274,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
       ),
       security,
       headers: CsrfHeadersSchema,
-      response: { 200: json(LogoutSchema, 'Signed out.'), 400: problemOf(400), 401: noSession, 403: badCsrf, 415: problemOf(415) },
+      response: { 200: json(LogoutSchema, 'Signed out; the session cookie is cleared.', ['SetCookie']), 400: problemOf(400), 401: noSession, 403: badCsrf, 415: problemOf(415) },
     },
     handler: async (request, reply) => {
       const now = clock.now();

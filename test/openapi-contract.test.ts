@@ -223,8 +223,16 @@ t.test("the suite's answer check (test/support/contract.ts) finds what a validat
   const ok = { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r1' }, bodyLength: 2 };
   t.same(contractViolations('GET', '/v1/me', ok), [], 'a declared answer passes');
   t.match(contractViolations('GET', '/v1/me', { ...ok, statusCode: 418 }), [/does not declare/], 'an undeclared status');
-  t.match(contractViolations('GET', '/v1/me', { ...ok, headers: { ...ok.headers, 'content-type': 'text/plain' } }), [/text\/plain is not declared/], 'an undeclared media type');
+  t.match(
+    contractViolations('GET', '/v1/me', { ...ok, headers: { ...ok.headers, 'content-type': 'text/plain' } }),
+    [/text\/plain is not declared/],
+    'an undeclared media type',
+  );
   t.match(contractViolations('GET', '/v1/me', { ...ok, headers: { ...ok.headers, etag: '"1"' } }), [/header etag is not declared/], 'an undeclared header');
-  t.match(contractViolations('GET', '/auth/login', { statusCode: 302, headers: { location: '/x' }, bodyLength: 5 }), [/body of type none/], 'a redirect with a body');
+  t.match(
+    contractViolations('GET', '/auth/login', { statusCode: 302, headers: { location: '/x' }, bodyLength: 5 }),
+    [/body of type none/],
+    'a redirect with a body',
+  );
   t.match(contractViolations('GET', '/v1/nowhere', ok), [/not in the contract/], 'an operation the contract lacks');
 });

@@ -29,7 +29,9 @@ export function contractViolations(method: string, path: string, res: Answer | L
   if (response.$ref) response = doc.components.responses[String(response.$ref).split('/').pop()!] as Json;
   const found: string[] = [];
   const where = `${method} ${path} ${answer.statusCode}`;
-  const media = String(answer.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const media = String(answer.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   if (answer.bodyLength > 0 && !response.content?.[media]) found.push(`${where}: body of type ${media || 'none'} is not declared`);
   if (answer.bodyLength === 0 && response.content && method !== 'HEAD') found.push(`${where}: no body, but the contract declares one`);
   const declared = new Set(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));

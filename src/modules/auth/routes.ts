@@ -274,7 +274,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
       ),
       security,
       headers: CsrfHeadersSchema,
-      response: { 200: json(LogoutSchema, 'Signed out; the session cookie is cleared.', ['SetCookie']), 400: problemOf(400), 401: noSession, 403: badCsrf, 415: problemOf(415) },
+      response: {
+        200: json(LogoutSchema, 'Signed out; the session cookie is cleared.', ['SetCookie']),
+        400: problemOf(400),
+        401: noSession,
+        403: badCsrf,
+        415: problemOf(415),
+      },
     },
     handler: async (request, reply) => {
       const now = clock.now();

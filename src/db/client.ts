@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { setBeginWith } from './begin.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -95,7 +96,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // Drivers load lazily so the pg path never loads PGlite's WASM.
     const { default: pg } = await import('pg');
-    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const { drizzle, NodePgSession, NodePgTransaction } = await import('drizzle-orm/node-postgres');
     const newPool = (connectionString: string, name: string) => {
       const p = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, application_name: name });
       // A client dying (server restart, pg_terminate_backend) must not crash the process: idle clients
@@ -109,6 +110,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // Loaded only when asked for: with capture off, nothing wraps the driver.
     if (opts.sqlCaptureFile) (await import('./capture.ts')).installSqlCapture(pool, opts.sqlCaptureFile);
     const db = drizzle(pool, { schema }) as unknown as Db;
+    setBeginWith(db, pool, { NodePgSession, NodePgTransaction });
     const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
       const client = await pool.connect();
       try {
@@ -128,6 +130,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     if (opts.readUrl) {
       readPool = newPool(opts.readUrl, 'officer-assault-register read');
       readDb = drizzle(readPool, { schema }) as unknown as Db;
+      setBeginWith(readDb, readPool, { NodePgSession, NodePgTransaction });
     }
     const close = once(async () => {
       await Promise.all([pool.end(), readPool?.end()]);

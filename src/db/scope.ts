@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { newId } from '../shared/ids.ts';
 import type { Actor } from '../shared/principal.ts';
+import { beginWithOf } from './begin.ts';
 import type { Db, Queryable, Tx } from './client.ts';
 import { preparedStatement } from './prepared.ts';
 import { auditEvents, outboxEvents } from './schema/index.ts';
@@ -47,10 +48,34 @@ export interface ScopeDeps {
 type AuditRow = typeof auditEvents.$inferInsert;
 type OutboxRow = typeof outboxEvents.$inferInsert;
 
+/** The force setting of a scope: a force's id (a uuid, checked: the statement holds it as a literal) or NATIONAL. */
+function forceSetting(force: string | null): string {
+  if (force === null) return NATIONAL;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(force)) throw new Error('a force id is a uuid');
+  return force;
+}
+
 /** The first statement of every scope: who the transaction runs as and which force it may see. */
-function enter(force: string | null, asyncCommit: boolean): SQL {
-  const scope = sql`select set_config('role', ${APP_ROLE}, true), set_config('app.force_id', ${force ?? NATIONAL}, true)`;
-  return asyncCommit ? sql`${scope}, set_config('synchronous_commit', 'off', true)` : scope;
+function enter(force: string | null, asyncCommit: boolean): string {
+  const scope = `select set_config('role', '${APP_ROLE}', true), set_config('app.force_id', '${forceSetting(force)}', true)`;
+  return asyncCommit ? `${scope}, set_config('synchronous_commit', 'off', true)` : scope;
+}
+
+/**
+ * A transaction that has run enter() first: on PostgreSQL in BEGIN's own round trip (src/db/begin.ts), on PGlite
+ * (in this process, no round trip to save) as drizzle's transaction and a statement.
+ */
+function transaction<T>(db: Db, force: string | null, asyncCommit: boolean, fn: (tx: Tx) => Promise<T>, readOnly = false): Promise<T> {
+  const first = enter(force, asyncCommit);
+  const begin = beginWithOf(db);
+  if (begin) return begin(first, readOnly, fn);
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(sql.raw(first));
+      return fn(tx);
+    },
+    readOnly ? { accessMode: 'read only' } : undefined,
+  );
 }
 
 // Every write and audited read runs this: one named statement, built once. The arrays go to the driver
@@ -133,8 +158,7 @@ function openScope(tx: Tx, now: Date, actor: Actor) {
 export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
   const now = deps.clock.now();
   if (mode === 'replica' && deps.readDb) return inReplica(deps.db, deps.readDb, now, actor, fn);
-  return deps.db.transaction(async (tx) => {
-    await tx.execute(enter(actor.principal.forceId, mode !== 'write'));
+  return transaction(deps.db, actor.principal.forceId, mode !== 'write', async (tx) => {
     const { scope, auditRows, events } = openScope(tx, now, actor);
     const result = await fn(scope);
     await insertAuditRows(tx, auditRows);
@@ -146,23 +170,20 @@ export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor,
 /** A read-only transaction on the replica; its audit events then go to the primary in a short transaction. */
 async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
   let auditRows: AuditRow[] = [];
-  const result = await readDb.transaction(
+  const result = await transaction(
+    readDb,
+    actor.principal.forceId,
+    false,
     async (tx) => {
-      await tx.execute(enter(actor.principal.forceId, false));
       const opened = openScope(tx, now, actor);
       const answer = await fn(opened.scope);
       if (opened.events.length > 0) throw new Error('a replica read emitted domain events');
       auditRows = opened.auditRows;
       return answer;
     },
-    { accessMode: 'read only' },
+    true,
   );
-  if (auditRows.length > 0) {
-    await db.transaction(async (tx) => {
-      await tx.execute(enter(actor.principal.forceId, true));
-      await insertAuditRows(tx, auditRows);
-    });
-  }
+  if (auditRows.length > 0) await transaction(db, actor.principal.forceId, true, (tx) => insertAuditRows(tx, auditRows));
   return result;
 }
 

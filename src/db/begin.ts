@@ -1,0 +1,40 @@
+// BEGIN and a transaction's first statement in one round trip on PostgreSQL. drizzle's transaction sends BEGIN
+// alone and the scope's settings (role, force, synchronous_commit) follow as a second statement: two round trips
+// before any work, on every request. Sent together as one simple-protocol query (no parameters, so the statement
+// must hold its values as literals), they cost one. PGlite runs in this process and pays no round trip, so it
+// keeps drizzle's transaction (src/db/scope.ts).
+import type pg from 'pg';
+import type { Db, Tx } from './client.ts';
+
+/** Runs fn in a transaction opened by `begin[ read only]; <first>`: first is SQL with no parameters. */
+export type BeginWith = <T>(first: string, readOnly: boolean, fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
+const byDb = new WeakMap<Db, BeginWith>();
+
+/** The one-trip transaction of a pg database, if it has one (the PostgreSQL path of openDatabase sets it). */
+export const beginWithOf = (db: Db): BeginWith | undefined => byDb.get(db);
+
+type Drivers = typeof import('drizzle-orm/node-postgres');
+type SessionArgs = ConstructorParameters<Drivers['NodePgSession']>;
+
+/** Gives db (drizzle over pool) its one-trip transaction, built from drizzle's own session and transaction classes. */
+export function setBeginWith(db: Db, pool: pg.Pool, classes: Pick<Drivers, 'NodePgSession' | 'NodePgTransaction'>): void {
+  const { dialect, schema, options } = (db as unknown as { session: { dialect: SessionArgs[1]; schema: SessionArgs[2]; options: SessionArgs[3] } }).session;
+  byDb.set(db, async (first, readOnly, fn) => {
+    const client = await pool.connect();
+    const tx = new classes.NodePgTransaction(dialect, new classes.NodePgSession(client, dialect, schema, options), schema) as unknown as Tx;
+    let broken: Error | undefined;
+    try {
+      await client.query(`begin${readOnly ? ' read only' : ''}; ${first}`);
+      const result = await fn(tx);
+      await client.query('commit');
+      return result;
+    } catch (err) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await client.query('rollback').catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  });
+}

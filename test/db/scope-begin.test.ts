@@ -1,0 +1,78 @@
+// The request scope's transaction (src/db/scope.ts, src/db/begin.ts): on PostgreSQL, BEGIN and the scope's settings
+// go in one round trip; on both databases the transaction runs as oar_app with the caller's force, reads commit
+// asynchronously, a failure rolls everything back and leaves the connection clean, and a force id that is not a
+// uuid never reaches the statement that holds it as a literal.
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import t from 'tap';
+import { queryRows } from '../../src/db/client.ts';
+import { inScope } from '../../src/db/scope.ts';
+import { insertPrincipal } from '../../src/modules/principals/service.ts';
+import type { Actor } from '../../src/shared/principal.ts';
+import { FORCE_A } from '../factories.ts';
+import { buildTestApp } from '../helper.ts';
+
+const h = await buildTestApp(t);
+const db = h.database.db;
+const onPostgres = h.database.kind === 'postgres';
+const deps = { db, clock: h.clock };
+const created = await insertPrincipal(db, h.clock.now(), { name: 'scope test', roles: ['force_system'], forceId: FORCE_A }, null);
+const actor = (forceId: string | null = FORCE_A): Actor => ({
+  principal: { id: created.id, name: 'scope test', roles: ['force_system'], forceId },
+  requestId: 'scope-test',
+  reason: null,
+});
+
+const settings = sql`select current_user as role, current_setting('app.force_id') as force, current_setting('synchronous_commit') as sync`;
+
+t.test('a scope runs as oar_app with the force, reads committing asynchronously', async (t) => {
+  const read = await inScope('read', deps, actor(), (s) => queryRows<{ role: string; force: string; sync: string }>(s.tx, settings));
+  t.same(read, [{ role: 'oar_app', force: FORCE_A, sync: 'off' }]);
+  const write = await inScope('write', deps, actor(null), (s) => queryRows<{ role: string; force: string; sync: string }>(s.tx, settings));
+  // The tests' databases commit asynchronously by their own setting (test/helper.ts): a write keeps the database's.
+  const [own] = await queryRows<{ sync: string }>(db, sql`select current_setting('synchronous_commit') as sync`);
+  t.same(write, [{ role: 'oar_app', force: '*', sync: own!.sync }], "national: every force; a write keeps the database's commit setting");
+});
+
+t.test('a failure rolls the scope back, audit and all, and the next scope starts clean', async (t) => {
+  const before = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from audit_events where request_id = 'scope-fail'`))[0]!.n;
+  const failed = await inScope('write', deps, { ...actor(), requestId: 'scope-fail' }, async (s) => {
+    s.audit({ action: 'read', resourceType: 'incident', resourceId: null, forceId: FORCE_A });
+    await s.tx.execute(sql`select 1 / 0`);
+  }).catch((err: Error) => `${err.message} ${(err.cause as Error | undefined)?.message}`);
+  t.match(failed, /division by zero/, 'the failure reaches the caller');
+  const after = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from audit_events where request_id = 'scope-fail'`))[0]!.n;
+  t.equal(after, before, 'nothing of the failed scope was kept');
+  for (let i = 0; i < 12; i++) {
+    const [row] = await inScope('read', deps, actor(), (s) => queryRows<{ force: string }>(s.tx, sql`select current_setting('app.force_id') as force`));
+    t.equal(row?.force, FORCE_A, `scope ${i + 1} after the failure`);
+  }
+});
+
+t.test('a force id that is not a uuid is refused before any statement', async (t) => {
+  await t.rejects(
+    inScope('read', deps, actor("x', true), set_config('role', 'postgres"), async () => t.fail('ran')),
+    /a force id is a uuid/,
+  );
+});
+
+t.test('on PostgreSQL, BEGIN and the settings are one round trip', { skip: !onPostgres && 'PGlite runs in this process: no round trip to save' }, async (t) => {
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    sent.push(typeof first === 'string' ? first : (first.text ?? ''));
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await inScope('read', deps, actor(), async (s) => {
+      s.audit({ action: 'read', resourceType: 'incident', resourceId: null, forceId: FORCE_A });
+      return queryRows(s.tx, sql`select 1 as one`);
+    });
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  t.equal(sent.length, 4, `begin with the settings, the read, its audit, commit: ${JSON.stringify(sent.map((s) => s.slice(0, 40)))}`);
+  t.match(sent[0], /^begin; select set_config\('role', 'oar_app', true\), set_config\('app\.force_id', '[0-9a-f-]{36}', true\)/);
+  t.equal(sent[3], 'commit');
+});

@@ -1,7 +1,7 @@
 // The request scope: one transaction per request, run as the unprivileged oar_app role with the caller's force
 // set for row-level security (migrations/0015_row_level_security.sql), the request's time, the actor, and the
 // audit and outbox buffers, written in that same transaction just before it commits.
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AuditEntry } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';

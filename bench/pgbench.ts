@@ -110,6 +110,12 @@ export function pgbenchScript(title: string, transaction: CapturedStatement[], o
     '-- evaluated by pgbench without a round trip; sent as parameters), the same one wherever the id appears;',
     "-- JSON or text holding such ids is rebuilt by concatenation and cast to its column type; the request's unique",
     "-- forceReference -> 'pgb-' || gen_random_uuid(); every other parameter -> a literal of the text the driver sent.",
+    ...(transaction.some((s) => /^begin\s*;/i.test(s.sql.trim()))
+      ? [
+          "-- The service opens the transaction with BEGIN and the scope's settings in one simple-protocol message (src/db/begin.ts);",
+          '-- pgbench in extended mode cannot send two statements as one, so here they are two commands: one round trip more.',
+        ]
+      : []),
     `-- Not in the script: ${outside.length} other statements captured in the same window (the request's key lookup outside its transaction, and the sealer or webhook relay running beside it):`,
     ...outside.map((s) => `--   ${s.sql.replace(/\s+/g, ' ').slice(0, 150)}`),
   ];

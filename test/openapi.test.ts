@@ -1,5 +1,6 @@
 // The committed OpenAPI document and client types are what the code generates, and the document obeys our contract rules.
 import { readFileSync } from 'node:fs';
+import { createConfig, lint } from '@redocly/openapi-core';
 import t from 'tap';
 import { CLIENT_TYPES_FILE, generateClientTypes } from '../src/client-types.ts';
 import { generateOpenApi } from '../src/openapi.ts';
@@ -14,6 +15,15 @@ t.test('the TypeScript client types match the document the code makes', async (t
   const types = await generateClientTypes(await generateOpenApi());
   const committed = readFileSync(new URL(`../${CLIENT_TYPES_FILE}`, import.meta.url), 'utf8');
   t.ok(types === committed, `${CLIENT_TYPES_FILE} is stale: run npm run openapi`);
+});
+
+t.test("the committed document lints clean with Redocly's recommended rules (shared/API.md: 0 errors, 0 warnings)", async (t) => {
+  const config = await createConfig({ extends: ['recommended'] });
+  const problems = await lint({ ref: new URL('../openapi/openapi.json', import.meta.url).pathname, config });
+  t.same(
+    problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`),
+    [],
+  );
 });
 
 t.test('every operation has a summary, tags, and problem responses', async (t) => {

@@ -3689,6 +3689,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Any other failure, as a problem document: 500 (an error of the service, such as the identity provider not answering) or 503 (the database is unavailable). */
+            default: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. It has been logged.",
+                     *       "instance": "/auth/login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     signInCallback: {
@@ -3768,6 +3788,26 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "This service has no identity provider for the page (OIDC_ISSUER and OIDC_CLIENT_ID): use an API key.",
                      *       "instance": "/auth/login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, as a problem document: 500 (an error of the service, such as the identity provider not answering) or 503 (the database is unavailable). */
+            default: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. It has been logged.",
+                     *       "instance": "/auth/callback"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -82,6 +82,12 @@ const noSession = problemResponse('No session, or it has ended.', Errors.unauthe
 const expired = problemResponse('The session ended (idle time or lifetime).', Errors.sessionExpired('idle time passed'), '/auth/session');
 const notConfigured = problemResponse('No identity provider is configured.', Errors.signInNotConfigured(), '/auth/login');
 const badCsrf = problemResponse('X-CSRF-Token missing or wrong.', Errors.csrfTokenInvalid(), '/auth/logout');
+/** Whatever else a browser redirect can end in: the service's own failure, or its database's. */
+const otherFailure = {
+  ...PublicProblems[500],
+  description:
+    'Any other failure, as a problem document: 500 (an error of the service, such as the identity provider not answering) or 503 (the database is unavailable).',
+};
 
 /** A same-origin path of the page, or undefined. */
 function pagePath(returnTo: string | undefined, base: string): string | undefined {
@@ -157,6 +163,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
           '/auth/login',
         ),
         404: notConfigured,
+        default: otherFailure,
       },
     },
     handler: async (request, reply) => {
@@ -198,6 +205,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
         ),
         400: problemOf(400),
         404: notConfigured,
+        default: otherFailure,
       },
     },
     handler: async (request, reply) => {

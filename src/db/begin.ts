@@ -20,9 +20,20 @@ type SessionArgs = ConstructorParameters<Drivers['NodePgSession']>;
 /** Gives db (drizzle over pool) its one-trip transaction, built from drizzle's own session and transaction classes. */
 export function setBeginWith(db: Db, pool: pg.Pool, classes: Pick<Drivers, 'NodePgSession' | 'NodePgTransaction'>): void {
   const { dialect, schema, options } = (db as unknown as { session: { dialect: SessionArgs[1]; schema: SessionArgs[2]; options: SessionArgs[3] } }).session;
+  // A transaction object holds no state of its own beyond its connection, and building one builds a query builder
+  // per table (1.8% of GET by id's CPU): each pooled connection keeps one, used by one request at a time.
+  const txOf = new WeakMap<pg.PoolClient, Tx>();
+  const txFor = (client: pg.PoolClient): Tx => {
+    let tx = txOf.get(client);
+    if (!tx) {
+      tx = new classes.NodePgTransaction(dialect, new classes.NodePgSession(client, dialect, schema, options), schema) as unknown as Tx;
+      txOf.set(client, tx);
+    }
+    return tx;
+  };
   byDb.set(db, async (first, readOnly, fn) => {
     const client = await pool.connect();
-    const tx = new classes.NodePgTransaction(dialect, new classes.NodePgSession(client, dialect, schema, options), schema) as unknown as Tx;
+    const tx = txFor(client);
     let broken: Error | undefined;
     try {
       await client.query(`begin${readOnly ? ' read only' : ''}; ${first}`);

@@ -63,25 +63,22 @@ function pick<T, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
 }
 
-const VICTIM_FIELDS = [
-  'role',
-  'serviceBand',
-  'staffNumber',
-  'injury',
-  'injuryDetail',
-  'hospitalTreatment',
-  'daysLost',
-  'safetyTrainingInDate',
-  'protectiveEquipment',
-  'federationConsent',
-  'enhancedRights',
-] as const;
-
 /** Every field of the victim, unguarded: for merging a patch, never for an answer. */
 export function victimRecord(row: VictimRow): Required<VictimView> {
+  // Written out (the return type holds it to every field): every incident read maps its victims through here.
   return {
     ...personBase(row),
-    ...pick(row, VICTIM_FIELDS),
+    role: row.role,
+    serviceBand: row.serviceBand,
+    staffNumber: row.staffNumber,
+    injury: row.injury,
+    injuryDetail: row.injuryDetail,
+    hospitalTreatment: row.hospitalTreatment,
+    daysLost: row.daysLost,
+    safetyTrainingInDate: row.safetyTrainingInDate,
+    protectiveEquipment: row.protectiveEquipment,
+    federationConsent: row.federationConsent,
+    enhancedRights: row.enhancedRights,
   };
 }
 

@@ -1,13 +1,23 @@
 // BEGIN and a transaction's first statement in one round trip on PostgreSQL. drizzle's transaction sends BEGIN
 // alone and the scope's settings (role, force, synchronous_commit) follow as a second statement: two round trips
 // before any work, on every request. Sent together as one simple-protocol query (no parameters, so the statement
-// must hold its values as literals), they cost one. PGlite runs in this process and pays no round trip, so it
-// keeps drizzle's transaction (src/db/scope.ts).
+// must hold its values as literals), they cost one. The same at the other end: the scope's last statement (a read's
+// audit insert) can go with COMMIT. PGlite runs in this process and pays no round trip, so it keeps drizzle's
+// transaction (src/db/scope.ts).
 import type pg from 'pg';
 import type { Db, Tx } from './client.ts';
 
+/**
+ * How a transaction may end in the same round trip as its COMMIT: fn calls `withCommit` with SQL that holds its
+ * values as literals, quoted by `literal` (the driver's escapeLiteral), and that SQL goes as `<sql>; commit`.
+ */
+export interface Finish {
+  literal(value: string): string;
+  withCommit(sql: string): void;
+}
+
 /** Runs fn in a transaction opened by `begin[ read only]; <first>`: first is SQL with no parameters. */
-export type BeginWith = <T>(first: string, readOnly: boolean, fn: (tx: Tx) => Promise<T>) => Promise<T>;
+export type BeginWith = <T>(first: string, readOnly: boolean, fn: (tx: Tx, finish: Finish) => Promise<T>) => Promise<T>;
 
 const byDb = new WeakMap<Db, BeginWith>();
 
@@ -35,10 +45,13 @@ export function setBeginWith(db: Db, pool: pg.Pool, classes: Pick<Drivers, 'Node
     const client = await pool.connect();
     const tx = txFor(client);
     let broken: Error | undefined;
+    let last = '';
+    const finish: Finish = { literal: (value) => client.escapeLiteral(value), withCommit: (sql) => (last = `${sql}; `) };
     try {
       await client.query(`begin${readOnly ? ' read only' : ''}; ${first}`);
-      const result = await fn(tx);
-      await client.query('commit');
+      const result = await fn(tx, finish);
+      // A statement that fails here skips the commit; the catch rolls back.
+      await client.query(`${last}commit`);
       return result;
     } catch (err) {
       // A connection that cannot even roll back is not given back to the pool.

@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { newId } from '../shared/ids.ts';
 import type { Actor } from '../shared/principal.ts';
-import { beginWithOf } from './begin.ts';
+import { beginWithOf, type Finish } from './begin.ts';
 import type { Db, Queryable, Tx } from './client.ts';
 import { preparedStatement } from './prepared.ts';
 import { auditEvents, outboxEvents } from './schema/index.ts';
@@ -65,7 +65,7 @@ function enter(force: string | null, asyncCommit: boolean): string {
  * A transaction that has run enter() first: on PostgreSQL in BEGIN's own round trip (src/db/begin.ts), on PGlite
  * (in this process, no round trip to save) as drizzle's transaction and a statement.
  */
-function transaction<T>(db: Db, force: string | null, asyncCommit: boolean, fn: (tx: Tx) => Promise<T>, readOnly = false): Promise<T> {
+function transaction<T>(db: Db, force: string | null, asyncCommit: boolean, fn: (tx: Tx, finish?: Finish) => Promise<T>, readOnly = false): Promise<T> {
   const first = enter(force, asyncCommit);
   const begin = beginWithOf(db);
   if (begin) return begin(first, readOnly, fn);
@@ -105,6 +105,37 @@ const insertAudit = preparedStatement('audit_insert', (q) =>
 export async function insertAuditRows(q: Queryable, rows: AuditRow[]): Promise<void> {
   if (rows.length === 1) await insertAudit(q).execute(rows[0] as Record<string, unknown>);
   else if (rows.length > 1) await q.insert(auditEvents).values(rows);
+}
+
+const AUDIT_COLUMNS =
+  'id, occurred_at, actor_id, actor_name, actor_roles, actor_force_id, action, resource_type, resource_id, force_id, request_id, reason, changed_fields';
+
+/**
+ * The audit rows as one INSERT holding its values as literals, for a scope that ends with them in its COMMIT's round
+ * trip (src/db/begin.ts). Every value is quoted by the driver (escapeLiteral); test/db/scope-begin.test.ts holds its
+ * rows equal to those of insertAuditRows, hostile text included.
+ */
+export function auditInsertSql(rows: AuditRow[], literal: (value: string) => string): string {
+  const value = (v: string | null | undefined) => (v === null || v === undefined ? 'null' : literal(v));
+  const list = (v: string[] | null | undefined) => (v === null || v === undefined ? 'null' : `array[${v.map(literal).join(', ')}]::text[]`);
+  const tuples = rows.map((r) =>
+    [
+      value(r.id),
+      value(r.occurredAt.toISOString()),
+      value(r.actorId),
+      value(r.actorName),
+      list(r.actorRoles),
+      value(r.actorForceId),
+      value(r.action),
+      value(r.resourceType),
+      value(r.resourceId),
+      value(r.forceId),
+      value(r.requestId),
+      value(r.reason),
+      list(r.changedFields),
+    ].join(', '),
+  );
+  return `insert into audit_events (${AUDIT_COLUMNS}) values (${tuples.join('), (')})`;
 }
 
 /** Writes domain events to the outbox; a scheduled event whose dedupe key is there already is skipped. */
@@ -158,11 +189,15 @@ function openScope(tx: Tx, now: Date, actor: Actor) {
 export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
   const now = deps.clock.now();
   if (mode === 'replica' && deps.readDb) return inReplica(deps.db, deps.readDb, now, actor, fn);
-  return transaction(deps.db, actor.principal.forceId, mode !== 'write', async (tx) => {
+  return transaction(deps.db, actor.principal.forceId, mode !== 'write', async (tx, finish) => {
     const { scope, auditRows, events } = openScope(tx, now, actor);
     const result = await fn(scope);
-    await insertAuditRows(tx, auditRows);
-    await insertOutbox(tx, now, events);
+    // A scope whose audit rows are all that is left to write sends them with its COMMIT where it can (PostgreSQL).
+    if (finish && events.length === 0 && auditRows.length > 0) finish.withCommit(auditInsertSql(auditRows, finish.literal));
+    else {
+      await insertAuditRows(tx, auditRows);
+      await insertOutbox(tx, now, events);
+    }
     return result;
   });
 }

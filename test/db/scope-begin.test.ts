@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import t from 'tap';
 import { queryRows } from '../../src/db/client.ts';
-import { inScope } from '../../src/db/scope.ts';
+import { auditInsertSql, inScope, insertAuditRows } from '../../src/db/scope.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { insertPrincipal } from '../../src/modules/principals/service.ts';
 import type { Actor } from '../../src/shared/principal.ts';
 import { FORCE_A } from '../factories.ts';
@@ -72,7 +73,62 @@ t.test('on PostgreSQL, BEGIN and the settings are one round trip', { skip: !onPo
   } finally {
     pg.Client.prototype.query = query;
   }
-  t.equal(sent.length, 4, `begin with the settings, the read, its audit, commit: ${JSON.stringify(sent.map((s) => s.slice(0, 40)))}`);
+  t.equal(sent.length, 3, `begin with the settings, the read, its audit with commit: ${JSON.stringify(sent.map((s) => s.slice(0, 40)))}`);
   t.match(sent[0], /^begin; select set_config\('role', 'oar_app', true\), set_config\('app\.force_id', '[0-9a-f-]{36}', true\)/);
-  t.equal(sent[3], 'commit');
+  t.match(sent[2], /^insert into audit_events \(.*\) values \(.*\); commit$/s);
+});
+
+t.test('the audit insert sent with COMMIT writes what the prepared one writes, whatever the text', async (t) => {
+  const hostile = "O'Brien \\ '); drop table audit_events; -- \n\tŴelsh ☃ $1 :name E'x' \\x00";
+  const base = {
+    occurredAt: new Date('2026-03-01T10:00:00.123Z'),
+    actorId: created.id,
+    actorName: hostile,
+    actorRoles: ['force_system', "o'dd"],
+    actorForceId: FORCE_A,
+    action: 'read',
+    resourceType: 'incident',
+    resourceId: null,
+    forceId: FORCE_A,
+    requestId: 'req:1-a_b.c',
+    reason: `${hostile}\r\nsecond line`,
+    changedFields: ['a,b', '"quoted"', '{brace}', "it's", 'back\\slash', '', 'NULL'],
+  };
+  const viaPrepared = { ...base, id: newId() };
+  const viaLiteral = { ...base, id: newId() };
+  const nulls = { ...base, id: newId(), actorId: null, actorForceId: null, forceId: null, reason: null, changedFields: null, actorRoles: [] };
+  await insertAuditRows(db, [viaPrepared]);
+  await db.execute(sql.raw(auditInsertSql([viaLiteral, nulls], pg.escapeLiteral)));
+  const read = async (id: string) =>
+    (
+      await queryRows<Record<string, unknown>>(
+        db,
+        sql`select occurred_at, actor_id, actor_name, actor_roles, actor_force_id, action, resource_type, resource_id, force_id, request_id, reason, changed_fields
+            from audit_events where id = ${id}`,
+      )
+    )[0];
+  const a = await read(viaPrepared.id);
+  t.ok(a, 'the prepared row');
+  t.same(await read(viaLiteral.id), a, 'the same columns, byte for byte');
+  t.equal(a!.actor_name, hostile, 'the text as sent');
+  t.same(a!.changed_fields, base.changedFields, 'the array as sent');
+  t.match(
+    await read(nulls.id),
+    { actor_id: null, actor_force_id: null, force_id: null, reason: null, changed_fields: null, actor_roles: [] },
+    'nulls and an empty array',
+  );
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from audit_events`);
+  t.ok(count!.n >= 3, 'the table is still there');
+});
+
+t.test('an audit row the database refuses fails the request and leaves the connection clean', async (t) => {
+  const failed = await inScope('read', deps, actor(), async (s) => {
+    s.audit({ action: 'read', resourceType: 'incident', resourceId: 'not-a-uuid', forceId: FORCE_A });
+    return 'answer';
+  }).catch((err: Error) => `${err.message} ${(err.cause as Error | undefined)?.message}`);
+  t.match(failed, /invalid input syntax for type uuid/, 'the read does not answer without its audit event');
+  for (let i = 0; i < 12; i++) {
+    const [row] = await inScope('read', deps, actor(), (s) => queryRows<{ force: string }>(s.tx, sql`select current_setting('app.force_id') as force`));
+    t.equal(row?.force, FORCE_A, `scope ${i + 1} after the failure (every pooled connection in turn)`);
+  }
 });

@@ -18,7 +18,8 @@ export function transactionOf(statements: CapturedStatement[], marker: RegExp): 
       const t = statements[j]!;
       if (t.connection !== s.connection) continue;
       block.push(t);
-      if (/^(commit|rollback)\b/i.test(t.sql.trim())) break;
+      // The service may send its last statement with the commit, as one query (src/db/begin.ts): `<sql>; commit`.
+      if (/(^|;\s*)(commit|rollback)\s*;?$/i.test(t.sql.trim())) break;
     }
     if (block.some((t) => marker.test(t.sql))) {
       const inBlock = new Set(block);
@@ -88,19 +89,30 @@ export function pgbenchScript(title: string, transaction: CapturedStatement[], o
         .filter((part) => part !== '')
         .map((part) => (isNewId(part, opts.since) ? `${idExpr(part)}::text` : literal(part)))
         .join(' || ');
-    const sql = stmt.sql.replace(/\$(\d+)/g, (_, n: string) => {
-      const i = Number(n);
-      const v = stmt.params[i - 1];
-      if (v === null || v === undefined) return 'NULL';
-      if (isNewId(v, opts.since)) return idExpr(v);
-      if (opts.unique?.includes(v)) return `('pgb-' || gen_random_uuid()::text)`;
-      if ((v.match(UUID) ?? []).some((id) => isNewId(id, opts.since))) {
-        const column = insert?.byParam.get(i);
-        const type = insert && column ? opts.columnType(insert.table, column) : undefined;
-        return `(${textParts(v)})${type && type !== 'text' ? `::${type}` : ''}`;
-      }
-      return literal(v);
-    });
+    // A statement sent without parameters holds the request's new ids as literals: each becomes its random id too.
+    const withIds =
+      stmt.params.length > 0
+        ? stmt.sql
+        : stmt.sql.replace(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/gi, (whole, id: string) =>
+            isNewId(id, opts.since) ? idExpr(id) : whole,
+          );
+    // (Only a statement with parameters has $n in it to replace: text sent as a literal may hold "$1" itself.)
+    const sql =
+      stmt.params.length === 0
+        ? withIds
+        : withIds.replace(/\$(\d+)/g, (_, n: string) => {
+            const i = Number(n);
+            const v = stmt.params[i - 1];
+            if (v === null || v === undefined) return 'NULL';
+            if (isNewId(v, opts.since)) return idExpr(v);
+            if (opts.unique?.includes(v)) return `('pgb-' || gen_random_uuid()::text)`;
+            if ((v.match(UUID) ?? []).some((id) => isNewId(id, opts.since))) {
+              const column = insert?.byParam.get(i);
+              const type = insert && column ? opts.columnType(insert.table, column) : undefined;
+              return `(${textParts(v)})${type && type !== 'text' ? `::${type}` : ''}`;
+            }
+            return literal(v);
+          });
     body.push(`${sql.trim()};`);
   }
   const sets = [...ids.values()].flatMap((k) => [`\\set ida${k} random(0, 4611686018427387903)`, `\\set idb${k} random(0, 4611686018427387903)`]);
@@ -112,8 +124,9 @@ export function pgbenchScript(title: string, transaction: CapturedStatement[], o
     "-- forceReference -> 'pgb-' || gen_random_uuid(); every other parameter -> a literal of the text the driver sent.",
     ...(transaction.some((s) => /^begin\s*;/i.test(s.sql.trim()))
       ? [
-          "-- The service opens the transaction with BEGIN and the scope's settings in one simple-protocol message (src/db/begin.ts);",
-          '-- pgbench in extended mode cannot send two statements as one, so here they are two commands: one round trip more.',
+          "-- The service opens the transaction with BEGIN and the scope's settings in one simple-protocol message, and a read",
+          '-- sends its audit insert with COMMIT the same way (src/db/begin.ts); pgbench in extended mode cannot send two',
+          '-- statements as one, so here each is its own command: two round trips more than the service pays.',
         ]
       : []),
     `-- Not in the script: ${outside.length} other statements captured in the same window (the request's key lookup outside its transaction, and the sealer or webhook relay running beside it):`,

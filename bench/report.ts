@@ -1,5 +1,5 @@
 // The benchmark's results: one JSON document and a markdown table, written to bench/results/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeedReport } from './seed.ts';
 
@@ -22,6 +22,8 @@ export interface Row {
 export interface Results {
   date: string;
   incidents: number;
+  /** The stem of the run's files in bench/results (resultStem). */
+  stem: string;
   quick: boolean;
   machine: { cpus: number; node: string; postgres: string };
   config: {
@@ -116,9 +118,20 @@ export function markdown(r: Results): string {
   return lines.join('\n');
 }
 
+/**
+ * The stem of a run's files: `<date>-<incidents>`, or `-2`, `-3`, ... after it when a run of that day and size has
+ * written its files already (a second run the same day used to overwrite the first's).
+ */
+export function resultStem(dir: string, date: string, incidents: number): string {
+  for (let n = 1; ; n++) {
+    const stem = `${date}-${incidents}${n === 1 ? '' : `-${n}`}`;
+    if (!existsSync(join(dir, `${stem}.json`)) && !existsSync(join(dir, `${stem}-pgbench-get-by-id.sql`))) return stem;
+  }
+}
+
 export function writeResults(dir: string, r: Results): { json: string; md: string } {
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${r.date}-${r.incidents}`);
+  const base = join(dir, r.stem);
   writeFileSync(`${base}.json`, JSON.stringify(r, null, 2) + '\n');
   writeFileSync(`${base}.md`, markdown(r));
   return { json: `${base}.json`, md: `${base}.md` };

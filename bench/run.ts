@@ -10,7 +10,7 @@ import type { CapturedStatement } from '../src/db/capture.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
 import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, serviceArgs, startServer, stopServer, type Running } from './processes.ts';
-import { markdown, ratios, writeResults, type Results, type Row } from './report.ts';
+import { markdown, ratios, resultStem, writeResults, type Results, type Row } from './report.ts';
 import { GET, incidentBody, POST, scenarios as scenarioList } from './scenarios.ts';
 import {
   createBenchKeys,
@@ -260,9 +260,11 @@ async function main(): Promise<Results> {
   const getScripts = getIds.slice(0, 32).map((id) => getTemplate.split(getId).join(id));
   const postScript = pgbenchScript(POST, postTx.transaction, postTx.outside, { since, unique: [uniqueRef], columnType });
   // Kept beside the results: the exact scripts the ceilings ran (the GET one with its first id).
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', `${now.toISOString().slice(0, 10)}-${incidents}-pgbench-get-by-id.sql`), getScripts[0]!);
-  writeFileSync(join(ROOT, 'bench', 'results', `${now.toISOString().slice(0, 10)}-${incidents}-pgbench-post-incident.sql`), postScript);
+  const resultsDir = join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const stem = resultStem(resultsDir, now.toISOString().slice(0, 10), incidents);
+  writeFileSync(join(resultsDir, `${stem}-pgbench-get-by-id.sql`), getScripts[0]!);
+  writeFileSync(join(resultsDir, `${stem}-pgbench-post-incident.sql`), postScript);
 
   // 2. The service under load.
   const service = await startService();
@@ -389,6 +391,7 @@ async function main(): Promise<Results> {
   return {
     date: now.toISOString().slice(0, 10),
     incidents,
+    stem,
     quick,
     machine: { cpus: cpus().length, node: process.version, postgres: machinePg },
     config: { poolSize, logLevel, durationSeconds: duration, connections, rateLimit: 'off', webhookWorker: true, idempotencyKey: false },

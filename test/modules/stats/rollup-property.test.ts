@@ -299,18 +299,23 @@ function victimSteps(
     const at = from + tr.afterH * HOUR;
     add(at, `trim ${ref}`, () => perform(h, ctx, { at: iso(at), kind: 'trimRefer', victim: ref, ref: tref, consent: tr.consent }));
     const has = () => ctx.referrals[tref] !== undefined;
+    // The consent the referral holds: a step skipped (its victim withdrawn at the time) does not change it.
+    let consent = tr.consent;
     // Consent changes only while pending; a declined referral cannot change any more.
     const consentLater = tr.consent === 'pending' ? tr.consentLater : null;
     if (consentLater) {
       const c = consentLater;
-      add(at + 2 * HOUR, `trim consent ${ref}`, async () =>
-        has() ? perform(h, ctx, { at: iso(at + 2 * HOUR), kind: 'trimConsent', referral: tref, consent: c }) : undefined,
-      );
+      add(at + 2 * HOUR, `trim consent ${ref}`, async () => {
+        if (!has()) return;
+        await perform(h, ctx, { at: iso(at + 2 * HOUR), kind: 'trimConsent', referral: tref, consent: c });
+        consent = c;
+      });
     }
     if (tr.closeAfterH && (consentLater ?? tr.consent) === 'given') {
       const when = at + 3 * HOUR + tr.closeAfterH * HOUR;
+      // Only a referral the officer consented to can be closed (a 422 otherwise, which is the service's rule).
       add(when, `trim close ${ref}`, async () =>
-        has() ? perform(h, ctx, { at: iso(when), kind: 'trimClose', referral: tref, outcome: 'no_further_action' }) : undefined,
+        has() && consent === 'given' ? perform(h, ctx, { at: iso(when), kind: 'trimClose', referral: tref, outcome: 'no_further_action' }) : undefined,
       );
     }
   }

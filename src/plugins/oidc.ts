@@ -6,6 +6,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../db/client.ts';
 import { Errors } from '../errors.ts';
 import { forces } from '../db/schema/index.ts';
+import { isUuid } from '../shared/ids.ts';
 import { ROLES, type Principal, type Role } from '../shared/principal.ts';
 
 export interface OidcOptions {
@@ -92,7 +93,7 @@ export async function principalFromClaims(db: Db, opts: ClaimMapping, payload: J
     if (!national) throw Errors.tokenNotAccepted(`it has no ${opts.forceClaim} claim, and its subject and roles are not configured as national`);
   } else {
     if (typeof forceValue !== 'string' || forceValue === '') throw Errors.tokenNotAccepted(`its ${opts.forceClaim} claim is not a single force id or code`);
-    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(forceValue);
+    const byId = isUuid(forceValue);
     const [force] = await db
       .select({ id: forces.id })
       .from(forces)

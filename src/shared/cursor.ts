@@ -1,5 +1,6 @@
 // Opaque keyset cursors: the sort value and id of the last row of a page, base64url-encoded.
 import { Errors } from '../errors.ts';
+import { isUuid } from './ids.ts';
 
 // The only shape a cursor's instant may have: RFC 3339 with an offset, as toISOString() writes it. JavaScript's
 // Date parser is lenient (it rolls 2024-02-30 over to 1 March and skips "(comments)"), so it alone cannot judge.
@@ -30,14 +31,7 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | undef
   if (cursor === undefined) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      isSaneInstant(v[0]) &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v[1])
-    ) {
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && isSaneInstant(v[0]) && isUuid(v[1])) {
       return { at: v[0], id: v[1] };
     }
   } catch {

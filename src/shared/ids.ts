@@ -21,6 +21,9 @@ function random16(): Uint8Array {
   return POOL.subarray(used - 16, used);
 }
 
+/** Any uuid as PostgreSQL's uuid type reads it (hex in 8-4-4-4-12, any version): the shape check before a query. */
+export const isUuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 export function newId(): string {
   const random = random16();
   const now = Date.now();

@@ -6,7 +6,7 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AuditEntry } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DomainEvent } from '../shared/events.ts';
-import { newId } from '../shared/ids.ts';
+import { isUuid, newId } from '../shared/ids.ts';
 import type { Actor } from '../shared/principal.ts';
 import { beginWithOf, type Finish } from './begin.ts';
 import type { Db, Queryable, Tx } from './client.ts';
@@ -51,7 +51,7 @@ type OutboxRow = typeof outboxEvents.$inferInsert;
 /** The force setting of a scope: a force's id (a uuid, checked: the statement holds it as a literal) or NATIONAL. */
 function forceSetting(force: string | null): string {
   if (force === null) return NATIONAL;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(force)) throw new Error('a force id is a uuid');
+  if (!isUuid(force)) throw new Error('a force id is a uuid');
   return force;
 }
 
@@ -185,6 +185,16 @@ function openScope(tx: Tx, now: Date, actor: Actor) {
   return { scope, auditRows, events };
 }
 
+/**
+ * Writes a scope's buffers before its commit. Audit rows that are all that is left to write go with the COMMIT itself
+ * where the database allows it (PostgreSQL: one round trip fewer, src/db/begin.ts).
+ */
+async function flush(tx: Tx, finish: Finish | undefined, now: Date, auditRows: AuditRow[], events: readonly DomainEvent[]): Promise<void> {
+  if (finish && events.length === 0 && auditRows.length > 0) return finish.withCommit(auditInsertSql(auditRows, finish.literal));
+  await insertAuditRows(tx, auditRows);
+  await insertOutbox(tx, now, events);
+}
+
 /** Runs fn in a scope of the given mode and returns what it returns, once its transaction has committed. */
 export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
   const now = deps.clock.now();
@@ -192,12 +202,7 @@ export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor,
   return transaction(deps.db, actor.principal.forceId, mode !== 'write', async (tx, finish) => {
     const { scope, auditRows, events } = openScope(tx, now, actor);
     const result = await fn(scope);
-    // A scope whose audit rows are all that is left to write sends them with its COMMIT where it can (PostgreSQL).
-    if (finish && events.length === 0 && auditRows.length > 0) finish.withCommit(auditInsertSql(auditRows, finish.literal));
-    else {
-      await insertAuditRows(tx, auditRows);
-      await insertOutbox(tx, now, events);
-    }
+    await flush(tx, finish, now, auditRows, events);
     return result;
   });
 }
@@ -218,7 +223,7 @@ async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (sc
     },
     true,
   );
-  if (auditRows.length > 0) await transaction(db, actor.principal.forceId, true, (tx) => insertAuditRows(tx, auditRows));
+  if (auditRows.length > 0) await transaction(db, actor.principal.forceId, true, (tx, finish) => flush(tx, finish, now, auditRows, []));
   return result;
 }
 

@@ -1,7 +1,7 @@
 // buildApp: the whole service as one Fastify instance. Never listens, never reads process.env.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type FastifyPluginAsyncZod, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ScopeDeps } from './db/scope.ts';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -30,6 +30,7 @@ import { Errors } from './errors.ts';
 import rateLimitPlugin, { authFailureLimiter, type AuthFailureLimitOptions, type RateLimitOptions } from './plugins/rate-limit.ts';
 import securityPlugin from './plugins/security.ts';
 import strictRequestsPlugin from './plugins/strict-requests.ts';
+import { compiledSerializerCompiler } from './http/serializer.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import type { Clock } from './shared/clock.ts';
 import { RequestLog } from './logger.ts';
@@ -62,6 +63,8 @@ export interface AppOptions {
   apiKeySignIn?: boolean;
   /** Statistics answers computed at once (default: the stats routes' STATS_CONCURRENCY default). */
   statsConcurrency?: number | undefined;
+  /** Check every answer with zod against its response schema besides serialising it compiled, and fail on a difference (tests). */
+  checkAnswers?: boolean;
 }
 
 const DEFAULT_SESSION: SessionSettings = { idleMs: 15 * 60_000, maxMs: 10 * 3_600_000, secure: false };
@@ -72,7 +75,12 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * The Fastify instance every part of the service sits on: request ids, the zod validator and serialiser, the
  * body parsers, problem answers and security headers. The benchmark's framework ceiling builds on it too.
  */
-export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] }: Pick<AppOptions, 'logger' | 'bodyLimit' | 'corsOrigins'>) {
+export async function baseApp({
+  logger,
+  bodyLimit = 1_048_576,
+  corsOrigins = [],
+  checkAnswers = false,
+}: Pick<AppOptions, 'logger' | 'bodyLimit' | 'corsOrigins' | 'checkAnswers'>) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // One line per request at info (on completion) instead of Fastify's two; arrival is logged at debug.
@@ -95,7 +103,7 @@ export async function baseApp({ logger, bodyLimit = 1_048_576, corsOrigins = [] 
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compiledSerializerCompiler({ check: checkAnswers }));
   // Bodies are JSON only: a text/plain body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
   // JSON bodies must be valid UTF-8: a malformed sequence is a 400, not silently stored as U+FFFD. The bytes are
@@ -140,8 +148,9 @@ export async function buildApp({
   session = DEFAULT_SESSION,
   apiKeySignIn = false,
   statsConcurrency,
+  checkAnswers,
 }: AppOptions): Promise<FastifyInstance> {
-  const app = await baseApp({ logger, bodyLimit, corsOrigins });
+  const app = await baseApp({ logger, bodyLimit, corsOrigins, checkAnswers });
   await app.register(swaggerPlugin, { webhooks: openapiWebhooks() });
 
   const { db, readDb } = database;

@@ -233,7 +233,7 @@ export async function buildTestApp(t: Teardown, opts: { clock?: TestClock } & Om
   const database = url ? await openPostgres(t, url) : await openPglite();
   const clock = opts.clock ?? new TestClock();
   const { clock: _c, ...appOptions } = opts;
-  const app = await buildApp({ database, clock, ...appOptions });
+  const app = await buildApp({ database, clock, checkAnswers: true, ...appOptions });
   checkAnswers(t, app);
   await app.ready();
   // Whatever order teardowns run in, the drop uses WITH (FORCE), so an open pool cannot block it.

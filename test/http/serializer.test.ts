@@ -7,6 +7,8 @@ import { type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { compiledSerializerCompiler, forSerialising, outputJsonSchema } from '../../src/http/serializer.ts';
 import { SummaryResponseSchema } from '../../src/modules/stats/schemas.ts';
 import { exampleOf } from '../../src/shared/http.ts';
+import { contractApp } from '../../src/openapi.ts';
+import fastJson from 'fast-json-stringify';
 
 const Figure = z.union([z.number().int(), z.literal('[c]')]);
 const Answer = z.object({
@@ -96,5 +98,22 @@ t.test('the statistics summary: the same figures from both serialisers', async (
   const res = await app.inject({ url: '/' });
   t.equal(res.statusCode, 200);
   t.same(res.json(), example);
+  await app.close();
+});
+
+t.test("every response schema of the contract compiles (compiled at an operation's first answer in the service)", async (t) => {
+  const app = await contractApp();
+  let compiled = 0;
+  for (const [id, op] of app.contractOperations) {
+    for (const [status, response] of Object.entries((op.schema.response ?? {}) as Record<string, unknown>)) {
+      const content = (response as { content?: Record<string, { schema: unknown }> }).content;
+      const schemas = content ? Object.values(content).map((c) => c.schema) : [response];
+      for (const schema of schemas.filter((s): s is z.ZodType => s instanceof z.ZodType)) {
+        t.doesNotThrow(() => fastJson(forSerialising(outputJsonSchema(schema)) as Parameters<typeof fastJson>[0]), `${id} ${status}`);
+        compiled++;
+      }
+    }
+  }
+  t.ok(compiled > 100, `${compiled} response schemas`);
   await app.close();
 });

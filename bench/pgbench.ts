@@ -29,6 +29,10 @@ export function transactionOf(statements: CapturedStatement[], marker: RegExp): 
   throw new Error(`no captured transaction matches ${marker}`);
 }
 
+/** How many statements the messages hold (a simple-protocol message may hold several: `<sql>; <sql>; commit`). */
+const statementsOf = (messages: CapturedStatement[]) =>
+  messages.reduce((n, m) => n + m.sql.split(/;\s*(?=(?:begin|commit|insert|select|update|delete)\b)/i).length, 0);
+
 /** True for a UUIDv7 made at or after `since` (ms): an id the request itself generated. */
 export function isNewId(value: string, since: number): boolean {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(value)) return false;
@@ -124,9 +128,9 @@ export function pgbenchScript(title: string, transaction: CapturedStatement[], o
     "-- forceReference -> 'pgb-' || gen_random_uuid(); every other parameter -> a literal of the text the driver sent.",
     ...(transaction.some((s) => /^begin\s*;/i.test(s.sql.trim()))
       ? [
-          "-- The service opens the transaction with BEGIN and the scope's settings in one simple-protocol message, and a read",
-          '-- sends its audit insert with COMMIT the same way (src/db/begin.ts); pgbench in extended mode cannot send two',
-          '-- statements as one, so here each is its own command: two round trips more than the service pays.',
+          "-- The service opens the transaction with BEGIN and the scope's settings in one simple-protocol message, and sends",
+          '-- its audit rows (and a write its outbox rows) with COMMIT the same way (src/db/begin.ts); pgbench in extended mode',
+          `-- cannot send two statements as one, so here each is its own command: ${statementsOf(transaction) - transaction.length} round trips more than the service's ${transaction.length}.`,
         ]
       : []),
     `-- Not in the script: ${outside.length} other statements captured in the same window (the request's key lookup outside its transaction, and the sealer or webhook relay running beside it):`,

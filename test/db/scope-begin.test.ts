@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import t from 'tap';
 import { queryRows } from '../../src/db/client.ts';
-import { auditInsertSql, inScope, insertAuditRows } from '../../src/db/scope.ts';
+import { auditInsertSql, inScope, insertAuditRows, insertOutbox, outboxInsertSql } from '../../src/db/scope.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { insertPrincipal } from '../../src/modules/principals/service.ts';
 import type { Actor } from '../../src/shared/principal.ts';
@@ -132,3 +132,46 @@ t.test('an audit row the database refuses fails the request and leaves the conne
     t.equal(row?.force, FORCE_A, `scope ${i + 1} after the failure (every pooled connection in turn)`);
   }
 });
+
+t.test("the outbox insert sent with COMMIT writes what the driver's insert writes, and skips a dedupe key already there", async (t) => {
+  const hostile = 'O\'Brien \\ \'); drop table outbox_events; -- \n☃ $1 :name "quoted" {brace}';
+  const at = new Date('2026-03-01T10:00:00.123Z');
+  const event = (key: string) => ({ type: 'care_step.overdue' as const, forceId: FORCE_A, data: { incidentId: newId(), note: hostile }, dedupeKey: key });
+  const [a, b] = [event(`outbox-a-${newId()}`), event(`outbox-b-${newId()}`)];
+  await insertOutbox(db, at, [a]);
+  await db.execute(sql.raw(outboxInsertSql(at, [b, { ...b, data: { other: 'x' } }], pg.escapeLiteral)));
+  const read = async (key: string) =>
+    queryRows<Record<string, unknown>>(db, sql`select force_id, type, data, occurred_at, relayed_at from outbox_events where dedupe_key = ${key}`);
+  const [viaDriver] = await read(a.dedupeKey);
+  const viaLiteral = await read(b.dedupeKey);
+  t.equal(viaLiteral.length, 1, 'the second row with the same dedupe key was skipped');
+  t.same({ ...viaLiteral[0], data: { ...(viaLiteral[0]!.data as object), incidentId: a.data.incidentId } }, viaDriver, 'the same columns');
+  t.equal((viaLiteral[0]!.data as { note: string }).note, hostile, 'the text as sent');
+});
+
+t.test(
+  'on PostgreSQL a write sends its audit and outbox rows with COMMIT',
+  { skip: !onPostgres && 'PGlite runs in this process: no round trip to save' },
+  async (t) => {
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      sent.push(typeof first === 'string' ? first : (first.text ?? ''));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    const incidentId = newId();
+    try {
+      await inScope('write', deps, actor(), async (s) => {
+        s.audit({ action: 'update', resourceType: 'incident', resourceId: incidentId, forceId: FORCE_A });
+        s.emit({ type: 'incident.updated', forceId: FORCE_A, data: { incidentId, version: '2' } });
+      });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    t.equal(sent.length, 2, `begin with the settings, then audit, outbox and commit: ${JSON.stringify(sent.map((s) => s.slice(0, 40)))}`);
+    t.match(sent[1], /^insert into audit_events \(.*\); insert into outbox_events \(.*\) on conflict \(dedupe_key\) do nothing; commit$/s);
+    const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from outbox_events where data->>'incidentId' = ${incidentId}`);
+    t.equal(row!.n, 1, 'the event is in the outbox');
+  },
+);

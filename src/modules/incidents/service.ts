@@ -146,7 +146,7 @@ export async function incidentSummaries(q: Queryable, conditions: (SQL | undefin
     .where(and(...conditions))
     .orderBy(desc(incidents.occurredAt), desc(incidents.id))
     .limit(limit);
-  return rows.map((r) => incidentSummary({ ...r.incident, victimCount: Number(r.victimCount), suspectCount: Number(r.suspectCount) }));
+  return rows.map((r) => incidentSummary(r.incident, Number(r.victimCount), Number(r.suspectCount)));
 }
 
 export async function listIncidents(scope: Scope, query: IncidentListQuery) {

@@ -40,8 +40,12 @@ export function incidentView(row: IncidentRow, victimRows: VictimRow[], suspectR
   return view;
 }
 
-export function incidentSummary(row: IncidentRow & { victimCount: number; suspectCount: number }): IncidentSummary {
-  return { ...incidentBase(row), victimCount: row.victimCount, suspectCount: row.suspectCount };
+/** A list's item: the incident's fields and how many people it has (added to the one object: a list maps 50 at a time). */
+export function incidentSummary(row: IncidentRow, victimCount: number, suspectCount: number): IncidentSummary {
+  const summary = incidentBase(row) as IncidentSummary;
+  summary.victimCount = victimCount;
+  summary.suspectCount = suspectCount;
+  return summary;
 }
 
 /** What every person record shows: its keys, version and times, and its status. */

@@ -57,7 +57,8 @@ t.test('a force id that is not a uuid is refused before any statement', async (t
   );
 });
 
-t.test('on PostgreSQL, BEGIN and the settings are one round trip', { skip: !onPostgres && 'PGlite runs in this process: no round trip to save' }, async (t) => {
+/** The text of every query a pg client sends while fn runs. */
+async function queriesSent(fn: () => Promise<unknown>): Promise<string[]> {
   const sent: string[] = [];
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -66,13 +67,20 @@ t.test('on PostgreSQL, BEGIN and the settings are one round trip', { skip: !onPo
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   try {
-    await inScope('read', deps, actor(), async (s) => {
-      s.audit({ action: 'read', resourceType: 'incident', resourceId: null, forceId: FORCE_A });
-      return queryRows(s.tx, sql`select 1 as one`);
-    });
+    await fn();
   } finally {
     pg.Client.prototype.query = query;
   }
+  return sent;
+}
+
+t.test('on PostgreSQL, BEGIN and the settings are one round trip', { skip: !onPostgres && 'PGlite runs in this process: no round trip to save' }, async (t) => {
+  const sent = await queriesSent(() =>
+    inScope('read', deps, actor(), async (s) => {
+      s.audit({ action: 'read', resourceType: 'incident', resourceId: null, forceId: FORCE_A });
+      return queryRows(s.tx, sql`select 1 as one`);
+    }),
+  );
   t.equal(sent.length, 3, `begin with the settings, the read, its audit with commit: ${JSON.stringify(sent.map((s) => s.slice(0, 40)))}`);
   t.match(sent[0], /^begin; select set_config\('role', 'oar_app', true\), set_config\('app\.force_id', '[0-9a-f-]{36}', true\)/);
   t.match(sent[2], /^insert into audit_events \(.*\) values \(.*\); commit$/s);
@@ -153,22 +161,13 @@ t.test(
   'on PostgreSQL a write sends its audit and outbox rows with COMMIT',
   { skip: !onPostgres && 'PGlite runs in this process: no round trip to save' },
   async (t) => {
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string };
-      sent.push(typeof first === 'string' ? first : (first.text ?? ''));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
     const incidentId = newId();
-    try {
-      await inScope('write', deps, actor(), async (s) => {
+    const sent = await queriesSent(() =>
+      inScope('write', deps, actor(), async (s) => {
         s.audit({ action: 'update', resourceType: 'incident', resourceId: incidentId, forceId: FORCE_A });
         s.emit({ type: 'incident.updated', forceId: FORCE_A, data: { incidentId, version: '2' } });
-      });
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+      }),
+    );
     t.equal(sent.length, 2, `begin with the settings, then audit, outbox and commit: ${JSON.stringify(sent.map((s) => s.slice(0, 40)))}`);
     t.match(sent[1], /^insert into audit_events \(.*\); insert into outbox_events \(.*\) on conflict \(dedupe_key\) do nothing; commit$/s);
     const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from outbox_events where data->>'incidentId' = ${incidentId}`);

@@ -5,6 +5,8 @@
 export type DueOffset = { hours: number } | { workingDays: number };
 
 export const REGION = 'england-and-wales';
+/** The most working days a care step may be due after its incident (care-plan templates, src/modules/care/schemas.ts). */
+export const MAX_WORKING_DAYS = 260;
 const TIME_ZONE = 'Europe/London';
 const DAY_MS = 86_400_000;
 

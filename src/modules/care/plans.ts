@@ -9,7 +9,7 @@ import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { readerOf, visibleFields, type Reader } from '../../policy.ts';
 import type { CarePlanView, CareStepPatch, CareStepView } from './schemas.ts';
-import { currentTemplate } from './templates.ts';
+import { currentTemplateAndHolidays } from './templates.ts';
 
 type StepRow = typeof careSteps.$inferSelect;
 
@@ -48,8 +48,7 @@ export async function createCarePlans(scope: Scope, incident: { id: string; forc
   const { tx } = scope;
   if (victimIds.length === 0) return;
   // Read once for all the request's victims: one template, one stretch of the calendar.
-  const template = await currentTemplate(tx, incident.forceId);
-  const holidays = await loadHolidays(tx, incident.occurredAt, maxWorkingDays(template.steps.map((s) => s.due)));
+  const { template, holidays } = await currentTemplateAndHolidays(tx, incident.forceId, incident.occurredAt);
   const now = scope.now;
   const due = template.steps.map((step) => dueAt(incident.occurredAt, step.due, holidays));
   await tx.insert(careSteps).values(

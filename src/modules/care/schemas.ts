@@ -1,6 +1,7 @@
 // The API contract of care-plan templates, care plans and steps, follow-ups and the welfare queue.
 import { z } from 'zod';
 import { DateTimeInput, IdSchema, PageQuerySchema, Timestamp, VictimRecordKeys } from '../../shared/http.ts';
+import { MAX_WORKING_DAYS } from '../../shared/calendar.ts';
 import { FOLLOW_UP_KINDS, OWNER_ROLES, STEP_STATUSES } from '../../shared/enums.ts';
 import {
   CARE_PLAN_EXAMPLE,
@@ -30,7 +31,12 @@ export const DueOffsetSchema = z
       .strict(),
     z
       .object({
-        workingDays: z.number().int().min(1).max(260).describe('End of the n-th working day after the incident (UK time; weekends and bank holidays skipped).'),
+        workingDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_WORKING_DAYS)
+          .describe('End of the n-th working day after the incident (UK time; weekends and bank holidays skipped).'),
       })
       .strict(),
   ])

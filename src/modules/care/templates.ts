@@ -5,6 +5,7 @@ import type { Queryable } from '../../db/client.ts';
 import { carePlanTemplates } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { holidayWindow, MAX_WORKING_DAYS, REGION } from '../../shared/calendar.ts';
 import { forceExists } from '../principals/service.ts';
 import type { TemplatePut, TemplateView } from './schemas.ts';
 
@@ -22,17 +23,43 @@ async function latest(q: Queryable, forceId: string | null, version?: number): P
   return row;
 }
 
+// One query for a force's template: its rows sort before the national ones (nulls last), newest version first.
+const forceOrNational = (forceId: string) => or(eq(carePlanTemplates.forceId, forceId), isNull(carePlanTemplates.forceId));
+const forceFirst = [sql`${carePlanTemplates.forceId} nulls last`, desc(carePlanTemplates.version)];
+
 /** The template a scope uses now: the force's own latest version, else the national default's latest. */
 export async function currentTemplate(q: Queryable, forceId: string | null): Promise<TemplateRow> {
   if (forceId === null) return (await latest(q, null)) ?? noNational();
-  // One query for both: the force's rows sort before the national ones (nulls last), newest version first.
   const [row] = await q
     .select()
     .from(carePlanTemplates)
-    .where(or(eq(carePlanTemplates.forceId, forceId), isNull(carePlanTemplates.forceId)))
-    .orderBy(sql`${carePlanTemplates.forceId} nulls last`, desc(carePlanTemplates.version))
+    .where(forceOrNational(forceId))
+    .orderBy(...forceFirst)
     .limit(1);
   return row ?? noNational();
+}
+
+/**
+ * The template a force uses now and the bank holidays its steps can reach from `from`, in one query: a new
+ * incident's plans need both, and this is one round trip of the POST's instead of two. The holidays cover the widest
+ * window any template may have (MAX_WORKING_DAYS): a few rows more than a shorter template needs, and a due time reads
+ * only the days it walks.
+ */
+export async function currentTemplateAndHolidays(q: Queryable, forceId: string, from: Date): Promise<{ template: TemplateRow; holidays: Set<string> }> {
+  const { start, end } = holidayWindow(from, MAX_WORKING_DAYS);
+  const [row] = await q
+    .select({
+      template: carePlanTemplates,
+      holidays: sql<
+        string[] | null
+      >`(select json_agg(h.day) from bank_holidays h where h.region = ${REGION} and h.day between ${start}::date and ${end}::date)`,
+    })
+    .from(carePlanTemplates)
+    .where(forceOrNational(forceId))
+    .orderBy(...forceFirst)
+    .limit(1);
+  if (!row) noNational();
+  return { template: row.template, holidays: new Set(row.holidays ?? []) };
 }
 
 function noNational(): never {

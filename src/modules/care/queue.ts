@@ -1,7 +1,7 @@
 // The welfare officers' queue: pending care steps and due follow-up contacts, oldest due first.
 import type { Scope } from '../../db/scope.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows } from '../../db/client.ts';
+import { queryRowsNamed } from '../../db/prepared.ts';
 import { decodeCursor, page } from '../../shared/cursor.ts';
 import type { QueueItem, QueueQuery } from './schemas.ts';
 
@@ -106,7 +106,9 @@ function queueSql(f: ReturnType<typeof branchFilters>, take: number): SQL {
 
 export async function listQueue(scope: Scope, query: QueueQuery) {
   const { tx, now, force } = scope;
-  const rows = await queryRows<Row>(tx, queueSql(branchFilters(force, query, now), query.limit + 1));
+  // Named (planned once per connection and shape): planning the three-branch union with its joins took about 4 ms of
+  // the database's time at 1,000,000 incidents, as long as running it.
+  const rows = await queryRowsNamed<Row>(tx, queueSql(branchFilters(force, query, now), query.limit + 1));
   scope.audit({ action: 'list', resourceType: 'care_queue', forceId: force ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: new Date(r.due_at).toISOString(), id: r.id }));
   return { items: result.items.map((r) => item(r, now)), nextCursor: result.nextCursor };

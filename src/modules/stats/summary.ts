@@ -2,7 +2,6 @@
 // that see protected figures (STATS_VIEWS in src/policy.ts), disclosure control (disclosure.ts). Also the series,
 // built from the same summaries.
 import type { Scope } from '../../db/scope.ts';
-import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { forces } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
@@ -193,6 +192,8 @@ export const startOfUkDay = (day: string) => new Date(endOfUkDay(shiftDay(day, -
 export interface Audience {
   forceId: string | null;
   suppressed: boolean;
+  /** Every force, as audienceOf read them (it checks the one asked for against them); read again where absent. */
+  forces?: ForceRow[];
 }
 
 /** Which force(s) the caller may see, and whether small numbers are suppressed. */
@@ -200,14 +201,13 @@ export async function audienceOf(q: Queryable, actor: Actor, requested: string |
   const own = actor.principal.forceId;
   if (own !== null && requested && requested !== own) throw Errors.notFound('force', requested);
   const forceId = requested ?? own;
-  if (forceId) {
-    const [force] = await q.select({ id: forces.id }).from(forces).where(eq(forces.id, forceId));
-    if (!force) throw Errors.notFound('force', forceId);
-  }
+  // Every force at once (a few dozen rows): the check of the one asked for, and later the answer's names.
+  const all = await forceRowsOf(q);
+  if (forceId && !all.some((f) => f.id === forceId)) throw Errors.notFound('force', forceId);
   // The policy (STATS_VIEWS): which roles get the protected figures, and which only for their own force.
   const view = statsViewOf(actor.principal.roles);
   if (view.ownForceOnly && forceId === null) throw Errors.forbidden('A key without a force sees no statistics with your roles: ask for your own force.');
-  return { forceId, suppressed: view.figures === 'protected' };
+  return { forceId, suppressed: view.figures === 'protected', forces: all };
 }
 
 function checkPeriod(from: string, to: string): number {
@@ -355,6 +355,12 @@ const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
 
 type ForceRow = { id: string; name: string };
 
+/** Every force, by name: sorted here, not by the database, so the order never depends on the server's collation. */
+async function forceRowsOf(q: Queryable): Promise<ForceRow[]> {
+  const rows = await q.select({ id: forces.id, name: forces.name }).from(forces);
+  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** Per force, its latest headcount of the period as a Summary headcount. */
 function headsByForce(heads: HeadcountRow[]) {
   const byId = new Map(heads.map((h) => [h.forceId, h]));
@@ -413,9 +419,7 @@ async function loadMany(q: Queryable, audience: Audience, ranges: DateRange[], n
       true,
     )
   ).sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
-  const forceRows = await q.select({ id: forces.id, name: forces.name }).from(forces);
-  // Sorted here, not by the database, so the order never depends on the server's collation.
-  forceRows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const forceRows = audience.forces ?? (await forceRowsOf(q));
   const inScope = forceRows.filter((f) => audience.forceId === null || f.id === audience.forceId);
   return ranges.map((r, i) => ({ days: days[i]!, raw: raws[i]!, heads: headcountsOn(heads, r.to), inScope }));
 }

@@ -1,8 +1,8 @@
 // BEGIN and a transaction's first statement in one round trip on PostgreSQL. drizzle's transaction sends BEGIN
 // alone and the scope's settings (role, force, synchronous_commit) follow as a second statement: two round trips
 // before any work, on every request. Sent together as one simple-protocol query (no parameters, so the statement
-// must hold its values as literals), they cost one. The same at the other end: the scope's last statement (a read's
-// audit insert) can go with COMMIT. PGlite runs in this process and pays no round trip, so it keeps drizzle's
+// must hold its values as literals), they cost one. The same at the other end: the scope's last statements (its audit rows,
+// and a write's outbox rows) can go with COMMIT. PGlite runs in this process and pays no round trip, so it keeps drizzle's
 // transaction (src/db/scope.ts).
 import type pg from 'pg';
 import type { Db, Tx } from './client.ts';

@@ -78,8 +78,9 @@ function transaction<T>(db: Db, force: string | null, asyncCommit: boolean, fn: 
   );
 }
 
-// Every write and audited read runs this: one named statement, built once. The arrays go to the driver
-// as they are (a placeholder typed by the column would not take null).
+// Audit rows written by a statement of their own (PGlite's scopes, the page's sessions; on PostgreSQL a scope's go with
+// its COMMIT, auditInsertSql): one named statement, built once. The arrays go to the driver as they are (a
+// placeholder typed by the column would not take null).
 const insertAudit = preparedStatement('audit_insert', (q) =>
   q
     .insert(auditEvents)
@@ -110,13 +111,16 @@ export async function insertAuditRows(q: Queryable, rows: AuditRow[]): Promise<v
 const AUDIT_COLUMNS =
   'id, occurred_at, actor_id, actor_name, actor_roles, actor_force_id, action, resource_type, resource_id, force_id, request_id, reason, changed_fields';
 
+/** A value as a SQL literal quoted by `literal`, or null. */
+const literalOrNull = (literal: (value: string) => string) => (v: string | null | undefined) => (v === null || v === undefined ? 'null' : literal(v));
+
 /**
  * The audit rows as one INSERT holding its values as literals, for a scope that ends with them in its COMMIT's round
  * trip (src/db/begin.ts). Every value is quoted by the driver (escapeLiteral); test/db/scope-begin.test.ts holds its
  * rows equal to those of insertAuditRows, hostile text included.
  */
 export function auditInsertSql(rows: AuditRow[], literal: (value: string) => string): string {
-  const value = (v: string | null | undefined) => (v === null || v === undefined ? 'null' : literal(v));
+  const value = literalOrNull(literal);
   const list = (v: string[] | null | undefined) => (v === null || v === undefined ? 'null' : `array[${v.map(literal).join(', ')}]::text[]`);
   const tuples = rows.map((r) =>
     [
@@ -149,16 +153,11 @@ export async function insertOutbox(q: Queryable, at: Date, events: readonly Doma
 
 /** The outbox rows of insertOutbox as one INSERT holding its values as literals (as auditInsertSql, for the COMMIT's round trip). */
 export function outboxInsertSql(at: Date, events: readonly DomainEvent[], literal: (value: string) => string): string {
-  const value = (v: string | null) => (v === null ? 'null' : literal(v));
+  const value = literalOrNull(literal);
   const tuples = outboxRows(at, events).map((r) =>
-    [
-      value(r.id),
-      value(r.forceId),
-      value(r.type),
-      `${literal(JSON.stringify(r.data))}::jsonb`,
-      value(r.occurredAt.toISOString()),
-      value(r.dedupeKey ?? null),
-    ].join(', '),
+    [value(r.id), value(r.forceId), value(r.type), `${literal(JSON.stringify(r.data))}::jsonb`, value(r.occurredAt.toISOString()), value(r.dedupeKey)].join(
+      ', ',
+    ),
   );
   return `insert into outbox_events (id, force_id, type, data, occurred_at, dedupe_key) values (${tuples.join('), (')}) on conflict (dedupe_key) do nothing`;
 }

@@ -10,7 +10,7 @@ import { auditInsertSql, inScope, insertAuditRows, insertOutbox, outboxInsertSql
 import { newId } from '../../src/shared/ids.ts';
 import { insertPrincipal } from '../../src/modules/principals/service.ts';
 import type { Actor } from '../../src/shared/principal.ts';
-import { FORCE_A } from '../factories.ts';
+import { FORCE_A, incidentBody, suspectBody, victimBody } from '../factories.ts';
 import { buildTestApp } from '../helper.ts';
 
 const h = await buildTestApp(t);
@@ -174,3 +174,31 @@ t.test(
     t.equal(row!.n, 1, 'the event is in the outbox');
   },
 );
+
+t.test('a new incident with victims and suspects: its people and their plans in one statement, and what GET reads', async (t) => {
+  const key = await h.key(['force_system'], FORCE_A, 'people in one statement');
+  const payload = incidentBody({ victims: [victimBody(), victimBody()], suspects: [suspectBody()] });
+  const sent = await queriesSent(() => h.call(key, { method: 'POST', url: '/v1/incidents', payload }));
+  const created = (await h.call(key, { method: 'GET', url: '/v1/incidents' })).json<{ items: { id: string; forceReference: string }[] }>();
+  const id = created.items.find((i) => i.forceReference === payload.forceReference)!.id;
+  const read = await h.call(key, { method: 'GET', url: `/v1/incidents/${id}` });
+  const view = read.json<{ victims: { id: string }[]; suspects: { id: string }[] }>();
+  t.equal(view.victims.length, 2);
+  t.equal(view.suspects.length, 1);
+  const [steps] = await queryRows<{ n: number; victims: number }>(
+    db,
+    sql`select count(*)::int as n, count(distinct victim_id)::int as victims from care_steps where incident_id = ${id}`,
+  );
+  t.same(steps, { n: 14, victims: 2 }, "each victim's seven steps");
+  if (!onPostgres) return;
+  const begin = sent.findIndex((s) => /^begin\b/.test(s));
+  const end = sent.findIndex((s, i) => i > begin && /commit$/.test(s));
+  const transaction = sent.slice(begin, end + 1);
+  t.equal(transaction.length, 4, `begin, the incident, its people, commit: ${JSON.stringify(transaction.map((s) => s.slice(0, 40)))}`);
+  t.match(
+    transaction[1],
+    /^insert into "incidents" .* returning .*care_plan_templates.*bank_holidays/s,
+    "the incident's insert returns its plans' template and holidays",
+  );
+  t.match(transaction[2], /^with v as \(insert into "victims" .*\), c as \(insert into "care_steps" .*\), s as \(insert into "suspects" /s);
+});

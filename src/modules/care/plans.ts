@@ -9,7 +9,7 @@ import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { readerOf, visibleFields, type Reader } from '../../policy.ts';
 import type { CarePlanView, CareStepPatch, CareStepView } from './schemas.ts';
-import { currentTemplateAndHolidays } from './templates.ts';
+import type { CarePlanSource } from './templates.ts';
 
 type StepRow = typeof careSteps.$inferSelect;
 
@@ -43,38 +43,42 @@ export function stepView(row: StepRow, reader: Reader): CareStepView {
   return visibleFields('careStep', reader, view);
 }
 
-/** Creates the plans of new victims in the caller's transaction, from the force's current template version. */
-export async function createCarePlans(scope: Scope, incident: { id: string; forceId: string; occurredAt: Date }, victimIds: string[]): Promise<void> {
-  const { tx } = scope;
-  if (victimIds.length === 0) return;
-  // Read once for all the request's victims: one template, one stretch of the calendar.
-  const { template, holidays } = await currentTemplateAndHolidays(tx, incident.forceId, incident.occurredAt);
+/**
+ * The steps of new victims' plans from the force's current template (the caller inserts them with the victims, in
+ * its statement), each plan's creation audited.
+ */
+export function carePlanSteps(
+  scope: Scope,
+  incident: { id: string; forceId: string; occurredAt: Date },
+  victimIds: string[],
+  { template, holidays }: CarePlanSource,
+): (typeof careSteps.$inferInsert)[] {
   const now = scope.now;
+  // One template and one stretch of the calendar for all the request's victims.
   const due = template.steps.map((step) => dueAt(incident.occurredAt, step.due, holidays));
-  await tx.insert(careSteps).values(
-    victimIds.flatMap((victimId) =>
-      template.steps.map((step, i) => ({
-        id: newId(),
-        victimId,
-        incidentId: incident.id,
-        forceId: incident.forceId,
-        templateId: template.id,
-        position: i + 1,
-        key: step.key,
-        title: step.title,
-        description: step.description,
-        ownerRole: step.ownerRole,
-        due: step.due,
-        dueAt: due[i]!,
-        status: 'pending' as const,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    ),
+  const steps = victimIds.flatMap((victimId) =>
+    template.steps.map((step, i) => ({
+      id: newId(),
+      victimId,
+      incidentId: incident.id,
+      forceId: incident.forceId,
+      templateId: template.id,
+      position: i + 1,
+      key: step.key,
+      title: step.title,
+      description: step.description,
+      ownerRole: step.ownerRole,
+      due: step.due,
+      dueAt: due[i]!,
+      status: 'pending' as const,
+      createdAt: now,
+      updatedAt: now,
+    })),
   );
   for (const victimId of victimIds) {
     scope.audit({ action: 'create', resourceType: 'care_plan', resourceId: victimId, forceId: incident.forceId, changedFields: ['steps'] });
   }
+  return steps;
 }
 
 /** When an incident's time is corrected, pending steps of its victims move with it. */

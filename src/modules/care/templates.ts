@@ -1,7 +1,8 @@
 // Care-plan templates: the national default and per-force versions; publishing adds a version.
 import type { Scope } from '../../db/scope.ts';
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.ts';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../../db/client.ts';
+import { rowFromJson } from '../../db/json-rows.ts';
 import { carePlanTemplates } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -23,43 +24,57 @@ async function latest(q: Queryable, forceId: string | null, version?: number): P
   return row;
 }
 
-// One query for a force's template: its rows sort before the national ones (nulls last), newest version first.
-const forceOrNational = (forceId: string) => or(eq(carePlanTemplates.forceId, forceId), isNull(carePlanTemplates.forceId));
-const forceFirst = [sql`${carePlanTemplates.forceId} nulls last`, desc(carePlanTemplates.version)];
+/** What a new victim's plan is made from: the force's current template and the bank holidays its steps can reach. */
+export interface CarePlanSource {
+  template: TemplateRow;
+  holidays: Set<string>;
+}
+
+/** The force's own latest template, else the national default's latest, as JSON: its rows sort first (nulls last). */
+const templateSql = (forceId: string) =>
+  sql<Record<
+    string,
+    unknown
+  > | null>`(select row_to_json(t) from (select * from care_plan_templates c where c.force_id = ${forceId} or c.force_id is null order by c.force_id nulls last, c.version desc limit 1) t)`;
+
+/**
+ * The force's current template (its own latest version, else the national default's, as JSON) and the bank holidays
+ * its steps can reach from `from`, as two SQL expressions: selected alone, or returned by the new incident's insert
+ * (one round trip of the POST's instead of two). The holidays cover the widest window any template may have
+ * (MAX_WORKING_DAYS): a few rows more than a shorter template needs, and a due time reads only the days it walks.
+ * Plain SQL text: a RETURNING list would unqualify drizzle's columns.
+ */
+export function carePlanSourceSql(forceId: string, from: Date) {
+  const { start, end } = holidayWindow(from, MAX_WORKING_DAYS);
+  return {
+    template: templateSql(forceId),
+    holidays: sql<string[] | null>`(select json_agg(h.day) from bank_holidays h where h.region = ${REGION} and h.day between ${start}::date and ${end}::date)`,
+  };
+}
+
+const templateFromJson = rowFromJson(carePlanTemplates);
+
+/** The source from the two expressions' values. */
+export function carePlanSource(row: { template: Record<string, unknown> | null; holidays: string[] | null }): CarePlanSource {
+  if (!row.template) noNational();
+  return { template: templateFromJson(row.template), holidays: new Set(row.holidays ?? []) };
+}
 
 /** The template a scope uses now: the force's own latest version, else the national default's latest. */
 export async function currentTemplate(q: Queryable, forceId: string | null): Promise<TemplateRow> {
   if (forceId === null) return (await latest(q, null)) ?? noNational();
-  const [row] = await q
-    .select()
-    .from(carePlanTemplates)
-    .where(forceOrNational(forceId))
-    .orderBy(...forceFirst)
-    .limit(1);
-  return row ?? noNational();
+  const [row] = await queryRows<{ template: Record<string, unknown> | null }>(q, sql`select ${templateSql(forceId)} as template`);
+  return row?.template ? templateFromJson(row.template) : noNational();
 }
 
-/**
- * The template a force uses now and the bank holidays its steps can reach from `from`, in one query: a new
- * incident's plans need both, and this is one round trip of the POST's instead of two. The holidays cover the widest
- * window any template may have (MAX_WORKING_DAYS): a few rows more than a shorter template needs, and a due time reads
- * only the days it walks.
- */
-export async function currentTemplateAndHolidays(q: Queryable, forceId: string, from: Date): Promise<{ template: TemplateRow; holidays: Set<string> }> {
-  const { start, end } = holidayWindow(from, MAX_WORKING_DAYS);
-  const [row] = await q
-    .select({
-      template: carePlanTemplates,
-      holidays: sql<
-        string[] | null
-      >`(select json_agg(h.day) from bank_holidays h where h.region = ${REGION} and h.day between ${start}::date and ${end}::date)`,
-    })
-    .from(carePlanTemplates)
-    .where(forceOrNational(forceId))
-    .orderBy(...forceFirst)
-    .limit(1);
-  if (!row) noNational();
-  return { template: row.template, holidays: new Set(row.holidays ?? []) };
+/** The template a force uses now and the holidays its steps can reach, in one query. */
+export async function currentTemplateAndHolidays(q: Queryable, forceId: string, from: Date): Promise<CarePlanSource> {
+  const { template, holidays } = carePlanSourceSql(forceId, from);
+  const [row] = await queryRows<{ template: Record<string, unknown> | null; holidays: string[] | null }>(
+    q,
+    sql`select ${template} as template, ${holidays} as holidays`,
+  );
+  return carePlanSource(row!);
 }
 
 function noNational(): never {

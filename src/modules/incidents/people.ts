@@ -1,13 +1,15 @@
 // Victims (assaulted officers and staff) and suspects of an incident: add, read, amend.
-import { and, desc, eq, ilike, or } from 'drizzle-orm';
-import { incidents, suspects, victims } from '../../db/schema/index.ts';
+import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { careSteps, incidents, suspects, victims } from '../../db/schema/index.ts';
+import { queryRows } from '../../db/client.ts';
+import { rowFromJson } from '../../db/json-rows.ts';
 import { rowById, type Scope } from '../../db/scope.ts';
 import { Errors } from '../../errors.ts';
 import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import type { DomainEvent } from '../../shared/events.ts';
-import { createCarePlans } from '../care/service.ts';
+import { carePlanSteps, currentTemplateAndHolidays, type CarePlanSource } from '../care/service.ts';
 import { recomputeVictimDeadlines } from '../justice/service.ts';
 import { page } from '../../shared/cursor.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
@@ -47,19 +49,51 @@ function auditCreated(scope: Scope, resourceType: 'victim' | 'suspect', rows: { 
   }
 }
 
-/** The victims of one request in one insert, each with its seven-step plan, in the same transaction. */
-export async function insertVictims(scope: Scope, incident: IncidentRow, inputs: VictimCreate[]): Promise<VictimRow[]> {
-  if (inputs.length === 0) return [];
-  const values = newPeople(scope, incident, inputs);
-  const rows = inOrder(values, await scope.tx.insert(victims).values(values).returning());
-  auditCreated(scope, 'victim', rows, inputs);
-  // The seven-step plan is born with the victim.
-  await createCarePlans(
-    scope,
-    incident,
-    rows.map((r) => r.id),
+export const victimFromJson = rowFromJson(victims);
+export const suspectFromJson = rowFromJson(suspects);
+
+/** Who a request adds to an incident, and (when it already has it) what the victims' plans are made from. */
+export interface NewPeople {
+  victims: VictimCreate[];
+  suspects: SuspectCreate[];
+  plans?: CarePlanSource;
+}
+
+/**
+ * The people of one request in one statement, each table's insert a data-modifying WITH: the victims, each with its
+ * seven-step plan (born with the victim, in the same statement), and the suspects. One round trip where it was three.
+ */
+export async function insertPeople(scope: Scope, incident: IncidentRow, people: NewPeople): Promise<{ victimRows: VictimRow[]; suspectRows: SuspectRow[] }> {
+  const { tx } = scope;
+  const victimValues = newPeople(scope, incident, people.victims);
+  const suspectValues = newPeople(scope, incident, people.suspects);
+  const parts: SQL[] = [];
+  if (victimValues.length > 0) {
+    auditCreated(scope, 'victim', victimValues, people.victims);
+    const plans = people.plans ?? (await currentTemplateAndHolidays(tx, incident.forceId, incident.occurredAt));
+    const steps = carePlanSteps(
+      scope,
+      incident,
+      victimValues.map((v) => v.id),
+      plans,
+    );
+    parts.push(sql`v as ${tx.insert(victims).values(victimValues).returning()}`, sql`c as ${tx.insert(careSteps).values(steps)}`);
+  }
+  if (suspectValues.length > 0) {
+    auditCreated(scope, 'suspect', suspectValues, people.suspects);
+    parts.push(sql`s as ${tx.insert(suspects).values(suspectValues).returning()}`);
+  }
+  if (parts.length === 0) return { victimRows: [], suspectRows: [] };
+  const [row] = await queryRows<{ victims: Record<string, unknown>[] | null; suspects: Record<string, unknown>[] | null }>(
+    tx,
+    sql`with ${sql.join(parts, sql`, `)} select ${victimValues.length > 0 ? sql`(select json_agg(v) from v)` : sql`null`} as victims, ${
+      suspectValues.length > 0 ? sql`(select json_agg(s) from s)` : sql`null`
+    } as suspects`,
   );
-  return rows;
+  return {
+    victimRows: inOrder(victimValues, (row!.victims ?? []).map(victimFromJson)),
+    suspectRows: inOrder(suspectValues, (row!.suspects ?? []).map(suspectFromJson)),
+  };
 }
 
 /** The webhook event of a new victim (the caller emits it, with others of the same request at once). */
@@ -69,19 +103,12 @@ export const victimCreated = (row: VictimRow): DomainEvent => ({
   data: { incidentId: row.incidentId, victimId: row.id },
 });
 
-/** The suspects of one request in one insert. */
-export async function insertSuspects(scope: Scope, incident: IncidentRow, inputs: SuspectCreate[]): Promise<SuspectRow[]> {
-  if (inputs.length === 0) return [];
-  const values = newPeople(scope, incident, inputs);
-  const rows = inOrder(values, await scope.tx.insert(suspects).values(values).returning());
-  auditCreated(scope, 'suspect', rows, inputs);
-  return rows;
-}
-
 export async function addVictim(scope: Scope, incidentId: string, input: VictimCreate): Promise<VictimView> {
   const incident = await visibleIncident(scope, incidentId, true);
   assertOpenForPeople(incident);
-  const [row] = await insertVictims(scope, incident, [input]);
+  const {
+    victimRows: [row],
+  } = await insertPeople(scope, incident, { victims: [input], suspects: [] });
   scope.emit(victimCreated(row!));
   return victimView(row!, readerOf(scope.actor));
 }
@@ -89,7 +116,9 @@ export async function addVictim(scope: Scope, incidentId: string, input: VictimC
 export async function addSuspect(scope: Scope, incidentId: string, input: SuspectCreate): Promise<SuspectView> {
   const incident = await visibleIncident(scope, incidentId, true);
   assertOpenForPeople(incident);
-  const [row] = await insertSuspects(scope, incident, [input]);
+  const {
+    suspectRows: [row],
+  } = await insertPeople(scope, incident, { victims: [], suspects: [input] });
   return suspectView(row!, readerOf(scope.actor));
 }
 

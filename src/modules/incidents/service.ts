@@ -1,6 +1,6 @@
 // Incidents: record (with victims and suspects inline), read, list, amend; force-scoped and audited.
 import type { Scope } from '../../db/scope.ts';
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { incidents, suspects, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
@@ -12,13 +12,12 @@ import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import { targetForce, type Actor } from '../../shared/principal.ts';
 import { preparedStatement } from '../../db/prepared.ts';
 import { readerOf } from '../../policy.ts';
-import { rowFromJson } from '../../db/json-rows.ts';
-import { recomputeDueTimes } from '../care/service.ts';
+import { carePlanSource, carePlanSourceSql, recomputeDueTimes } from '../care/service.ts';
 import { recomputeTrimDueTimes } from '../trim/service.ts';
 import { earliestJusticeEvent } from '../justice/service.ts';
 import { forceExists } from '../principals/service.ts';
 import { settleStatusReason, visibleIncident } from './guards.ts';
-import { insertSuspects, insertVictims, victimCreated } from './people.ts';
+import { insertPeople, suspectFromJson, victimCreated, victimFromJson } from './people.ts';
 import type { IncidentCreate, IncidentListQuery, IncidentPatch, IncidentSummary, IncidentView } from './schemas.ts';
 import { incidentSummary, incidentView } from './views.ts';
 
@@ -61,10 +60,11 @@ async function loadPeople(q: Queryable, incidentId: string) {
   return { victimRows, suspectRows };
 }
 
-const victimFromJson = rowFromJson(victims);
-const suspectFromJson = rowFromJson(suspects);
-
-/** Records an incident with its victims (and their care plans) and suspects; the audit trail in one insert. */
+/**
+ * Records an incident with its victims (and their care plans) and suspects in two statements: the incident's insert,
+ * which also returns what the victims' plans are made from (the force's template and bank holidays), then the
+ * people's (src/modules/incidents/people.ts). The audit trail and the webhook events go with the COMMIT.
+ */
 export async function createIncident(scope: Scope, input: IncidentCreate): Promise<IncidentView> {
   const { tx, actor } = scope;
   const forceId = incidentForce(actor, input.forceId);
@@ -74,21 +74,24 @@ export async function createIncident(scope: Scope, input: IncidentCreate): Promi
   }
   const now = scope.now;
   const { victims: victimInputs, suspects: suspectInputs, forceId: _ignored, ...fields } = input;
-  const [row] = await tx
+  const occurredAt = new Date(fields.occurredAt);
+  const plansSql = victimInputs.length > 0 ? carePlanSourceSql(forceId, occurredAt) : { template: sql<null>`null`, holidays: sql<null>`null` };
+  const [inserted] = await tx
     .insert(incidents)
-    .values({ ...fields, id: newId(), forceId, occurredAt: new Date(fields.occurredAt), status: 'open', createdAt: now, updatedAt: now })
+    .values({ ...fields, id: newId(), forceId, occurredAt, status: 'open', createdAt: now, updatedAt: now })
     // A concurrent insert of the same reference waits here and then conflicts: answered as 409 below.
     .onConflictDoNothing({ target: [incidents.forceId, incidents.forceReference] })
-    .returning();
-  if (!row) {
+    .returning({ ...getTableColumns(incidents), plansTemplate: plansSql.template, plansHolidays: plansSql.holidays });
+  if (!inserted) {
     await assertReferenceFree(tx, forceId, fields.forceReference);
     throw Errors.unavailable();
   }
+  const { plansTemplate, plansHolidays, ...row } = inserted;
   scope.audit({ action: 'create', resourceType: 'incident', resourceId: row.id, forceId, changedFields: Object.keys(fields) });
-  const victimRows = await insertVictims(scope, row, victimInputs);
+  const plans = victimInputs.length > 0 ? carePlanSource({ template: plansTemplate, holidays: plansHolidays }) : undefined;
+  const { victimRows, suspectRows } = await insertPeople(scope, row, { victims: victimInputs, suspects: suspectInputs, plans });
   // One insert for all of the request's events.
   scope.emit({ type: 'incident.created', forceId, data: { incidentId: row.id } }, ...victimRows.map(victimCreated));
-  const suspectRows = await insertSuspects(scope, row, suspectInputs);
   return incidentView(row, victimRows, suspectRows, readerOf(scope.actor));
 }
 

@@ -84,14 +84,18 @@ export function pgbenchScript(title: string, transaction: CapturedStatement[], o
     // Version and variant digits set, so rows the ceiling leaves behind hold ids the API itself accepts.
     return `overlay(overlay(lpad(to_hex(:ida${k}::bigint), 16, '0') || lpad(to_hex(:idb${k}::bigint), 16, '0') placing '4' from 13) placing '8' from 17)::uuid`;
   };
+  const unique = opts.unique ?? [];
+  const uniqueExpr = `('pgb-' || gen_random_uuid()::text)`;
+  // A parameter's text split at the request's new ids and unique values (a JSON parameter holds them inside).
+  const parts = new RegExp(`(${[UUID.source, ...unique.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|')})`, 'i');
   const body: string[] = [];
   for (const stmt of transaction) {
     const insert = insertColumns(stmt.sql);
     const textParts = (value: string): string =>
       value
-        .split(/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i)
+        .split(parts)
         .filter((part) => part !== '')
-        .map((part) => (isNewId(part, opts.since) ? `${idExpr(part)}::text` : literal(part)))
+        .map((part) => (isNewId(part, opts.since) ? `${idExpr(part)}::text` : unique.includes(part) ? uniqueExpr : literal(part)))
         .join(' || ');
     // A statement sent without parameters holds the request's new ids as literals: each becomes its random id too.
     const withIds =
@@ -109,8 +113,8 @@ export function pgbenchScript(title: string, transaction: CapturedStatement[], o
             const v = stmt.params[i - 1];
             if (v === null || v === undefined) return 'NULL';
             if (isNewId(v, opts.since)) return idExpr(v);
-            if (opts.unique?.includes(v)) return `('pgb-' || gen_random_uuid()::text)`;
-            if ((v.match(UUID) ?? []).some((id) => isNewId(id, opts.since))) {
+            if (unique.includes(v)) return uniqueExpr;
+            if ((v.match(UUID) ?? []).some((id) => isNewId(id, opts.since)) || unique.some((u) => v.includes(u))) {
               const column = insert?.byParam.get(i);
               const type = insert && column ? opts.columnType(insert.table, column) : undefined;
               return `(${textParts(v)})${type && type !== 'text' ? `::${type}` : ''}`;
@@ -125,7 +129,7 @@ export function pgbenchScript(title: string, transaction: CapturedStatement[], o
     '-- Substitutions: each id the request generated -> a random uuid built from two pgbench random numbers (\\set,',
     '-- evaluated by pgbench without a round trip; sent as parameters), the same one wherever the id appears;',
     "-- JSON or text holding such ids is rebuilt by concatenation and cast to its column type; the request's unique",
-    "-- forceReference -> 'pgb-' || gen_random_uuid(); every other parameter -> a literal of the text the driver sent.",
+    "-- forceReference -> 'pgb-' || gen_random_uuid() (inside JSON too); every other parameter -> a literal of the text the driver sent.",
     ...(transaction.some((s) => /^begin\s*;/i.test(s.sql.trim()))
       ? [
           "-- The service opens the transaction with BEGIN and the scope's settings in one simple-protocol message, and sends",
@@ -148,8 +152,18 @@ export interface PgbenchResult {
 
 const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 
-/** Runs pgbench with the scripts (equal weights) and reads per-transaction latencies from its log. */
-export async function runPgbench(url: string, scripts: string[], clients: number, seconds: number, pgbenchPath = 'pgbench'): Promise<PgbenchResult> {
+/**
+ * Runs pgbench with the scripts (equal weights) and reads per-transaction latencies from its log. `extended` sends
+ * each statement unnamed (parsed and planned every time), `prepared` prepares each once per client.
+ */
+export async function runPgbench(
+  url: string,
+  scripts: string[],
+  clients: number,
+  seconds: number,
+  pgbenchPath = 'pgbench',
+  protocol: 'extended' | 'prepared' = 'extended',
+): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'oar-pgbench-'));
   try {
     const files = scripts.map((text, i) => {
@@ -160,7 +174,7 @@ export async function runPgbench(url: string, scripts: string[], clients: number
     const args = [
       '-n',
       '-M',
-      'extended',
+      protocol,
       '-c',
       String(clients),
       '-j',

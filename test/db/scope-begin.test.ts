@@ -57,13 +57,13 @@ t.test('a force id that is not a uuid is refused before any statement', async (t
   );
 });
 
-/** The text of every query a pg client sends while fn runs. */
+/** The text of every query a pg client sends while fn runs (a named statement's as `[name] text`). */
 async function queriesSent(fn: () => Promise<unknown>): Promise<string[]> {
   const sent: string[] = [];
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string };
-    sent.push(typeof first === 'string' ? first : (first.text ?? ''));
+    const first = args[0] as string | { text?: string; name?: string };
+    sent.push(typeof first === 'string' ? first : `${first.name ? `[${first.name}] ` : ''}${first.text ?? ''}`);
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   try {
@@ -197,8 +197,12 @@ t.test('a new incident with victims and suspects: its people and their plans in 
   t.equal(transaction.length, 4, `begin, the incident, its people, commit: ${JSON.stringify(transaction.map((s) => s.slice(0, 40)))}`);
   t.match(
     transaction[1],
-    /^insert into "incidents" .* returning .*care_plan_templates.*bank_holidays/s,
-    "the incident's insert returns its plans' template and holidays",
+    /^\[q_[\w-]+\] with i as \(insert into "incidents" .* returning \*\)\s+select .*care_plan_templates.*bank_holidays/s,
+    "the incident's insert, a named statement, returns its plans' template and holidays",
   );
-  t.match(transaction[2], /^with v as \(insert into "victims" .*\), c as \(insert into "care_steps" .*\), s as \(insert into "suspects" /s);
+  t.match(
+    transaction[2],
+    /^\[q_[\w-]+\] with v as \(insert into "victims" .*\),\s+c as \(insert into "care_steps" .*\),\s+s as \(insert into "suspects" /s,
+    'victims, care steps and suspects in one named statement',
+  );
 });

@@ -1,8 +1,8 @@
 // Victims (assaulted officers and staff) and suspects of an incident: add, read, amend.
-import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { careSteps, incidents, suspects, victims } from '../../db/schema/index.ts';
-import { queryRows } from '../../db/client.ts';
-import { rowFromJson } from '../../db/json-rows.ts';
+import { queryRowsNamed } from '../../db/prepared.ts';
+import { jsonInsert, rowFromJson } from '../../db/json-rows.ts';
 import { rowById, type Scope } from '../../db/scope.ts';
 import { Errors } from '../../errors.ts';
 import { checkVersion } from '../../shared/etag.ts';
@@ -59,36 +59,37 @@ export interface NewPeople {
   plans?: CarePlanSource;
 }
 
+const victimInsert = jsonInsert(victims);
+const stepInsert = jsonInsert(careSteps);
+const suspectInsert = jsonInsert(suspects);
+
 /**
  * The people of one request in one statement, each table's insert a data-modifying WITH: the victims, each with its
- * seven-step plan (born with the victim, in the same statement), and the suspects. One round trip where it was three.
+ * seven-step plan (born with the victim, in the same statement), and the suspects. One round trip where it was three,
+ * and one text whatever the request holds (a named statement: parsed and planned once per connection).
  */
 export async function insertPeople(scope: Scope, incident: IncidentRow, people: NewPeople): Promise<{ victimRows: VictimRow[]; suspectRows: SuspectRow[] }> {
   const { tx } = scope;
   const victimValues = newPeople(scope, incident, people.victims);
   const suspectValues = newPeople(scope, incident, people.suspects);
-  const parts: SQL[] = [];
-  if (victimValues.length > 0) {
-    auditCreated(scope, 'victim', victimValues, people.victims);
-    const plans = people.plans ?? (await currentTemplateAndHolidays(tx, incident.forceId, incident.occurredAt));
-    const steps = carePlanSteps(
-      scope,
-      incident,
-      victimValues.map((v) => v.id),
-      plans,
-    );
-    parts.push(sql`v as ${tx.insert(victims).values(victimValues).returning()}`, sql`c as ${tx.insert(careSteps).values(steps)}`);
-  }
-  if (suspectValues.length > 0) {
-    auditCreated(scope, 'suspect', suspectValues, people.suspects);
-    parts.push(sql`s as ${tx.insert(suspects).values(suspectValues).returning()}`);
-  }
-  if (parts.length === 0) return { victimRows: [], suspectRows: [] };
-  const [row] = await queryRows<{ victims: Record<string, unknown>[] | null; suspects: Record<string, unknown>[] | null }>(
+  if (victimValues.length === 0 && suspectValues.length === 0) return { victimRows: [], suspectRows: [] };
+  auditCreated(scope, 'victim', victimValues, people.victims);
+  const plans = victimValues.length === 0 ? undefined : (people.plans ?? (await currentTemplateAndHolidays(tx, incident.forceId, incident.occurredAt)));
+  const steps = plans
+    ? carePlanSteps(
+        scope,
+        incident,
+        victimValues.map((v) => v.id),
+        plans,
+      )
+    : [];
+  auditCreated(scope, 'suspect', suspectValues, people.suspects);
+  const [row] = await queryRowsNamed<{ victims: Record<string, unknown>[] | null; suspects: Record<string, unknown>[] | null }>(
     tx,
-    sql`with ${sql.join(parts, sql`, `)} select ${victimValues.length > 0 ? sql`(select json_agg(v) from v)` : sql`null`} as victims, ${
-      suspectValues.length > 0 ? sql`(select json_agg(s) from s)` : sql`null`
-    } as suspects`,
+    sql`with v as (${victimInsert.statement(victimInsert.json(victimValues))} returning *),
+      c as (${stepInsert.statement(stepInsert.json(steps))}),
+      s as (${suspectInsert.statement(suspectInsert.json(suspectValues))} returning *)
+      select (select json_agg(v) from v) as victims, (select json_agg(s) from s) as suspects`,
   );
   return {
     victimRows: inOrder(victimValues, (row!.victims ?? []).map(victimFromJson)),

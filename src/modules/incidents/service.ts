@@ -1,6 +1,6 @@
 // Incidents: record (with victims and suspects inline), read, list, amend; force-scoped and audited.
 import type { Scope } from '../../db/scope.ts';
-import { and, asc, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { incidents, suspects, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
@@ -10,7 +10,8 @@ import { checkVersion } from '../../shared/etag.ts';
 import { newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import { targetForce, type Actor } from '../../shared/principal.ts';
-import { preparedStatement } from '../../db/prepared.ts';
+import { preparedStatement, queryRowsNamed } from '../../db/prepared.ts';
+import { jsonInsert, rowFromJson } from '../../db/json-rows.ts';
 import { readerOf } from '../../policy.ts';
 import { carePlanSource, carePlanSourceSql, recomputeDueTimes } from '../care/service.ts';
 import { recomputeTrimDueTimes } from '../trim/service.ts';
@@ -60,10 +61,28 @@ async function loadPeople(q: Queryable, incidentId: string) {
   return { victimRows, suspectRows };
 }
 
+const incidentInsert = jsonInsert(incidents);
+const incidentFromJson = rowFromJson(incidents);
+
+/**
+ * The new incident's insert (a named statement, one text for every request), returning the row and what its victims'
+ * plans are made from (the force's template and bank holidays): none of the three if the force already has the reference.
+ */
+async function insertIncident(scope: Scope, values: typeof incidents.$inferInsert & { occurredAt: Date }) {
+  const plans = carePlanSourceSql(values.forceId, values.occurredAt);
+  const [inserted] = await queryRowsNamed<{ incident: Record<string, unknown> | null; template: Record<string, unknown> | null; holidays: string[] | null }>(
+    scope.tx,
+    // A concurrent insert of the same reference waits here and then conflicts: answered as 409 by the caller.
+    sql`with i as (${incidentInsert.statement(incidentInsert.json([values]))} on conflict (force_id, force_reference) do nothing returning *)
+      select (select row_to_json(i) from i) as incident, ${plans.template} as template, ${plans.holidays} as holidays`,
+  );
+  return inserted?.incident ? { row: incidentFromJson(inserted.incident), plans: carePlanSource(inserted) } : undefined;
+}
+
 /**
  * Records an incident with its victims (and their care plans) and suspects in two statements: the incident's insert,
- * which also returns what the victims' plans are made from (the force's template and bank holidays), then the
- * people's (src/modules/incidents/people.ts). The audit trail and the webhook events go with the COMMIT.
+ * which also returns what the victims' plans are made from, then the people's (src/modules/incidents/people.ts).
+ * The audit trail and the webhook events go with the COMMIT.
  */
 export async function createIncident(scope: Scope, input: IncidentCreate): Promise<IncidentView> {
   const { tx, actor } = scope;
@@ -74,21 +93,21 @@ export async function createIncident(scope: Scope, input: IncidentCreate): Promi
   }
   const now = scope.now;
   const { victims: victimInputs, suspects: suspectInputs, forceId: _ignored, ...fields } = input;
-  const occurredAt = new Date(fields.occurredAt);
-  const plansSql = victimInputs.length > 0 ? carePlanSourceSql(forceId, occurredAt) : { template: sql<null>`null`, holidays: sql<null>`null` };
-  const [inserted] = await tx
-    .insert(incidents)
-    .values({ ...fields, id: newId(), forceId, occurredAt, status: 'open', createdAt: now, updatedAt: now })
-    // A concurrent insert of the same reference waits here and then conflicts: answered as 409 below.
-    .onConflictDoNothing({ target: [incidents.forceId, incidents.forceReference] })
-    .returning({ ...getTableColumns(incidents), plansTemplate: plansSql.template, plansHolidays: plansSql.holidays });
+  const inserted = await insertIncident(scope, {
+    ...fields,
+    id: newId(),
+    forceId,
+    occurredAt: new Date(fields.occurredAt),
+    status: 'open',
+    createdAt: now,
+    updatedAt: now,
+  });
   if (!inserted) {
     await assertReferenceFree(tx, forceId, fields.forceReference);
     throw Errors.unavailable();
   }
-  const { plansTemplate, plansHolidays, ...row } = inserted;
+  const { row, plans } = inserted;
   scope.audit({ action: 'create', resourceType: 'incident', resourceId: row.id, forceId, changedFields: Object.keys(fields) });
-  const plans = victimInputs.length > 0 ? carePlanSource({ template: plansTemplate, holidays: plansHolidays }) : undefined;
   const { victimRows, suspectRows } = await insertPeople(scope, row, { victims: victimInputs, suspects: suspectInputs, plans });
   // One insert for all of the request's events.
   scope.emit({ type: 'incident.created', forceId, data: { incidentId: row.id } }, ...victimRows.map(victimCreated));

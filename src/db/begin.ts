@@ -16,8 +16,16 @@ export interface Finish {
   withCommit(sql: string): void;
 }
 
-/** Runs fn in a transaction opened by `begin[ read only]; <first>`: first is SQL with no parameters. */
-export type BeginWith = <T>(first: string, readOnly: boolean, fn: (tx: Tx, finish: Finish) => Promise<T>) => Promise<T>;
+/**
+ * Runs fn in a transaction opened by `begin[ read only]; <first>[; <opening>]`: SQL with no parameters. The rows of
+ * `opening` (a read the request needs first, sent in the same round trip) are given to fn.
+ */
+export type BeginWith = <T>(
+  first: string,
+  readOnly: boolean,
+  fn: (tx: Tx, finish: Finish, opened?: Record<string, unknown>[]) => Promise<T>,
+  opening?: string,
+) => Promise<T>;
 
 const byDb = new WeakMap<Db, BeginWith>();
 
@@ -41,15 +49,16 @@ export function setBeginWith(db: Db, pool: pg.Pool, classes: Pick<Drivers, 'Node
     }
     return tx;
   };
-  byDb.set(db, async (first, readOnly, fn) => {
+  byDb.set(db, async (first, readOnly, fn, opening) => {
     const client = await pool.connect();
     const tx = txFor(client);
     let broken: Error | undefined;
     let last = '';
     const finish: Finish = { literal: (value) => client.escapeLiteral(value), withCommit: (sql) => (last = `${sql}; `) };
     try {
-      await client.query(`begin${readOnly ? ' read only' : ''}; ${first}`);
-      const result = await fn(tx, finish);
+      const opened = await client.query(`begin${readOnly ? ' read only' : ''}; ${first}${opening ? `; ${opening}` : ''}`);
+      // Several statements answer with a result each: the opening's is the last.
+      const result = await fn(tx, finish, opening ? (opened as unknown as pg.QueryResult<Record<string, unknown>>[]).at(-1)!.rows : undefined);
       // A statement that fails here skips the commit; the catch rolls back.
       await client.query(`${last}commit`);
       return result;

@@ -9,7 +9,7 @@ import type { DomainEvent } from '../shared/events.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import type { Actor } from '../shared/principal.ts';
 import { beginWithOf, type Finish } from './begin.ts';
-import type { Db, Queryable, Tx } from './client.ts';
+import { queryRows, type Db, type Queryable, type Tx } from './client.ts';
 import { preparedStatement } from './prepared.ts';
 import { auditEvents, outboxEvents } from './schema/index.ts';
 
@@ -36,6 +36,8 @@ export interface Scope {
   audit(entry: AuditEntry): void;
   /** Queues domain events for the webhook outbox; written before the transaction commits. */
   emit(...events: DomainEvent[]): void;
+  /** The rows of the scope's opening read, when it was given one (inScope's `opening`). */
+  readonly opened?: Record<string, unknown>[] | undefined;
 }
 
 export interface ScopeDeps {
@@ -65,14 +67,21 @@ function enter(force: string | null, asyncCommit: boolean): string {
  * A transaction that has run enter() first: on PostgreSQL in BEGIN's own round trip (src/db/begin.ts), on PGlite
  * (in this process, no round trip to save) as drizzle's transaction and a statement.
  */
-function transaction<T>(db: Db, force: string | null, asyncCommit: boolean, fn: (tx: Tx, finish?: Finish) => Promise<T>, readOnly = false): Promise<T> {
+function transaction<T>(
+  db: Db,
+  force: string | null,
+  asyncCommit: boolean,
+  fn: (tx: Tx, finish?: Finish, opened?: Record<string, unknown>[]) => Promise<T>,
+  readOnly = false,
+  opening?: string,
+): Promise<T> {
   const first = enter(force, asyncCommit);
   const begin = beginWithOf(db);
-  if (begin) return begin(first, readOnly, fn);
+  if (begin) return begin(first, readOnly, fn, opening);
   return db.transaction(
     async (tx) => {
       await tx.execute(sql.raw(first));
-      return fn(tx);
+      return fn(tx, undefined, opening === undefined ? undefined : await queryRows(tx, sql.raw(opening)));
     },
     readOnly ? { accessMode: 'read only' } : undefined,
   );
@@ -163,7 +172,7 @@ export function outboxInsertSql(at: Date, events: readonly DomainEvent[], litera
 }
 
 /** A scope over tx; its buffers are written by flush. */
-function openScope(tx: Tx, now: Date, actor: Actor) {
+function openScope(tx: Tx, now: Date, actor: Actor, opened?: Record<string, unknown>[]) {
   const auditRows: AuditRow[] = [];
   const events: DomainEvent[] = [];
   const scope: Scope = {
@@ -191,6 +200,7 @@ function openScope(tx: Tx, now: Date, actor: Actor) {
     emit: (...more) => {
       events.push(...more);
     },
+    opened,
   };
   return { scope, auditRows, events };
 }
@@ -213,33 +223,45 @@ async function flush(tx: Tx, finish: Finish | undefined, now: Date, auditRows: A
   await insertOutbox(tx, now, events);
 }
 
-/** Runs fn in a scope of the given mode and returns what it returns, once its transaction has committed. */
-export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
+/**
+ * Runs fn in a scope of the given mode and returns what it returns, once its transaction has committed. `opening`, a
+ * read (SQL holding its values as literals) the scope runs first, as the caller's force, its rows in `scope.opened`:
+ * on PostgreSQL it goes with BEGIN, so a read of one record is two round trips (this, and its audit with COMMIT).
+ */
+export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>, opening?: string): Promise<T> {
   const now = deps.clock.now();
-  if (mode === 'replica' && deps.readDb) return inReplica(deps.db, deps.readDb, now, actor, fn);
-  return transaction(deps.db, actor.principal.forceId, mode !== 'write', async (tx, finish) => {
-    const { scope, auditRows, events } = openScope(tx, now, actor);
-    const result = await fn(scope);
-    await flush(tx, finish, now, auditRows, events);
-    return result;
-  });
+  if (mode === 'replica' && deps.readDb) return inReplica(deps.db, deps.readDb, now, actor, fn, opening);
+  return transaction(
+    deps.db,
+    actor.principal.forceId,
+    mode !== 'write',
+    async (tx, finish, opened) => {
+      const { scope, auditRows, events } = openScope(tx, now, actor, opened);
+      const result = await fn(scope);
+      await flush(tx, finish, now, auditRows, events);
+      return result;
+    },
+    false,
+    opening,
+  );
 }
 
 /** A read-only transaction on the replica; its audit events then go to the primary in a short transaction. */
-async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (scope: Scope) => Promise<T>): Promise<T> {
+async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (scope: Scope) => Promise<T>, opening?: string): Promise<T> {
   let auditRows: AuditRow[] = [];
   const result = await transaction(
     readDb,
     actor.principal.forceId,
     false,
-    async (tx) => {
-      const opened = openScope(tx, now, actor);
+    async (tx, _finish, rows) => {
+      const opened = openScope(tx, now, actor, rows);
       const answer = await fn(opened.scope);
       if (opened.events.length > 0) throw new Error('a replica read emitted domain events');
       auditRows = opened.auditRows;
       return answer;
     },
     true,
+    opening,
   );
   if (auditRows.length > 0) await transaction(db, actor.principal.forceId, true, (tx, finish) => flush(tx, finish, now, auditRows, []));
   return result;

@@ -30,8 +30,8 @@ export interface ScopedRoutes {
   replica<T>(request: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T>;
   /** A change that answers 200. */
   write<T>(request: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T>;
-  /** A versioned read: ETag "<version>" on the answer. */
-  readVersioned<T extends { version: number }>(request: FastifyRequest, reply: FastifyReply, fn: (scope: Scope) => Promise<T>): Promise<T>;
+  /** A versioned read: ETag "<version>" on the answer; `opening`, a first read sent with BEGIN (inScope). */
+  readVersioned<T extends { version: number }>(request: FastifyRequest, reply: FastifyReply, fn: (scope: Scope) => Promise<T>, opening?: string): Promise<T>;
   /** A create: 201 with Location (and ETag), honouring Idempotency-Key; keep says what a replay may show. */
   create<T>(request: FastifyRequest, reply: FastifyReply, fn: (scope: Scope) => Promise<Created<T>>, keep?: (body: T) => unknown): Promise<void>;
   /** A PATCH: If-Match read (428 without it), the change, the new ETag on the answer. */
@@ -40,13 +40,14 @@ export interface ScopedRoutes {
 
 /** The scoped handlers of a module, over its database, replica and clock. */
 export function scoped(deps: ScopeDeps): ScopedRoutes {
-  const run = <T>(mode: ScopeMode, request: FastifyRequest, fn: (scope: Scope) => Promise<T>) => inScope(mode, deps, actorOf(request), fn);
+  const run = <T>(mode: ScopeMode, request: FastifyRequest, fn: (scope: Scope) => Promise<T>, opening?: string) =>
+    inScope(mode, deps, actorOf(request), fn, opening);
   return {
     read: (request, fn) => run('read', request, fn),
     replica: (request, fn) => run('replica', request, fn),
     write: (request, fn) => run('write', request, fn),
-    readVersioned: async (request, reply, fn) => {
-      const result = await run('read', request, fn);
+    readVersioned: async (request, reply, fn, opening) => {
+      const result = await run('read', request, fn, opening);
       setEtag(reply, result.version);
       return result;
     },

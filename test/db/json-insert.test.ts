@@ -13,15 +13,20 @@ const h = await buildTestApp(t);
 const db = h.database.db;
 const hostile = "O'Brien \\ '); drop table incidents; -- \n\tŴelsh ☃ $1 :name E'x' \" } ] \\u0000";
 
-const values = (id: string, forceReference: string) => ({
+const values = (id: string, forceReference: string): typeof incidents.$inferInsert => ({
   id,
   forceId: FORCE_A,
   forceReference,
   occurredAt: new Date('2026-03-29T00:59:59.123Z'),
-  location: { description: hostile, locationType: 'street' as const },
+  location: { description: hostile, locationType: 'street' as const, latitude: 51.5, longitude: -0.1 },
   circumstances: 'arrest' as const,
   deployment: { crewing: 'single' as const, dutyType: 'response' as const },
-  equipment: { bodyWornVideo: { worn: true, activated: false } },
+  equipment: {
+    bodyWornVideo: { worn: true, activated: false, footageRetained: null },
+    taser: { drawn: false, discharged: null },
+    spitAndBiteGuardUsed: null,
+    bodyArmourWorn: true,
+  },
   methods: ['punch' as const, 'spit' as const],
   offences: ['emergency_worker_common_assault' as const],
   narrative: null,

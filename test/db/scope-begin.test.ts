@@ -10,7 +10,7 @@ import { auditInsertSql, inScope, insertAuditRows, insertOutbox, outboxInsertSql
 import { newId } from '../../src/shared/ids.ts';
 import { insertPrincipal } from '../../src/modules/principals/service.ts';
 import type { Actor } from '../../src/shared/principal.ts';
-import { FORCE_A, incidentBody, suspectBody, victimBody } from '../factories.ts';
+import { FORCE_A, FORCE_B, incidentBody, suspectBody, victimBody } from '../factories.ts';
 import { buildTestApp } from '../helper.ts';
 
 const h = await buildTestApp(t);
@@ -205,4 +205,26 @@ t.test('a new incident with victims and suspects: its people and their plans in 
     /^\[q_[\w-]+\] with v as \(insert into "victims" .*\),\s+c as \(insert into "care_steps" .*\),\s+s as \(insert into "suspects" /s,
     'victims, care steps and suspects in one named statement',
   );
+});
+
+t.test('on PostgreSQL a GET by id is two round trips: its read goes with BEGIN, its audit with COMMIT', async (t) => {
+  const key = await h.key(['force_system'], FORCE_A, 'read with begin');
+  const otherForce = await h.key(['force_system'], FORCE_B, 'read with begin, other force');
+  const created = await h.call(key, { method: 'POST', url: '/v1/incidents', payload: incidentBody({ victims: [victimBody()], suspects: [suspectBody()] }) });
+  const id = created.json<{ id: string }>().id;
+  const sent = await queriesSent(async () => {
+    const read = await h.call(key, { method: 'GET', url: `/v1/incidents/${id}` });
+    t.equal(read.statusCode, 200);
+    t.same(read.json(), created.json(), 'what the POST answered');
+  });
+  t.equal((await h.call(otherForce, { method: 'GET', url: `/v1/incidents/${id}` })).statusCode, 404, "another force's key: row-level security hides it");
+  if (!onPostgres) return;
+  const begin = sent.findIndex((s) => /^begin\b/.test(s));
+  const transaction = sent.slice(begin, sent.findIndex((s, i) => i > begin && /commit$/.test(s)) + 1);
+  t.equal(transaction.length, 2, JSON.stringify(transaction.map((s) => s.slice(0, 60))));
+  t.match(
+    transaction[0],
+    /^begin; select set_config\('role', 'oar_app', true\).*; select row_to_json\(i\) as incident,.* from "incidents" i where i\.id = '[0-9a-f-]{36}'$/s,
+  );
+  t.match(transaction[1], /^insert into audit_events .*; commit$/s);
 });

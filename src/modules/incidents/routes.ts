@@ -30,7 +30,7 @@ import {
   VictimSchema,
   type IncidentSummary,
 } from './schemas.ts';
-import { createIncident, getIncident, listIncidents, patchIncident } from './service.ts';
+import { createIncident, getIncident, incidentOpening, listIncidents, patchIncident } from './service.ts';
 
 const tags = ['incidents'];
 
@@ -120,7 +120,7 @@ export const incidentRoutes = scopedRoutes(async (app, r, deps) => {
       headers: OptionalReasonHeadersSchema,
       response: { 200: versioned(IncidentSchema, 'The incident, with its victims and suspects as the caller may see them.'), ...problems(noSuchIncident) },
     },
-    handler: (request, reply) => r.readVersioned(request, reply, (s) => getIncident(s, request.params.id)),
+    handler: (request, reply) => r.readVersioned(request, reply, (s) => getIncident(s, request.params.id), incidentOpening(request.params.id)),
   });
 
   app.patch('/:id', {

@@ -1,16 +1,16 @@
 // Incidents: record (with victims and suspects inline), read, list, amend; force-scoped and audited.
 import type { Scope } from '../../db/scope.ts';
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.ts';
+import { queryRows, type Queryable } from '../../db/client.ts';
 import { incidents, suspects, victims } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import { page } from '../../shared/cursor.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
 import { checkVersion } from '../../shared/etag.ts';
-import { newId } from '../../shared/ids.ts';
+import { isUuid, newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import { targetForce, type Actor } from '../../shared/principal.ts';
-import { preparedStatement, queryRowsNamed } from '../../db/prepared.ts';
+import { queryRowsNamed } from '../../db/prepared.ts';
 import { jsonInsert, rowFromJson } from '../../db/json-rows.ts';
 import { readerOf } from '../../policy.ts';
 import { carePlanSource, carePlanSourceSql, recomputeDueTimes } from '../care/service.ts';
@@ -115,25 +115,24 @@ export async function createIncident(scope: Scope, input: IncidentCreate): Promi
 }
 
 /**
- * GET by id in one round trip: the incident and its people (as JSON).
- * The outer column is written out: drizzle leaves a one-table select's columns unqualified.
+ * GET by id's read: the incident and its people (as JSON), a statement holding the id as a literal, so that on
+ * PostgreSQL it goes with BEGIN (inScope's opening): two round trips for the whole read, this and its audit with COMMIT.
  */
-const incidentWithPeople = preparedStatement('incident_with_people', (q) =>
-  q
-    .select({
-      incident: incidents,
-      victims: sql<Record<string, unknown>[] | null>`(select json_agg(v order by v.created_at, v.id) from victims v where v.incident_id = "incidents"."id")`,
-      suspects: sql<Record<string, unknown>[] | null>`(select json_agg(s order by s.created_at, s.id) from suspects s where s.incident_id = "incidents"."id")`,
-    })
-    .from(incidents)
-    .where(eq(incidents.id, sql.placeholder('id')))
-    .prepare('incident_with_people'),
-);
+export function incidentOpening(id: string): string {
+  if (!isUuid(id)) throw Errors.notFound('incident', id);
+  return `select row_to_json(i) as incident,
+    (select json_agg(v order by v.created_at, v.id) from victims v where v.incident_id = i.id) as victims,
+    (select json_agg(s order by s.created_at, s.id) from suspects s where s.incident_id = i.id) as suspects
+    from "incidents" i where i.id = '${id}'`;
+}
 
+type OpenedIncident = { incident: Record<string, unknown>; victims: Record<string, unknown>[] | null; suspects: Record<string, unknown>[] | null };
+
+/** The incident of a scope opened with incidentOpening(id). */
 export async function getIncident(scope: Scope, id: string): Promise<IncidentView> {
-  const [found] = await incidentWithPeople(scope.tx).execute({ id });
+  const [found] = (scope.opened ?? (await queryRows(scope.tx, sql.raw(incidentOpening(id))))) as OpenedIncident[];
   if (!found) throw Errors.notFound('incident', id);
-  const { incident: row } = found;
+  const row = incidentFromJson(found.incident);
   scope.audit({ action: 'read', resourceType: 'incident', resourceId: id, forceId: row.forceId });
   return incidentView(row, (found.victims ?? []).map(victimFromJson), (found.suspects ?? []).map(suspectFromJson), readerOf(scope.actor));
 }

@@ -30,12 +30,11 @@ export interface CarePlanSource {
   holidays: Set<string>;
 }
 
+type Json = Record<string, unknown>;
+
 /** The force's own latest template, else the national default's latest, as JSON: its rows sort first (nulls last). */
 const templateSql = (forceId: string) =>
-  sql<Record<
-    string,
-    unknown
-  > | null>`(select row_to_json(t) from (select * from care_plan_templates c where c.force_id = ${forceId} or c.force_id is null order by c.force_id nulls last, c.version desc limit 1) t)`;
+  sql<Json | null>`(select row_to_json(t) from (select * from care_plan_templates c where c.force_id = ${forceId} or c.force_id is null order by c.force_id nulls last, c.version desc limit 1) t)`;
 
 /**
  * The force's current template (its own latest version, else the national default's, as JSON) and the bank holidays
@@ -55,7 +54,7 @@ export function carePlanSourceSql(forceId: string, from: Date) {
 const templateFromJson = rowFromJson(carePlanTemplates);
 
 /** The source from the two expressions' values. */
-export function carePlanSource(row: { template: Record<string, unknown> | null; holidays: string[] | null }): CarePlanSource {
+export function carePlanSource(row: { template: Json | null; holidays: string[] | null }): CarePlanSource {
   if (!row.template) noNational();
   return { template: templateFromJson(row.template), holidays: new Set(row.holidays ?? []) };
 }
@@ -63,17 +62,14 @@ export function carePlanSource(row: { template: Record<string, unknown> | null; 
 /** The template a scope uses now: the force's own latest version, else the national default's latest. */
 export async function currentTemplate(q: Queryable, forceId: string | null): Promise<TemplateRow> {
   if (forceId === null) return (await latest(q, null)) ?? noNational();
-  const [row] = await queryRows<{ template: Record<string, unknown> | null }>(q, sql`select ${templateSql(forceId)} as template`);
+  const [row] = await queryRows<{ template: Json | null }>(q, sql`select ${templateSql(forceId)} as template`);
   return row?.template ? templateFromJson(row.template) : noNational();
 }
 
 /** The template a force uses now and the holidays its steps can reach, in one query. */
 export async function currentTemplateAndHolidays(q: Queryable, forceId: string, from: Date): Promise<CarePlanSource> {
   const { template, holidays } = carePlanSourceSql(forceId, from);
-  const [row] = await queryRows<{ template: Record<string, unknown> | null; holidays: string[] | null }>(
-    q,
-    sql`select ${template} as template, ${holidays} as holidays`,
-  );
+  const [row] = await queryRows<{ template: Json | null; holidays: string[] | null }>(q, sql`select ${template} as template, ${holidays} as holidays`);
   return carePlanSource(row!);
 }
 

@@ -49,9 +49,11 @@ async function openPglite(): Promise<Database> {
   // Uncompressed: loading it is a third of the time a gzipped one takes, and every test file loads it.
   const snapshot = join(tmpdir(), `oar-pglite-v2-${migrationsHash()}.tar`);
   if (existsSync(snapshot)) {
-    const tarball = new Blob([readFileSync(snapshot)]);
-    await fastSnapshotLoad(tarball);
-    return openDatabase({ dataDir: 'memory://', loadDataDir: tarball });
+    const marker = await fastSnapshotLoad(readFileSync(snapshot));
+    const opened = await openDatabase({ dataDir: 'memory://', loadDataDir: marker }).catch((error: unknown) => error);
+    if (!snapshotUsed.has(marker)) throw new Error('test/helper.ts: PGlite.create was not called as fastSnapshotLoad expects (did openDatabase change?)');
+    if (opened instanceof Error) throw opened;
+    return opened as Database;
   }
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrate(database);
@@ -68,14 +70,17 @@ async function openPglite(): Promise<Database> {
 // Loading the snapshot through PGlite's loadDataDir untars 40 MB in JavaScript, byte by byte: 1.3-2 s of
 // every test file's start. The snapshot's files are written straight into PGlite's in-memory file system
 // instead (under 0.1 s); PGlite then finds a data folder and starts on it. openDatabase (src/db/client.ts)
-// calls PGlite.create with that tarball as loadDataDir: for exactly that Blob, the call gets a file system
-// already holding the files. If the call ever changes shape, this does nothing and the tarball loads the slow way.
+// calls PGlite.create with a Blob as loadDataDir: for exactly that Blob (an empty marker: copying the 40 MB into a
+// real one took 0.2 s of each file's start), the call gets a file system already holding the files. If the call
+// ever changes shape, openPglite says so.
 const snapshotFiles = new WeakMap<Blob, TarEntry[]>();
+const snapshotUsed = new WeakSet<Blob>();
 let createPatched = false;
 
-async function fastSnapshotLoad(tarball: Blob): Promise<void> {
-  snapshotFiles.set(tarball, untar(Buffer.from(await tarball.arrayBuffer())));
-  if (createPatched) return;
+async function fastSnapshotLoad(bytes: Buffer): Promise<Blob> {
+  const marker = new Blob([]);
+  snapshotFiles.set(marker, untar(bytes));
+  if (createPatched) return marker;
   createPatched = true;
   const { PGlite: Pglite, MemoryFS } = await import('@electric-sql/pglite');
   class SnapshotFS extends MemoryFS {
@@ -101,9 +106,11 @@ async function fastSnapshotLoad(tarball: Blob): Promise<void> {
     const [first, second] = args as [unknown, { loadDataDir?: Blob } | undefined];
     const entries = second?.loadDataDir ? snapshotFiles.get(second.loadDataDir) : undefined;
     if (first !== 'memory://' || !entries) return create(...args);
-    const { loadDataDir: _tarball, ...rest } = second!;
+    const { loadDataDir: marker, ...rest } = second!;
+    snapshotUsed.add(marker!);
     return create({ ...rest, fs: new SnapshotFS(entries), pgliteWasmModule: await pgliteWasm() });
   };
+  return marker;
 }
 
 // PGlite compiles its 9 MB WebAssembly module on every create: once per process is enough (files that build

@@ -291,7 +291,7 @@ if (RUN) {
     // The page's own clock agrees with the service's test clock.
     await context.clock.setFixedTime(new Date(NOW));
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     return { context, page, errors };
@@ -535,7 +535,7 @@ if (RUN) {
     t.teardown(() => context.close());
     await context.clock.install({ time: new Date(NOW) });
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await page.goto(`${BASE}/app/#/officers/${w1Victim}`);
     await idpSignIn(page, 'welfare');
     await page.getByRole('heading', { name: 'Why are you opening this record?' }).waitFor();

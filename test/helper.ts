@@ -222,6 +222,14 @@ async function postgresTemplate(url: string): Promise<string> {
   }
 }
 
+/** A migrated database of its own with nothing in it (no app, no principal), closed (on a server, dropped) at teardown. */
+export async function openTestDatabase(t: Teardown): Promise<Database> {
+  const url = serverUrl();
+  const database = url ? await openPostgres(t, url) : await openPglite();
+  t.teardown(() => database.close());
+  return database;
+}
+
 export interface TestApp {
   app: FastifyInstance;
   database: Database;

@@ -2,10 +2,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import t from 'tap';
-import { openDatabase, queryRows } from '../../../src/db/client.ts';
-import { migrate } from '../../../src/db/migrate.ts';
+import { queryRows } from '../../../src/db/client.ts';
 import { bootstrapAdmin } from '../../../src/modules/principals/bootstrap.ts';
-import { buildTestApp, TestClock, type TestApp } from '../../helper.ts';
+import { buildTestApp, openTestDatabase, TestClock, type TestApp } from '../../helper.ts';
 import { FORCE_A, FORCE_B, unique } from '../../factories.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -255,9 +254,7 @@ t.test('paging with a cursor, newest first', async (t) => {
 
 t.test('bootstrapAdmin', async (t) => {
   t.test('with no admin at all it creates one, once', async (t) => {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    t.teardown(() => database.close());
-    await migrate(database);
+    const database = await openTestDatabase(t);
     const clock = new TestClock();
     const key = await bootstrapAdmin(database.db, clock, undefined);
     t.type(key, 'string');

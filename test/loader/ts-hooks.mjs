@@ -18,7 +18,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const cacheDir = process.env.OAR_TS_CACHE || join(root, 'node_modules', '.cache', 'oar-test-ts');
 const TS = /\.(ts|mts)$/;
 
-let esbuild;
 let version;
 /** The cache key covers esbuild's version and these options, so an upgrade or a change here invalidates it. */
 const options = (sourcefile) => ({
@@ -32,31 +31,41 @@ const options = (sourcefile) => ({
   tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true } },
 });
 
+const require = createRequire(import.meta.url);
+
 function esbuildVersion() {
-  if (version) return version;
-  const pkg = createRequire(import.meta.url).resolve('esbuild/package.json');
-  version = JSON.parse(readFileSync(pkg, 'utf8')).version;
+  version ??= JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
   return version;
 }
 
-export async function load(url, context, nextLoad) {
-  if (!url.startsWith('file:') || !TS.test(url.split('?')[0])) return nextLoad(url, context);
+/** The JavaScript of a .ts file: from the cache, else transpiled (esbuild's synchronous API) and cached. */
+function transpiled(url) {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const key = createHash('sha256')
     .update(`${esbuildVersion()}\0${JSON.stringify(options(file))}\0${source}`)
     .digest('hex');
   const cached = join(cacheDir, key.slice(0, 2), `${key}.js`);
-  let code;
   try {
-    code = readFileSync(cached, 'utf8');
+    return readFileSync(cached, 'utf8');
   } catch {
-    esbuild ??= await import('esbuild');
-    code = (await esbuild.transform(source, options(file))).code;
+    const code = require('esbuild').transformSync(source, options(file)).code;
     mkdirSync(dirname(cached), { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;
     writeFileSync(tmp, code);
     renameSync(tmp, cached);
+    return code;
   }
-  return { format: 'module', source: code, shortCircuit: true };
+}
+
+const isTs = (url) => url.startsWith('file:') && TS.test(url.split('?')[0]);
+
+/** For module.registerHooks (in the loading thread): see register.mjs. */
+export function loadSync(url, context, nextLoad) {
+  return isTs(url) ? { format: 'module', source: transpiled(url), shortCircuit: true } : nextLoad(url, context);
+}
+
+/** For module.register (a hooks thread). */
+export async function load(url, context, nextLoad) {
+  return isTs(url) ? { format: 'module', source: transpiled(url), shortCircuit: true } : nextLoad(url, context);
 }

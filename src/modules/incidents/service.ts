@@ -1,8 +1,8 @@
 // Incidents: record (with victims and suspects inline), read, list, amend; force-scoped and audited.
 import type { Scope } from '../../db/scope.ts';
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client.ts';
-import { incidents, suspects, victims } from '../../db/schema/index.ts';
+import { incidents } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
 import { page } from '../../shared/cursor.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
@@ -53,12 +53,22 @@ async function assertBeforeJustice(q: Queryable, incidentId: string, occurredAt:
 export const incidentForce = (actor: Actor, requested: string | undefined): string =>
   targetForce(actor, requested, { record: 'the incident belongs to', ownOnly: 'record incidents' });
 
+/** An incident's victims and suspects as two JSON arrays (null when none), oldest first; `id` is SQL for the incident's id. */
+const peopleJson = (id: string) => `(select json_agg(v order by v.created_at, v.id) from victims v where v.incident_id = ${id}) as victims,
+    (select json_agg(s order by s.created_at, s.id) from suspects s where s.incident_id = ${id}) as suspects`;
+
+type PeopleJson = { victims: Record<string, unknown>[] | null; suspects: Record<string, unknown>[] | null };
+
+const peopleFromJson = (found: PeopleJson | undefined) => ({
+  victimRows: (found?.victims ?? []).map(victimFromJson),
+  suspectRows: (found?.suspects ?? []).map(suspectFromJson),
+});
+
+/** An incident's people in one statement. */
 async function loadPeople(q: Queryable, incidentId: string) {
-  const [victimRows, suspectRows] = [
-    await q.select().from(victims).where(eq(victims.incidentId, incidentId)).orderBy(asc(victims.createdAt), asc(victims.id)),
-    await q.select().from(suspects).where(eq(suspects.incidentId, incidentId)).orderBy(asc(suspects.createdAt), asc(suspects.id)),
-  ];
-  return { victimRows, suspectRows };
+  if (!isUuid(incidentId)) throw Errors.notFound('incident', incidentId);
+  const [found] = await queryRows<PeopleJson>(q, sql.raw(`select ${peopleJson(`'${incidentId}'`)}`));
+  return peopleFromJson(found);
 }
 
 const incidentInsert = jsonInsert(incidents);
@@ -120,13 +130,10 @@ export async function createIncident(scope: Scope, input: IncidentCreate): Promi
  */
 export function incidentOpening(id: string): string {
   if (!isUuid(id)) throw Errors.notFound('incident', id);
-  return `select row_to_json(i) as incident,
-    (select json_agg(v order by v.created_at, v.id) from victims v where v.incident_id = i.id) as victims,
-    (select json_agg(s order by s.created_at, s.id) from suspects s where s.incident_id = i.id) as suspects
-    from "incidents" i where i.id = '${id}'`;
+  return `select row_to_json(i) as incident, ${peopleJson('i.id')} from "incidents" i where i.id = '${id}'`;
 }
 
-type OpenedIncident = { incident: Record<string, unknown>; victims: Record<string, unknown>[] | null; suspects: Record<string, unknown>[] | null };
+type OpenedIncident = PeopleJson & { incident: Record<string, unknown> };
 
 /** The incident of a scope opened with incidentOpening(id). */
 export async function getIncident(scope: Scope, id: string): Promise<IncidentView> {
@@ -134,7 +141,8 @@ export async function getIncident(scope: Scope, id: string): Promise<IncidentVie
   if (!found) throw Errors.notFound('incident', id);
   const row = incidentFromJson(found.incident);
   scope.audit({ action: 'read', resourceType: 'incident', resourceId: id, forceId: row.forceId });
-  return incidentView(row, (found.victims ?? []).map(victimFromJson), (found.suspects ?? []).map(suspectFromJson), readerOf(scope.actor));
+  const { victimRows, suspectRows } = peopleFromJson(found);
+  return incidentView(row, victimRows, suspectRows, readerOf(scope.actor));
 }
 
 /** The list's filters and the caller's force (a hint for the index; row-level security keeps forces apart), as conditions (no cursor). */

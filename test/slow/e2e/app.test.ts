@@ -18,6 +18,10 @@ import { FORCE_A, FORCE_B, unique } from '../../factories.ts';
 import { buildTestApp, TestClock } from '../../helper.ts';
 import { startTestIdp, webSignInOptions } from '../../support/oidc-idp.ts';
 
+// Twice the longest CI has taken (about 3 minutes in the PostgreSQL pass, the PGlite pass holding the other CPU):
+// tap's 300 s default is too close on a slow day.
+t.setTimeout(600_000);
+
 type T = Parameters<Parameters<typeof t.test>[0]>[0];
 
 // Browser globals, used only inside callbacks that run in the page (the project's TypeScript has no DOM lib).

@@ -96,14 +96,14 @@ t.teardown(async () => {
 });
 
 async function listening(): Promise<string> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(serviceOut);
     if (m) return m[1]!;
     if (service.exitCode !== null) throw new Error(`the service exited at start-up: ${serviceErr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the service did not start within 60 s: ${serviceErr}`);
+  throw new Error(`the service did not start within 120 s: ${serviceErr}`);
 }
 const base = await listening();
 const adminKey = /\n\s+(oar_[\w-]{43})\n/.exec(serviceOut)?.[1];

@@ -32,7 +32,8 @@ function start(env: Record<string, string>): Running {
 }
 
 async function listening(r: Running): Promise<string> {
-  for (let i = 0; i < 300; i++) {
+  // Up to 120 s: under CI's two passes at once a start has taken over 30 s.
+  for (let i = 0; i < 1200; i++) {
     const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(r.out());
     if (m) return m[1]!;
     if (r.child.exitCode !== null) throw new Error(`exited: ${r.err()}`);

@@ -228,3 +228,33 @@ t.test('on PostgreSQL a GET by id is two round trips: its read goes with BEGIN, 
   );
   t.match(transaction[1], /^insert into audit_events .*; commit$/s);
 });
+
+t.test("a PATCH answers with the incident's people read in one statement, as GET by id reads them", async (t) => {
+  const key = await h.key(['force_system'], FORCE_A, 'patch people');
+  const created = await h.call(key, {
+    method: 'POST',
+    url: '/v1/incidents',
+    payload: incidentBody({ victims: [victimBody(), victimBody()], suspects: [suspectBody()] }),
+  });
+  const id = created.json<{ id: string }>().id;
+  let patched: { victims: unknown[]; suspects: unknown[]; narrative: string } | undefined;
+  const sent = await queriesSent(async () => {
+    const res = await h.call(key, {
+      method: 'PATCH',
+      url: `/v1/incidents/${id}`,
+      headers: { 'content-type': 'application/merge-patch+json', 'if-match': '"1"' },
+      payload: { narrative: 'Amended by the reporting officer.' },
+    });
+    t.equal(res.statusCode, 200, res.body);
+    patched = res.json();
+  });
+  const read = (await h.call(key, { method: 'GET', url: `/v1/incidents/${id}` })).json<{ victims: unknown[]; suspects: unknown[] }>();
+  t.equal(patched?.narrative, 'Amended by the reporting officer.');
+  t.equal(patched?.victims.length, 2);
+  t.same(patched?.victims, read.victims, 'the same victims as GET by id');
+  t.same(patched?.suspects, read.suspects, 'the same suspects as GET by id');
+  if (!onPostgres) return;
+  const people = sent.filter((s) => /\bfrom "?(victims|suspects)"?\b/.test(s));
+  t.equal(people.length, 1, `one statement reads victims and suspects: ${JSON.stringify(people.map((s) => s.slice(0, 80)))}`);
+  t.match(people[0], /from victims v .* from suspects s /s);
+});

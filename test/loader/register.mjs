@@ -4,7 +4,8 @@
 // Where Node has module.registerHooks (and tap's own plugins use it: Node 24.13.1 and later), the hook runs in the
 // loading thread. module.register's hooks run in a thread of their own, and from Node 22 on every require() of the
 // CommonJS packages (fastify, ajv, ...) goes through that thread too: importing the app took 2.5 s on Node 24
-// against 1.1 s on Node 20, and 1.0 s with the hook in-thread.
+// against 1.1 s on Node 20, and 1.4-2.0 s on Node 24 with the hook in-thread (the rest is Node 24's own module
+// resolution: docs/performance.md).
 import module from 'node:module';
 import process from 'node:process';
 import { loadSync } from './ts-hooks.mjs';

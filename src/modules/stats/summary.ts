@@ -80,35 +80,40 @@ const victimsCodeOf = (raw: RawStats): Summary['victimsCode'] => ({ updatesOnTim
 
 /**
  * A summary's sections, each built only when read: a series reads one figure of every force and period (44 forces
- * by 120 months), so building whole summaries there was most of its time. Exact figures only (no withholding).
+ * by 120 months), so building whole summaries there was most of its time. The getters live on the prototype: an
+ * object literal with getters made eight closures per force and period, a third of a ten-year series' allocations.
+ * The force's headcount is turned into a summary's only if a rate is read. Exact figures only (no withholding).
  */
-function sectionsOf(raw: RawStats, head: Summary['headcount'], days: number): Sections {
-  return {
-    get counts() {
-      return countsOf(raw);
-    },
-    get rates() {
-      return ratesOf(raw, head, days);
-    },
-    get equipment() {
-      return equipmentOf(raw);
-    },
-    get justice() {
-      return justiceOf(raw);
-    },
-    get care() {
-      return careOf(raw);
-    },
-    get trim() {
-      return trimOf(raw);
-    },
-    get victimsCode() {
-      return victimsCodeOf(raw);
-    },
-    get deterrent() {
-      return deterrentOf(raw);
-    },
-  };
+class LazySections implements Sections {
+  constructor(
+    private readonly raw: RawStats,
+    private readonly headRow: HeadcountRow | undefined,
+    private readonly days: number,
+  ) {}
+  get counts() {
+    return countsOf(this.raw);
+  }
+  get rates() {
+    return ratesOf(this.raw, this.headRow ? headOf([this.headRow]) : null, this.days);
+  }
+  get equipment() {
+    return equipmentOf(this.raw);
+  }
+  get justice() {
+    return justiceOf(this.raw);
+  }
+  get care() {
+    return careOf(this.raw);
+  }
+  get trim() {
+    return trimOf(this.raw);
+  }
+  get victimsCode() {
+    return victimsCodeOf(this.raw);
+  }
+  get deterrent() {
+    return deterrentOf(this.raw);
+  }
 }
 
 export function summaryOf(raw: RawStats, forceId: string | null, forceName: string, head: Summary['headcount'], days: number): Summary {
@@ -443,9 +448,9 @@ async function metricPoints(q: Queryable, audience: Audience, periods: (DateRang
       const s = summariesOf(audience, l.days, l.raw, l.heads, l.inScope);
       return { forces: s.forces.map((f) => metricValue(f, metric)), total: metricValue(s.total, metric) };
     }
-    const headOfForce = headsByForce(l.heads);
+    const headRows = new Map(l.heads.map((h) => [h.forceId, h]));
     return {
-      forces: (each ? l.inScope : []).map((f) => metricValue(sectionsOf(l.raw.get(f.id) ?? empty, headOfForce(f.id), l.days), metric)),
+      forces: (each ? l.inScope : []).map((f) => metricValue(new LazySections(l.raw.get(f.id) ?? empty, headRows.get(f.id), l.days), metric)),
       total: metricValue(totalOf(audience, l.days, l.raw, l.heads, l.inScope), metric),
     };
   });

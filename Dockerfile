@@ -31,4 +31,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
 # The same Node flags as npm start and npm run start:prod (test/runtime-flags.test.ts): V8's baseline WebAssembly
 # compiler only and a 16 MB young generation; on Node 24 the embedded database idles at about 220 MB with them, 354 MB
 # without (docs/performance.md, "On the supported runtimes").
-CMD ["node", "--liftoff-only", "--max-semi-space-size=16", "dist/src/server.js"]
+CMD ["node", "--liftoff-only", "--max-semi-space-size=16", "--heap-growing-percent=50", "dist/src/server.js"]

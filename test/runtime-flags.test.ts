@@ -14,7 +14,11 @@ const prodFlags = flagsOf(scripts['start:prod']!.split(' '));
 const dockerArgs = JSON.parse(cmd) as string[];
 
 t.test('every way of starting the service passes the same Node flags', async (t) => {
-  t.same(startFlags, ['--liftoff-only', '--max-semi-space-size=16'], 'npm start: baseline WebAssembly code, a 16 MB young generation');
+  t.same(
+    startFlags,
+    ['--liftoff-only', '--max-semi-space-size=16', '--heap-growing-percent=50'],
+    'npm start: baseline WebAssembly code, a 16 MB young generation, the old one grown by half its live data at most',
+  );
   t.same(prodFlags, startFlags, 'npm run start:prod');
   t.same(flagsOf(dockerArgs), startFlags, 'the Dockerfile');
   t.equal(dockerArgs.at(-1), 'dist/src/server.js');

@@ -49,7 +49,7 @@ async function openPglite(): Promise<Database> {
   // Uncompressed: loading it is a third of the time a gzipped one takes, and every test file loads it.
   const snapshot = join(tmpdir(), `oar-pglite-v2-${migrationsHash()}.tar`);
   if (existsSync(snapshot)) {
-    const marker = await fastSnapshotLoad(readFileSync(snapshot));
+    const marker = await fastSnapshotLoad(snapshotEntries(snapshot));
     const opened = await openDatabase({ dataDir: 'memory://', loadDataDir: marker }).catch((error: unknown) => error);
     if (!snapshotUsed.has(marker)) throw new Error('test/helper.ts: PGlite.create was not called as fastSnapshotLoad expects (did openDatabase change?)');
     if (opened instanceof Error) throw opened;
@@ -73,13 +73,21 @@ async function openPglite(): Promise<Database> {
 // calls PGlite.create with a Blob as loadDataDir: for exactly that Blob (an empty marker: copying the 40 MB into a
 // real one took 0.2 s of each file's start), the call gets a file system already holding the files. If the call
 // ever changes shape, openPglite says so.
+// The snapshot's files, read and untarred once per process: several test files share one (test/suites), and a Blob
+// marker is held by Node until the process ends, so a WeakMap entry per database kept 40 MB each.
+let snapshotRead: { path: string; entries: TarEntry[] } | undefined;
+function snapshotEntries(path: string): TarEntry[] {
+  if (snapshotRead?.path !== path) snapshotRead = { path, entries: untar(readFileSync(path)) };
+  return snapshotRead.entries;
+}
+
 const snapshotFiles = new WeakMap<Blob, TarEntry[]>();
 const snapshotUsed = new WeakSet<Blob>();
 let createPatched = false;
 
-async function fastSnapshotLoad(bytes: Buffer): Promise<Blob> {
+async function fastSnapshotLoad(entries: TarEntry[]): Promise<Blob> {
   const marker = new Blob([]);
-  snapshotFiles.set(marker, untar(bytes));
+  snapshotFiles.set(marker, entries);
   if (createPatched) return marker;
   createPatched = true;
   const { PGlite: Pglite, MemoryFS } = await import('@electric-sql/pglite');

@@ -1,0 +1,4 @@
+// The fast tier's "imports" suite: its test files in one process (test/support/suites.ts).
+import { runSuite } from '../support/suites.ts';
+
+runSuite('imports');

@@ -1,0 +1,4 @@
+// The fast tier's "stats-series" suite: its test files in one process (test/support/suites.ts).
+import { runSuite } from '../support/suites.ts';
+
+runSuite('stats-series');

@@ -1,9 +1,11 @@
-// queryRowsNamed (src/db/prepared.ts): a statement sent under a name taken from its text, so a connection parses it
-// once and PostgreSQL can keep a generic plan of it (the statistics' sums); the same rows as an unnamed query.
-import { sql } from 'drizzle-orm';
+// queryRowsNamed and selectNamed (src/db/prepared.ts): a statement sent under a name taken from its text, so a
+// connection parses it once and PostgreSQL can keep a generic plan of it (the statistics' sums, the lists); the same
+// rows as an unnamed query.
+import { asc, eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { queryRows } from '../../src/db/client.ts';
-import { queryRowsNamed } from '../../src/db/prepared.ts';
+import { queryRowsNamed, selectNamed } from '../../src/db/prepared.ts';
+import { forces } from '../../src/db/schema/index.ts';
 import { buildTestApp } from '../helper.ts';
 
 const h = await buildTestApp(t);
@@ -33,5 +35,23 @@ t.test('on PostgreSQL, one named statement per text, reused with new parameters'
     await queryRowsNamed(tx, sql`select g from generate_series(1, 4) g`);
     const after = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from pg_prepared_statements where name like 'q\\_%'`);
     t.ok(after[0]!.n >= 2, 'another text is another statement');
+  });
+});
+
+t.test('a drizzle select by name: the rows drizzle maps, named after its text on PostgreSQL', async (t) => {
+  const select = (country: 'england' | 'wales') =>
+    db.select({ id: forces.id, code: forces.code, createdAt: forces.createdAt }).from(forces).where(eq(forces.country, country)).orderBy(asc(forces.code));
+  for (const country of ['england', 'wales'] as const) {
+    const rows = await selectNamed(select(country));
+    t.same(rows, await select(country), `${country}: the same rows`);
+    t.ok(rows.length > 0 && rows.every((r) => r.createdAt instanceof Date), `${country}: mapped as drizzle maps them (dates as Date)`);
+  }
+  if (!onPostgres) return;
+  await db.transaction(async (tx) => {
+    const inTx = () => tx.select({ id: forces.id }).from(forces).where(eq(forces.country, 'wales'));
+    t.same(await selectNamed(inTx()), await inTx(), 'inside a transaction, on its connection');
+    const named = await queryRows<{ name: string }>(tx, sql`select name from pg_prepared_statements where statement = ${inTx().toSQL().sql}`);
+    t.equal(named.length, 1, 'one statement on this connection');
+    t.match(named[0]?.name, /^q_[\w-]{24}$/, 'named after its text');
   });
 });

@@ -4,6 +4,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { incidents, justiceCases, justiceEvents, outcomeCodes } from '../../db/schema/index.ts';
 import { rowFromJson } from '../../db/json-rows.ts';
+import { selectNamed } from '../../db/prepared.ts';
 import { Errors } from '../../errors.ts';
 import { page } from '../../shared/cursor.ts';
 import { olderThanCursor } from '../../shared/keyset.ts';
@@ -133,7 +134,7 @@ export async function listCases(scope: Scope, query: CaseListQuery) {
   if (query.offence) conditions.push(sql`${query.offence} = any(${incidents.offences})`);
   if (query.outcome) conditions.push(eq(justiceCases.outcomeCode, query.outcome));
   conditions.push(olderThanCursor(incidents.occurredAt, incidents.id, query.cursor));
-  const rows = await caseRows(tx, conditions, query.limit + 1);
+  const rows = await selectNamed(caseRows(tx, conditions, query.limit + 1));
   scope.audit({ action: 'list', resourceType: 'case', forceId: force ?? query.forceId ?? null });
   const result = page(rows, query.limit, (r) => ({ at: r.occurredAt.toISOString(), id: r.id }));
   return { items: result.items.map((r) => caseView(r, scope.now)), nextCursor: result.nextCursor };

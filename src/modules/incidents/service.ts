@@ -10,7 +10,7 @@ import { checkVersion } from '../../shared/etag.ts';
 import { isUuid, newId } from '../../shared/ids.ts';
 import { applyMergePatch, topLevel } from '../../shared/merge.ts';
 import { targetForce, type Actor } from '../../shared/principal.ts';
-import { queryRowsNamed } from '../../db/prepared.ts';
+import { queryRowsNamed, selectNamed } from '../../db/prepared.ts';
 import { jsonInsert, rowFromJson } from '../../db/json-rows.ts';
 import { readerOf } from '../../policy.ts';
 import { carePlanSource, carePlanSourceSql, recomputeDueTimes } from '../care/service.ts';
@@ -165,16 +165,18 @@ export function listedForce(force: string | null, query: IncidentListQuery): str
 
 /** Incident summaries with their people counts, newest first. */
 export async function incidentSummaries(q: Queryable, conditions: (SQL | undefined)[], limit: number): Promise<IncidentSummary[]> {
-  const rows = await q
-    .select({
-      incident: incidents,
-      victimCount: sql<number>`(select count(*)::int from victims v where v.incident_id = "incidents"."id" and v.status = 'active')`,
-      suspectCount: sql<number>`(select count(*)::int from suspects s where s.incident_id = "incidents"."id" and s.status = 'active')`,
-    })
-    .from(incidents)
-    .where(and(...conditions))
-    .orderBy(desc(incidents.occurredAt), desc(incidents.id))
-    .limit(limit);
+  const rows = await selectNamed(
+    q
+      .select({
+        incident: incidents,
+        victimCount: sql<number>`(select count(*)::int from victims v where v.incident_id = "incidents"."id" and v.status = 'active')`,
+        suspectCount: sql<number>`(select count(*)::int from suspects s where s.incident_id = "incidents"."id" and s.status = 'active')`,
+      })
+      .from(incidents)
+      .where(and(...conditions))
+      .orderBy(desc(incidents.occurredAt), desc(incidents.id))
+      .limit(limit),
+  );
   return rows.map((r) => incidentSummary(r.incident, Number(r.victimCount), Number(r.suspectCount)));
 }
 

@@ -67,12 +67,6 @@ async function openPglite(): Promise<Database> {
   return database;
 }
 
-// Loading the snapshot through PGlite's loadDataDir untars 40 MB in JavaScript, byte by byte: 1.3-2 s of
-// every test file's start. The snapshot's files are written straight into PGlite's in-memory file system
-// instead (under 0.1 s); PGlite then finds a data folder and starts on it. openDatabase (src/db/client.ts)
-// calls PGlite.create with a Blob as loadDataDir: for exactly that Blob (an empty marker: copying the 40 MB into a
-// real one took 0.2 s of each file's start), the call gets a file system already holding the files. If the call
-// ever changes shape, openPglite says so.
 // The snapshot's files, read and untarred once per process: several test files share one (test/suites), and a Blob
 // marker is held by Node until the process ends, so a WeakMap entry per database kept 40 MB each.
 let snapshotRead: { path: string; entries: TarEntry[] } | undefined;
@@ -81,6 +75,12 @@ function snapshotEntries(path: string): TarEntry[] {
   return snapshotRead.entries;
 }
 
+// Loading the snapshot through PGlite's loadDataDir untars 40 MB in JavaScript, byte by byte: 1.3-2 s of
+// every test file's start. The snapshot's files are written straight into PGlite's in-memory file system
+// instead (under 0.1 s); PGlite then finds a data folder and starts on it. openDatabase (src/db/client.ts)
+// calls PGlite.create with a Blob as loadDataDir: for exactly that Blob (an empty marker: copying the 40 MB into a
+// real one took 0.2 s of each file's start), the call gets a file system already holding the files. If the call
+// ever changes shape, openPglite says so.
 const snapshotFiles = new WeakMap<Blob, TarEntry[]>();
 const snapshotUsed = new WeakSet<Blob>();
 let createPatched = false;

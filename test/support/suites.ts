@@ -87,18 +87,22 @@ export function runSuite(suite: string): void {
 function queueFile([file, ...rest]: readonly string[]): void {
   if (!file) return;
   t.test(`${file}: its top-level code`, async (st) => {
-    const teardowns = await importCollectingTeardowns(file);
-    st.pass('imported');
-    // Queued on the root behind the tests the file queued while it was imported.
-    if (teardowns.length) t.test(`${file}: its top-level teardowns`, () => runTeardowns(teardowns));
-    queueFile(rest);
+    const teardowns: TeardownFn[] = [];
+    try {
+      await importCollectingTeardowns(file, teardowns);
+      st.pass('imported');
+    } finally {
+      // Queued on the root behind the tests the file queued while it was imported; and if its top-level code threw
+      // (this subtest fails), what it had opened is still closed and the suite's other files still run.
+      if (teardowns.length) t.test(`${file}: its top-level teardowns`, () => runTeardowns(teardowns));
+      queueFile(rest);
+    }
   });
 }
 
 type TeardownFn = () => unknown;
 
-async function importCollectingTeardowns(file: string): Promise<TeardownFn[]> {
-  const teardowns: TeardownFn[] = [];
+async function importCollectingTeardowns(file: string, teardowns: TeardownFn[]): Promise<void> {
   const root = t as unknown as { teardown: (fn: TeardownFn) => void };
   const own = root.teardown;
   root.teardown = (fn) => void teardowns.push(fn);
@@ -107,7 +111,6 @@ async function importCollectingTeardowns(file: string): Promise<TeardownFn[]> {
   } finally {
     root.teardown = own;
   }
-  return teardowns;
 }
 
 /** Every teardown runs, last registered first, even after one throws; the first error is thrown at the end. */

@@ -1,4 +1,4 @@
-// The fast tier's "fuzz" suite: its test files in one process (test/support/suites.ts).
+// A suite of the fast tier: the test files test/support/suites.ts gives the name of this file, in one process.
 import { runSuite } from '../support/suites.ts';
 
-runSuite('fuzz');
+runSuite(import.meta.url);

@@ -1,10 +1,10 @@
 // The fast tier runs its test files in a few test processes, not one each (docs/testing.md, "Suites"): a test
 // process pays 2-3 CPU seconds before its first test (tap, importing src/ and its packages, compiling PGlite's
-// WebAssembly), and 81 files paid that 81 times. Each file in test/suites/ names a suite of this table and imports
-// its test files one after another into one process; every test file still runs alone too
+// WebAssembly), and 81 files paid that 81 times. Each file in test/suites/ is named after a suite of this table and
+// imports its test files one after another into one process; every test file still runs alone too
 // (`npx tap test/plugins/auth.test.ts`).
 import { readdirSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
 
@@ -48,6 +48,9 @@ export function suiteOf(file: string): string {
   return best.suite;
 }
 
+/** The suite a file of test/suites/ runs: its name without the number and `.test.ts`. */
+const suiteName = (file: string) => file.replace(/^\d+-/, '').replace(/\.test\.ts$/, '');
+
 /**
  * Every suite of the table has its file in test/suites/ (`<nn>-<suite>.test.ts`: two digits, so that tap's name
  * order is the numbers' order), no file there names another, and every entry still starts some test file's path.
@@ -55,7 +58,7 @@ export function suiteOf(file: string): string {
 function checkTable(files: readonly string[]) {
   const named = readdirSync(join(testDir, 'suites'))
     .filter((f) => f.endsWith('.test.ts'))
-    .map((f) => f.replace(/^\d+-/, '').replace(/\.test\.ts$/, ''));
+    .map(suiteName);
   const missing = Object.keys(suites).filter((s) => !named.includes(s));
   const unknown = named.filter((s) => !(s in suites));
   if (missing.length || unknown.length) {
@@ -73,9 +76,11 @@ function checkTable(files: readonly string[]) {
  * top-level code gave the root's `t.teardown` (its databases, above all: last registered first, as tap does), and only
  * then is the next file imported. The root always has the next step queued, so it is never idle between two files: tap
  * ends its root test once it is idle for two timer ticks after a top-level `t.teardown`, which would otherwise happen
- * while the next file's top-level code awaits its database, leaving the process to hang on it.
+ * while the next file's top-level code awaits its database, leaving the process to hang on it. `suiteFile` is the
+ * calling suite file's `import.meta.url`: the suite is the one its name gives, so a file cannot run another's.
  */
-export function runSuite(suite: string): void {
+export function runSuite(suiteFile: string): void {
+  const suite = suiteName(basename(fileURLToPath(suiteFile)));
   const all = fastTestFiles();
   checkTable(all);
   // As any top-level t.teardown would: tap ends the root test when it is idle, i.e. after the last file, rather than

@@ -8,7 +8,6 @@ export const REGION = 'england-and-wales';
 /** The most working days a care step may be due after its incident (care-plan templates, src/modules/care/schemas.ts). */
 export const MAX_WORKING_DAYS = 260;
 const TIME_ZONE = 'Europe/London';
-const DAY_MS = 86_400_000;
 
 const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 const offsetFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, timeZoneName: 'shortOffset' });
@@ -24,13 +23,36 @@ function ukOffsetMinutes(instant: Date): number {
   return m?.[1] ? Number(m[1]) * 60 + Math.sign(Number(m[1])) * Number(m[2] ?? 0) : 0;
 }
 
+/**
+ * The last millisecond of each UK day asked for so far (ms since the epoch), by day. Intl's offset lookup costs
+ * microseconds, and a ten-year monthly series asks for hundreds of days per answer, the same ones every time. Bounded:
+ * cleared when it reaches DAY_CACHE_MAX days (a long run of distinct days only costs the lookups again).
+ */
+const dayEnds = new Map<string, number>();
+const DAY_CACHE_MAX = 20_000;
+
 /** The last millisecond of a UK calendar day (23:59:59.999 UK time), as an instant. */
 export function endOfUkDay(day: string): Date {
-  const asUtc = Date.parse(`${day}T23:59:59.999Z`);
-  return new Date(asUtc - ukOffsetMinutes(new Date(asUtc)) * 60_000);
+  let end = dayEnds.get(day);
+  if (end === undefined) {
+    const asUtc = Date.parse(`${day}T23:59:59.999Z`);
+    end = asUtc - ukOffsetMinutes(new Date(asUtc)) * 60_000;
+    if (dayEnds.size >= DAY_CACHE_MAX) dayEnds.clear();
+    dayEnds.set(day, end);
+  }
+  return new Date(end);
 }
 
-const shiftDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** The calendar date n days after `day` (YYYY-MM-DD; n may be negative). */
+export function shiftDay(day: string, n: number): string {
+  const d = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + n));
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** The first millisecond of a UK calendar day (00:00 UK time), as an instant. */
+export const startOfUkDay = (day: string) => new Date(endOfUkDay(shiftDay(day, -1)).getTime() + 1);
 const isWeekend = (day: string) => [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
 
 /** The UK date n working days after the UK date of `from` (n >= 1): weekends and holidays skipped. */

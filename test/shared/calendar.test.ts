@@ -3,7 +3,7 @@
 // worked out by hand in the comment beside it.
 import t from 'tap';
 import { loadHolidays } from '../../src/db/calendar.ts';
-import { addWorkingDays, dueAt, endOfUkDay, maxWorkingDays, ukDate } from '../../src/shared/calendar.ts';
+import { addWorkingDays, dueAt, endOfUkDay, maxWorkingDays, shiftDay, startOfUkDay, ukDate } from '../../src/shared/calendar.ts';
 import { buildTestApp } from '../helper.ts';
 
 // The England and Wales bank holidays the tests need (as seeded in migrations/0004).
@@ -54,6 +54,40 @@ t.test('endOfUkDay: 23:59:59.999 UK time as an instant, GMT in winter and BST in
     t.equal(ukDate(end), day, `${day} ends on ${day}`);
     t.not(ukDate(new Date(end.getTime() + 1)), day, `${day} + 1 ms is the next day`);
   }
+});
+
+t.test('endOfUkDay remembers days without sharing its answers: the same instant each time, a new Date each call', async (t) => {
+  const a = endOfUkDay('2026-07-15');
+  a.setTime(0); // a caller changing its Date changes no later answer
+  t.equal(endOfUkDay('2026-07-15').toISOString(), '2026-07-15T22:59:59.999Z');
+  t.not(endOfUkDay('2026-07-15'), endOfUkDay('2026-07-15'));
+});
+
+t.test('startOfUkDay: 00:00 UK time as an instant, on both sides of the clock changes', async (t) => {
+  // 29 March 2026 starts in GMT (00:00Z); 30 March in BST (29 March 23:00Z).
+  t.equal(startOfUkDay('2026-03-29').toISOString(), '2026-03-29T00:00:00.000Z');
+  t.equal(startOfUkDay('2026-03-30').toISOString(), '2026-03-29T23:00:00.000Z');
+  // 25 October 2026 starts in BST (24 October 23:00Z); 26 October in GMT.
+  t.equal(startOfUkDay('2026-10-25').toISOString(), '2026-10-24T23:00:00.000Z');
+  t.equal(startOfUkDay('2026-10-26').toISOString(), '2026-10-26T00:00:00.000Z');
+});
+
+t.test('shiftDay: calendar days forward and back over months, years and 29 February', async (t) => {
+  t.equal(shiftDay('2026-01-31', 1), '2026-02-01');
+  t.equal(shiftDay('2026-03-01', -1), '2026-02-28'); // 2026 is not a leap year
+  t.equal(shiftDay('2024-03-01', -1), '2024-02-29'); // 2024 is
+  t.equal(shiftDay('2000-02-28', 1), '2000-02-29'); // divisible by 400: leap
+  t.equal(shiftDay('2100-02-28', 1), '2100-03-01'); // divisible by 100 only: not
+  t.equal(shiftDay('2026-12-31', 1), '2027-01-01');
+  t.equal(shiftDay('2027-01-01', -1), '2026-12-31');
+  t.equal(shiftDay('2026-05-10', 0), '2026-05-10');
+  t.equal(shiftDay('2026-01-01', 365), '2027-01-01');
+  t.equal(shiftDay('2026-01-01', -3653), '2016-01-01'); // ten years back: 2016 and 2020 and 2024 leap days
+  // Against the Date arithmetic it replaced, for every day of four years from a leap year, one to sixty days either way.
+  const slow = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  let mismatches = 0;
+  for (let d = '2023-12-25'; d < '2028-01-05'; d = slow(d, 1)) for (const n of [-60, -1, 1, 7, 60]) if (shiftDay(d, n) !== slow(d, n)) mismatches++;
+  t.equal(mismatches, 0);
 });
 
 t.test('addWorkingDays: weekends are skipped', async (t) => {

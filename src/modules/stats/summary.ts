@@ -5,7 +5,7 @@ import type { Scope } from '../../db/scope.ts';
 import type { Queryable } from '../../db/client.ts';
 import { forces } from '../../db/schema/index.ts';
 import { Errors } from '../../errors.ts';
-import { endOfUkDay } from '../../shared/calendar.ts';
+import { shiftDay, startOfUkDay } from '../../shared/calendar.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { statsViewOf } from '../../policy.ts';
 import { checkGridPeriod, checkGridSeries, MIN_BASE, monthsOf, publishedCounts, roundMonth } from './disclosure.ts';
@@ -190,8 +190,7 @@ export function withhold(s: Summary): Summary {
   };
 }
 
-const shiftDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-export const startOfUkDay = (day: string) => new Date(endOfUkDay(shiftDay(day, -1)).getTime() + 1);
+export { startOfUkDay };
 
 /** Which force(s) an answer covers, and whether it gets disclosure control (the protected view of STATS_VIEWS). */
 export interface Audience {
@@ -338,12 +337,21 @@ function needsOf(metric: Metric, suppressed: boolean, each: boolean): RollupNeed
   return { medians: [], repeatVictims: metric === 'repeatVictims', columns, totalOnly };
 }
 
-/** Per force, the latest headcount dated on or before `lastDay`, from all the headcounts in scope (sorted by date). */
-const headcountsOn = (all: HeadcountRow[], lastDay: string) => {
+/**
+ * For each of `lastDays`, per force the latest headcount dated on or before it, from all the headcounts in scope
+ * (sorted by date): one pass over them in the days' order, not one per period (a ten-year monthly series has 120).
+ */
+function headcountsOn(all: HeadcountRow[], lastDays: string[]): HeadcountRow[][] {
+  const out: HeadcountRow[][] = Array.from({ length: lastDays.length }, () => []);
+  const order = lastDays.map((_, i) => i).sort((a, b) => (lastDays[a]! < lastDays[b]! ? -1 : lastDays[a]! > lastDays[b]! ? 1 : 0));
   const latest = new Map<string, HeadcountRow>();
-  for (const h of all) if (h.asOf <= lastDay) latest.set(h.forceId, h);
-  return [...latest.values()];
-};
+  let next = 0;
+  for (const i of order) {
+    for (; next < all.length && all[next]!.asOf <= lastDays[i]!; next++) latest.set(all[next]!.forceId, all[next]!);
+    out[i] = [...latest.values()];
+  }
+  return out;
+}
 
 const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
   rows.length === 0
@@ -426,7 +434,11 @@ async function loadMany(q: Queryable, audience: Audience, ranges: DateRange[], n
   ).sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
   const forceRows = audience.forces ?? (await forceRowsOf(q));
   const inScope = forceRows.filter((f) => audience.forceId === null || f.id === audience.forceId);
-  return ranges.map((r, i) => ({ days: days[i]!, raw: raws[i]!, heads: headcountsOn(heads, r.to), inScope }));
+  const headsEach = headcountsOn(
+    heads,
+    ranges.map((r) => r.to),
+  );
+  return ranges.map((_, i) => ({ days: days[i]!, raw: raws[i]!, heads: headsEach[i]!, inScope }));
 }
 
 /** Summaries for several periods at once: per force in scope, and their total, for each. */

@@ -6,7 +6,7 @@ import t from 'tap';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../src/db/client.ts';
 import { computeRaw } from '../../../src/modules/stats/queries.ts';
-import { compactMonthly, computeRollup, drainRollup, pendingSince, refreshStaleFacts } from '../../../src/modules/stats/rollup.ts';
+import { compactMonthly, computeRollup, drainRollup, pendingSince, pruneExtras, refreshStaleFacts } from '../../../src/modules/stats/rollup.ts';
 import { FORCE_A } from '../../factories.ts';
 import { buildTestApp } from '../../helper.ts';
 import { loadStatsDataset } from '../../fixtures/stats-dataset.ts';
@@ -31,9 +31,12 @@ t.test('whole months come from stats_monthly, the edge days from stats_facts', a
   const inMonth = (await series(h, analyst, SERIES)).total[m - 1]!.value as number;
   const FROM_2ND = { forceId: FORCE_A, from: `${month.slice(0, 8)}02`, to: '2026-12-31' };
   const from2nd = (await summary(h, analyst, FROM_2ND)).total.counts.incidents;
-  // A marker no real data makes: 1,000 more incidents in that month's row. Read back, it proves the source.
+  // A marker no real data makes: 1,000 more incidents in that month's row, its version moved as every change moves it
+  // (the kept sums of the periods over that month are dropped). Read back, it proves the source.
   const mark = (n: number) =>
-    db.execute(sql`update stats_monthly set incidents = incidents + ${n} where force_id = ${FORCE_A} and month = ${month}::date and slot = ${slot}`);
+    db.execute(
+      sql`update stats_monthly set incidents = incidents + ${n}, version = version + 1 where force_id = ${FORCE_A} and month = ${month}::date and slot = ${slot}`,
+    );
   await mark(1000);
   t.equal(
     (await summary(h, analyst, YEAR)).total.counts.incidents,
@@ -82,7 +85,7 @@ t.test('stored medians: reused while their months are unchanged, recomputed afte
   t.same(
     stored.map((r) => `${r.scope} ${r.figure}`),
     ['* custody', '* days_to_charge', '* days_to_result', '* repeat'],
-    'a national summary stores its four figures under the national scope',
+    'a national summary stores its four figures under the national scope (its sums too where nothing is to recompute: below)',
   );
   // A stored figure is used as it stands while the fingerprint matches: a planted value shows it is read back...
   await db.execute(sql`update stats_extras set figures = jsonb_set(figures, '{total}', '999') where scope = '*' and figure = 'days_to_charge'`);
@@ -96,6 +99,73 @@ t.test('stored medians: reused while their months are unchanged, recomputed afte
     return queryRows<{ scope: string }>(tx, sql`select scope from stats_extras`);
   });
   t.same(seen, [], "force A's scope sees none of the national figures");
+});
+
+/**
+ * Moves the clock past the moment the stored facts were computed (their as_of: the database's real time, after the
+ * dataset's clock), with every time-bound fact brought forward: no incident needs recomputing at that clock, as in a
+ * running service. The clock goes back when the test ends.
+ */
+async function clockAfterFacts(t: { teardown(fn: () => void): void; equal(a: unknown, b: unknown, msg: string): void }) {
+  const was = h.clock.now();
+  t.teardown(() => h.clock.set(was));
+  const at = new Date(Date.now() + 60_000);
+  await refreshStaleFacts(db, at);
+  h.clock.set(at);
+  const [stale] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from stats_facts where changes_at < ${at.toISOString()}::timestamptz or as_of > ${at.toISOString()}::timestamptz`,
+  );
+  t.equal(stale!.n, 0, 'no incident to recompute at the clock');
+}
+
+t.test('kept sums: read back while their months are unchanged, for whole months only, never with an incident to recompute', async (t) => {
+  await clockAfterFacts(t);
+  await db.execute(sql`delete from stats_extras`);
+  const first = await summary(h, analyst, YEAR);
+  const kept = () => queryRows<{ scope: string; starts_at: string }>(db, sql`select scope, starts_at::text from stats_extras where figure = 'sums'`);
+  t.same(
+    (await kept()).map((r) => r.scope),
+    [FORCE_A],
+    "one force's year stores its sums under the force's scope",
+  );
+  // Planted: 5,000 more incidents in the kept sums of force A (the first of ALL_COLUMNS is incidents).
+  const plant = sql`update stats_extras set figures = jsonb_set(figures, ${`{${FORCE_A},0}`}::text[], to_jsonb((figures #>> ${`{${FORCE_A},0}`}::text[])::int + 5000)) where figure = 'sums'`;
+  await db.execute(plant);
+  t.equal(
+    (await summary(h, analyst, YEAR)).total.counts.incidents,
+    (first.total.counts.incidents as number) + 5000,
+    'read back from stats_extras: the force and its total',
+  );
+  // A change to any month of the year (a version bump, as every change to an incident makes) drops them.
+  await db.execute(
+    sql`update stats_monthly set version = version + 1 where force_id = ${FORCE_A} and month = (select max(month) from stats_monthly where force_id = ${FORCE_A} and month <= '2026-12-01')`,
+  );
+  t.same(await summary(h, analyst, YEAR), first, 'recomputed after the change: the same figures as before the plant');
+  // With an incident whose time-bound facts are due for recomputing, the sums are summed afresh, not read back.
+  await db.execute(plant);
+  const [one] = await queryRows<{ incident_id: string }>(db, sql`select incident_id from stats_facts where force_id = ${FORCE_A} limit 1`);
+  await db.execute(sql`update stats_facts set changes_at = '2000-01-01' where incident_id = ${one!.incident_id}`);
+  t.same(await summary(h, analyst, YEAR), first, 'an incident to recompute: the kept (planted) sums are not used');
+  await refreshStaleFacts(db, h.clock.now());
+  // A period with edge days (from the 2nd of a month) keeps no sums: any from/to would otherwise be stored.
+  await db.execute(sql`delete from stats_extras`);
+  await summary(h, analyst, { forceId: FORCE_A, from: '2026-01-02', to: '2026-12-31' });
+  t.same(await kept(), [], 'no sums kept for a period that is not whole months');
+});
+
+t.test('pruneExtras deletes kept figures computed before the moment given, and only those', async (t) => {
+  await clockAfterFacts(t);
+  await db.execute(sql`delete from stats_extras`);
+  await summary(h, analyst, YEAR);
+  const count = async () => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from stats_extras`))[0]!.n;
+  const stored = await count();
+  t.ok(stored >= 5, `${stored} figures kept`);
+  t.equal(await pruneExtras(db, new Date(Date.now() - 86_400_000)), 0, 'none computed more than a day ago');
+  await db.execute(sql`update stats_extras set computed_at = now() - interval '2 days' where figure = 'sums'`);
+  t.equal(await pruneExtras(db, new Date(Date.now() - 86_400_000)), 1, 'the sums computed two days ago deleted');
+  t.equal(await count(), stored - 1, 'the others kept');
+  t.same(await summary(h, analyst, YEAR), await summary(h, analyst, YEAR), 'and the figures are computed again when asked for');
 });
 
 t.test('settled months folded into one row per force: the same figures, and exact again after a later write', async (t) => {

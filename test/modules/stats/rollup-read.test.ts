@@ -57,10 +57,10 @@ t.test('stale time-bound facts: exact at read, and brought forward by refreshSta
   );
   t.ok(victim, 'an incident of force A after January');
   // As if its facts were computed long ago with 7 overdue steps that have since changed: the facts and the month
-  // row agree (as the trigger leaves them), but the facts are due for a change (changes_at passed).
+  // row agree, its version moved (as the trigger leaves them), but the facts are due for a change (changes_at passed).
   await db.execute(sql`update stats_facts set open_overdue = open_overdue + 7, changes_at = '2000-01-01' where incident_id = ${victim!.incident_id}`);
   await db.execute(
-    sql`update stats_monthly set open_overdue = open_overdue + 7 where force_id = ${FORCE_A} and month = ${victim!.month}::date and slot = ${victim!.slot}`,
+    sql`update stats_monthly set open_overdue = open_overdue + 7, version = version + 1 where force_id = ${FORCE_A} and month = ${victim!.month}::date and slot = ${victim!.slot}`,
   );
   t.same(await summary(h, analyst, YEAR), before, 'read exact while stale: the stale incident recomputed on the fly');
   const refreshed = await refreshStaleFacts(db, new Date());
@@ -84,8 +84,8 @@ t.test('stored medians: reused while their months are unchanged, recomputed afte
   const stored = await queryRows<{ scope: string; figure: string }>(db, sql`select scope, figure from stats_extras order by figure`);
   t.same(
     stored.map((r) => `${r.scope} ${r.figure}`),
-    ['* custody', '* days_to_charge', '* days_to_result', '* repeat'],
-    'a national summary stores its four figures under the national scope (its sums too where nothing is to recompute: below)',
+    ['* custody', '* days_to_charge', '* days_to_result', '* repeat', '* sums'],
+    'a national summary of whole months stores its four figures and its sums under the national scope',
   );
   // A stored figure is used as it stands while the fingerprint matches: a planted value shows it is read back...
   await db.execute(sql`update stats_extras set figures = jsonb_set(figures, '{total}', '999') where scope = '*' and figure = 'days_to_charge'`);
@@ -142,12 +142,25 @@ t.test('kept sums: read back while their months are unchanged, for whole months 
     sql`update stats_monthly set version = version + 1 where force_id = ${FORCE_A} and month = (select max(month) from stats_monthly where force_id = ${FORCE_A} and month <= '2026-12-01')`,
   );
   t.same(await summary(h, analyst, YEAR), first, 'recomputed after the change: the same figures as before the plant');
-  // With an incident whose time-bound facts are due for recomputing, the sums are summed afresh, not read back.
+  // An incident whose stored time-bound facts went stale (7 overdue steps too many in its facts and its month row, as
+  // the trigger leaves them, the month's version moved): the kept sums carry the 7, the correction at `now` takes them
+  // back out, first as the sums are kept again and then as they are read back.
+  const [one] = await queryRows<{ incident_id: string; month: string; slot: number }>(
+    db,
+    sql`select incident_id, month::text, slot from stats_facts where force_id = ${FORCE_A} and occurred_at >= '2026-01-01' and occurred_at < '2027-01-01' order by incident_id limit 1`,
+  );
+  await db.execute(sql`update stats_facts set open_overdue = open_overdue + 7, changes_at = '2000-01-01' where incident_id = ${one!.incident_id}`);
+  await db.execute(
+    sql`update stats_monthly set open_overdue = open_overdue + 7, version = version + 1 where force_id = ${FORCE_A} and month = ${one!.month}::date and slot = ${one!.slot}`,
+  );
+  t.same(await summary(h, analyst, YEAR), first, 'an incident to recompute: exact as the sums are kept again');
+  t.same(await summary(h, analyst, YEAR), first, 'and as they are read back, corrected');
   await db.execute(plant);
-  const [one] = await queryRows<{ incident_id: string }>(db, sql`select incident_id from stats_facts where force_id = ${FORCE_A} limit 1`);
-  await db.execute(sql`update stats_facts set changes_at = '2000-01-01' where incident_id = ${one!.incident_id}`);
-  t.same(await summary(h, analyst, YEAR), first, 'an incident to recompute: the kept (planted) sums are not used');
+  const planted = await summary(h, analyst, YEAR);
+  t.equal(planted.total.counts.incidents, (first.total.counts.incidents as number) + 5000, 'read back (the plant shows) while an incident is to recompute');
+  t.same(planted.total.care, first.total.care, 'with its overdue steps corrected at now');
   await refreshStaleFacts(db, h.clock.now());
+  t.same(await summary(h, analyst, YEAR), first, 'brought forward by the sweep (its month moved): exact, summed again');
   // A period with edge days (from the 2nd of a month) keeps no sums: any from/to would otherwise be stored.
   await db.execute(sql`delete from stats_extras`);
   await summary(h, analyst, { forceId: FORCE_A, from: '2026-01-02', to: '2026-12-31' });

@@ -89,8 +89,19 @@ async function seedNew() {
   return seed;
 }
 
-/** A reused database's report: its row counts, no load time. */
+/**
+ * A reused database's report: its row counts, no load time. Earlier runs' writes are tidied first, as after a seed
+ * (VACUUM ANALYZE and CHECKPOINT; stats_monthly rewritten compactly, as stats:rebuild leaves it), so each run starts
+ * from the same state rather than from the dead rows of the runs before it (a minute at 1,000,000 incidents).
+ */
 async function seedOf(url: string): Promise<SeedReport> {
+  const t0 = performance.now();
+  await onServer(url, async (c) => {
+    await c.query('vacuum (full, analyze) stats_monthly');
+    await c.query('vacuum analyze');
+    await c.query('checkpoint');
+  });
+  log(`tidied earlier runs' writes (vacuum analyze, checkpoint) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const rows = await onServer(url, async (c) => {
     const r = await c.query<{ relname: string; n: string }>(
       "select relname, n_live_tup::text as n from pg_stat_user_tables where schemaname = 'public' and n_live_tup > 0 order by relname",

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { claimDataDir } from './db/pglite-lock.ts';
 import { bootstrapAdmin } from './modules/principals/bootstrap.ts';
-import { compactMonthly, drainRollup, pruneExtras, refreshStaleFacts, settledBefore } from './modules/stats/rollup.ts';
+import { drainRollup, sweepStats } from './modules/stats/rollup.ts';
 import { startWebhookWorker, workerErrorLog } from './modules/webhooks/worker.ts';
 import type { Clock } from './shared/clock.ts';
 
@@ -53,9 +53,6 @@ export async function openRuntime(
   }
 }
 
-/** How long a kept statistics figure (stats_extras) is kept after it was computed: a day. */
-const EXTRAS_KEPT_MS = 86_400_000;
-
 /** The webhook worker as configured, its failures logged as warnings (the service runs one, `npm run worker` another). */
 export function startConfiguredWorker(config: Config, database: Database, clock: Clock, logger: Logger) {
   return startWebhookWorker({
@@ -68,10 +65,6 @@ export function startConfiguredWorker(config: Config, database: Database, clock:
     onError: (err, what) => logger.warn(workerErrorLog(err), `${what} failed; will retry`),
     // The statistics' queue: applied after every commit notification and poll, so the figures lag by moments.
     onCommit: () => drainRollup(database.db),
-    onSweep: async () => {
-      await refreshStaleFacts(database.db, clock.now());
-      await compactMonthly(database.db, settledBefore(clock.now()));
-      await pruneExtras(database.db, new Date(clock.now().getTime() - EXTRAS_KEPT_MS));
-    },
+    onSweep: () => sweepStats(database.db, clock.now()),
   });
 }

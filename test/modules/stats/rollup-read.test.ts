@@ -6,7 +6,7 @@ import t from 'tap';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../src/db/client.ts';
 import { computeRaw } from '../../../src/modules/stats/queries.ts';
-import { compactMonthly, computeRollup, drainRollup, pendingSince, pruneExtras, refreshStaleFacts } from '../../../src/modules/stats/rollup.ts';
+import { compactMonthly, computeRollup, drainRollup, pendingSince, pruneExtras, refreshStaleFacts, sweepStats } from '../../../src/modules/stats/rollup.ts';
 import { FORCE_A } from '../../factories.ts';
 import { buildTestApp } from '../../helper.ts';
 import { loadStatsDataset } from '../../fixtures/stats-dataset.ts';
@@ -265,3 +265,31 @@ t.test(
     t.same(differences(await computeRaw(db, period), await computeRollup(db, period)), [], 'with both changes counted');
   },
 );
+
+// Last: the sweep folds the fixture's settled months, which the tests above need spread over slots.
+t.test('the every-minute sweep: stale facts brought forward, old kept figures deleted, stats_monthly vacuumed', async (t) => {
+  await clockAfterFacts(t);
+  const vacuums = async () => {
+    await db.execute(sql`select pg_stat_clear_snapshot()`);
+    const [row] = await queryRows<{ n: number }>(db, sql`select vacuum_count::int as n from pg_stat_user_tables where relname = 'stats_monthly'`);
+    return row!.n;
+  };
+  // A backend reports its statistics at most once a second: wait (up to 5 s) for the count to move.
+  const vacuumsAfter = async (before: number) => {
+    for (let i = 0; i < 50 && (await vacuums()) === before; i++) await new Promise((r) => setTimeout(r, 100));
+    return vacuums();
+  };
+  await summary(h, analyst, YEAR);
+  await db.execute(sql`update stats_extras set computed_at = now() - interval '2 days'`);
+  const [one] = await queryRows<{ incident_id: string }>(db, sql`select incident_id from stats_facts where force_id = ${FORCE_A} limit 1`);
+  await db.execute(sql`update stats_facts set changes_at = '2000-01-01' where incident_id = ${one!.incident_id}`);
+  const before = await vacuums();
+  await sweepStats(db, h.clock.now());
+  t.equal(await vacuumsAfter(before), before + 1, 'stats_monthly vacuumed once');
+  const [left] = await queryRows<{ stale: number; kept: number }>(
+    db,
+    sql`select (select count(*)::int from stats_facts where changes_at < ${h.clock.now().toISOString()}::timestamptz) as stale,
+               (select count(*)::int from stats_extras) as kept`,
+  );
+  t.same(left, { stale: 0, kept: 0 }, 'the stale incident brought forward, the two-day-old figures deleted');
+});

@@ -16,6 +16,11 @@ export interface Row {
   rssMaxMb: number | null;
   /** Answers by HTTP status (service and framework runs). */
   statusCodes?: Record<string, number>;
+  /**
+   * Reads only: the scenario's first answer alone, before its unrecorded warm-up, in ms (what the first reader after
+   * a change pays: a statistics period's medians and sums computed and kept, the first named statement planned).
+   */
+  firstAnswerMs?: number;
   note?: string;
 }
 
@@ -99,11 +104,11 @@ export function markdown(r: Results): string {
     `Start-up to ready: Postgres ${r.startup.postgresMs.toFixed(0)} ms (first start, which installs the job queue's schema: ${r.startup.postgresFirstMs.toFixed(0)} ms); ` +
       `PGlite ${r.startup.pgliteNewDataDirMs === null ? 'not measured' : `${r.startup.pgliteNewDataDirMs.toFixed(0)} ms with a new data folder, ${r.startup.pgliteExistingDataDirMs?.toFixed(0)} ms with an existing one${r.startup.pgliteIdleRssMb ? `, idle RSS ${r.startup.pgliteIdleRssMb.toFixed(0)} MB` : ''}`}.`,
     '',
-    '| scenario | target | connections | requests/s | p50 ms | p99 ms | max ms | errors | max RSS MB |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | target | connections | requests/s | p50 ms | p99 ms | max ms | errors | max RSS MB | first answer ms |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.rows.map(
       (x) =>
-        `| ${x.scenario}${x.note ? ` (${x.note})` : ''} | ${x.target} | ${x.connections} | ${f1(x.requestsPerSecond)} | ${f1(x.latencyMs.p50)} | ${f1(x.latencyMs.p99)} | ${f1(x.latencyMs.max)} | ${x.errors} | ${x.rssMaxMb === null ? '' : x.rssMaxMb.toFixed(0)} |`,
+        `| ${x.scenario}${x.note ? ` (${x.note})` : ''} | ${x.target} | ${x.connections} | ${f1(x.requestsPerSecond)} | ${f1(x.latencyMs.p50)} | ${f1(x.latencyMs.p99)} | ${f1(x.latencyMs.max)} | ${x.errors} | ${x.rssMaxMb === null ? '' : x.rssMaxMb.toFixed(0)} | ${x.firstAnswerMs === undefined ? '' : f1(x.firstAnswerMs)} |`,
     ),
     '',
     '| ratio | ' + r.config.connections.map((c) => `${c} connections`).join(' | ') + ' |',

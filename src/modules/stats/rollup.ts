@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Queryable } from '../../db/client.ts';
 import { queryRowsNamed } from '../../db/prepared.ts';
-import { shiftDay, startOfUkDay as ukMidnight, ukDate } from '../../shared/calendar.ts';
+import { shiftDay, startOfUkDay, ukDate } from '../../shared/calendar.ts';
 import { TOTAL, type Period, type RawStats } from './queries.ts';
 import { ADDITIVE, BREAKDOWN_COLUMNS, COUNT_COLUMNS } from './rollup-sql.ts';
 import { OUT_OF_COURT_DISPOSALS } from './schemas.ts';
@@ -33,8 +33,8 @@ function planOf(p: Period, n: number): Plan {
   const mt = afterLast.endsWith('-01') ? afterLast : `${p.lastDay.slice(0, 7)}-01`;
   if (mf >= mt) return { n, s: p.start, e: p.end, mf, mt: mf, edges: [[p.start, p.end]] };
   const edges: [Date, Date][] = [];
-  if (mf !== first) edges.push([p.start, ukMidnight(mf)]);
-  if (mt !== afterLast) edges.push([ukMidnight(mt), p.end]);
+  if (mf !== first) edges.push([p.start, startOfUkDay(mf)]);
+  if (mt !== afterLast) edges.push([startOfUkDay(mt), p.end]);
   return { n, s: p.start, e: p.end, mf, mt, edges };
 }
 
@@ -403,12 +403,12 @@ function sumsByKey(rows: SumsRow[]): Map<string, Figure> {
   return new Map(rows.map((r) => [keyOf(r), ALL_COLUMNS.map((c) => Number(r[c] ?? 0))]));
 }
 
-/** A kept sums figure back as sums rows (each force's; withTotals adds the totals). */
-function rowsOfSums(kept: Map<string, Figure>, cols: readonly string[]): SumsRow[] {
+/** A kept sums figure back as sums rows of ALL_COLUMNS, the order sumsByKey kept them in (withTotals adds the totals). */
+function rowsOfSums(kept: Map<string, Figure>): SumsRow[] {
   return [...kept].map(([key, values]) => {
     const bar = key.indexOf('|');
     const row: SumsRow = { n: Number(key.slice(0, bar)), force_id: key.slice(bar + 1) };
-    cols.forEach((c, i) => (row[c] = (values as number[])[i]));
+    ALL_COLUMNS.forEach((c, i) => (row[c] = (values as number[])[i]));
     return row;
   });
 }
@@ -444,11 +444,7 @@ export async function computeRollupMany(q: Queryable, periods: Period[], needs: 
       : valuesBy(q, extraQuery(missing, forceId, figure));
   const extras = await extrasOf(q, plans, forceId, wanted, compute);
   const rows = keepSums
-    ? withCorrections(
-        rowsOfSums(extras.get('sums')!, cols),
-        stale.length > 0 ? await queryRows<SumsRow>(q, correctionsQuery(plans, now, cols, stale)) : [],
-        cols,
-      )
+    ? withCorrections(rowsOfSums(extras.get('sums')!), stale.length > 0 ? await queryRows<SumsRow>(q, correctionsQuery(plans, now, cols, stale)) : [], cols)
     : await sumsRows(q, plans, forceId, now, cols, stale, needs.totalOnly);
   const sums = needs.totalOnly ? rows : withTotals(rows, plans.length, cols);
   const none = new Map<string, Figure>();

@@ -190,8 +190,6 @@ export function withhold(s: Summary): Summary {
   };
 }
 
-export { startOfUkDay };
-
 /** Which force(s) an answer covers, and whether it gets disclosure control (the protected view of STATS_VIEWS). */
 export interface Audience {
   forceId: string | null;

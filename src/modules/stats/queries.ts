@@ -307,19 +307,3 @@ export interface HeadcountRow {
   constables: number;
   asOf: string;
 }
-
-/** Per force, the latest headcount dated on or before the period's last day (`all`: every one dated by then). */
-export async function headcountsAt(q: Queryable, lastDay: string, forceId: string | null, all = false): Promise<HeadcountRow[]> {
-  const rows = await queryRows<{ force_id: string; officers: number; constables: number; as_of: string | Date }>(
-    q,
-    sql`select ${all ? sql`` : sql`distinct on (force_id)`} force_id, officers, constables, as_of from force_headcounts
-         where as_of <= ${lastDay}::date ${forceId ? sql`and force_id = ${forceId}` : sql``}
-         order by force_id, as_of desc`,
-  );
-  return rows.map((r) => ({
-    forceId: r.force_id,
-    officers: Number(r.officers),
-    constables: Number(r.constables),
-    asOf: typeof r.as_of === 'string' ? r.as_of.slice(0, 10) : r.as_of.toISOString().slice(0, 10),
-  }));
-}

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { Scope } from '../../db/scope.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
 import { IdSchema } from '../../shared/http.ts';
-import { pendingSince } from './rollup.ts';
 import { toCsv } from '../../shared/csv.ts';
 import { checkGridPeriod } from './disclosure.ts';
 import { PendingSinceSchema, OUT_OF_COURT_DISPOSALS, ShareSchema, SUPPRESSED, type Share, type Summary } from './schemas.ts';
@@ -141,7 +140,7 @@ function rowOf(s: Summary, name: string): Row {
 /** The table of one quarter for the caller: the summary's audience rules (federation reps: own force, protected). */
 export async function statsQuarterly(scope: Scope, query: z.infer<typeof QuarterlyQuerySchema>): Promise<QuarterlyTable> {
   const { from, to } = quarterDates(query.quarter);
-  const audience = await audienceOf(scope.tx, scope.actor, query.forceId);
+  const audience = audienceOf(scope.actor, query.forceId);
   if (audience.suppressed) checkGridPeriod(from, to);
   const result = await summarise(scope.tx, audience, from, to, scope.now);
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
@@ -152,7 +151,7 @@ export async function statsQuarterly(scope: Scope, query: z.infer<typeof Quarter
     to,
     definitionsVersion: STATS_DEFINITIONS_VERSION,
     figures: audience.suppressed ? 'protected' : 'exact',
-    pendingSince: await pendingSince(scope.tx),
+    pendingSince: result.pending,
     notice: audience.suppressed ? PROTECTED_NOTICE : NOTICE,
     forces: result.forces.map((f) => rowOf(f, f.forceName)),
     total: rowOf(result.total, totalName),

@@ -54,14 +54,9 @@ const colList = (alias: string, cols: readonly string[]) => sql.raw(cols.map((c)
 const correctionList = (cols: readonly string[]) => sql.raw(cols.map((c) => (TIME_BOUND.has(c) ? `fr.${c} - st.${c} as ${c}` : `0 as ${c}`)).join(', '));
 
 /** The incidents whose stored time-bound facts were computed for another moment than `now` (usually none). */
-async function staleIncidents(q: Queryable, forceId: string | null, now: Date): Promise<string[]> {
-  const rows = await queryRows<{ incident_id: string }>(
-    q,
-    sql`select incident_id from stats_facts f where changes_at < ${now.toISOString()}::timestamptz ${forceFilter('f', forceId)}
-        union select incident_id from stats_facts f where as_of > ${now.toISOString()}::timestamptz ${forceFilter('f', forceId)}`,
-  );
-  return rows.map((r) => r.incident_id);
-}
+const staleSql = (forceId: string | null, now: Date) =>
+  sql`select incident_id from stats_facts f where changes_at < ${now.toISOString()}::timestamptz ${forceFilter('f', forceId)}
+      union select incident_id from stats_facts f where as_of > ${now.toISOString()}::timestamptz ${forceFilter('f', forceId)}`;
 
 /**
  * The additive sums per period and force (force_id null: the total), of `cols` only. Each period's whole months are
@@ -281,31 +276,74 @@ type ComputeFigure = (figure: Extra, missing: Plan[]) => Promise<Map<string, Fig
 const monthOf = (d: Date) => `${ukDate(d).slice(0, 7)}-01`;
 
 /** Per period, the fingerprint of the stats_monthly rows of the UK months it touches (their versions' sum and count). */
-async function fingerprints(q: Queryable, plans: Plan[], forceId: string | null): Promise<Map<number, string>> {
-  const rows = await queryRows<{ n: number; fp: string }>(
-    q,
-    sql`select b.n, coalesce(sum(m.version), 0)::text || ':' || count(m.version)::text as fp
-          from unnest(${textArray(plans.map((p) => p.n))}::int[], ${textArray(plans.map((p) => monthOf(p.s)))}::date[],
-                      ${textArray(plans.map((p) => monthOf(new Date(p.e.getTime() - 1))))}::date[]) as b(n, mf, ml)
-          left join stats_monthly m on m.month >= b.mf and m.month <= b.ml ${forceFilter('m', forceId)}
-         group by b.n`,
-  );
-  return new Map(rows.map((r) => [Number(r.n), r.fp]));
-}
+const fingerprintsSql = (plans: Plan[], forceId: string | null) =>
+  sql`select b.n, coalesce(sum(m.version), 0)::text || ':' || count(m.version)::text as fp
+        from unnest(${textArray(plans.map((p) => p.n))}::int[], ${textArray(plans.map((p) => monthOf(p.s)))}::date[],
+                    ${textArray(plans.map((p) => monthOf(new Date(p.e.getTime() - 1))))}::date[]) as b(n, mf, ml)
+        left join stats_monthly m on m.month >= b.mf and m.month <= b.ml ${forceFilter('m', forceId)}
+       group by b.n`;
 
 type StoredExtra = { starts_at: string | Date; ends_at: string | Date; figure: Extra; fingerprint: string; figures: Record<string, Figure> };
 
-/** The stored extras of the batch's periods, by `${figure}|${start ms}|${end ms}`. */
-async function storedExtras(q: Queryable, plans: Plan[], scope: string, wanted: Extra[]): Promise<Map<string, StoredExtra>> {
-  const stored = await queryRows<StoredExtra>(
-    q,
-    sql`select x.starts_at, x.ends_at, x.figure, x.fingerprint, x.figures
-          from unnest(${isoArray(plans.map((p) => p.s))}::timestamptz[], ${isoArray(plans.map((p) => p.e))}::timestamptz[]) as b(s, e)
-          join stats_extras x on x.scope = ${scope} and x.starts_at = b.s and x.ends_at = b.e
-         where x.figure = any(${textArray(wanted)}::text[])`,
-  );
+/** The kept figures of the batch's periods. */
+const storedSql = (plans: Plan[], scope: string, wanted: Extra[]) =>
+  sql`select x.starts_at, x.ends_at, x.figure, x.fingerprint, x.figures
+        from unnest(${isoArray(plans.map((p) => p.s))}::timestamptz[], ${isoArray(plans.map((p) => p.e))}::timestamptz[]) as b(s, e)
+        join stats_extras x on x.scope = ${scope} and x.starts_at = b.s and x.ends_at = b.e
+       where x.figure = any(${textArray(wanted)}::text[])`;
+
+/** Stored extras by `${figure}|${start ms}|${end ms}`. */
+function storedByKey(stored: StoredExtra[]): Map<string, StoredExtra> {
   const at = (d: string | Date) => new Date(d).getTime();
   return new Map(stored.map((r) => [`${r.figure}|${at(r.starts_at)}|${at(r.ends_at)}`, r]));
+}
+
+/** The stored extras of the batch's periods, by `${figure}|${start ms}|${end ms}`. */
+async function storedExtras(q: Queryable, plans: Plan[], scope: string, wanted: Extra[]): Promise<Map<string, StoredExtra>> {
+  return storedByKey(await queryRows<StoredExtra>(q, storedSql(plans, scope, wanted)));
+}
+
+/** What a batch reads before its figures: the stale incidents and, where it keeps figures, the fingerprints and what is kept. */
+export interface Look {
+  stale: string[];
+  fps: Map<number, string>;
+  stored: Map<string, StoredExtra>;
+}
+
+/** A batch's Look as columns of one statement (named with `prefix`, so a caller can add them to a statement of its own), and its reader. */
+export interface LookQuery {
+  columns: SQL;
+  read(row: Record<string, unknown>): Look;
+}
+
+type LookRow = { stale: string[]; fps?: { n: number; fp: string }[]; stored?: StoredExtra[] };
+
+/**
+ * The Look of a batch as JSON columns of one statement: read one by one, its three reads (each of a few rows) were
+ * three round trips, each a wake-up of the backend and then of the service: on two CPUs, a context switch either way.
+ */
+export function lookQuery(periods: Period[], needs: RollupNeeds, prefix = ''): LookQuery {
+  const { forceId, now } = periods[0]!;
+  const plans = periods.map((p, i) => planOf(p, i));
+  const wanted = wantedOf(plans, needs);
+  const name = (n: keyof LookRow) => sql.raw(`${prefix}${n}`);
+  const parts = [sql`(select coalesce(json_agg(s.incident_id), '[]') from (${staleSql(forceId, now)}) s) as ${name('stale')}`];
+  if (wanted.length > 0)
+    parts.push(
+      sql`(select coalesce(json_agg(x), '[]') from (${fingerprintsSql(plans, forceId)}) x) as ${name('fps')}`,
+      sql`(select coalesce(json_agg(x), '[]') from (${storedSql(plans, forceId ?? '*', wanted)}) x) as ${name('stored')}`,
+    );
+  return {
+    columns: sql.join(parts, sql`, `),
+    read: (row) => {
+      const at = <K extends keyof LookRow>(n: K) => row[`${prefix}${n}`] as LookRow[K];
+      return {
+        stale: at('stale'),
+        fps: new Map((at('fps') ?? []).map((r) => [Number(r.n), r.fp])),
+        stored: storedByKey(at('stored') ?? []),
+      };
+    },
+  };
 }
 
 /** Per figure, the values found stored with the current fingerprint, and the periods still to compute. */
@@ -335,12 +373,13 @@ async function extrasOf(
   forceId: string | null,
   wanted: Extra[],
   compute: ComputeFigure,
+  look: Look,
 ): Promise<Map<Extra, Map<string, Figure>>> {
   const out = new Map<Extra, Map<string, Figure>>();
   if (wanted.length === 0) return out;
   const scope = forceId ?? '*';
-  const fps = await fingerprints(q, plans, forceId);
-  let split = splitStored(wanted, plans, await storedExtras(q, plans, scope, wanted), fps);
+  const fps = look.fps;
+  let split = splitStored(wanted, plans, look.stored, fps);
   const writable = split.some((f) => f.missing.length > 0) && (await canWrite(q));
   if (writable) {
     await q.execute(sql`select pg_advisory_xact_lock(hashtext(${`stats_extras:${scope}`}))`);
@@ -424,25 +463,39 @@ export interface RollupNeeds {
 }
 export const ALL_FIGURES: RollupNeeds = { medians: MEDIANS, repeatVictims: true };
 
-/** The counted facts of each period (all of one force or of every force, at one `now`), per force and in total. */
-export async function computeRollupMany(q: Queryable, periods: Period[], needs: RollupNeeds = ALL_FIGURES): Promise<Map<string, RawStats>[]> {
+/**
+ * The figures kept in stats_extras for a batch: its medians and repeat victims, and every sum of each force for periods
+ * of whole UK months (the grid a publication asks for: a bounded set, unlike any from/to).
+ */
+function wantedOf(plans: Plan[], needs: RollupNeeds): Extra[] {
+  const keepSums = !needs.columns && !needs.totalOnly && plans.every((p) => p.edges.length === 0);
+  return [...needs.medians, ...(needs.repeatVictims ? (['repeat'] as const) : []), ...(keepSums ? (['sums'] as const) : [])];
+}
+
+/**
+ * The counted facts of each period (all of one force or of every force, at one `now`), per force and in total.
+ * `look`: the batch's Look when the caller read it (lookQuery with the same periods and needs), else read here.
+ */
+export async function computeRollupMany(q: Queryable, periods: Period[], needs: RollupNeeds = ALL_FIGURES, look?: Look): Promise<Map<string, RawStats>[]> {
   if (periods.length === 0) return [];
   const { forceId, now } = periods[0]!;
   const plans = periods.map((p, i) => planOf(p, i));
   const cols = needs.columns ? [...new Set(['incidents', ...needs.columns])] : ALL_COLUMNS;
-  const stale = await staleIncidents(q, forceId, now);
-  // Every sum of each force kept in stats_extras like the medians, for periods of whole UK months (the grid a
-  // publication asks for: a bounded set, unlike any from/to), as the stored rows give them; the incidents to recompute
-  // at `now` (a few at any moment: care steps fall due all day) corrected apart. Reading them back costs a fraction of
-  // summing a year of every force's month rows again (3-5 ms of the database's time at 1,000,000 incidents, then
-  // parsing 44 rows of 104 sums).
-  const keepSums = cols === ALL_COLUMNS && !needs.totalOnly && plans.every((p) => p.edges.length === 0);
-  const wanted: Extra[] = [...needs.medians, ...(needs.repeatVictims ? (['repeat'] as const) : []), ...(keepSums ? (['sums'] as const) : [])];
+  // Kept sums are read back as they were stored, the incidents to recompute at `now` (a few at any moment: care steps
+  // fall due all day) corrected apart. Reading them costs a fraction of summing a year of every force's month rows
+  // again (3-5 ms of the database's time at 1,000,000 incidents, then parsing 44 rows of 104 sums).
+  const wanted = wantedOf(plans, needs);
+  const keepSums = wanted.includes('sums');
   const compute: ComputeFigure = async (figure, missing) =>
     figure === 'sums'
       ? sumsByKey(await queryRowsNamed<SumsRow>(q, sumsQuery(missing, forceId, now, cols, [])))
       : valuesBy(q, extraQuery(missing, forceId, figure));
-  const extras = await extrasOf(q, plans, forceId, wanted, compute);
+  if (!look) {
+    const lq = lookQuery(periods, needs);
+    look = lq.read((await queryRows<Record<string, unknown>>(q, sql`select ${lq.columns}`))[0]!);
+  }
+  const stale = look.stale;
+  const extras = await extrasOf(q, plans, forceId, wanted, compute, look);
   const rows = keepSums
     ? withCorrections(rowsOfSums(extras.get('sums')!), stale.length > 0 ? await queryRows<SumsRow>(q, correctionsQuery(plans, now, cols, stale)) : [], cols)
     : await sumsRows(q, plans, forceId, now, cols, stale, needs.totalOnly);

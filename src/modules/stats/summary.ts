@@ -2,17 +2,17 @@
 // that see protected figures (STATS_VIEWS in src/policy.ts), disclosure control (disclosure.ts). Also the series,
 // built from the same summaries.
 import type { Scope } from '../../db/scope.ts';
-import type { Queryable } from '../../db/client.ts';
-import { forces } from '../../db/schema/index.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../../db/client.ts';
 import { Errors } from '../../errors.ts';
 import { shiftDay, startOfUkDay } from '../../shared/calendar.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { statsViewOf } from '../../policy.ts';
 import { checkGridPeriod, checkGridSeries, MIN_BASE, monthsOf, publishedCounts, roundMonth } from './disclosure.ts';
-import { ALL_FIGURES, computeEmpty, computeRollupMany, pendingSince, type RollupNeeds } from './rollup.ts';
+import { ALL_FIGURES, computeEmpty, computeRollupMany, lookQuery, type Look, type LookQuery, type RollupNeeds } from './rollup.ts';
 
 export { computeEmpty };
-import { headcountsAt, TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
+import { TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
 import { OUT_OF_COURT_DISPOSALS, SUPPRESSED, type Metric, type Share, type StatsQuery, type Summary } from './schemas.ts';
 
 export const NOTICE = 'Recorded assaults only: assaults that are not reported are not counted. Definitions: docs/statistics.md.';
@@ -194,22 +194,20 @@ export function withhold(s: Summary): Summary {
 export interface Audience {
   forceId: string | null;
   suppressed: boolean;
-  /** Every force, as audienceOf read them (it checks the one asked for against them); read again where absent. */
-  forces?: ForceRow[];
 }
 
-/** Which force(s) the caller may see, and whether small numbers are suppressed. */
-export async function audienceOf(q: Queryable, actor: Actor, requested: string | undefined): Promise<Audience> {
+/**
+ * Which force(s) the caller may see, and whether small numbers are suppressed. That the force asked for exists is
+ * checked where the figures are read (loadMany reads every force in the same statement as the rest).
+ */
+export function audienceOf(actor: Actor, requested: string | undefined): Audience {
   const own = actor.principal.forceId;
   if (own !== null && requested && requested !== own) throw Errors.notFound('force', requested);
   const forceId = requested ?? own;
-  // Every force at once (a few dozen rows): the check of the one asked for, and later the answer's names.
-  const all = await forceRowsOf(q);
-  if (forceId && !all.some((f) => f.id === forceId)) throw Errors.notFound('force', forceId);
   // The policy (STATS_VIEWS): which roles get the protected figures, and which only for their own force.
   const view = statsViewOf(actor.principal.roles);
   if (view.ownForceOnly && forceId === null) throw Errors.forbidden('A key without a force sees no statistics with your roles: ask for your own force.');
-  return { forceId, suppressed: view.figures === 'protected', forces: all };
+  return { forceId, suppressed: view.figures === 'protected' };
 }
 
 function checkPeriod(from: string, to: string): number {
@@ -255,30 +253,29 @@ function protectedRaw(months: Map<string, RawStats>[], period: Map<string, RawSt
 }
 
 /**
- * The figures of each period as the audience sees them, from the rollup (rollup.ts) in one batch: exact, or for a
- * protected audience built from its calendar months (one more batch for all the months of all the periods).
+ * The figures of each period as the audience sees them, from the rollup (rollup.ts): exact, or for a protected
+ * audience built from its calendar months (one more batch for all the months of all the periods). `looks`: the reads
+ * each batch starts with (lookQuery), for the caller to make in a statement of its own; `figures` the rest.
  */
-async function rawFor(q: Queryable, audience: Audience, ranges: DateRange[], now: Date, needs: RollupNeeds): Promise<Map<string, RawStats>[]> {
-  const exact = await computeRollupMany(
-    q,
-    ranges.map((r) => periodOf(r.from, r.to, audience.forceId, now)),
-    needs,
-  );
-  if (!audience.suppressed) return exact;
+function rollupOf(audience: Audience, ranges: DateRange[], now: Date, needs: RollupNeeds) {
+  const periods = ranges.map((r) => periodOf(r.from, r.to, audience.forceId, now));
+  if (!audience.suppressed)
+    return { looks: [lookQuery(periods, needs, 'p_')], figures: (q: Queryable, [look]: Look[]) => computeRollupMany(q, periods, needs, look) };
   const monthsEach = ranges.map((r) => monthsOf(r.from, r.to));
   const distinct = [...new Map(monthsEach.flat().map((m) => [m.from, m] as const)).values()];
-  const monthRaw = await computeRollupMany(
-    q,
-    distinct.map((m) => periodOf(m.from, m.to, audience.forceId, now)),
-    NO_EXTRAS,
-  );
-  const byStart = new Map(distinct.map((m, i) => [m.from, monthRaw[i]!] as const));
-  return monthsEach.map((months, i) =>
-    protectedRaw(
-      months.map((m) => byStart.get(m.from)!),
-      exact[i]!,
-    ),
-  );
+  const monthPeriods = distinct.map((m) => periodOf(m.from, m.to, audience.forceId, now));
+  const figures = async (q: Queryable, [look, monthLook]: Look[]) => {
+    const exact = await computeRollupMany(q, periods, needs, look);
+    const monthRaw = await computeRollupMany(q, monthPeriods, NO_EXTRAS, monthLook);
+    const byStart = new Map(distinct.map((m, i) => [m.from, monthRaw[i]!] as const));
+    return monthsEach.map((months, i) =>
+      protectedRaw(
+        months.map((m) => byStart.get(m.from)!),
+        exact[i]!,
+      ),
+    );
+  };
+  return { looks: [lookQuery(periods, needs, 'p_'), lookQuery(monthPeriods, NO_EXTRAS, 'm_')], figures };
 }
 
 type DateRange = { from: string; to: string };
@@ -366,10 +363,46 @@ const headOf = (rows: HeadcountRow[]): Summary['headcount'] =>
 
 type ForceRow = { id: string; name: string };
 
-/** Every force, by name: sorted here, not by the database, so the order never depends on the server's collation. */
-async function forceRowsOf(q: Queryable): Promise<ForceRow[]> {
-  const rows = await q.select({ id: forces.id, name: forces.name }).from(forces);
-  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** Every force (a few dozen rows), as JSON: the check of the one asked for, and the answer's names. */
+const FORCES_JSON = sql`(select coalesce(json_agg(json_build_object('id', id, 'name', name)), '[]') from forces)`;
+
+/** Each headcount dated on or before `lastDay` (of one force or all), as JSON, oldest first. */
+const headcountsJson = (lastDay: string, forceId: string | null) =>
+  sql`(select coalesce(json_agg(h order by h."asOf"), '[]') from (
+         select force_id as "forceId", officers, constables, as_of as "asOf" from force_headcounts
+          where as_of <= ${lastDay}::date ${forceId ? sql`and force_id = ${forceId}` : sql``}) h)`;
+
+/** What an answer's figures are read with: every force by name, the headcounts, and the statistics queue's lag. */
+interface Context {
+  forces: ForceRow[];
+  heads: HeadcountRow[];
+  pending: string | null;
+  looks: Look[];
+}
+
+/**
+ * The Context and the rollup's first reads (`looks`) in one statement: read one by one they were six round trips,
+ * each a wake-up of the backend and of the service (docs/performance.md). The forces are sorted here, not by the
+ * database, so the order never depends on the server's collation.
+ */
+async function contextOf(q: Queryable, audience: Audience, lastDay: string, looks: LookQuery[]): Promise<Context> {
+  const [row] = await queryRows<Record<string, unknown>>(
+    q,
+    sql`select ${FORCES_JSON} as forces, ${headcountsJson(lastDay, audience.forceId)} as heads,
+               (select min(marked_at) from stats_dirty) as pending, ${sql.join(
+                 looks.map((l) => l.columns),
+                 sql`, `,
+               )}`,
+  );
+  const forceRows = (row!.forces as ForceRow[]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (audience.forceId && !forceRows.some((f) => f.id === audience.forceId)) throw Errors.notFound('force', audience.forceId);
+  const pending = row!.pending as string | Date | null;
+  return {
+    forces: forceRows,
+    heads: row!.heads as HeadcountRow[],
+    pending: pending === null ? null : new Date(pending).toISOString(),
+    looks: looks.map((l) => l.read(row!)),
+  };
 }
 
 /** Per force, its latest headcount of the period as a Summary headcount. */
@@ -415,33 +448,31 @@ function summariesOf(audience: Audience, days: number, raw: Map<string, RawStats
   return { days, forces: perForce.map(out), total: out(total) };
 }
 
-/** What summaries are made of, for several periods at once: the figures, the headcounts and the forces in scope. */
+/**
+ * What summaries are made of, for several periods at once: the figures, the headcounts and the forces in scope; and
+ * the statistics queue's lag when they were read (pendingSince).
+ */
 async function loadMany(q: Queryable, audience: Audience, ranges: DateRange[], now: Date, needs: RollupNeeds) {
   const days = ranges.map((r) => checkPeriod(r.from, r.to));
-  const raws = await rawFor(q, audience, ranges, now, needs);
-  const heads = (
-    await headcountsAt(
-      q,
-      ranges
-        .map((r) => r.to)
-        .sort()
-        .at(-1)!,
-      audience.forceId,
-      true,
-    )
-  ).sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
-  const forceRows = audience.forces ?? (await forceRowsOf(q));
-  const inScope = forceRows.filter((f) => audience.forceId === null || f.id === audience.forceId);
+  const rollup = rollupOf(audience, ranges, now, needs);
+  const lastDay = ranges
+    .map((r) => r.to)
+    .sort()
+    .at(-1)!;
+  const context = await contextOf(q, audience, lastDay, rollup.looks);
+  const raws = await rollup.figures(q, context.looks);
+  const inScope = context.forces.filter((f) => audience.forceId === null || f.id === audience.forceId);
   const headsEach = headcountsOn(
-    heads,
+    context.heads,
     ranges.map((r) => r.to),
   );
-  return ranges.map((_, i) => ({ days: days[i]!, raw: raws[i]!, heads: headsEach[i]!, inScope }));
+  return { pending: context.pending, periods: ranges.map((_, i) => ({ days: days[i]!, raw: raws[i]!, heads: headsEach[i]!, inScope })) };
 }
 
-/** Summaries for several periods at once: per force in scope, and their total, for each. */
+/** Summaries for several periods at once: per force in scope, and their total, for each; and the queue's lag. */
 export async function summariseMany(q: Queryable, audience: Audience, ranges: DateRange[], now: Date, needs: RollupNeeds = ALL_FIGURES) {
-  return (await loadMany(q, audience, ranges, now, needs)).map((l) => summariesOf(audience, l.days, l.raw, l.heads, l.inScope));
+  const loaded = await loadMany(q, audience, ranges, now, needs);
+  return { pending: loaded.pending, periods: loaded.periods.map((l) => summariesOf(audience, l.days, l.raw, l.heads, l.inScope)) };
 }
 
 type Point = { period: string; from: string; to: string; value: number | typeof SUPPRESSED | null };
@@ -453,7 +484,7 @@ type Point = { period: string; from: string; to: string; value: number | typeof 
 async function metricPoints(q: Queryable, audience: Audience, periods: (DateRange & { period: string })[], now: Date, metric: Metric, each: boolean) {
   const loaded = await loadMany(q, audience, periods, now, needsOf(metric, audience.suppressed, each));
   const empty = computeEmpty();
-  const values = loaded.map((l) => {
+  const values = loaded.periods.map((l) => {
     if (audience.suppressed) {
       const s = summariesOf(audience, l.days, l.raw, l.heads, l.inScope);
       return { forces: s.forces.map((f) => metricValue(f, metric)), total: metricValue(s.total, metric) };
@@ -466,7 +497,8 @@ async function metricPoints(q: Queryable, audience: Audience, periods: (DateRang
   });
   const point = (i: number, value: Point['value']): Point => ({ period: periods[i]!.period, from: periods[i]!.from, to: periods[i]!.to, value });
   return {
-    forces: (each ? (loaded[0]?.inScope ?? []) : []).map((f, j) => ({
+    pending: loaded.pending,
+    forces: (each ? (loaded.periods[0]?.inScope ?? []) : []).map((f, j) => ({
       forceId: f.id,
       forceName: f.name,
       points: values.map((v, i) => point(i, v.forces[j]!)),
@@ -475,20 +507,19 @@ async function metricPoints(q: Queryable, audience: Audience, periods: (DateRang
   };
 }
 
-/** Summaries for one period: per force in scope, and their total. */
+/** Summaries for one period: per force in scope, and their total; and the statistics queue's lag (pendingSince). */
 export async function summarise(q: Queryable, audience: Audience, from: string, to: string, now: Date) {
-  return (await summariseMany(q, audience, [{ from, to }], now))[0]!;
+  const { pending, periods } = await summariseMany(q, audience, [{ from, to }], now);
+  return { ...periods[0]!, pending };
 }
 
 export async function statsSummary(scope: Scope, query: StatsQuery) {
-  const { tx, actor } = scope;
-  const audience = await audienceOf(tx, actor, query.forceId);
+  const audience = audienceOf(scope.actor, query.forceId);
   if (audience.suppressed) checkGridPeriod(query.from, query.to);
-  const result = await summarise(tx, audience, query.from, query.to, scope.now);
+  const result = await summarise(scope.tx, audience, query.from, query.to, scope.now);
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
   const notice = audience.suppressed ? PROTECTED_NOTICE : NOTICE;
-  const pending = await pendingSince(tx);
-  return { from: query.from, to: query.to, days: result.days, pendingSince: pending, notice, forces: result.forces, total: result.total };
+  return { from: query.from, to: query.to, days: result.days, pendingSince: result.pending, notice, forces: result.forces, total: result.total };
 }
 
 /** The value of one metric in a summary: the same definitions as the summary itself. */
@@ -554,16 +585,14 @@ export function buckets(from: string, to: string, interval: 'month' | 'quarter' 
 }
 
 export async function statsSeries(scope: Scope, query: StatsQuery & { metric: Metric; interval: 'month' | 'quarter' | 'year'; forces: 'each' | 'none' }) {
-  const { tx, actor } = scope;
-  const audience = await audienceOf(tx, actor, query.forceId);
+  const audience = audienceOf(scope.actor, query.forceId);
   checkPeriod(query.from, query.to);
   if (audience.suppressed) checkGridSeries(query.from, query.to, query.interval);
   const periods = buckets(query.from, query.to, query.interval);
   if (periods.length > 400)
     throw Errors.rule('Too many points: choose a longer interval or a shorter period.', [{ path: 'query.interval', message: 'gives more than 400 points' }]);
-  const { forces: perForce, total } = await metricPoints(tx, audience, periods, scope.now, query.metric, query.forces === 'each');
+  const { forces: perForce, total, pending } = await metricPoints(scope.tx, audience, periods, scope.now, query.metric, query.forces === 'each');
   scope.audit({ action: 'read', resourceType: 'statistics', forceId: audience.forceId });
-  const pending = await pendingSince(tx);
   return {
     metric: query.metric,
     interval: query.interval,

@@ -3,7 +3,8 @@
 // built from the same summaries.
 import type { Scope } from '../../db/scope.ts';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Queryable } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
+import { queryRowsNamed } from '../../db/prepared.ts';
 import { Errors } from '../../errors.ts';
 import { shiftDay, startOfUkDay } from '../../shared/calendar.ts';
 import type { Actor } from '../../shared/principal.ts';
@@ -386,7 +387,7 @@ interface Context {
  * database, so the order never depends on the server's collation.
  */
 async function contextOf(q: Queryable, audience: Audience, lastDay: string, looks: LookQuery[]): Promise<Context> {
-  const [row] = await queryRows<Record<string, unknown>>(
+  const [row] = await queryRowsNamed<Record<string, unknown>>(
     q,
     sql`select ${FORCES_JSON} as forces, ${headcountsJson(lastDay, audience.forceId)} as heads,
                (select min(marked_at) from stats_dirty) as pending, ${sql.join(

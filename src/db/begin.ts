@@ -17,15 +17,41 @@ export interface Finish {
 }
 
 /**
+ * A statement committed in a transaction of its own just before a scope's begins (the statistics queue drained before
+ * a read): on PostgreSQL in the same round trip as BEGIN, as `begin; <sql>; commit; begin ...`.
+ */
+export interface Prelude {
+  /** Statements with no parameters. */
+  sql: string;
+  /** Its failure (or that of the round trip it went in): the scope begins all the same, without it. */
+  failed(err: unknown): void;
+}
+
+/**
  * Runs fn in a transaction opened by `begin[ read only]; <first>[; <opening>]`: SQL with no parameters. The rows of
- * `opening` (a read the request needs first, sent in the same round trip) are given to fn.
+ * `opening` (a read the request needs first, sent in the same round trip) are given to fn; `prelude` goes first.
  */
 export type BeginWith = <T>(
   first: string,
   readOnly: boolean,
   fn: (tx: Tx, finish: Finish, opened?: Record<string, unknown>[]) => Promise<T>,
   opening?: string,
+  prelude?: Prelude,
 ) => Promise<T>;
+
+type Results = pg.QueryResult<Record<string, unknown>>[];
+
+/** Sends `head` (BEGIN and what goes with it) after the prelude; without it if the two together fail. */
+async function beginAfter(client: pg.PoolClient, head: string, prelude: Prelude | undefined): Promise<Results> {
+  if (!prelude) return (await client.query(head)) as unknown as Results;
+  try {
+    return (await client.query(`begin; ${prelude.sql}; commit; ${head}`)) as unknown as Results;
+  } catch (err) {
+    await client.query('rollback');
+    prelude.failed(err);
+    return (await client.query(head)) as unknown as Results;
+  }
+}
 
 const byDb = new WeakMap<Db, BeginWith>();
 
@@ -49,16 +75,16 @@ export function setBeginWith(db: Db, pool: pg.Pool, classes: Pick<Drivers, 'Node
     }
     return tx;
   };
-  byDb.set(db, async (first, readOnly, fn, opening) => {
+  byDb.set(db, async (first, readOnly, fn, opening, prelude) => {
     const client = await pool.connect();
     const tx = txFor(client);
     let broken: Error | undefined;
     let last = '';
     const finish: Finish = { literal: (value) => client.escapeLiteral(value), withCommit: (sql) => (last = `${sql}; `) };
     try {
-      const opened = await client.query(`begin${readOnly ? ' read only' : ''}; ${first}${opening ? `; ${opening}` : ''}`);
+      const opened = await beginAfter(client, `begin${readOnly ? ' read only' : ''}; ${first}${opening ? `; ${opening}` : ''}`, prelude);
       // Several statements answer with a result each: the opening's is the last.
-      const result = await fn(tx, finish, opening ? (opened as unknown as pg.QueryResult<Record<string, unknown>>[]).at(-1)!.rows : undefined);
+      const result = await fn(tx, finish, opening ? opened.at(-1)!.rows : undefined);
       // A statement that fails here skips the commit; the catch rolls back.
       await client.query(`${last}commit`);
       return result;

@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import type { Actor } from '../shared/principal.ts';
-import { beginWithOf, type Finish } from './begin.ts';
+import { beginWithOf, type Finish, type Prelude } from './begin.ts';
 import { queryRows, type Db, type Queryable, type Tx } from './client.ts';
 import { preparedStatement } from './prepared.ts';
 import { auditEvents, outboxEvents } from './schema/index.ts';
@@ -67,17 +67,19 @@ function enter(force: string | null, asyncCommit: boolean): string {
  * A transaction that has run enter() first: on PostgreSQL in BEGIN's own round trip (src/db/begin.ts), on PGlite
  * (in this process, no round trip to save) as drizzle's transaction and a statement.
  */
-function transaction<T>(
+async function transaction<T>(
   db: Db,
   force: string | null,
   asyncCommit: boolean,
   fn: (tx: Tx, finish?: Finish, opened?: Record<string, unknown>[]) => Promise<T>,
   readOnly = false,
   opening?: string,
+  prelude?: Prelude,
 ): Promise<T> {
   const first = enter(force, asyncCommit);
   const begin = beginWithOf(db);
-  if (begin) return begin(first, readOnly, fn, opening);
+  if (begin) return begin(first, readOnly, fn, opening, prelude);
+  if (prelude) await runPrelude(db, prelude);
   return db.transaction(
     async (tx) => {
       await tx.execute(sql.raw(first));
@@ -223,14 +225,31 @@ async function flush(tx: Tx, finish: Finish | undefined, now: Date, auditRows: A
   await insertOutbox(tx, now, events);
 }
 
+/** A prelude on its own (PGlite, or before a scope on the replica): a statement of its own on the primary. */
+async function runPrelude(db: Db, prelude: Prelude): Promise<void> {
+  await db.execute(sql.raw(prelude.sql)).catch((err: unknown) => prelude.failed(err));
+}
+
 /**
  * Runs fn in a scope of the given mode and returns what it returns, once its transaction has committed. `opening`, a
  * read (SQL holding its values as literals) the scope runs first, as the caller's force, its rows in `scope.opened`:
  * on PostgreSQL it goes with BEGIN, so a read of one record is two round trips (this, and its audit with COMMIT).
+ * `prelude`: a statement committed on the primary just before the scope begins (src/db/begin.ts), as the service's own
+ * database user; on PostgreSQL without a replica, in BEGIN's round trip too.
  */
-export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>, opening?: string): Promise<T> {
+export async function inScope<T>(
+  mode: ScopeMode,
+  deps: ScopeDeps,
+  actor: Actor,
+  fn: (scope: Scope) => Promise<T>,
+  opening?: string,
+  prelude?: Prelude,
+): Promise<T> {
   const now = deps.clock.now();
-  if (mode === 'replica' && deps.readDb) return inReplica(deps.db, deps.readDb, now, actor, fn, opening);
+  if (mode === 'replica' && deps.readDb) {
+    if (prelude) await runPrelude(deps.db, prelude);
+    return inReplica(deps.db, deps.readDb, now, actor, fn, opening);
+  }
   return transaction(
     deps.db,
     actor.principal.forceId,
@@ -243,6 +262,7 @@ export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor,
     },
     false,
     opening,
+    prelude,
   );
 }
 

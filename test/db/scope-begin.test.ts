@@ -86,6 +86,45 @@ t.test('on PostgreSQL, BEGIN and the settings are one round trip', { skip: !onPo
   t.match(sent[2], /^insert into audit_events \(.*\) values \(.*\); commit$/s);
 });
 
+t.test('a prelude commits on its own before the scope, even when the scope fails; one that fails leaves the scope to run', async (t) => {
+  const mark = `prelude-${newId()}`;
+  const table = `prelude_${newId().replaceAll('-', '')}`;
+  await db.execute(sql.raw(`create table ${table} (mark text)`));
+  t.teardown(() => db.execute(sql.raw(`drop table ${table}`)));
+  // As the service's own user, before the scope's role: oar_app could not write to a table made here.
+  const written = { sql: `insert into ${table} values (${pg.escapeLiteral(mark)})`, failed: (err: unknown) => t.fail(String(err)) };
+  const failed = await inScope('write', deps, actor(), () => Promise.reject(new Error('the scope failed')), undefined, written).catch((e: Error) => e.message);
+  t.equal(failed, 'the scope failed');
+  const [kept] = await queryRows<{ n: number }>(db, sql.raw(`select count(*)::int as n from ${table}`));
+  t.equal(kept!.n, 1, "the prelude's row is committed though the scope rolled back");
+
+  const errors: unknown[] = [];
+  const broken = { sql: 'select 1 / 0', failed: (err: unknown) => errors.push(err) };
+  const [row] = await inScope(
+    'read',
+    deps,
+    actor(),
+    (s) => queryRows<{ force: string }>(s.tx, sql`select current_setting('app.force_id') as force`),
+    undefined,
+    broken,
+  );
+  t.equal(row?.force, FORCE_A, 'the scope ran, as itself');
+  t.equal(errors.length, 1, 'the failure was handed to the caller');
+  const err = errors[0] as Error;
+  t.match(`${err.message} ${(err.cause as Error | undefined)?.message}`, /division by zero/);
+});
+
+t.test('on PostgreSQL a prelude goes in the round trip of BEGIN', { skip: !onPostgres && 'PGlite runs in this process: no round trip to save' }, async (t) => {
+  const sent = await queriesSent(() =>
+    inScope('replica', deps, actor(), (s) => queryRows(s.tx, sql`select 1 as one`), undefined, {
+      sql: 'select stats_drain(10)',
+      failed: (err) => t.fail(String(err)),
+    }),
+  );
+  t.equal(sent.length, 3, `the prelude with begin and the settings, the read, commit: ${JSON.stringify(sent.map((s) => s.slice(0, 60)))}`);
+  t.match(sent[0], /^begin; select stats_drain\(10\); commit; begin; select set_config\('role', 'oar_app', true\)/);
+});
+
 t.test('the audit insert sent with COMMIT writes what the prepared one writes, whatever the text', async (t) => {
   const hostile = "O'Brien \\ '); drop table audit_events; -- \n\tŴelsh ☃ $1 :name E'x' \\x00";
   const base = {

@@ -580,12 +580,16 @@ export async function sweepStats(db: Db, now: Date): Promise<void> {
   await db.execute(sql`vacuum stats_monthly`);
 }
 
+/** The queued incidents a statistics read applies first, at most (routes.ts): in one transaction, before its own. */
+export const READ_DRAIN = 1000;
+
 /**
  * Applies the queued changes (stats_dirty) to the rollup, `batch` incidents per transaction, until the queue holds
  * nothing it can take (rows a writer or another drain holds are left for the next call). Run every second by the
- * service (runtime.ts) and before each statistics read; any number of instances may run it at once. Returns how
+ * service (runtime.ts) and after each commit it hears of; any number of instances may run it at once. Returns how
  * many incidents it applied.
  */
+
 export async function drainRollup(db: Db, batch = 500, batches = 200): Promise<number> {
   let applied = 0;
   for (let i = 0; i < batches; i++) {

@@ -1,5 +1,7 @@
 // Routes of /v1/stats: the summary and time series, as JSON or CSV. Analysts, admins, and federation
 // reps (own force, protected figures: disclosure.ts; who gets which view: STATS_VIEWS in src/policy.ts).
+import type { FastifyRequest } from 'fastify';
+import type { Prelude } from '../../db/begin.ts';
 import { operation, scopedRoutes } from '../../http/route.ts';
 import { sendCsv, toCsv, wantsCsv } from '../../shared/csv.ts';
 import { Errors } from '../../errors.ts';
@@ -7,7 +9,7 @@ import { concurrencyLimit } from '../../shared/limit.ts';
 import { EXAMPLE_FORCE_ID } from '../../shared/examples.ts';
 import { jsonOrCsv, preferredType, problems, SVG } from '../../shared/http.ts';
 import { seriesChart } from './chart.ts';
-import { drainRollup } from './rollup.ts';
+import { READ_DRAIN } from './rollup.ts';
 import { QuarterlyQuerySchema, quarterlyCsv, QuarterlyTableSchema, statsQuarterly } from './release.ts';
 import { SeriesQuerySchema, SeriesResponseSchema, StatsQuerySchema, SummaryResponseSchema, type Summary } from './schemas.ts';
 import type { z } from 'zod';
@@ -61,17 +63,19 @@ const noSuchForce = Errors.notFound('force', EXAMPLE_FORCE_ID);
  * a connection of the pool: unbounded, ten analysts' answers took every connection from the people working cases and
  * the heap with them. Measured at 1,000,000 incidents, 10 connections (docs/performance.md): all forces' summary
  * 48-49 requests/s unbounded, 52-58 at 4, 38-44 at 2; each force's series peaked at 339-356 MB RSS unbounded, 331 at
- * 4, 289 at 2. The others wait before their transaction begins; the statistics queue is drained before that.
+ * 4, 289 at 2. The others wait before their transaction begins (and before the statistics queue is drained, which goes with it).
  */
 export const STATS_CONCURRENCY = 4;
 
 export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(async (app, r, opts) => {
   const limit = concurrencyLimit(opts.concurrency ?? STATS_CONCURRENCY);
-  // The queued changes applied before a read (on the primary, in transactions of their own), so the figures reach the
-  // request unless another drain holds some at that moment; pendingSince in the answer says when it does not. A failure
-  // here only leaves the answer a moment behind.
-  app.addHook('preHandler', async (request) => {
-    await drainRollup(opts.db, 500, 20).catch((err: unknown) => request.log.warn({ err }, 'statistics queue not drained before a read'));
+  // The queued changes applied before a read, in a transaction of their own on the primary (on PostgreSQL in the same
+  // round trip as the read's BEGIN: src/db/begin.ts), so the figures reach the request unless another drain holds some
+  // at that moment or more than READ_DRAIN are queued (a bulk import: the service's queue worker applies the rest
+  // within moments); pendingSince in the answer says when. A failure here only leaves the answer a moment behind.
+  const drainFirst = (request: FastifyRequest): Prelude => ({
+    sql: `select stats_drain(${READ_DRAIN})`,
+    failed: (err) => request.log.warn({ err }, 'statistics queue not drained before a read'),
   });
 
   app.get('/summary', {
@@ -92,7 +96,7 @@ export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(as
       },
     },
     handler: async (request, reply) => {
-      const result = await limit(() => r.replica(request, (s) => statsSummary(s, request.query)));
+      const result = await limit(() => r.replica(request, (s) => statsSummary(s, request.query), drainFirst(request)));
       if (wantsCsv(request)) return sendCsv(reply, summaryResponseCsv(result), null);
       return result;
     },
@@ -115,7 +119,7 @@ export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(as
       },
     },
     handler: async (request, reply) => {
-      const result = await limit(() => r.replica(request, (s) => statsSeries(s, request.query)));
+      const result = await limit(() => r.replica(request, (s) => statsSeries(s, request.query), drainFirst(request)));
       const type = preferredType(request, ['application/json', 'text/csv', SVG]);
       if (type === 'text/csv') return sendCsv(reply, seriesCsv(result), null);
       if (type === SVG) return reply.type(`${SVG}; charset=utf-8`).send(seriesChart(result));
@@ -143,7 +147,7 @@ export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(as
       },
     },
     handler: async (request, reply) => {
-      const result = await limit(() => r.replica(request, (s) => statsQuarterly(s, request.query)));
+      const result = await limit(() => r.replica(request, (s) => statsQuarterly(s, request.query), drainFirst(request)));
       reply.header('x-statistics-notice', result.notice);
       if (wantsCsv(request)) return sendCsv(reply, quarterlyCsv(result), null);
       return result;

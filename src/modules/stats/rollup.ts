@@ -316,18 +316,20 @@ export interface LookQuery {
   read(row: Record<string, unknown>): Look;
 }
 
-type LookRow = { stale: string[]; fps?: { n: number; fp: string }[]; stored?: StoredExtra[] };
+type LookRow = { stale?: string[]; fps?: { n: number; fp: string }[]; stored?: StoredExtra[] };
 
 /**
  * The Look of a batch as JSON columns of one statement: read one by one, its three reads (each of a few rows) were
  * three round trips, each a wake-up of the backend and then of the service: on two CPUs, a context switch either way.
+ * `withStale` false: no stale incidents read (none in the Look), for a batch whose caller has them from another
+ * batch of the same scope and `now`.
  */
-export function lookQuery(periods: Period[], needs: RollupNeeds, prefix = ''): LookQuery {
+export function lookQuery(periods: Period[], needs: RollupNeeds, prefix = '', withStale = true): LookQuery {
   const { forceId, now } = periods[0]!;
   const plans = periods.map((p, i) => planOf(p, i));
   const wanted = wantedOf(plans, needs);
   const name = (n: keyof LookRow) => sql.raw(`${prefix}${n}`);
-  const parts = [sql`(select coalesce(json_agg(s.incident_id), '[]') from (${staleSql(forceId, now)}) s) as ${name('stale')}`];
+  const parts = !withStale ? [] : [sql`(select coalesce(json_agg(s.incident_id), '[]') from (${staleSql(forceId, now)}) s) as ${name('stale')}`];
   if (wanted.length > 0)
     parts.push(
       sql`(select coalesce(json_agg(x), '[]') from (${fingerprintsSql(plans, forceId)}) x) as ${name('fps')}`,
@@ -338,7 +340,7 @@ export function lookQuery(periods: Period[], needs: RollupNeeds, prefix = ''): L
     read: (row) => {
       const at = <K extends keyof LookRow>(n: K) => row[`${prefix}${n}`] as LookRow[K];
       return {
-        stale: at('stale'),
+        stale: at('stale') ?? [],
         fps: new Map((at('fps') ?? []).map((r) => [Number(r.n), r.fp])),
         stored: storedByKey(at('stored') ?? []),
       };
@@ -589,7 +591,6 @@ export const READ_DRAIN = 1000;
  * service (runtime.ts) and after each commit it hears of; any number of instances may run it at once. Returns how
  * many incidents it applied.
  */
-
 export async function drainRollup(db: Db, batch = 500, batches = 200): Promise<number> {
   let applied = 0;
   for (let i = 0; i < batches; i++) {

@@ -267,7 +267,8 @@ function rollupOf(audience: Audience, ranges: DateRange[], now: Date, needs: Rol
   const monthPeriods = distinct.map((m) => periodOf(m.from, m.to, audience.forceId, now));
   const figures = async (q: Queryable, [look, monthLook]: Look[]) => {
     const exact = await computeRollupMany(q, periods, needs, look);
-    const monthRaw = await computeRollupMany(q, monthPeriods, NO_EXTRAS, monthLook);
+    // The same scope and now as the periods' batch: the same stale incidents, read once.
+    const monthRaw = await computeRollupMany(q, monthPeriods, NO_EXTRAS, { ...monthLook!, stale: look!.stale });
     const byStart = new Map(distinct.map((m, i) => [m.from, monthRaw[i]!] as const));
     return monthsEach.map((months, i) =>
       protectedRaw(
@@ -276,7 +277,7 @@ function rollupOf(audience: Audience, ranges: DateRange[], now: Date, needs: Rol
       ),
     );
   };
-  return { looks: [lookQuery(periods, needs, 'p_'), lookQuery(monthPeriods, NO_EXTRAS, 'm_')], figures };
+  return { looks: [lookQuery(periods, needs, 'p_'), lookQuery(monthPeriods, NO_EXTRAS, 'm_', false)], figures };
 }
 
 type DateRange = { from: string; to: string };

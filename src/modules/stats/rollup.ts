@@ -335,6 +335,8 @@ export function lookQuery(periods: Period[], needs: RollupNeeds, prefix = '', wi
       sql`(select coalesce(json_agg(x), '[]') from (${fingerprintsSql(plans, forceId)}) x) as ${name('fps')}`,
       sql`(select coalesce(json_agg(x), '[]') from (${storedSql(plans, forceId ?? '*', wanted)}) x) as ${name('stored')}`,
     );
+  // Never no column at all: the caller joins these into its own select list.
+  if (parts.length === 0) parts.push(sql`null as ${name('stale')}`);
   return {
     columns: sql.join(parts, sql`, `),
     read: (row) => {

@@ -7,12 +7,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CapturedStatement } from '../src/db/capture.ts';
+import { ensureTemplate } from '../src/db/pglite-template.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { pgbenchScript, runPgbench, transactionOf } from './pgbench.ts';
 import { freePort, ROOT, rssMb, runLoadProcess, sampleRss, serviceArgs, startServer, stopServer, type Running } from './processes.ts';
 import { markdown, ratios, resultStem, writeResults, type Results, type Row } from './report.ts';
 import { GET, incidentBody, POST, scenarios as scenarioList, type ScenarioSpec } from './scenarios.ts';
 import {
+  catchUpDueEvents,
   createBenchKeys,
   createDatabase,
   databaseExists,
@@ -188,26 +190,52 @@ async function statsTriggers(on: boolean): Promise<void> {
   });
 }
 
+/** One row of several runs of the same scenario and target: their mean rate and latencies, the worst maximum and RSS. */
+function merged(scenario: string, target: Row['target'], connections: number, runs: { res: LoadResult; rss: number }[]): Row {
+  const mean = (f: (r: LoadResult) => number) => runs.reduce((s, r) => s + f(r.res), 0) / runs.length;
+  const res: LoadResult = {
+    requests: runs.reduce((s, r) => s + r.res.requests, 0),
+    requestsPerSecond: mean((r) => r.requestsPerSecond),
+    latencyMs: {
+      p50: mean((r) => r.latencyMs.p50),
+      p99: mean((r) => r.latencyMs.p99),
+      max: Math.max(...runs.map((r) => r.res.latencyMs.max)),
+      mean: mean((r) => r.latencyMs.mean),
+    },
+    non2xx: runs.reduce((s, r) => s + r.res.non2xx, 0),
+    errors: runs.reduce((s, r) => s + r.res.errors, 0),
+    timeouts: runs.reduce((s, r) => s + r.res.timeouts, 0),
+    statusCodes: {},
+  };
+  for (const r of runs) for (const [code, n] of Object.entries(r.res.statusCodes)) res.statusCodes[code] = (res.statusCodes[code] ?? 0) + n;
+  return loadRow(scenario, target, connections, res, Math.max(...runs.map((r) => r.rss)));
+}
+
 /**
  * The rollup's write cost (issue #18): the POST with the rollup kept (triggers note each incident, the service's
- * worker drains the queue beside the load) and without it (triggers off), back to back at each connection count.
- * Afterwards the incidents written without it are queued and drained, so the rollup is exact again.
+ * worker drains the queue beside the load) and without it (triggers off), at each connection count in the order
+ * on, off, off, on, so that what drifts over the minutes (the machine, the database's caches, the tables' growth)
+ * weighs on both alike; each side's row is the mean of its two runs (the quick mode, a smoke run, runs on, off). Afterwards the incidents written without it
+ * are queued and drained, so the rollup is exact again.
  */
 async function rollupWriteCost(spec: Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds'>): Promise<Row[]> {
   const out: Row[] = [];
   const since = await onServer(dbUrl, async (c) => (await c.query<{ t: Date }>('select now() as t')).rows[0]!.t);
   for (const c of connections) {
-    for (const on of [true, false]) {
+    const runs = new Map<boolean, { res: LoadResult; rss: number }[]>([
+      [true, []],
+      [false, []],
+    ]);
+    for (const on of quick ? [true, false] : [true, false, false, true]) {
       await statsTriggers(on);
       const service = await startService();
       const stop = sampleRss(service.child.pid);
       const res = await runLoadProcess({ url: service.url, connections: c, durationSeconds: duration, ...spec }, work);
-      const rss = stop();
+      runs.get(on)!.push({ res, rss: stop() });
       await stopServer(service);
-      const target = on ? 'rollup on' : 'rollup off';
-      out.push(loadRow(POST, target, c, res, rss));
-      log(`${POST}, ${target} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms`);
+      log(`${POST}, rollup ${on ? 'on' : 'off'} @${c}: ${res.requestsPerSecond.toFixed(0)} req/s, p99 ${res.latencyMs.p99} ms`);
     }
+    out.push(merged(POST, 'rollup on', c, runs.get(true)!), merged(POST, 'rollup off', c, runs.get(false)!));
   }
   await statsTriggers(true);
   await onServer(dbUrl, async (c) => {
@@ -229,6 +257,7 @@ async function main(): Promise<Results> {
   const migrateSeconds = (performance.now() - t) / 1000;
   const seed = reused ? await seedOf(dbUrl) : await seedNew();
   const statsRebuildSeconds = !reused || flags['rebuild-stats'] || (await rollupEmpty()) ? await rebuildStats() : undefined;
+  log(`the every-minute check caught up: ${await catchUpDueEvents(dbUrl, now)} due event(s) reported before the runs`);
   if (flags['seed-only']) throw new SeedOnly();
 
   const { force, getIds, patchIds, columns } = await onServer(dbUrl, async (c) => {
@@ -413,6 +442,9 @@ async function main(): Promise<Results> {
   let pgliteExisting: number | null = null;
   let pgliteIdleRss: number | null = null;
   if (!flags['no-pglite']) {
+    // The template as `npm install` leaves it (its prepare script builds it): a checkout with a migration newer than
+    // its last install would otherwise time the template's build (initdb and every migration) as the start-up.
+    await ensureTemplate();
     const dataDir = mkdtempSync(join(tmpdir(), 'oar-bench-pglite-'));
     try {
       const env = { DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: logLevel, RATE_LIMIT_MAX: '0', NODE_ENV: 'production' };

@@ -6,6 +6,7 @@ import { openDatabase } from '../src/db/client.ts';
 import type { TemplateStep } from '../src/db/schema/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { insertPrincipal } from '../src/modules/principals/service.ts';
+import { emitDueEvents } from '../src/modules/webhooks/relay.ts';
 import type { Role } from '../src/shared/principal.ts';
 import { COLUMNS, Generator, type Context, type ForceInfo, type Out, type Table } from './seed-data.ts';
 
@@ -270,6 +271,23 @@ export interface BenchKeys {
   welfare: string;
   federation: string;
   analyst: string;
+}
+
+/**
+ * The every-minute check's history: what fell due in the last week is reported (its events in the outbox, relayed),
+ * as a running system's would be. Without it the first check of a new seed emits thousands of events at once, in the
+ * middle of whichever run is measuring. Answers how many it emitted.
+ */
+export async function catchUpDueEvents(url: string, now = new Date()): Promise<number> {
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 1 });
+  try {
+    let total = 0;
+    for (let n = -1; n !== 0; total += n) n = await emitDueEvents(database.db, { now: () => now });
+    await onServer(url, (c) => c.query('update outbox_events set relayed_at = $1 where relayed_at is null and dedupe_key is not null', [now]));
+    return total;
+  } finally {
+    await database.close();
+  }
 }
 
 /** API keys straight in the database, as `npm run keys` or the admin API would make them. */

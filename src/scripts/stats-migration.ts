@@ -1,9 +1,15 @@
-// npm run stats:migration: writes migrations/0017_stats_rollup.sql from src/modules/stats/rollup-sql.ts.
+// npm run stats:migration: writes the generated migrations from src/modules/stats/rollup-sql.ts
+// (0017_stats_rollup.sql and 0021_stats_apply_plan_cached.sql).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationsFolder } from '../db/migrate.ts';
-import { ROLLUP_MIGRATION, rollupMigrationSql } from '../modules/stats/rollup-sql.ts';
+import { APPLY_CACHED_MIGRATION, applyCachedMigrationSql, ROLLUP_MIGRATION, rollupMigrationSql } from '../modules/stats/rollup-sql.ts';
 
-const file = join(migrationsFolder(), `${ROLLUP_MIGRATION}.sql`);
-writeFileSync(file, rollupMigrationSql());
-process.stdout.write(`wrote ${file}\n`);
+for (const [tag, text] of [
+  [ROLLUP_MIGRATION, rollupMigrationSql()],
+  [APPLY_CACHED_MIGRATION, applyCachedMigrationSql()],
+] as const) {
+  const file = join(migrationsFolder(), `${tag}.sql`);
+  writeFileSync(file, text);
+  process.stdout.write(`wrote ${file}\n`);
+}

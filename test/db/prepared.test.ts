@@ -55,3 +55,15 @@ t.test('a drizzle select by name: the rows drizzle maps, named after its text on
     t.match(named[0]?.name, /^q_[\w-]{24}$/, 'named after its text');
   });
 });
+
+t.test('a drizzle select by name is built once (drizzle would build it again to prepare it)', async (t) => {
+  const select = db.select({ id: forces.id }).from(forces).where(eq(forces.country, 'wales'));
+  const { dialect } = select as unknown as { dialect: { buildSelectQuery: (...a: unknown[]) => unknown; sqlToQuery: (...a: unknown[]) => unknown } };
+  const calls = { build: 0, text: 0 };
+  const own = Object.create(dialect) as typeof dialect;
+  own.buildSelectQuery = (...a) => (calls.build++, dialect.buildSelectQuery(...a));
+  own.sqlToQuery = (...a) => (calls.text++, dialect.sqlToQuery(...a));
+  Object.defineProperty(select, 'dialect', { value: own });
+  t.same(await selectNamed(select), await db.select({ id: forces.id }).from(forces).where(eq(forces.country, 'wales')), 'the same rows');
+  t.same(calls, { build: 1, text: 1 }, 'one select built, one text made from it');
+});

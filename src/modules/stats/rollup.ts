@@ -570,18 +570,20 @@ const EXTRAS_KEPT_MS = 86_400_000;
 
 /**
  * The statistics' every-minute upkeep (run by the service's sweep): stale facts brought forward, settled months
- * folded, kept figures over a day old deleted, and stats_monthly vacuumed. Every counted write makes a new version
- * of one of that table's few hundred current rows and every statistics read scans it: left to autovacuum's own pace
- * (or to none: it is off on this project's CI machine), the bench's writes tripled its pages (349 to 1,176 at
+ * folded, kept figures over a day old deleted, and stats_monthly and the queue vacuumed. Every counted write makes a
+ * new version of one of stats_monthly's few hundred current rows and every statistics read scans it: left to
+ * autovacuum's own pace (or to none: it is off on this project's CI machine), the bench's writes tripled its pages (349 to 1,176 at
  * 1,000,000 incidents) and every read after them paid for it. A plain VACUUM of a table of a few thousand rows takes
  * milliseconds and no lock that stops a reader or a writer; where the service's user does not own the table,
- * PostgreSQL skips it with a warning.
+ * PostgreSQL skips it with a warning. The queue (stats_dirty) likewise: every counted write inserts a row and every
+ * drain deletes it, and every statistics read drains first; unvacuumed, 722,000 dead rows left by a day of bench runs
+ * made each read's drain scan them (one force's year at 10 connections: 714 requests/s fell to 72).
  */
 export async function sweepStats(db: Db, now: Date): Promise<void> {
   await refreshStaleFacts(db, now);
   await compactMonthly(db, settledBefore(now));
   await pruneExtras(db, new Date(now.getTime() - EXTRAS_KEPT_MS));
-  await db.execute(sql`vacuum stats_monthly`);
+  await db.execute(sql`vacuum stats_monthly, stats_dirty`);
 }
 
 /** The queued incidents a statistics read applies first, at most (routes.ts): in one transaction, before its own. */
@@ -604,14 +606,20 @@ export async function drainRollup(db: Db, batch = 500, batches = 200): Promise<n
   return applied;
 }
 
+/** pendingSince as a column of a caller's own statement (summary.ts reads it with the rest of an answer's context). */
+export const PENDING_SQL = sql`(select min(marked_at) from stats_dirty)`;
+
+/** PENDING_SQL's value as the answers give it (pendingSince). */
+export const pendingOf = (at: string | Date | null | undefined): string | null => (at == null ? null : new Date(at).toISOString());
+
 /**
  * The lag of the figures read through `q`: null when every change its snapshot holds is counted, otherwise the
  * moment the oldest change not yet counted was made (changes from then on may be missing; the queue applies them
  * within moments).
  */
 export async function pendingSince(q: Queryable): Promise<string | null> {
-  const [row] = await queryRows<{ at: string | Date | null }>(q, sql`select min(marked_at) as at from stats_dirty`);
-  return row?.at == null ? null : new Date(row.at).toISOString();
+  const [row] = await queryRows<{ at: string | Date | null }>(q, sql`select ${PENDING_SQL} as at`);
+  return pendingOf(row?.at);
 }
 
 const monthCols = ADDITIVE.map((c) => c.name);

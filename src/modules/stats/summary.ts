@@ -10,7 +10,7 @@ import { shiftDay, startOfUkDay } from '../../shared/calendar.ts';
 import type { Actor } from '../../shared/principal.ts';
 import { statsViewOf } from '../../policy.ts';
 import { checkGridPeriod, checkGridSeries, MIN_BASE, monthsOf, publishedCounts, roundMonth } from './disclosure.ts';
-import { ALL_FIGURES, computeEmpty, computeRollupMany, lookQuery, type Look, type LookQuery, type RollupNeeds } from './rollup.ts';
+import { ALL_FIGURES, computeEmpty, computeRollupMany, lookQuery, PENDING_SQL, pendingOf, type Look, type LookQuery, type RollupNeeds } from './rollup.ts';
 
 export { computeEmpty };
 import { TOTAL, type HeadcountRow, type Period, type RawStats } from './queries.ts';
@@ -391,18 +391,17 @@ async function contextOf(q: Queryable, audience: Audience, lastDay: string, look
   const [row] = await queryRowsNamed<Record<string, unknown>>(
     q,
     sql`select ${FORCES_JSON} as forces, ${headcountsJson(lastDay, audience.forceId)} as heads,
-               (select min(marked_at) from stats_dirty) as pending, ${sql.join(
+               ${PENDING_SQL} as pending, ${sql.join(
                  looks.map((l) => l.columns),
                  sql`, `,
                )}`,
   );
   const forceRows = (row!.forces as ForceRow[]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (audience.forceId && !forceRows.some((f) => f.id === audience.forceId)) throw Errors.notFound('force', audience.forceId);
-  const pending = row!.pending as string | Date | null;
   return {
     forces: forceRows,
     heads: row!.heads as HeadcountRow[],
-    pending: pending === null ? null : new Date(pending).toISOString(),
+    pending: pendingOf(row!.pending as string | Date | null),
     looks: looks.map((l) => l.read(row!)),
   };
 }

@@ -566,7 +566,7 @@ function nowOf(n: History['checkpoints'][number]['checks'][number]['now'], st: S
 
 // ------------------------------------------------------------------------------------------------
 
-t.setTimeout(300_000); // a few hundred generated checks: past tap's 120 s when CI runs four suites at once on two cores
+t.setTimeout(600_000); // a few hundred generated checks: 232 s in one CI run on a slower 2-CPU machine (four suites at once)
 const h = await buildTestApp(t);
 const ctx = await prepare(h);
 const db = h.database.db;

@@ -57,10 +57,26 @@ function forceSetting(force: string | null): string {
   return force;
 }
 
+/**
+ * What a scope may be opened with, besides its mode. `opening`: a read (SQL holding its values as literals) the scope
+ * runs first, as the caller's force, its rows in `scope.opened`; on PostgreSQL it goes with BEGIN, so a read of one
+ * record is two round trips (this, and its audit with COMMIT). `prelude`: a statement committed on the primary just
+ * before the scope begins (src/db/begin.ts), as the service's own database user; on PostgreSQL without a replica, in
+ * BEGIN's round trip too. `genericPlans`: the transaction's named statements run on their generic plans
+ * (plan_cache_mode), for a statement PostgreSQL would otherwise plan again at every execution although its plan does
+ * not change with the parameters (the federation's list: docs/performance.md).
+ */
+export interface ScopeOptions {
+  opening?: string | undefined;
+  prelude?: Prelude | undefined;
+  genericPlans?: boolean | undefined;
+}
+
 /** The first statement of every scope: who the transaction runs as and which force it may see. */
-function enter(force: string | null, asyncCommit: boolean): string {
-  const scope = `select set_config('role', '${APP_ROLE}', true), set_config('app.force_id', '${forceSetting(force)}', true)`;
-  return asyncCommit ? `${scope}, set_config('synchronous_commit', 'off', true)` : scope;
+function enter(force: string | null, asyncCommit: boolean, genericPlans = false): string {
+  let scope = `select set_config('role', '${APP_ROLE}', true), set_config('app.force_id', '${forceSetting(force)}', true)`;
+  if (asyncCommit) scope += `, set_config('synchronous_commit', 'off', true)`;
+  return genericPlans ? `${scope}, set_config('plan_cache_mode', 'force_generic_plan', true)` : scope;
 }
 
 /**
@@ -73,10 +89,9 @@ async function transaction<T>(
   asyncCommit: boolean,
   fn: (tx: Tx, finish?: Finish, opened?: Record<string, unknown>[]) => Promise<T>,
   readOnly = false,
-  opening?: string,
-  prelude?: Prelude,
+  { opening, prelude, genericPlans }: ScopeOptions = {},
 ): Promise<T> {
-  const first = enter(force, asyncCommit);
+  const first = enter(force, asyncCommit, genericPlans);
   const begin = beginWithOf(db);
   if (begin) return begin(first, readOnly, fn, opening, prelude);
   if (prelude) await runPrelude(db, prelude);
@@ -230,25 +245,12 @@ async function runPrelude(db: Db, prelude: Prelude): Promise<void> {
   await db.execute(sql.raw(prelude.sql)).catch((err: unknown) => prelude.failed(err));
 }
 
-/**
- * Runs fn in a scope of the given mode and returns what it returns, once its transaction has committed. `opening`, a
- * read (SQL holding its values as literals) the scope runs first, as the caller's force, its rows in `scope.opened`:
- * on PostgreSQL it goes with BEGIN, so a read of one record is two round trips (this, and its audit with COMMIT).
- * `prelude`: a statement committed on the primary just before the scope begins (src/db/begin.ts), as the service's own
- * database user; on PostgreSQL without a replica, in BEGIN's round trip too.
- */
-export async function inScope<T>(
-  mode: ScopeMode,
-  deps: ScopeDeps,
-  actor: Actor,
-  fn: (scope: Scope) => Promise<T>,
-  opening?: string,
-  prelude?: Prelude,
-): Promise<T> {
+/** Runs fn in a scope of the given mode and returns what it returns, once its transaction has committed (ScopeOptions). */
+export async function inScope<T>(mode: ScopeMode, deps: ScopeDeps, actor: Actor, fn: (scope: Scope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
   const now = deps.clock.now();
   if (mode === 'replica' && deps.readDb) {
-    if (prelude) await runPrelude(deps.db, prelude);
-    return inReplica(deps.db, deps.readDb, now, actor, fn, opening);
+    if (options.prelude) await runPrelude(deps.db, options.prelude);
+    return inReplica(deps.db, deps.readDb, now, actor, fn, { ...options, prelude: undefined });
   }
   return transaction(
     deps.db,
@@ -261,13 +263,12 @@ export async function inScope<T>(
       return result;
     },
     false,
-    opening,
-    prelude,
+    options,
   );
 }
 
 /** A read-only transaction on the replica; its audit events then go to the primary in a short transaction. */
-async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (scope: Scope) => Promise<T>, opening?: string): Promise<T> {
+async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (scope: Scope) => Promise<T>, options: ScopeOptions): Promise<T> {
   let auditRows: AuditRow[] = [];
   const result = await transaction(
     readDb,
@@ -281,7 +282,7 @@ async function inReplica<T>(db: Db, readDb: Db, now: Date, actor: Actor, fn: (sc
       return answer;
     },
     true,
-    opening,
+    options,
   );
   if (auditRows.length > 0) await transaction(db, actor.principal.forceId, true, (tx, finish) => flush(tx, finish, now, auditRows, []));
   return result;

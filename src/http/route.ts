@@ -3,8 +3,7 @@
 // versioned changes answer the same way everywhere (Idempotency-Key, Location, If-Match, ETag).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Prelude } from '../db/begin.ts';
-import { inScope, type Scope, type ScopeDeps, type ScopeMode } from '../db/scope.ts';
+import { inScope, type Scope, type ScopeDeps, type ScopeMode, type ScopeOptions } from '../db/scope.ts';
 import { Errors } from '../errors.ts';
 import { expectedVersion, setEtag } from '../shared/etag.ts';
 import type { Actor } from '../shared/principal.ts';
@@ -27,8 +26,8 @@ export function actorOf(request: FastifyRequest): Actor {
 export interface ScopedRoutes {
   /** A read whose only write is its audit trail. */
   read<T>(request: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T>;
-  /** A read that may be served by the read replica (lists, queues, statistics); `prelude`: inScope's. */
-  replica<T>(request: FastifyRequest, fn: (scope: Scope) => Promise<T>, prelude?: Prelude): Promise<T>;
+  /** A read that may be served by the read replica (lists, queues, statistics); `options`: inScope's (no opening). */
+  replica<T>(request: FastifyRequest, fn: (scope: Scope) => Promise<T>, options?: Omit<ScopeOptions, 'opening'>): Promise<T>;
   /** A change that answers 200. */
   write<T>(request: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T>;
   /** A versioned read: ETag "<version>" on the answer; `opening`, a first read sent with BEGIN (inScope). */
@@ -41,14 +40,14 @@ export interface ScopedRoutes {
 
 /** The scoped handlers of a module, over its database, replica and clock. */
 export function scoped(deps: ScopeDeps): ScopedRoutes {
-  const run = <T>(mode: ScopeMode, request: FastifyRequest, fn: (scope: Scope) => Promise<T>, opening?: string, prelude?: Prelude) =>
-    inScope(mode, deps, actorOf(request), fn, opening, prelude);
+  const run = <T>(mode: ScopeMode, request: FastifyRequest, fn: (scope: Scope) => Promise<T>, options?: ScopeOptions) =>
+    inScope(mode, deps, actorOf(request), fn, options);
   return {
     read: (request, fn) => run('read', request, fn),
-    replica: (request, fn, prelude) => run('replica', request, fn, undefined, prelude),
+    replica: (request, fn, options) => run('replica', request, fn, options),
     write: (request, fn) => run('write', request, fn),
     readVersioned: async (request, reply, fn, opening) => {
-      const result = await run('read', request, fn, opening);
+      const result = await run('read', request, fn, { opening });
       setEtag(reply, result.version);
       return result;
     },

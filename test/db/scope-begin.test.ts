@@ -50,6 +50,15 @@ t.test('a failure rolls the scope back, audit and all, and the next scope starts
   }
 });
 
+t.test('genericPlans: that scope runs its named statements on their generic plans, and only that scope', async (t) => {
+  const mode = (m: 'read' | 'replica' | 'write', options?: { genericPlans: boolean }) =>
+    inScope(m, deps, actor(), (s) => queryRows<{ mode: string }>(s.tx, sql`select current_setting('plan_cache_mode') as mode`), options).then(([r]) => r?.mode);
+  for (const m of ['read', 'replica', 'write'] as const) {
+    t.equal(await mode(m, { genericPlans: true }), 'force_generic_plan', `${m}: generic plans`);
+    t.equal(await mode(m), 'auto', `${m}: the next scope, on the same pool, is back to PostgreSQL's choice`);
+  }
+});
+
 t.test('a force id that is not a uuid is refused before any statement', async (t) => {
   await t.rejects(
     inScope('read', deps, actor("x', true), set_config('role', 'postgres"), async () => t.fail('ran')),
@@ -93,21 +102,18 @@ t.test('a prelude commits on its own before the scope, even when the scope fails
   t.teardown(() => db.execute(sql.raw(`drop table ${table}`)));
   // As the service's own user, before the scope's role: oar_app could not write to a table made here.
   const written = { sql: `insert into ${table} values (${pg.escapeLiteral(mark)})`, failed: (err: unknown) => t.fail(String(err)) };
-  const failed = await inScope('write', deps, actor(), () => Promise.reject(new Error('the scope failed')), undefined, written).catch((e: Error) => e.message);
+  const failed = await inScope('write', deps, actor(), () => Promise.reject(new Error('the scope failed')), { prelude: written }).catch(
+    (e: Error) => e.message,
+  );
   t.equal(failed, 'the scope failed');
   const [kept] = await queryRows<{ n: number }>(db, sql.raw(`select count(*)::int as n from ${table}`));
   t.equal(kept!.n, 1, "the prelude's row is committed though the scope rolled back");
 
   const errors: unknown[] = [];
   const broken = { sql: 'select 1 / 0', failed: (err: unknown) => errors.push(err) };
-  const [row] = await inScope(
-    'read',
-    deps,
-    actor(),
-    (s) => queryRows<{ force: string }>(s.tx, sql`select current_setting('app.force_id') as force`),
-    undefined,
-    broken,
-  );
+  const [row] = await inScope('read', deps, actor(), (s) => queryRows<{ force: string }>(s.tx, sql`select current_setting('app.force_id') as force`), {
+    prelude: broken,
+  });
   t.equal(row?.force, FORCE_A, 'the scope ran, as itself');
   t.equal(errors.length, 1, 'the failure was handed to the caller');
   const err = errors[0] as Error;
@@ -116,9 +122,8 @@ t.test('a prelude commits on its own before the scope, even when the scope fails
 
 t.test('on PostgreSQL a prelude goes in the round trip of BEGIN', { skip: !onPostgres && 'PGlite runs in this process: no round trip to save' }, async (t) => {
   const sent = await queriesSent(() =>
-    inScope('replica', deps, actor(), (s) => queryRows(s.tx, sql`select 1 as one`), undefined, {
-      sql: 'select stats_drain(10)',
-      failed: (err) => t.fail(String(err)),
+    inScope('replica', deps, actor(), (s) => queryRows(s.tx, sql`select 1 as one`), {
+      prelude: { sql: 'select stats_drain(10)', failed: (err) => t.fail(String(err)) },
     }),
   );
   t.equal(sent.length, 3, `the prelude with begin and the settings, the read, commit: ${JSON.stringify(sent.map((s) => s.slice(0, 60)))}`);

@@ -96,7 +96,7 @@ export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(as
       },
     },
     handler: async (request, reply) => {
-      const result = await limit(() => r.replica(request, (s) => statsSummary(s, request.query), drainFirst(request)));
+      const result = await limit(() => r.replica(request, (s) => statsSummary(s, request.query), { prelude: drainFirst(request) }));
       if (wantsCsv(request)) return sendCsv(reply, summaryResponseCsv(result), null);
       return result;
     },
@@ -119,7 +119,7 @@ export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(as
       },
     },
     handler: async (request, reply) => {
-      const result = await limit(() => r.replica(request, (s) => statsSeries(s, request.query), drainFirst(request)));
+      const result = await limit(() => r.replica(request, (s) => statsSeries(s, request.query), { prelude: drainFirst(request) }));
       const type = preferredType(request, ['application/json', 'text/csv', SVG]);
       if (type === 'text/csv') return sendCsv(reply, seriesCsv(result), null);
       if (type === SVG) return reply.type(`${SVG}; charset=utf-8`).send(seriesChart(result));
@@ -147,7 +147,7 @@ export const statsRoutes = scopedRoutes<{ concurrency?: number | undefined }>(as
       },
     },
     handler: async (request, reply) => {
-      const result = await limit(() => r.replica(request, (s) => statsQuarterly(s, request.query), drainFirst(request)));
+      const result = await limit(() => r.replica(request, (s) => statsQuarterly(s, request.query), { prelude: drainFirst(request) }));
       reply.header('x-statistics-notice', result.notice);
       if (wantsCsv(request)) return sendCsv(reply, quarterlyCsv(result), null);
       return result;

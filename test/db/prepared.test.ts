@@ -4,7 +4,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { queryRows } from '../../src/db/client.ts';
-import { queryRowsNamed, selectNamed } from '../../src/db/prepared.ts';
+import { queryRowsNamed, selectNamed, withLiteralLimit } from '../../src/db/prepared.ts';
 import { forces } from '../../src/db/schema/index.ts';
 import { buildTestApp } from '../helper.ts';
 
@@ -66,4 +66,26 @@ t.test('a drizzle select by name is built once (drizzle would build it again to 
   Object.defineProperty(select, 'dialect', { value: own });
   t.same(await selectNamed(select), await db.select({ id: forces.id }).from(forces).where(eq(forces.country, 'wales')), 'the same rows');
   t.same(calls, { build: 1, text: 1 }, 'one select built, one text made from it');
+});
+
+t.test('literalLimit: the page size in the text (so a generic plan can be kept), the same rows', async (t) => {
+  const select = (limit: number) => db.select({ id: forces.id }).from(forces).orderBy(asc(forces.code)).limit(limit);
+  for (const limit of [3, 5]) t.same(await selectNamed(select(limit), { literalLimit: true }), await select(limit), `limit ${limit}: the same rows`);
+  t.same(withLiteralLimit({ sql: 'select 1 from t where a = $1 limit $2', params: ['x', 51] }), {
+    sql: 'select 1 from t where a = $1 limit 51',
+    params: ['x'],
+  });
+  const unchanged = [
+    { sql: 'select 1 from t where a = $1 limit $2 offset $3', params: ['x', 5, 10] },
+    { sql: 'select 1 from t where a = $1', params: ['x'] },
+    { sql: 'select 1 from t limit $1', params: ['51; drop table t'] },
+    { sql: 'select 1 from t where a = $2 limit $1', params: [5, 'x'] },
+  ];
+  for (const q of unchanged) t.same(withLiteralLimit(q), q, `left as it is: ${q.sql} ${JSON.stringify(q.params)}`);
+  if (!onPostgres) return;
+  await db.transaction(async (tx) => {
+    await selectNamed(tx.select({ id: forces.id }).from(forces).where(eq(forces.country, 'wales')).orderBy(asc(forces.code)).limit(2), { literalLimit: true });
+    const named = await queryRows<{ statement: string }>(tx, sql`select statement from pg_prepared_statements where statement like '%"forces"%limit 2'`);
+    t.equal(named.length, 1, 'prepared with the limit written in');
+  });
 });

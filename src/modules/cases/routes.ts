@@ -5,7 +5,7 @@ import { Errors } from '../../errors.ts';
 import { EXAMPLE_IDS } from '../../shared/examples.ts';
 import { json, jsonOrCsv, listOf, problems } from '../../shared/http.ts';
 import { CaseListQuerySchema, CaseParamsSchema, CaseSchema, type CaseView } from './schemas.ts';
-import { getCase, listCases } from './service.ts';
+import { fixedPlan, getCase, listCases } from './service.ts';
 
 const tags = ['cases'];
 
@@ -41,7 +41,7 @@ export const caseRoutes = scopedRoutes(async (app, r) => {
       response: { 200: jsonOrCsv(listOf(CaseSchema), 'A page of cases, newest incident first.', pageCsv, { paged: true }), ...problems() },
     },
     handler: async (request, reply) => {
-      const result = await r.replica(request, (s) => listCases(s, request.query));
+      const result = await r.replica(request, (s) => listCases(s, request.query), { genericPlans: fixedPlan(request.query) });
       if (wantsCsv(request)) return sendCsv(reply, pageCsv(result), result.nextCursor);
       return result;
     },

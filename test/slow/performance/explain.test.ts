@@ -163,6 +163,45 @@ if (!server) {
     }
   });
 
+  // The federation's page without a status, offence or outcome filter runs on its generic plan (fixedPlan in
+  // src/modules/cases/service.ts: PostgreSQL planned it at every page): that plan, made without the force or the dates,
+  // must still read the force's incidents in index order and stop after a page, for the largest force and the smallest.
+  await t.test("the federation's page on its generic plan: index order, one page, any force", async (t) => {
+    const smallest = (await client.query<{ id: string }>('select force_id as id from incidents group by 1 order by count(*) limit 1')).rows[0]!.id;
+    for (const url of ['/v1/cases', `/v1/cases?occurredFrom=${year}-01-01T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`]) {
+      const { statements } = await captureOf({ url, key: keys.federation });
+      const page = statements.find((s) => /order by/i.test(s.sql) && s.params.includes(force));
+      t.match(page?.sql, / limit \d+$/, `${url}: the page size is in the text`);
+      for (const f of [force, smallest]) {
+        const args = page!.params.map((p) => pg.escapeLiteral(String(p === force ? f : p))).join(', ');
+        // PREPARE outlives a rollback: deallocated in any case, so the next force (and the next test) can prepare again.
+        await client.query('begin');
+        const explained = await (async () => {
+          await client.query("select set_config('role', 'oar_app', true), set_config('app.force_id', $1, true)", [f]);
+          await client.query(`prepare federation_page as ${page!.sql}`);
+          await client.query("set local plan_cache_mode = 'force_generic_plan'");
+          const plan = (await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (analyze, format json) execute federation_page(${args})`)).rows[0]![
+            'QUERY PLAN'
+          ][0]!.Plan;
+          const text = (await client.query<{ 'QUERY PLAN': string }>(`explain execute federation_page(${args})`)).rows.map((x) => x['QUERY PLAN']).join('\n');
+          return { plan, text };
+        })().finally(async () => {
+          await client.query('rollback');
+          await client.query('deallocate federation_page').catch(() => undefined);
+        });
+        const { plan, text } = explained;
+        const which = f === force ? 'the largest' : 'the smallest';
+        t.same(
+          seqScans(plan).filter((rel) => BIG.has(rel)),
+          [],
+          `${url}, ${which} force: no sequential scan of a big table`,
+          { plan: text },
+        );
+        t.ok(Math.max(0, ...sortedRows(plan)) <= 500, `${url}, ${which} force: at most a few hundred rows sorted`, { plan: text });
+      }
+    }
+  });
+
   // The every-minute check of what fell due: the open care steps and Victims' Code updates are read by their
   // per-force indexes, a range of each force (a whole index of open items is 400,000 entries at 1,000,000
   // incidents, read every minute: 66 ms, where the ranges take 6).

@@ -126,8 +126,8 @@ function caseView(row: CaseRowJson, now: Date): CaseView {
  * Whether a page's best plan is the same for every force and date: with no filter on status, offence or outcome it
  * walks the force's incidents newest first and stops after a page, so the route runs it on its generic plan with the
  * page size in the text (PostgreSQL planned it at every page, 1.1-1.8 ms for 2-5 ms of work at a million incidents).
- * With such a filter the best plan depends on how common the value is (status convicted: 67 ms custom, 818 ms on the
- * generic plan), so it is planned each time, with `limit $n`, which keeps PostgreSQL from choosing a generic plan.
+ * With such a filter the best plan depends on how common the value is (status convicted: 67 ms custom, 818 ms on a
+ * forced generic plan), so the statement keeps `limit $n` and the plan is left to PostgreSQL's own choice, as before.
  */
 export const fixedPlan = (query: CaseListQuery): boolean => !query.status && !query.offence && query.outcome === undefined;
 

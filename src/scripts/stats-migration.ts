@@ -3,12 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationsFolder } from '../db/migrate.ts';
-import { APPLY_CACHED_MIGRATION, applyCachedMigrationSql, ROLLUP_MIGRATION, rollupMigrationSql } from '../modules/stats/rollup-sql.ts';
+import { generatedMigrations } from '../modules/stats/rollup-sql.ts';
 
-for (const [tag, text] of [
-  [ROLLUP_MIGRATION, rollupMigrationSql()],
-  [APPLY_CACHED_MIGRATION, applyCachedMigrationSql()],
-] as const) {
+for (const [tag, text] of generatedMigrations()) {
   const file = join(migrationsFolder(), `${tag}.sql`);
   writeFileSync(file, text);
   process.stdout.write(`wrote ${file}\n`);

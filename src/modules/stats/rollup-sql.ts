@@ -364,3 +364,9 @@ END
 $$;
 `;
 }
+
+/** Every migration this module generates, as [tag, text]: written by npm run stats:migration, checked by its test. */
+export const generatedMigrations = (): (readonly [string, string])[] => [
+  [ROLLUP_MIGRATION, rollupMigrationSql()],
+  [APPLY_CACHED_MIGRATION, applyCachedMigrationSql()],
+];

@@ -5,12 +5,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { migrationsFolder } from '../../../src/db/migrate.ts';
-import { APPLY_CACHED_MIGRATION, applyCachedMigrationSql, ROLLUP_MIGRATION, rollupMigrationSql } from '../../../src/modules/stats/rollup-sql.ts';
+import {
+  APPLY_CACHED_MIGRATION,
+  applyCachedMigrationSql,
+  generatedMigrations,
+  ROLLUP_MIGRATION,
+  rollupMigrationSql,
+} from '../../../src/modules/stats/rollup-sql.ts';
 
-const generated = [
-  [ROLLUP_MIGRATION, rollupMigrationSql()],
-  [APPLY_CACHED_MIGRATION, applyCachedMigrationSql()],
-] as const;
+const generated = generatedMigrations();
+t.same(
+  generated.map(([tag]) => tag),
+  [ROLLUP_MIGRATION, APPLY_CACHED_MIGRATION],
+  'both generated migrations are checked',
+);
 const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 
 for (const [tag, text] of generated) {

@@ -91,6 +91,7 @@ if (!server) {
     await client.query<{ id: string }>('select incident_id as id from justice_cases where force_id = $1 order by incident_id limit 1', [force])
   ).rows[0]!.id;
   const year = now.getUTCFullYear() - 1;
+  const smallest = (await client.query<{ id: string }>('select force_id as id from incidents group by 1 order by count(*) limit 1')).rows[0]!.id;
 
   // Each hot request; `allowed` names the big tables its plan may scan, with the reason. Not here: the
   // national stats summary, which reads a tenth of every big table for a country-wide year, where a
@@ -142,7 +143,6 @@ if (!server) {
   // made the planner expect a few dozen rows, gather the force's every row and sort them: migration 0019.)
   await t.test("a force's page under row-level security: read in index order, not gathered and sorted", async (t) => {
     await client.query('analyze');
-    const smallest = (await client.query<{ id: string }>('select force_id as id from incidents group by 1 order by count(*) limit 1')).rows[0]!.id;
     const lists = requests.filter((r) => r.name.startsWith('list incidents') || r.name.startsWith('federation cases'));
     for (const r of lists) {
       const { statements } = await captureOf(r);
@@ -167,7 +167,6 @@ if (!server) {
   // src/modules/cases/service.ts: PostgreSQL planned it at every page): that plan, made without the force or the dates,
   // must still read the force's incidents in index order and stop after a page, for the largest force and the smallest.
   await t.test("the federation's page on its generic plan: index order, one page, any force", async (t) => {
-    const smallest = (await client.query<{ id: string }>('select force_id as id from incidents group by 1 order by count(*) limit 1')).rows[0]!.id;
     for (const url of ['/v1/cases', `/v1/cases?occurredFrom=${year}-01-01T00:00:00Z&occurredTo=${year + 1}-01-01T00:00:00Z`]) {
       const { statements } = await captureOf({ url, key: keys.federation });
       const page = statements.find((s) => /order by/i.test(s.sql) && s.params.includes(force));
